@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.cli;
+
+import dev.cinnabar.core.Engine;
+import dev.cinnabar.core.server.RespServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Unmatched;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "server", header = "Run the RESP server.",
+        description = "Starts Cinnabar as a network server, like redis-server. Any config parameter can be "
+                + "given as --<name> <value>, as with redis-server.",
+        footer = {"", "Examples:", "  cinnabar server", "  cinnabar server --port 6380 --dir /var/lib/cinnabar",
+                "  cinnabar server /etc/cinnabar.conf --requirepass secret"})
+final class ServerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "A redis.conf-style config file.")
+    Path configPositional;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A redis.conf-style config file.")
+    Path configFile;
+
+    @Option(names = "--port", description = "TCP port (default 6379).")
+    Integer port;
+
+    @Option(names = "--bind", description = "Addresses to listen on (default 127.0.0.1 -::1).")
+    String bind;
+
+    @Option(names = "--dir", description = "Working directory for data files (default ./data).")
+    Path dir;
+
+    @Unmatched
+    List<String> extra;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Map<String, String> settings = new LinkedHashMap<>();
+        Path file = configFile != null ? configFile : configPositional;
+        if (file != null) {
+            settings.putAll(ConfigFile.read(file));
+        }
+        settings.putAll(ExtraOptions.parse(extra));
+        if (port != null) {
+            settings.put("port", port.toString());
+        }
+        if (bind != null) {
+            settings.put("bind", bind);
+        }
+        Path dataDir = dir != null ? dir : Path.of(settings.getOrDefault("dir", "data"));
+        Files.createDirectories(dataDir);
+        settings.put("dir", dataDir.toAbsolutePath().toString());
+
+        Engine engine = Engine.open(settings);
+        RespServer server = new RespServer(engine);
+        int bound = server.start(Integer.parseInt(engine.config().get("port")));
+        long pid = ProcessHandle.current().pid();
+        out.printf("Cinnabar %s (Redis %s compatible) on Java %s, pid %d%n", Version.CINNABAR,
+                Version.REDIS_COMPAT, Runtime.version(), pid);
+        out.printf("Config file: %s%n", file == null ? "none" : file.toAbsolutePath());
+        out.printf("Families: %s%n", String.join(", ", engine.families()));
+        out.printf("Ready to accept connections on %s port %d%n", engine.config().get("bind"), bound);
+        out.flush();
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        engine.onShutdown(stopped::countDown);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("Received SIGTERM, shutting down");
+            out.flush();
+            server.close();
+            engine.close();
+            stopped.countDown();
+        }, "cinnabar-shutdown"));
+        stopped.await();
+        server.close();
+        engine.close();
+        out.println("Cinnabar is now ready to exit, bye bye...");
+        out.flush();
+        return Cli.OK;
+    }
+}

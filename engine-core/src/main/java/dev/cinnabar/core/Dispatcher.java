@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.core;
+
+import dev.cinnabar.core.client.BlockedState;
+import dev.cinnabar.core.client.Client;
+import dev.cinnabar.core.client.MultiState;
+import dev.cinnabar.core.command.Command;
+import dev.cinnabar.core.command.CommandTable;
+import dev.cinnabar.spi.CommandFlag;
+import dev.cinnabar.spi.EngineServices;
+import dev.cinnabar.spi.Errors;
+import dev.cinnabar.spi.RedisError;
+import dev.cinnabar.spi.ReplyWriter;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs commands: lookup, the flag-driven checks of Redis's {@code processCommand} in its order, MULTI
+ * queueing, then {@link #call} (the handler, stats, propagation, observers). Engine thread only.
+ */
+public final class Dispatcher {
+    private static final System.Logger LOG = System.getLogger("cinnabar.dispatch");
+    private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
+
+    private final Engine engine;
+    private final CommandTable table;
+    private final ExecutionContext context;
+    private final List<CallObserver> observers = new ArrayList<>();
+    private final List<Propagation> propagation = new ArrayList<>();
+    private final EngineServices services;
+    private Client serving;
+    private boolean reblocked;
+
+    Dispatcher(Engine engine) {
+        this.engine = engine;
+        this.table = engine.commands();
+        this.context = new ExecutionContext(engine, this);
+        this.services = new Services();
+    }
+
+    public EngineServices services() {
+        return services;
+    }
+
+    public void addObserver(CallObserver observer) {
+        observers.add(observer);
+    }
+
+    public void addPropagation(Propagation listener) {
+        propagation.add(listener);
+    }
+
+    /** Processes one command from a client: checks, MULTI queueing or execution. */
+    public void process(Client c, byte[][] argv) {
+        long now = engine.tick();
+        c.lastInteraction = now;
+        Command cmd = resolve(c, argv);
+        if (cmd == null) {
+            return;
+        }
+        if (engine.accessControl().authRequired() && !c.authenticated && !cmd.isNoAuth()) {
+            reject(c, cmd, Errors.NOAUTH.line());
+            return;
+        }
+        try {
+            engine.accessControl().check(c.user, cmd.spec(), new ArgumentsView(argv));
+        } catch (RedisError e) {
+            reject(c, cmd, e.line());
+            return;
+        }
+        if (c.multi.active && cmd.has(CommandFlag.NO_MULTI)) {
+            reject(c, cmd, "ERR Command not allowed inside a transaction");
+            return;
+        }
+        if (c.protocol == 2 && c.subscriptions.any() && !allowedWhileSubscribed(cmd)) {
+            reject(c, cmd, "ERR Can't execute '" + cmd.fullName() + "': only (P|S)SUBSCRIBE / "
+                    + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return;
+        }
+        if (c.multi.active && !isTransactionControl(cmd)) {
+            c.multi.queue.add(new MultiState.Queued(cmd, argv));
+            c.reply().simple("QUEUED");
+            return;
+        }
+        call(c, cmd, argv);
+        if (engine.blocking().hasReady()) {
+            serveBlocked();
+        }
+    }
+
+    /** Looks up the command or subcommand and checks arity; replies the error and returns null on failure. */
+    private Command resolve(Client c, byte[][] argv) {
+        Command cmd = table.lookup(argv[0]);
+        if (cmd == null) {
+            reject(c, null, unknownCommand(argv));
+            return null;
+        }
+        if (argv.length >= 2 && !cmd.subcommands().isEmpty()) {
+            Command sub = cmd.subcommand(argv[1]);
+            if (sub == null) {
+                String name = new String(argv[1], StandardCharsets.UTF_8);
+                reject(c, null, "ERR unknown subcommand '" + truncate(name, 128) + "'. Try "
+                        + cmd.fullName().toUpperCase(java.util.Locale.ROOT) + " HELP.");
+                return null;
+            }
+            cmd = sub;
+        }
+        if (!cmd.arityOk(argv.length) || cmd.spec().handler() == null) {
+            reject(c, cmd, Errors.wrongArity(cmd.fullName()).line());
+            return null;
+        }
+        return cmd;
+    }
+
+    private static String unknownCommand(byte[][] argv) {
+        StringBuilder args = new StringBuilder();
+        for (int i = 1; i < argv.length && args.length() < 128; i++) {
+            String a = new String(argv[i], StandardCharsets.UTF_8);
+            args.append('\'').append(truncate(a, 128 - args.length())).append("' ");
+        }
+        return "ERR unknown command '" + truncate(new String(argv[0], StandardCharsets.UTF_8), 128)
+                + "', with args beginning with: " + args;
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, Math.max(0, max));
+    }
+
+    private static boolean allowedWhileSubscribed(Command cmd) {
+        return switch (cmd.fullName()) {
+            case "ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe",
+                 "quit", "reset" -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean isTransactionControl(Command cmd) {
+        return switch (cmd.fullName()) {
+            case "exec", "discard", "multi", "watch", "quit", "reset" -> true;
+            default -> false;
+        };
+    }
+
+    /** Replies an error before execution; inside MULTI it also dooms the transaction (EXECABORT). */
+    private void reject(Client c, Command cmd, String line) {
+        if (cmd != null) {
+            cmd.rejectedCalls++;
+        }
+        if (c.multi.active) {
+            c.multi.aborted = true;
+        }
+        engine.stats().error(line);
+        c.reply().error(line);
+    }
+
+    /** Executes a resolved command: handler, stats, propagation and observers (Redis's {@code call}). */
+    public void call(Client c, Command cmd, byte[][] argv) {
+        ExecutionContext.Frame saved = context.enter(c, cmd, argv);
+        long dirtyBefore = engine.stats().dirty;
+        c.currentCommand = cmd;
+        int replyMark = c.replyMode == Client.ReplyMode.ON && !c.skipNextReply ? -1 : c.outputMark();
+        boolean skipThis = c.skipNextReply;
+        long start = System.nanoTime();
+        try {
+            cmd.spec().handler().execute(context, context.arguments());
+        } catch (RedisError e) {
+            cmd.failedCalls++;
+            engine.stats().error(e.line());
+            context.reply().error(e.line());
+        } catch (RuntimeException e) {
+            cmd.failedCalls++;
+            LOG.log(System.Logger.Level.ERROR, "command " + cmd.fullName() + " failed", e);
+            String line = "ERR internal error in '" + cmd.fullName() + "': " + e;
+            engine.stats().error(line);
+            context.reply().error(line);
+        }
+        long micros = (System.nanoTime() - start) / 1000;
+        cmd.calls++;
+        cmd.microseconds += micros;
+        engine.stats().commandsProcessed++;
+        c.lastCommand = cmd;
+        if (replyMark >= 0) {
+            c.truncateOutput(replyMark);
+            if (skipThis) {
+                c.skipNextReply = false;
+            }
+        }
+        if (engine.stats().dirty != dirtyBefore || context.hasPropagationOverride()) {
+            propagate(context.propagatedDb(), context.propagated(argv));
+        }
+        context.leave(saved);
+        for (CallObserver o : observers) {
+            o.called(c, cmd, argv, micros);
+        }
+    }
+
+    private void propagate(int db, List<byte[][]> commands) {
+        if (propagation.isEmpty()) {
+            return;
+        }
+        for (byte[][] argv : commands) {
+            for (Propagation p : propagation) {
+                p.propagate(db, argv);
+            }
+        }
+    }
+
+    void propagateExpired(int db, byte[] key) {
+        if (!propagation.isEmpty()) {
+            for (Propagation p : propagation) {
+                p.propagate(db, new byte[][]{DEL, key});
+            }
+        }
+    }
+
+    /** Blocks the current client (see {@link dev.cinnabar.spi.CommandContext#block}). */
+    boolean block(Client c, Command cmd, byte[][] argv, byte[][] keys, long timeoutMillis,
+                  Consumer<ReplyWriter> timeoutReply) {
+        if (c.multi.active || c.scripting || context.inExec()) {
+            return false;
+        }
+        if (c == serving) {
+            reblocked = true;
+            return true;
+        }
+        long deadline = timeoutMillis == 0 ? 0 : engine.now() + timeoutMillis;
+        BlockedState state = new BlockedState(cmd, argv, keys, c.db, deadline, timeoutReply);
+        engine.blocking().add(c, state);
+        if (timeoutMillis > 0) {
+            state.timer = engine.loop().schedule(() -> engine.timeoutBlocked(c), timeoutMillis, TimeUnit.MILLISECONDS);
+        }
+        return true;
+    }
+
+    /** Re-runs the commands of clients blocked on keys that became ready, in the order they blocked. */
+    public void serveBlocked() {
+        while (engine.blocking().hasReady()) {
+            for (Client c : engine.blocking().drainReady()) {
+                BlockedState state = c.blocked;
+                if (state == null) {
+                    continue;
+                }
+                serving = c;
+                reblocked = false;
+                try {
+                    call(c, state.command, state.argv);
+                } finally {
+                    serving = null;
+                }
+                if (!reblocked) {
+                    engine.blocking().remove(c);
+                    engine.resume(c);
+                }
+            }
+        }
+    }
+
+    /** Unblocks a client from outside (CLIENT UNBLOCK, disconnect); writes {@code reply} if non-null. */
+    public void unblock(Client c, Consumer<ReplyWriter> reply) {
+        if (c.blocked == null) {
+            return;
+        }
+        engine.blocking().remove(c);
+        if (reply != null) {
+            reply.accept(c.reply());
+            engine.resume(c);
+        }
+    }
+
+    ExecutionContext context() {
+        return context;
+    }
+
+    private final class Services implements EngineServices {
+        @Override
+        public long nowMillis() {
+            return engine.now();
+        }
+
+        @Override
+        public System.Logger logger(String name) {
+            return System.getLogger("cinnabar." + name);
+        }
+
+        @Override
+        public String config(String name) {
+            return engine.config().get(name);
+        }
+
+        @Override
+        public int databases() {
+            return engine.databaseCount();
+        }
+    }
+}

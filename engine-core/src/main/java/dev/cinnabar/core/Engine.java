@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.core;
+
+import dev.cinnabar.core.blocking.Blocking;
+import dev.cinnabar.core.client.BlockedState;
+import dev.cinnabar.core.client.Client;
+import dev.cinnabar.core.command.CommandFacts;
+import dev.cinnabar.core.command.CommandTable;
+import dev.cinnabar.core.config.ConfigRegistry;
+import dev.cinnabar.core.keyspace.Database;
+import dev.cinnabar.core.keyspace.KeyspaceHost;
+import dev.cinnabar.core.multi.Watches;
+import dev.cinnabar.core.pubsub.Notifier;
+import dev.cinnabar.core.pubsub.PubSub;
+import dev.cinnabar.core.resp.RespValue;
+import dev.cinnabar.core.resp.ValueReplyWriter;
+import dev.cinnabar.core.stats.Stats;
+import dev.cinnabar.spi.AccessControl;
+import dev.cinnabar.spi.InfoSection;
+import dev.cinnabar.spi.KeyEvent;
+import dev.cinnabar.spi.ValueType;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The engine: databases, command table, clients and the one thread that runs every command (DESIGN
+ * invariant 1). Open it embedded with {@link #open(Map)} and call {@link #execute(String...)}, or put a
+ * {@link dev.cinnabar.core.server.RespServer} in front of it.
+ */
+public final class Engine implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("cinnabar.engine");
+
+    private final EventLoopGroup group;
+    private final EventLoop loop;
+    private final ConfigRegistry config = new ConfigRegistry();
+    private final CoreConfig coreConfig;
+    private final CommandTable commands = new CommandTable(CommandFacts.load());
+    private final TypeRegistry types = new TypeRegistry();
+    private final List<InfoSection> infoSections = new ArrayList<>();
+    private final Stats stats = new Stats();
+    private final Database[] databases;
+    private final Watches watches;
+    private final Blocking blocking = new Blocking();
+    private final PubSub pubsub;
+    private final Notifier notifier;
+    private final Dispatcher dispatcher;
+    private final Clients clients = new Clients();
+    private final Set<Client> pendingFlush = new LinkedHashSet<>();
+    private final AtomicLong nextClientId = new AtomicLong(1);
+    private final List<String> families = new ArrayList<>();
+    private final Client embeddedClient;
+    private AccessControl accessControl;
+    private long now = System.currentTimeMillis();
+    private volatile boolean closed;
+    private final List<Runnable> shutdownHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private Engine(Map<String, String> settings) {
+        this.group = Epoll.isAvailable()
+                ? new EpollEventLoopGroup(1, new DefaultThreadFactory("cinnabar-engine"))
+                : new NioEventLoopGroup(1, new DefaultThreadFactory("cinnabar-engine"));
+        this.loop = group.next();
+        this.pubsub = new PubSub(this::wake);
+        this.notifier = new Notifier(pubsub);
+        this.coreConfig = new CoreConfig(this);
+        coreConfig.register(config);
+        String dbCount = settings.getOrDefault("databases", "16");
+        config.set("databases", dbCount, true);
+        this.databases = new Database[(int) config.getLong("databases")];
+        KeyspaceHost host = new Host();
+        for (int i = 0; i < databases.length; i++) {
+            databases[i] = new Database(i, host);
+        }
+        this.watches = new Watches(databases.length);
+        this.accessControl = new DefaultAccessControl(config);
+        this.dispatcher = new Dispatcher(this);
+        new FamilyLoader(this).loadAll(Thread.currentThread().getContextClassLoader());
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            if (!e.getKey().equals("databases")) {
+                config.set(e.getKey(), e.getValue(), true);
+            }
+        }
+        this.embeddedClient = new Client(nextClientId.getAndIncrement(), null, now);
+        embeddedClient.authenticated = true;
+        long period = 1000 / Math.max(1, config.getLong("hz"));
+        loop.scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Opens an engine with config parameters as {@code name → value} (as in a redis.conf). */
+    public static Engine open(Map<String, String> settings) {
+        return new Engine(settings);
+    }
+
+    public static Engine open() {
+        return open(Map.of());
+    }
+
+    /** Runs one command as the engine's embedded client and returns its reply. Thread-safe; waits. */
+    public RespValue execute(String... args) {
+        byte[][] argv = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) {
+            argv[i] = args[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return execute(argv);
+    }
+
+    public RespValue execute(byte[]... argv) {
+        CompletableFuture<RespValue> result = new CompletableFuture<>();
+        Runnable task = () -> {
+            try {
+                ValueReplyWriter writer = new ValueReplyWriter(embeddedClient.protocol);
+                embeddedClient.redirectReplies(writer);
+                dispatcher.process(embeddedClient, argv);
+                afterBatch();
+                List<RespValue> replies = writer.take();
+                if (embeddedClient.blocked != null) {
+                    embeddedClient.pendingReply = () -> result.complete(writer.take().get(0));
+                } else {
+                    result.complete(replies.isEmpty() ? new RespValue.Null() : replies.get(0));
+                }
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        };
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Work done after each batch of commands: serve ready blocked clients, then flush pending output. */
+    public void afterBatch() {
+        dispatcher.serveBlocked();
+        flushPending();
+    }
+
+    public void flushPending() {
+        if (pendingFlush.isEmpty()) {
+            return;
+        }
+        Client[] toFlush = pendingFlush.toArray(new Client[0]);
+        pendingFlush.clear();
+        for (Client c : toFlush) {
+            clients.flush(c, stats);
+        }
+    }
+
+    /** Marks a client as having output to flush after the current batch. */
+    public void wake(Client c) {
+        if (c.channel() != null) {
+            pendingFlush.add(c);
+        } else if (c.pendingReply != null && c.blocked == null) {
+            Runnable r = c.pendingReply;
+            c.pendingReply = null;
+            r.run();
+        }
+    }
+
+    private void cron() {
+        try {
+            now = System.currentTimeMillis();
+            if (coreConfig.activeExpireEnabled) {
+                ActiveExpiry.cycle(databases, now, stats);
+            }
+            clients.closeIdle(now, config.getLong("timeout"), this);
+            flushPending();
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "cron failed", t);
+        }
+    }
+
+    /** Times a blocked client out: writes its timeout reply and lets it read again. */
+    void timeoutBlocked(Client c) {
+        BlockedState state = c.blocked;
+        if (state == null) {
+            return;
+        }
+        blocking.remove(c);
+        state.timeoutReply.accept(c.reply());
+        resume(c);
+    }
+
+    /** A client that was blocked or paused goes back to its unprocessed input. */
+    public void resume(Client c) {
+        wake(c);
+        if (c.channel() != null && c.pendingInput) {
+            c.pendingInput = false;
+            c.channel().pipeline().fireUserEventTriggered(ResumeInput.INSTANCE);
+        }
+        flushPending();
+    }
+
+    /** Forgets a closed connection: its subscriptions, watches and blocked state. */
+    public void disconnected(Client c) {
+        dispatcher.unblock(c, null);
+        pubsub.removeAll(c);
+        watches.unwatchAll(c);
+        clients.remove(c);
+        pendingFlush.remove(c);
+        c.takeOutput();
+    }
+
+    /** The event a connection handler receives when its client may process buffered input again. */
+    public enum ResumeInput { INSTANCE }
+
+    public long newClientId() {
+        return nextClientId.getAndIncrement();
+    }
+
+    public long now() {
+        return now;
+    }
+
+    /** Refreshes the cached command time (once per command, as Redis's {@code call}). */
+    long tick() {
+        now = System.currentTimeMillis();
+        return now;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public EventLoopGroup group() {
+        return group;
+    }
+
+    public ConfigRegistry config() {
+        return config;
+    }
+
+    public CoreConfig coreConfig() {
+        return coreConfig;
+    }
+
+    public CommandTable commands() {
+        return commands;
+    }
+
+    public TypeRegistry types() {
+        return types;
+    }
+
+    public List<InfoSection> infoSections() {
+        return infoSections;
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    public Database database(int index) {
+        return databases[index];
+    }
+
+    public int databaseCount() {
+        return databases.length;
+    }
+
+    public Watches watches() {
+        return watches;
+    }
+
+    public Blocking blocking() {
+        return blocking;
+    }
+
+    public PubSub pubsub() {
+        return pubsub;
+    }
+
+    public Notifier notifier() {
+        return notifier;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public Clients clients() {
+        return clients;
+    }
+
+    public AccessControl accessControl() {
+        return accessControl;
+    }
+
+    public void accessControl(AccessControl control) {
+        this.accessControl = java.util.Objects.requireNonNull(control, "control is null");
+    }
+
+    public List<String> families() {
+        return families;
+    }
+
+    /** Runs {@code hook} when SHUTDOWN is requested by a client. */
+    public void onShutdown(Runnable hook) {
+        shutdownHooks.add(hook);
+    }
+
+    /** SHUTDOWN: tells whoever runs the engine to stop it. */
+    public void requestShutdown() {
+        shutdownHooks.forEach(Runnable::run);
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** The engine as its databases see it. */
+    private final class Host implements KeyspaceHost {
+        @Override
+        public long now() {
+            return now;
+        }
+
+        @Override
+        public ValueType<?> typeOf(Object value) {
+            return types.of(value);
+        }
+
+        @Override
+        public void expired(Database db, byte[] key) {
+            stats.expiredKeys++;
+            watches.touch(db, key);
+            notifier.notify(KeyEvent.EXPIRED, "expired", key, db.index());
+            dispatcher.propagateExpired(db.index(), key);
+        }
+
+        @Override
+        public void lookup(boolean hit) {
+            if (hit) {
+                stats.keyspaceHits++;
+            } else {
+                stats.keyspaceMisses++;
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.core;
+
+import dev.cinnabar.core.client.Client;
+import dev.cinnabar.core.command.Command;
+import dev.cinnabar.core.keyspace.Database;
+import dev.cinnabar.spi.Arguments;
+import dev.cinnabar.spi.ClientView;
+import dev.cinnabar.spi.CommandContext;
+import dev.cinnabar.spi.EngineServices;
+import dev.cinnabar.spi.Errors;
+import dev.cinnabar.spi.KeyEvent;
+import dev.cinnabar.spi.Keyspace;
+import dev.cinnabar.spi.ReplyWriter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The {@link CommandContext} handlers see. One instance serves every command, since only the engine
+ * thread runs commands; nested calls (EXEC, scripts) save and restore its state in a {@link Frame}.
+ */
+public final class ExecutionContext implements CommandContext {
+    /** The state of one command in progress. */
+    record Frame(Client client, Command command, byte[][] argv, List<byte[][]> propagated, boolean override,
+                 int execDepth) {
+    }
+
+    private final Engine engine;
+    private final Dispatcher dispatcher;
+    private final ArgumentsView arguments = new ArgumentsView(new byte[0][]);
+    private Client client;
+    private Command command;
+    private byte[][] argv;
+    private List<byte[][]> propagated;
+    private boolean override;
+    private int execDepth;
+
+    ExecutionContext(Engine engine, Dispatcher dispatcher) {
+        this.engine = engine;
+        this.dispatcher = dispatcher;
+    }
+
+    Frame enter(Client c, Command cmd, byte[][] args) {
+        Frame saved = client == null ? null : new Frame(client, command, argv, propagated, override, execDepth);
+        client = c;
+        command = cmd;
+        argv = args;
+        propagated = null;
+        override = false;
+        arguments.reset(args);
+        return saved;
+    }
+
+    void leave(Frame saved) {
+        if (saved == null) {
+            client = null;
+            command = null;
+            argv = null;
+            propagated = null;
+            override = false;
+            return;
+        }
+        client = saved.client();
+        command = saved.command();
+        argv = saved.argv();
+        propagated = saved.propagated();
+        override = saved.override();
+        execDepth = saved.execDepth();
+        arguments.reset(argv);
+    }
+
+    Arguments arguments() {
+        return arguments;
+    }
+
+    boolean hasPropagationOverride() {
+        return override;
+    }
+
+    List<byte[][]> propagated(byte[][] original) {
+        return override ? propagated : List.<byte[][]>of(original);
+    }
+
+    int propagatedDb() {
+        return client.db;
+    }
+
+    /** True while EXEC runs its queued commands (they must not block). */
+    boolean inExec() {
+        return execDepth > 0;
+    }
+
+    /** EXEC marks the span in which its queued commands run. */
+    public void enterExec() {
+        execDepth++;
+    }
+
+    public void leaveExec() {
+        execDepth--;
+    }
+
+    public Client currentClient() {
+        return client;
+    }
+
+    @Override
+    public ClientView client() {
+        return client;
+    }
+
+    @Override
+    public Keyspace keyspace() {
+        return engine.database(client.db);
+    }
+
+    @Override
+    public Keyspace keyspace(int index) {
+        if (index < 0 || index >= engine.databaseCount()) {
+            throw Errors.DB_INDEX;
+        }
+        return engine.database(index);
+    }
+
+    @Override
+    public ReplyWriter reply() {
+        return client.reply();
+    }
+
+    @Override
+    public EngineServices services() {
+        return dispatcher.services();
+    }
+
+    @Override
+    public long now() {
+        return engine.now();
+    }
+
+    @Override
+    public void modified(byte[] key, KeyEvent type, String event) {
+        Database db = engine.database(client.db);
+        engine.watches().touch(db, key);
+        engine.blocking().signal(client.db, key);
+        engine.stats().dirty++;
+        if (event != null) {
+            engine.notifier().notify(type, event, key, client.db);
+        }
+    }
+
+    @Override
+    public void notify(byte[] key, KeyEvent type, String event) {
+        engine.notifier().notify(type, event, key, client.db);
+    }
+
+    @Override
+    public void dirty(long changes) {
+        engine.stats().dirty += changes;
+    }
+
+    @Override
+    public void propagate(byte[]... commandLine) {
+        if (!override) {
+            override = true;
+            propagated = new ArrayList<>(2);
+        }
+        if (commandLine.length > 0) {
+            propagated.add(commandLine);
+        }
+    }
+
+    @Override
+    public boolean block(byte[][] keys, long timeoutMillis, Consumer<ReplyWriter> timeoutReply) {
+        return dispatcher.block(client, command, argv, keys, timeoutMillis, timeoutReply);
+    }
+
+    @Override
+    public long publish(byte[] channel, byte[] message) {
+        return engine.pubsub().publish(channel, message);
+    }
+
+    @Override
+    public void call(ReplyWriter sink, byte[]... commandLine) {
+        Client c = client;
+        ReplyWriter previous = c.replyTarget();
+        c.redirectReplies(sink);
+        try {
+            dispatcher.process(c, commandLine);
+        } finally {
+            c.redirectReplies(previous);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.core.blocking;
+
+import dev.cinnabar.core.client.BlockedState;
+import dev.cinnabar.core.client.Client;
+import dev.cinnabar.core.keyspace.ByteKey;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Clients blocked on keys, in the order they blocked, and the keys signalled ready since the last serve
+ * (Redis's {@code blocking_keys} and {@code ready_keys}).
+ */
+public final class Blocking {
+    private record DbKey(int db, ByteKey key) {
+    }
+
+    private final Map<DbKey, LinkedHashSet<Client>> waiting = new HashMap<>();
+    private final Set<DbKey> readySet = new LinkedHashSet<>();
+    private int blockedClients;
+
+    public int blockedClients() {
+        return blockedClients;
+    }
+
+    public int blockedKeys() {
+        return waiting.size();
+    }
+
+    public void add(Client c, BlockedState state) {
+        c.blocked = state;
+        blockedClients++;
+        for (byte[] key : state.keys) {
+            waiting.computeIfAbsent(new DbKey(state.db, new ByteKey(key)), k -> new LinkedHashSet<>()).add(c);
+        }
+    }
+
+    /** Forgets a blocked client (served, timed out, unblocked, or disconnected). */
+    public void remove(Client c) {
+        BlockedState state = c.blocked;
+        if (state == null) {
+            return;
+        }
+        for (byte[] key : state.keys) {
+            DbKey k = new DbKey(state.db, new ByteKey(key));
+            LinkedHashSet<Client> clients = waiting.get(k);
+            if (clients != null) {
+                clients.remove(c);
+                if (clients.isEmpty()) {
+                    waiting.remove(k);
+                }
+            }
+        }
+        if (state.timer != null) {
+            state.timer.cancel(false);
+        }
+        c.blocked = null;
+        blockedClients--;
+    }
+
+    /** A key may have become ready; remembered only if someone waits on it. */
+    public void signal(int db, byte[] key) {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        DbKey k = new DbKey(db, new ByteKey(key));
+        if (waiting.containsKey(k)) {
+            readySet.add(k);
+        }
+    }
+
+    public boolean hasReady() {
+        return !readySet.isEmpty();
+    }
+
+    /** Every (client) waiting on the keys signalled so far, key by key in signal order, clients in block order. */
+    public List<Client> drainReady() {
+        List<Client> out = new ArrayList<>();
+        ArrayDeque<DbKey> keys = new ArrayDeque<>(readySet);
+        readySet.clear();
+        for (DbKey k : keys) {
+            LinkedHashSet<Client> clients = waiting.get(k);
+            if (clients != null) {
+                for (Client c : clients) {
+                    if (!out.contains(c)) {
+                        out.add(c);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}

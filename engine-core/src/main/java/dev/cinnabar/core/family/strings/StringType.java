@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.core.family.strings;
+
+import dev.cinnabar.spi.Numbers;
+import dev.cinnabar.spi.ValueType;
+
+/** The string type: values are {@code byte[]}, encodings as Redis reports them. */
+public final class StringType implements ValueType<byte[]> {
+    public static final StringType INSTANCE = new StringType();
+    /** OBJ_ENCODING_EMBSTR_SIZE_LIMIT: strings up to 44 bytes are "embstr". */
+    private static final int EMBSTR_LIMIT = 44;
+
+    @Override
+    public String name() {
+        return "string";
+    }
+
+    @Override
+    public Class<byte[]> valueClass() {
+        return byte[].class;
+    }
+
+    @Override
+    public String encoding(byte[] value) {
+        if (value.length <= 20 && Numbers.isCanonicalLong(value)) {
+            return "int";
+        }
+        return value.length <= EMBSTR_LIMIT ? "embstr" : "raw";
+    }
+
+    @Override
+    public byte[] copy(byte[] value) {
+        return value.clone();
+    }
+
+    @Override
+    public long memoryUsage(byte[] value) {
+        return 16L + value.length;
+    }
+}

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.core.keyspace;
+
+import dev.cinnabar.spi.ValueType;
+
+/** What a {@link Database} needs from the engine around it. */
+public interface KeyspaceHost {
+    /** The current command's time, Unix ms. */
+    long now();
+
+    /** The type a stored value belongs to. */
+    ValueType<?> typeOf(Object value);
+
+    /** A key was found expired and deleted: propagate DEL, notify "expired", invalidate WATCH. */
+    void expired(Database db, byte[] key);
+
+    /** Counts a read lookup for INFO's keyspace_hits / keyspace_misses. */
+    void lookup(boolean hit);
+}

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.spi;
+
+import java.util.function.Consumer;
+
+/** Everything a handler may use while it executes one command on the engine thread. */
+public interface CommandContext {
+    ClientView client();
+
+    /** The client's selected database. */
+    Keyspace keyspace();
+
+    /** Database {@code index}; ERR "DB index is out of range" if there is no such database. */
+    Keyspace keyspace(int index);
+
+    /** Where the reply goes. */
+    ReplyWriter reply();
+
+    EngineServices services();
+
+    /** The command's time in Unix milliseconds: one value for the whole command, as Redis caches it. */
+    long now();
+
+    /**
+     * Ends a write to {@code key}: invalidates WATCH, fires the keyspace notification {@code event} of
+     * class {@code type} (null event for none), counts one change for persistence, and wakes clients
+     * blocked on the key. Propagation of the command line itself happens after the handler returns.
+     */
+    void modified(byte[] key, KeyEvent type, String event);
+
+    /** Fires a keyspace notification without marking the key modified (e.g. {@code keymiss}). */
+    void notify(byte[] key, KeyEvent type, String event);
+
+    /** Counts {@code changes} writes that {@link #modified} did not count (e.g. a multi-element add). */
+    void dirty(long changes);
+
+    /**
+     * Replaces what is propagated to the AOF and replicas for this command: call once per command to
+     * emit, e.g. {@code SET k v PXAT t} for a relative expiry. Calling it with no arguments propagates
+     * nothing.
+     */
+    void propagate(byte[]... argv);
+
+    /**
+     * Blocks the client until a key in {@code keys} is signalled ready or the timeout passes. When a key
+     * is signalled, the engine runs the same command again, in the order clients blocked; a handler that
+     * finds nothing blocks again and keeps its place. On timeout the engine writes {@code timeoutReply}.
+     *
+     * @param timeoutMillis 0 blocks forever
+     * @return false if the client cannot block (inside MULTI or a script): reply as on timeout yourself
+     */
+    boolean block(byte[][] keys, long timeoutMillis, Consumer<ReplyWriter> timeoutReply);
+
+    /** Publishes to a pub/sub channel; returns the number of receivers. */
+    long publish(byte[] channel, byte[] message);
+
+    /**
+     * Runs a nested command as the current client, writing its reply into {@code sink} (scripting). The
+     * dispatcher's checks apply.
+     */
+    void call(ReplyWriter sink, byte[]... argv);
+}

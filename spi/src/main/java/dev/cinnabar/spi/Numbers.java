@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.spi;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
+
+/** Number parsing and formatting exactly as Redis does it, so replies and stored values match byte for byte. */
+public interface Numbers {
+    /**
+     * Parses a signed 64-bit integer with Redis's {@code string2ll} rules: optional '-', no '+', no
+     * leading zeros, no spaces, at most 20 characters, no overflow.
+     *
+     * @throws RedisError {@code error} when the bytes are not such an integer
+     */
+    static long parseLong(byte[] s, RedisError error) {
+        int len = s.length;
+        if (len == 0 || len > 20) {
+            throw error;
+        }
+        if (len == 1 && s[0] == '0') {
+            return 0;
+        }
+        int i = 0;
+        boolean negative = false;
+        if (s[0] == '-') {
+            negative = true;
+            i = 1;
+            if (len == 1) {
+                throw error;
+            }
+        }
+        if (s[i] < '1' || s[i] > '9') {
+            throw error;
+        }
+        long v = 0;
+        for (; i < len; i++) {
+            int d = s[i] - '0';
+            if (d < 0 || d > 9) {
+                throw error;
+            }
+            // accumulate negatively so Long.MIN_VALUE fits
+            if (v < (Long.MIN_VALUE + d) / 10) {
+                throw error;
+            }
+            v = v * 10 - d;
+        }
+        if (!negative) {
+            if (v == Long.MIN_VALUE) {
+                throw error;
+            }
+            return -v;
+        }
+        return v;
+    }
+
+    /** Like {@link #parseLong} but returns {@code fallback} instead of throwing. */
+    static long parseLongOr(byte[] s, long fallback) {
+        try {
+            return parseLong(s, Errors.NOT_INTEGER);
+        } catch (RedisError e) {
+            return fallback;
+        }
+    }
+
+    /** True if the bytes are the canonical form of a 64-bit integer (what Redis stores with "int" encoding). */
+    static boolean isCanonicalLong(byte[] s) {
+        if (s.length == 0 || s.length > 20) {
+            return false;
+        }
+        try {
+            parseLong(s, Errors.NOT_INTEGER);
+            return true;
+        } catch (RedisError e) {
+            return false;
+        }
+    }
+
+    /**
+     * Parses a double as C's {@code strtod} does inside Redis: decimal or exponent form, {@code inf} and
+     * {@code infinity} with an optional sign, no surrounding spaces; NaN is refused.
+     *
+     * @throws RedisError {@code error} otherwise
+     */
+    static double parseDouble(byte[] s, RedisError error) {
+        int len = s.length;
+        if (len == 0 || len > 5120) {
+            throw error;
+        }
+        int i = 0;
+        if (s[0] == '+' || s[0] == '-') {
+            i++;
+        }
+        String body = new String(s, i, len - i, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+        if (body.equals("inf") || body.equals("infinity")) {
+            return s[0] == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        int digits = 0;
+        int p = i;
+        while (p < len && s[p] >= '0' && s[p] <= '9') {
+            p++;
+            digits++;
+        }
+        if (p < len && s[p] == '.') {
+            p++;
+            while (p < len && s[p] >= '0' && s[p] <= '9') {
+                p++;
+                digits++;
+            }
+        }
+        if (digits == 0) {
+            throw error;
+        }
+        if (p < len && (s[p] == 'e' || s[p] == 'E')) {
+            int q = p + 1;
+            if (q < len && (s[q] == '+' || s[q] == '-')) {
+                q++;
+            }
+            int expDigits = 0;
+            while (q < len && s[q] >= '0' && s[q] <= '9') {
+                q++;
+                expDigits++;
+            }
+            if (expDigits > 0) {
+                p = q;
+            }
+        }
+        if (p != len) {
+            throw error;
+        }
+        double d = Double.parseDouble(new String(s, StandardCharsets.ISO_8859_1));
+        if (Double.isNaN(d)) {
+            throw error;
+        }
+        return d;
+    }
+
+    /** Formats a double as C's {@code printf("%.17g")}, which Redis 7.0 uses for double replies. */
+    static String formatG17(double d) {
+        return formatG(d, 17);
+    }
+
+    /** C's {@code %.<precision>g}: shortest of fixed and exponent form with trailing zeros removed. */
+    static String formatG(double d, int precision) {
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        if (Double.isNaN(d)) {
+            return "nan";
+        }
+        if (d == 0) {
+            return (1 / d < 0) ? "-0" : "0";
+        }
+        BigDecimal bd = new BigDecimal(d).round(new MathContext(precision, java.math.RoundingMode.HALF_EVEN));
+        int exponent = bd.precision() - bd.scale() - 1;
+        if (exponent < -4 || exponent >= precision) {
+            BigDecimal unscaled = new BigDecimal(bd.unscaledValue(), bd.precision() - 1);
+            String mantissa = stripZeros(unscaled.toPlainString());
+            String sign = exponent < 0 ? "-" : "+";
+            int abs = Math.abs(exponent);
+            return mantissa + "e" + sign + (abs < 10 ? "0" : "") + abs;
+        }
+        return stripZeros(bd.toPlainString());
+    }
+
+    /**
+     * Formats a long double result as Redis's INCRBYFLOAT and HINCRBYFLOAT store it: {@code %.17Lf} with
+     * trailing zeros and a trailing point removed (Redis's {@code ld2string} in LD_STR_HUMAN mode).
+     */
+    static String formatHuman(double d) {
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        BigDecimal bd = new BigDecimal(d).setScale(17, java.math.RoundingMode.HALF_EVEN);
+        String s = stripZeros(bd.toPlainString());
+        return s.equals("-0") ? "0" : s;
+    }
+
+    private static String stripZeros(String s) {
+        if (s.indexOf('.') < 0) {
+            return s;
+        }
+        int end = s.length();
+        while (s.charAt(end - 1) == '0') {
+            end--;
+        }
+        if (s.charAt(end - 1) == '.') {
+            end--;
+        }
+        return s.substring(0, end);
+    }
+}

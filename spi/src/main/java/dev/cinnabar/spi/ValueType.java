@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.spi;
+
+import java.util.List;
+
+/**
+ * A data type stored in the keyspace. Every type has its own Java class, which is how the keyspace tells
+ * types apart. Types persist through RDB codecs keyed by Redis's RDB type ids.
+ *
+ * @param <T> the Java class of its values
+ */
+public interface ValueType<T> {
+    /** What TYPE replies, e.g. {@code "hash"}. */
+    String name();
+
+    Class<T> valueClass();
+
+    /** What OBJECT ENCODING replies for this value, e.g. {@code "listpack"}. */
+    String encoding(T value);
+
+    /** A deep copy, for COPY. */
+    T copy(T value);
+
+    /** RDB type ids this type can read. Empty for a type that is not persisted yet. */
+    default List<Integer> rdbTypeIds() {
+        return List.of();
+    }
+
+    /** The RDB type id to write this value with (Redis's {@code rdbSaveObjectType}). */
+    default int rdbTypeId(T value) {
+        throw new UnsupportedOperationException(name() + " cannot be saved to RDB");
+    }
+
+    /** Writes the value's RDB body (without type id or key). */
+    default void writeRdb(T value, RdbOutput out) {
+        throw new UnsupportedOperationException(name() + " cannot be saved to RDB");
+    }
+
+    /** Reads a value whose RDB type id is {@code typeId}. */
+    default T readRdb(int typeId, RdbInput in) {
+        throw new UnsupportedOperationException(name() + " cannot be loaded from RDB");
+    }
+
+    /** Emits commands that rebuild the value (AOF rewrite), e.g. {@code RPUSH key a b c}. */
+    default void rewrite(byte[] key, T value, CommandSink sink) {
+        throw new UnsupportedOperationException(name() + " cannot be rewritten to AOF");
+    }
+
+    /** Approximate bytes used, for MEMORY USAGE. */
+    default long memoryUsage(T value) {
+        return 0;
+    }
+
+    /** Receives rebuilt commands. */
+    @FunctionalInterface
+    interface CommandSink {
+        void accept(byte[]... argv);
+    }
+}
