@@ -65,7 +65,7 @@ final class ServerCommand implements Callable<Integer> {
         Files.createDirectories(dataDir);
         settings.put("dir", dataDir.toAbsolutePath().toString());
 
-        Engine engine = Engine.open(settings);
+        Engine engine = file == null ? Engine.open(settings) : Engine.open(settings, file);
         RespServer server = new RespServer(engine);
         int bound = server.start(Integer.parseInt(engine.config().get("port")));
         long pid = ProcessHandle.current().pid();

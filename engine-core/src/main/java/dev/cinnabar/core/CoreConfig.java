@@ -4,13 +4,11 @@ package dev.cinnabar.core;
 import dev.cinnabar.core.config.ConfigRegistry;
 import dev.cinnabar.core.resp.RespLimits;
 import dev.cinnabar.spi.ConfigParam;
-import dev.cinnabar.spi.ConfigType;
-
-import java.util.List;
 
 /**
- * The engine's own config parameters, with Redis 7.0's names and defaults. Hot values are mirrored in
- * fields so the request path reads a field, not a map.
+ * The behaviour behind the engine's own config parameters (their names, types and defaults are Redis
+ * 7.0's, from the built-in table). Hot values are mirrored in fields so the request path reads a field,
+ * not a map.
  */
 public final class CoreConfig {
     private final Engine engine;
@@ -20,6 +18,7 @@ public final class CoreConfig {
     public volatile long maxClients = 10000;
     public volatile long slowlogSlowerThan = 10000;
     public volatile long slowlogMaxLen = 128;
+    public volatile long latencyMonitorThreshold;
     /** DEBUG SET-ACTIVE-EXPIRE; not a config parameter in Redis either. */
     public volatile boolean activeExpireEnabled = true;
 
@@ -28,34 +27,26 @@ public final class CoreConfig {
     }
 
     void register(ConfigRegistry config) {
-        config.register(immutable(ConfigParam.ofString("bind", "127.0.0.1 -::1", v -> { })));
-        config.register(immutable(ConfigParam.ofInt("port", 6379, 0, 65535, v -> { })));
-        config.register(immutable(ConfigParam.ofInt("databases", 16, 1, Integer.MAX_VALUE, v -> { })));
+        // bind and port are read once by RespServer when it starts listening; it does not move afterwards
+        config.register(ConfigParam.ofString("bind", "127.0.0.1 -::1", v -> { }).asImmutable());
+        config.register(ConfigParam.ofInt("port", 6379, 0, 65535, v -> { }).asImmutable());
+        config.register(ConfigParam.ofInt("databases", 16, 1, Integer.MAX_VALUE, v -> { }));
         config.register(ConfigParam.ofString("requirepass", "", v -> { }));
-        config.register(ConfigParam.ofInt("maxclients", 10000, 1, Integer.MAX_VALUE, v -> maxClients = Long.parseLong(v)));
+        config.register(ConfigParam.ofInt("maxclients", 10000, 1, Integer.MAX_VALUE,
+                v -> maxClients = Long.parseLong(v)));
         config.register(ConfigParam.ofInt("timeout", 0, 0, Integer.MAX_VALUE, v -> { }));
-        config.register(ConfigParam.ofInt("hz", 10, 1, 500, v -> { }));
+        config.register(ConfigParam.ofInt("hz", 10, 0, Integer.MAX_VALUE, v -> engine.cronFrequency(Long.parseLong(v))));
         config.register(ConfigParam.ofMemory("proto-max-bulk-len", RespLimits.DEFAULT_PROTO_MAX_BULK_LEN, 1024 * 1024,
                 Long.MAX_VALUE, v -> protoMaxBulkLen = Long.parseLong(v)));
         config.register(ConfigParam.ofMemory("client-query-buffer-limit", RespLimits.DEFAULT_QUERY_BUFFER_LIMIT,
                 1024 * 1024, Long.MAX_VALUE, v -> queryBufferLimit = Long.parseLong(v)));
-        config.register(new ConfigParam("notify-keyspace-events", List.of(), ConfigType.STRING, "", List.of(), 0, 0,
-                false, v -> engine.notifier().configure(v)));
+        config.register(ConfigParam.ofString("notify-keyspace-events", "", v -> engine.notifier().configure(v)));
         config.register(ConfigParam.ofString("dir", System.getProperty("user.dir"), v -> { }));
-        config.register(ConfigParam.ofString("dbfilename", "dump.rdb", v -> { }));
-        config.register(ConfigParam.ofInt("slowlog-log-slower-than", 10000, Long.MIN_VALUE, Long.MAX_VALUE,
+        config.register(ConfigParam.ofInt("slowlog-log-slower-than", 10000, -1, Long.MAX_VALUE,
                 v -> slowlogSlowerThan = Long.parseLong(v)));
         config.register(ConfigParam.ofInt("slowlog-max-len", 128, 0, Long.MAX_VALUE,
                 v -> slowlogMaxLen = Long.parseLong(v)));
-        config.register(ConfigParam.ofInt("io-threads", 1, 1, 128, v -> { }).asImmutable());
-        config.register(ConfigParam.ofBool("protected-mode", true, v -> { }));
-        config.register(ConfigParam.ofString("pidfile", "", v -> { }));
-        config.register(ConfigParam.ofString("logfile", "", v -> { }));
-        config.register(ConfigParam.ofEnum("loglevel", "notice", List.of("debug", "verbose", "notice", "warning"),
-                v -> { }));
-    }
-
-    private static ConfigParam immutable(ConfigParam p) {
-        return p.asImmutable();
+        config.register(ConfigParam.ofInt("latency-monitor-threshold", 0, 0, Long.MAX_VALUE,
+                v -> latencyMonitorThreshold = Long.parseLong(v)));
     }
 }

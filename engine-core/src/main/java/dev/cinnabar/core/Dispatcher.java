@@ -62,6 +62,13 @@ public final class Dispatcher {
         if (cmd == null) {
             return;
         }
+        if (cmd.has(CommandFlag.PROTECTED) && !protectedAllowed(c, cmd)) {
+            String name = cmd.fullName().toUpperCase(java.util.Locale.ROOT);
+            reject(c, cmd, "ERR " + name + " command not allowed. If the enable-" + cmd.fullName()
+                    + "-command option is set to \"local\", you can run it from a local connection, otherwise you "
+                    + "need to set this option in the configuration file, and then restart the server.");
+            return;
+        }
         if (engine.accessControl().authRequired() && !c.authenticated && !cmd.isNoAuth()) {
             reject(c, cmd, Errors.NOAUTH.line());
             return;
@@ -128,6 +135,24 @@ public final class Dispatcher {
 
     private static String truncate(String s, int max) {
         return s.length() <= max ? s : s.substring(0, Math.max(0, max));
+    }
+
+    /**
+     * DEBUG and MODULE run only as {@code enable-debug-command} / {@code enable-module-command} allow:
+     * "yes", or "local" for loopback and embedded clients (Redis's {@code allowProtectedAction}).
+     */
+    private boolean protectedAllowed(Client c, Command cmd) {
+        String setting = engine.config().get("enable-" + cmd.fullName() + "-command");
+        return "yes".equals(setting) || ("local".equals(setting) && isLocal(c));
+    }
+
+    /** Loopback peers and the embedded client count as local, as Redis's {@code islocalClient}. */
+    public static boolean isLocal(Client c) {
+        if (c.channel() == null) {
+            return true;
+        }
+        return !(c.channel().remoteAddress() instanceof java.net.InetSocketAddress inet)
+                || (inet.getAddress() != null && inet.getAddress().isLoopbackAddress());
     }
 
     private static boolean allowedWhileSubscribed(Command cmd) {

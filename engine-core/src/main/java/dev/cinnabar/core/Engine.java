@@ -27,6 +27,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -68,8 +70,15 @@ public final class Engine implements AutoCloseable {
     private long now = System.currentTimeMillis();
     private volatile boolean closed;
     private final List<Runnable> shutdownHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> cronTasks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Path configFile;
+    private final String runId = Replication.randomId();
+    private final Replication replication = new Replication();
+    private long cronHz = 10;
+    private ScheduledFuture<?> cronTask;
 
-    private Engine(Map<String, String> settings) {
+    private Engine(Map<String, String> settings, Path configFile) {
+        this.configFile = configFile == null ? null : configFile.toAbsolutePath();
         this.group = Epoll.isAvailable()
                 ? new EpollEventLoopGroup(1, new DefaultThreadFactory("cinnabar-engine"))
                 : new NioEventLoopGroup(1, new DefaultThreadFactory("cinnabar-engine"));
@@ -96,13 +105,20 @@ public final class Engine implements AutoCloseable {
         }
         this.embeddedClient = new Client(nextClientId.getAndIncrement(), null, now);
         embeddedClient.authenticated = true;
-        long period = 1000 / Math.max(1, config.getLong("hz"));
-        loop.scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
+        scheduleCron();
     }
 
     /** Opens an engine with config parameters as {@code name → value} (as in a redis.conf). */
     public static Engine open(Map<String, String> settings) {
-        return new Engine(settings);
+        return new Engine(settings, null);
+    }
+
+    /**
+     * Opens an engine whose settings were read from {@code configFile}; CONFIG REWRITE writes that file
+     * back. The settings map holds the file's directives plus any given on the command line.
+     */
+    public static Engine open(Map<String, String> settings, Path configFile) {
+        return new Engine(settings, java.util.Objects.requireNonNull(configFile, "configFile is null"));
     }
 
     public static Engine open() {
@@ -179,6 +195,44 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** INFO's run_id: 40 random hex digits fixed for the life of the engine. */
+    public String runId() {
+        return runId;
+    }
+
+    public Replication replication() {
+        return replication;
+    }
+
+    /** The config file the engine was started with, as an absolute path; null when started without one. */
+    public Path configFile() {
+        return configFile;
+    }
+
+    /** Runs the periodic tasks {@code hz} times a second (the {@code hz} parameter, already clamped). */
+    void cronFrequency(long hz) {
+        cronHz = hz;
+        if (cronTask != null) {
+            cronTask.cancel(false);
+            scheduleCron();
+        }
+    }
+
+    private void scheduleCron() {
+        long period = Math.max(1, 1000 / Math.max(1, cronHz));
+        cronTask = loop.scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs {@code task} on the engine thread at every cron tick ({@code hz} times a second). */
+    public void onCron(Runnable task) {
+        cronTasks.add(java.util.Objects.requireNonNull(task, "task is null"));
+    }
+
+    /** The current {@code hz}. */
+    public long cronFrequency() {
+        return cronHz;
+    }
+
     private void cron() {
         try {
             now = System.currentTimeMillis();
@@ -186,6 +240,9 @@ public final class Engine implements AutoCloseable {
                 ActiveExpiry.cycle(databases, now, stats);
             }
             clients.closeIdle(now, config.getLong("timeout"), this);
+            for (Runnable task : cronTasks) {
+                task.run();
+            }
             flushPending();
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.ERROR, "cron failed", t);

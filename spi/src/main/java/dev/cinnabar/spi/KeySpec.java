@@ -9,11 +9,14 @@ import java.util.Objects;
  *
  * @param flags        e.g. {@code RW}, {@code ACCESS}, {@code UPDATE} as in the Redis facts
  * @param beginIndex   position of the first key when {@code beginKeyword} is null, else the search start
+ *                     (negative: from the end, searching backwards); 0 with no keyword: unknown, the
+ *                     command finds its keys itself
  * @param beginKeyword keyword that precedes the keys, or null
  * @param lastKey      range form: last key relative to the first (-1 = end); ignored for keynum form
  * @param step         distance between keys
  * @param limit        range form: divide the remaining args by this (0 = no limit)
- * @param keyNumIndex  keynum form: offset of the key count from the begin position, or -1 for range form
+ * @param keyNumIndex  keynum form: offset of the key count from the begin position, or -1 for range form,
+ *                     -2 when unknown (the command finds its keys itself)
  * @param firstKey     keynum form: offset of the first key from the begin position
  */
 public record KeySpec(List<String> flags, int beginIndex, String beginKeyword, int lastKey, int step, int limit,
@@ -29,5 +32,15 @@ public record KeySpec(List<String> flags, int beginIndex, String beginKeyword, i
 
     public boolean isKeyNum() {
         return keyNumIndex >= 0;
+    }
+
+    /** True when the spec does not say where the keys begin. */
+    public boolean isBeginUnknown() {
+        return beginKeyword == null && beginIndex == 0;
+    }
+
+    /** True when the spec does not say how to find the keys from where they begin. */
+    public boolean isFindUnknown() {
+        return keyNumIndex == -2;
     }
 }

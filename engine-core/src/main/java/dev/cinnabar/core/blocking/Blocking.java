@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Clients blocked on keys, in the order they blocked, and the keys signalled ready since the last serve
@@ -72,6 +73,18 @@ public final class Blocking {
         DbKey k = new DbKey(db, new ByteKey(key));
         if (waiting.containsKey(k)) {
             readySet.add(k);
+        }
+    }
+
+    /**
+     * Signals every key of database {@code db} that a client waits on and {@code exists} accepts (SWAPDB
+     * brings another database's keys under the waiting clients, as Redis's {@code scanDatabaseForReadyKeys}).
+     */
+    public void signalExisting(int db, Predicate<byte[]> exists) {
+        for (DbKey k : waiting.keySet()) {
+            if (k.db() == db && exists.test(k.key().bytes())) {
+                readySet.add(k);
+            }
         }
     }
 

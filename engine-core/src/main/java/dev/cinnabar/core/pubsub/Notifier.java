@@ -19,49 +19,70 @@ public final class Notifier {
         this.pubsub = pubsub;
     }
 
-    /** Parses {@code notify-keyspace-events} ("KEA", "Ex", …); ERR on an unknown letter. */
+    /** The classes "A" stands for: every class but key-miss and new-key events. */
+    private static final Set<KeyEvent> ALL = EnumSet.of(KeyEvent.GENERIC, KeyEvent.STRING, KeyEvent.LIST,
+            KeyEvent.SET, KeyEvent.HASH, KeyEvent.ZSET, KeyEvent.EXPIRED, KeyEvent.EVICTED, KeyEvent.STREAM,
+            KeyEvent.MODULE);
+    /** The order {@code keyspaceEventsFlagsToString} prints classes in when they are not all set. */
+    private static final KeyEvent[] PRINT_ORDER = {KeyEvent.GENERIC, KeyEvent.STRING, KeyEvent.LIST, KeyEvent.SET,
+        KeyEvent.HASH, KeyEvent.ZSET, KeyEvent.EXPIRED, KeyEvent.EVICTED, KeyEvent.STREAM, KeyEvent.MODULE,
+        KeyEvent.NEW};
+
+    /** Applies {@code notify-keyspace-events} ("KEA", "Ex", …); ERR on an unknown letter. */
     public void configure(String flags) {
         Set<KeyEvent> classes = EnumSet.noneOf(KeyEvent.class);
-        boolean k = false;
-        boolean e = false;
-        for (char c : flags.toCharArray()) {
-            switch (c) {
-                case 'A' -> classes.addAll(EnumSet.of(KeyEvent.GENERIC, KeyEvent.STRING, KeyEvent.LIST, KeyEvent.SET,
-                        KeyEvent.HASH, KeyEvent.ZSET, KeyEvent.EXPIRED, KeyEvent.EVICTED, KeyEvent.STREAM,
-                        KeyEvent.MODULE));
-                case 'K' -> k = true;
-                case 'E' -> e = true;
-                default -> {
-                    KeyEvent ev = null;
-                    for (KeyEvent candidate : KeyEvent.values()) {
-                        if (candidate.letter() == c) {
-                            ev = candidate;
-                        }
-                    }
-                    if (ev == null) {
-                        throw RedisError.err("Invalid event class character. Use 'Ag$lshzxeKEtmd'.");
-                    }
-                    classes.add(ev);
-                }
-            }
-        }
+        int channels = parse(flags, classes);
         enabled.clear();
         enabled.addAll(classes);
-        keyspace = k;
-        keyevent = e;
+        keyspace = (channels & 1) != 0;
+        keyevent = (channels & 2) != 0;
     }
 
-    /** The flag string as CONFIG GET prints it (Redis's {@code keyspaceEventsFlagsToString}). */
+    /**
+     * Parses a flag string as Redis's {@code keyspaceEventsStringToFlags} and prints it back as
+     * {@code keyspaceEventsFlagsToString} does: "KEA" becomes "AKE", "Ex" becomes "xE".
+     */
+    public static String normalize(String flags) {
+        Set<KeyEvent> classes = EnumSet.noneOf(KeyEvent.class);
+        int channels = parse(flags, classes);
+        return print(classes, (channels & 1) != 0, (channels & 2) != 0);
+    }
+
+    /** Fills {@code classes}; returns 1 for K, 2 for E, 3 for both. */
+    private static int parse(String flags, Set<KeyEvent> classes) {
+        int channels = 0;
+        for (char c : flags.toCharArray()) {
+            switch (c) {
+                case 'A' -> classes.addAll(ALL);
+                case 'K' -> channels |= 1;
+                case 'E' -> channels |= 2;
+                default -> classes.add(eventFor(c));
+            }
+        }
+        return channels;
+    }
+
+    private static KeyEvent eventFor(char letter) {
+        for (KeyEvent candidate : KeyEvent.values()) {
+            if (candidate.letter() == letter) {
+                return candidate;
+            }
+        }
+        throw RedisError.err("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+    }
+
+    /** The flag string as CONFIG GET prints it. */
     public String flags() {
+        return print(enabled, keyspace, keyevent);
+    }
+
+    private static String print(Set<KeyEvent> classes, boolean keyspace, boolean keyevent) {
         StringBuilder sb = new StringBuilder();
-        if (enabled.containsAll(EnumSet.of(KeyEvent.GENERIC, KeyEvent.STRING, KeyEvent.LIST, KeyEvent.SET,
-                KeyEvent.HASH, KeyEvent.ZSET, KeyEvent.EXPIRED, KeyEvent.EVICTED, KeyEvent.STREAM, KeyEvent.MODULE))) {
+        if (classes.containsAll(ALL)) {
             sb.append('A');
         } else {
-            for (KeyEvent ev : new KeyEvent[]{KeyEvent.GENERIC, KeyEvent.STRING, KeyEvent.LIST, KeyEvent.SET,
-                    KeyEvent.HASH, KeyEvent.ZSET, KeyEvent.EXPIRED, KeyEvent.EVICTED, KeyEvent.STREAM,
-                    KeyEvent.MODULE}) {
-                if (enabled.contains(ev)) {
+            for (KeyEvent ev : PRINT_ORDER) {
+                if (classes.contains(ev)) {
                     sb.append(ev.letter());
                 }
             }
@@ -72,11 +93,8 @@ public final class Notifier {
         if (keyevent) {
             sb.append('E');
         }
-        if (enabled.contains(KeyEvent.KEY_MISS)) {
+        if (classes.contains(KeyEvent.KEY_MISS)) {
             sb.append('m');
-        }
-        if (enabled.contains(KeyEvent.NEW)) {
-            sb.append('n');
         }
         return sb.toString();
     }

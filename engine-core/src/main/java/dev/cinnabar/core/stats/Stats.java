@@ -6,7 +6,9 @@ import java.util.TreeMap;
 
 /** Counters INFO stats and errorstats report. Engine thread only. */
 public final class Stats {
-    public long startMillis = System.currentTimeMillis();
+    public final long startMillis = System.currentTimeMillis();
+    /** When the data set was last saved (LASTSAVE); the start time until something saves. Never reset. */
+    public long lastSaveMillis = startMillis;
     public long commandsProcessed;
     public long connectionsReceived;
     public long rejectedConnections;
