@@ -3,6 +3,7 @@ package dev.cinnabar.core.family.server;
 
 import dev.cinnabar.core.Engine;
 import dev.cinnabar.core.command.Command;
+import dev.cinnabar.core.command.CommandTable;
 import dev.cinnabar.core.keyspace.Glob;
 import dev.cinnabar.spi.Arguments;
 import dev.cinnabar.spi.CommandContext;
@@ -10,6 +11,7 @@ import dev.cinnabar.spi.CommandFlag;
 import dev.cinnabar.spi.Errors;
 import dev.cinnabar.spi.FamilyContext;
 import dev.cinnabar.spi.RedisError;
+import dev.cinnabar.spi.ReplyWriter;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -135,8 +137,12 @@ final class CommandCommand {
 
     /** COMMAND GETKEYS command [arg [arg ...]] and COMMAND GETKEYSANDFLAGS command [arg [arg ...]] */
     void getkeys(CommandContext ctx, Arguments args, boolean withFlags) {
-        byte[][] argv = args.slice(2);
-        Command c = engine.commands().lookup(argv[0]);
+        writeKeys(engine.commands(), args.slice(2), withFlags, ctx.reply());
+    }
+
+    /** The keys of the command line {@code argv} as GETKEYS (or GETKEYSANDFLAGS) replies them. */
+    static void writeKeys(CommandTable table, byte[][] argv, boolean withFlags, ReplyWriter out) {
+        Command c = table.lookup(argv[0]);
         if (c != null && argv.length > 1 && !c.subcommands().isEmpty()) {
             c = c.subcommand(argv[1]);
         }
@@ -150,23 +156,21 @@ final class CommandCommand {
             throw RedisError.err("Invalid number of arguments specified for command");
         }
         List<KeyFinder.Key> keys = KeyFinder.find(c, argv);
-        if (keys.isEmpty()) {
-            if (!c.has(CommandFlag.NO_MANDATORY_KEYS)) {
-                throw RedisError.err("Invalid arguments specified for command");
-            }
+        if (keys.isEmpty() && !c.has(CommandFlag.NO_MANDATORY_KEYS)) {
+            throw RedisError.err("Invalid arguments specified for command");
         }
-        ctx.reply().array(keys.size());
+        out.array(keys.size());
         for (KeyFinder.Key k : keys) {
             if (withFlags) {
-                ctx.reply().array(2);
-                ctx.reply().bulk(argv[k.pos()]);
+                out.array(2);
+                out.bulk(argv[k.pos()]);
                 List<String> flags = CommandInfo.keyFlags(k.flags());
-                ctx.reply().set(flags.size());
+                out.set(flags.size());
                 for (String f : flags) {
-                    ctx.reply().simple(f);
+                    out.simple(f);
                 }
             } else {
-                ctx.reply().bulk(argv[k.pos()]);
+                out.bulk(argv[k.pos()]);
             }
         }
     }

@@ -205,16 +205,18 @@ final class KeyFinder {
         return store == null ? List.of(new Key(1, RO_ACCESS)) : List.of(new Key(1, RO_ACCESS), store);
     }
 
-    /** {@code migrateGetKeys}: the key argument, or the keys after KEYS. */
+    /** {@code migrateGetKeys}: the key argument, or the keys after KEYS (then the key argument is empty). */
     private static List<Key> migrate(byte[][] argv) {
         int first = 3;
         int num = 1;
         for (int i = 6; i < argv.length && argv.length > 6; i++) {
             if (is(argv[i], "KEYS")) {
-                if (argv[3].length == 0) {
-                    first = i + 1;
-                    num = argv.length - first;
+                if (argv[3].length > 0) {
+                    // KEYS needs an empty key argument: MIGRATE will reply an error
+                    return List.of();
                 }
+                first = i + 1;
+                num = argv.length - first;
                 break;
             }
             if (is(argv[i], "AUTH")) {
