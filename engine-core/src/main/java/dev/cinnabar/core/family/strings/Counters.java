@@ -61,18 +61,14 @@ final class Counters {
         ctx.reply().integer(value);
     }
 
-    /**
-     * INCRBYFLOAT key increment
-     * <p>
-     * Computes in long double precision as Redis does, stores the human form ({@code %.17Lf} trimmed) and
-     * propagates {@code SET key result KEEPTTL}, so replicas and the AOF never redo float arithmetic.
-     */
+    /** INCRBYFLOAT key increment */
     static void incrbyfloat(CommandContext ctx, Arguments args) {
         Keyspace ks = ctx.keyspace();
         byte[] key = args.get(1);
         byte[] old = ks.getString(key);
         LongDouble value = old == null ? LongDouble.ZERO : LongDouble.parse(old, Errors.NOT_FLOAT);
         LongDouble increment = LongDouble.parse(args.get(2), Errors.NOT_FLOAT);
+        // long double, not double: Redis stores 10.5 + 0.1 as "10.6", a double would give "10.59999999999999964"
         LongDouble sum = value.plus(increment);
         if (!sum.isFinite()) {
             throw NAN_OR_INFINITY;
@@ -80,6 +76,7 @@ final class Counters {
         byte[] result = bytes(sum.toHumanString());
         ks.replace(key, result);
         ctx.modified(key, KeyEvent.STRING, "incrbyfloat");
+        // as Redis: replicas and the AOF store the result instead of redoing the float arithmetic
         ctx.propagate(SET, key, result, KEEPTTL);
         ctx.reply().bulk(result);
     }
