@@ -44,6 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Engine implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("cinnabar.engine");
+    /** The startup directive that loads plugin jars, named as Redis's module directive; paths space-separated. */
+    public static final String LOADMODULE = "loadmodule";
 
     private final EventLoopGroup group;
     private final EventLoop loop;
@@ -88,9 +90,15 @@ public final class Engine implements AutoCloseable {
         this.watches = new Watches(databases.length);
         this.accessControl = new DefaultAccessControl(config);
         this.dispatcher = new Dispatcher(this);
-        new FamilyLoader(this).loadAll(Thread.currentThread().getContextClassLoader());
+        FamilyLoader loader = new FamilyLoader(this);
+        loader.loadAll(Thread.currentThread().getContextClassLoader());
+        for (String jar : settings.getOrDefault(LOADMODULE, "").split("\\s+")) {
+            if (!jar.isEmpty()) {
+                loader.loadJar(java.nio.file.Path.of(jar));
+            }
+        }
         for (Map.Entry<String, String> e : settings.entrySet()) {
-            if (!e.getKey().equals("databases")) {
+            if (!e.getKey().equals("databases") && !e.getKey().equals(LOADMODULE)) {
                 config.set(e.getKey(), e.getValue(), true);
             }
         }

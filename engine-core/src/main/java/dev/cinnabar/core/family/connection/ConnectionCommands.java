@@ -56,8 +56,7 @@ public final class ConnectionCommands implements CommandFamily {
 
     /** SELECT index */
     void select(CommandContext ctx, Arguments args) {
-        long index = dev.cinnabar.spi.Numbers.parseLong(args.get(1),
-                dev.cinnabar.spi.RedisError.err("invalid DB index"));
+        long index = args.longValue(1);
         if (index < 0 || index >= engine.databaseCount()) {
             throw dev.cinnabar.spi.Errors.DB_INDEX;
         }
