@@ -104,12 +104,15 @@ public final class RdbReader implements RdbInput {
         };
     }
 
-    /** {@code rdbLoadLzfStringObject}: compressed length, original length, then the LZF data. */
+    /**
+     * {@code rdbLoadLzfStringObject}: compressed length, original length, then the LZF data, which must
+     * decompress to exactly the original length (Redis 7.0 accepts an original length of 0 this way).
+     */
     private byte[] readCompressed(long start) {
         long packedLength = readLength();
         long length = readLength();
         byte[] packed = readBytes(packedLength, start);
-        if (length == 0 || length > Integer.MAX_VALUE - 8) {
+        if (length > Integer.MAX_VALUE - 8) {
             throw new RdbFormatException("invalid LZF compressed string", start);
         }
         byte[] value = new byte[(int) length];
