@@ -11,10 +11,12 @@ import dev.cinnabar.spi.EngineServices;
 import dev.cinnabar.spi.Errors;
 import dev.cinnabar.spi.RedisError;
 import dev.cinnabar.spi.ReplyWriter;
+import dev.cinnabar.spi.ValueType;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -294,6 +296,11 @@ public final class Dispatcher {
         @Override
         public int databases() {
             return engine.databaseCount();
+        }
+
+        @Override
+        public Optional<ValueType<?>> valueTypeForRdb(int typeId) {
+            return engine.types().forRdbType(typeId);
         }
     }
 }

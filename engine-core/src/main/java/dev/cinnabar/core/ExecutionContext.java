@@ -3,7 +3,6 @@ package dev.cinnabar.core;
 
 import dev.cinnabar.core.client.Client;
 import dev.cinnabar.core.command.Command;
-import dev.cinnabar.core.keyspace.Database;
 import dev.cinnabar.spi.Arguments;
 import dev.cinnabar.spi.ClientView;
 import dev.cinnabar.spi.CommandContext;
@@ -140,12 +139,16 @@ public final class ExecutionContext implements CommandContext {
 
     @Override
     public void modified(byte[] key, KeyEvent type, String event) {
-        Database db = engine.database(client.db);
-        engine.watches().touch(db, key);
-        engine.blocking().signal(client.db, key);
+        modified(client.db, key, type, event);
+    }
+
+    @Override
+    public void modified(int db, byte[] key, KeyEvent type, String event) {
+        engine.watches().touch(engine.database(db), key);
+        engine.blocking().signal(db, key);
         engine.stats().dirty++;
         if (event != null) {
-            engine.notifier().notify(type, event, key, client.db);
+            engine.notifier().notify(type, event, key, db);
         }
     }
 

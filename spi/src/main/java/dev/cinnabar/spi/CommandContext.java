@@ -28,6 +28,12 @@ public interface CommandContext {
      */
     void modified(byte[] key, KeyEvent type, String event);
 
+    /**
+     * Like {@link #modified(byte[], KeyEvent, String)} for a key in database {@code db} rather than the
+     * selected one (MOVE, COPY ... DB).
+     */
+    void modified(int db, byte[] key, KeyEvent type, String event);
+
     /** Fires a keyspace notification without marking the key modified (e.g. {@code keymiss}). */
     void notify(byte[] key, KeyEvent type, String event);
 
