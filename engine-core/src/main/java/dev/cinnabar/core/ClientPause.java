@@ -79,7 +79,9 @@ public final class ClientPause {
         if (timer != null) {
             timer.cancel(false);
         }
-        long delay = Math.max(0, endMillis - System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        // compared before subtracting: an end that wrapped around must not wrap back into the far future
+        long delay = endMillis <= now ? 0 : endMillis - now;
         timer = engine.loop().schedule(this::expire, delay, TimeUnit.MILLISECONDS);
     }
 
