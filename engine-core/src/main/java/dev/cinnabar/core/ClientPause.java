@@ -35,15 +35,6 @@ public final class ClientPause {
         this.engine = Objects.requireNonNull(engine, "engine is null");
     }
 
-    public Mode mode() {
-        return mode;
-    }
-
-    /** Clients holding a command back. */
-    public int postponedClients() {
-        return postponed.size();
-    }
-
     /**
      * Pauses until {@code endMillis}. While a pause is on, the stricter mode and the later end win, as
      * Redis's {@code pauseClients} keeps the maximum of both.

@@ -51,7 +51,7 @@ final class ClientCommands {
         new ClientTracking(engine).register(ctx);
     }
 
-    /** Redis's {@code addReplySubcommandSyntaxError}, for argument counts the arity allows but the subcommand does not. */
+    /** Redis's {@code addReplySubcommandSyntaxError}: an argument count the arity allows but the subcommand not. */
     private static RedisError subcommandSyntax(Arguments args) {
         return RedisError.err("unknown subcommand or wrong number of arguments for '" + args.string(1) + "'. Try "
                 + args.string(0).toUpperCase(Locale.ROOT) + " HELP.");
