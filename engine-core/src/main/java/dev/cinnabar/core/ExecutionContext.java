@@ -13,6 +13,7 @@ import dev.cinnabar.spi.KeyEvent;
 import dev.cinnabar.spi.Keyspace;
 import dev.cinnabar.spi.ReplyWriter;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -28,7 +29,7 @@ public final class ExecutionContext implements CommandContext {
     }
 
     /** What MONITOR and SLOWLOG show instead of a redacted argument, as Redis's {@code shared.redacted}. */
-    private static final byte[] REDACTED = "(redacted)".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
 
     private final Engine engine;
     private final Dispatcher dispatcher;
