@@ -57,6 +57,14 @@ public interface CommandContext {
      */
     boolean block(byte[][] keys, long timeoutMillis, Consumer<ReplyWriter> timeoutReply);
 
+    /**
+     * Hides argument {@code index} of the current command from what MONITOR and SLOWLOG show: it appears as
+     * {@code (redacted)}, as Redis shows passwords given to AUTH, HELLO and MIGRATE. Contexts that show
+     * command lines to no one may ignore it.
+     */
+    default void redactArgument(int index) {
+    }
+
     /** Publishes to a pub/sub channel; returns the number of receivers. */
     long publish(byte[] channel, byte[] message);
 
