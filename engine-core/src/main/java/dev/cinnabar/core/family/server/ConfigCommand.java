@@ -8,6 +8,8 @@ import dev.cinnabar.core.config.ConfigRegistry;
 import dev.cinnabar.core.config.ConfigRewriter;
 import dev.cinnabar.spi.Arguments;
 import dev.cinnabar.spi.CommandContext;
+import dev.cinnabar.spi.ConfigFlag;
+import dev.cinnabar.spi.ConfigParam;
 import dev.cinnabar.spi.Errors;
 import dev.cinnabar.spi.FamilyContext;
 import dev.cinnabar.spi.RedisError;
@@ -61,6 +63,10 @@ final class ConfigCommand {
         List<ConfigRegistry.Change> changes = new ArrayList<>();
         for (int i = 2; i < args.size(); i += 2) {
             changes.add(new ConfigRegistry.Change(args.string(i), args.string(i + 1)));
+            ConfigParam p = engine.config().find(args.string(i));
+            if (p != null && p.has(ConfigFlag.SENSITIVE)) {
+                ctx.redactArgument(i + 1);
+            }
         }
         String protectedConfigs = engine.config().get("enable-protected-configs");
         boolean allowed = "yes".equals(protectedConfigs)

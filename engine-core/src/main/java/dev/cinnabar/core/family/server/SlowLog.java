@@ -44,7 +44,7 @@ final class SlowLog implements CallObserver {
             return;
         }
         entries.addFirst(new Entry(nextId++, System.currentTimeMillis() / 1000, micros,
-                truncate(Redaction.redact(engine.config(), argv)), Peers.id(client),
+                truncate(argv), client.addr,
                 client.name == null ? "" : client.name));
         while (entries.size() > maxLen) {
             entries.removeLast();
