@@ -164,7 +164,8 @@ public final class Dispatcher {
         }
         if (cmd != null && cmd.fullName().equals("exec")) {
             engine.watches().discardTransaction(c);
-            line = "EXECABORT Transaction discarded because of: " + (line.startsWith("ERR ") ? line.substring(4) : line);
+            String reason = line.startsWith("ERR ") ? line.substring(4) : line;
+            line = "EXECABORT Transaction discarded because of: " + reason;
         }
         engine.stats().error(line);
         c.reply().error(line);

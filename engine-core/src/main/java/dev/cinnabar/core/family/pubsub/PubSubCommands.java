@@ -30,6 +30,9 @@ import java.util.function.ToIntFunction;
  * and PUBSUB introspection. Delivery lives in {@link PubSub}. Core state: uses the engine.
  */
 public final class PubSubCommands implements CommandFamily {
+    /** Redis refuses SSUBSCRIBE to a client that must not block: inside EXEC (SUBSCRIBE is let through there). */
+    private static final RedisError SSUBSCRIBE_DENIED =
+            RedisError.err("SSUBSCRIBE isn't allowed for a DENY BLOCKING client");
     private static final byte[] SUBSCRIBE = ascii("subscribe");
     private static final byte[] UNSUBSCRIBE = ascii("unsubscribe");
     private static final byte[] PSUBSCRIBE = ascii("psubscribe");
@@ -94,6 +97,10 @@ public final class PubSubCommands implements CommandFamily {
 
     /** SSUBSCRIBE shardchannel [shardchannel ...] */
     void ssubscribe(CommandContext ctx, Arguments args) {
+        Client c = client(ctx);
+        if (c.multi.active || c.scripting) {
+            throw SSUBSCRIBE_DENIED;
+        }
         subscribeGeneric(ctx, args, SSUBSCRIBE, engine.pubsub()::ssubscribe, PubSubCommands::shardCount);
     }
 

@@ -211,4 +211,13 @@ class TransactionCommandsTest {
         run("SUBSCRIBE", "ch");
         assertEquals("[[\"subscribe\", \"ch\", (integer) 1]]", run("EXEC"));
     }
+
+    @Test
+    void ssubscribeInsideATransactionIsRefusedAsForAClientThatMustNotBlock() {
+        run("MULTI");
+        run("SSUBSCRIBE", "s");
+        run("PSUBSCRIBE", "p");
+        assertEquals("[(error) ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client, "
+                + "[\"psubscribe\", \"p\", (integer) 1]]", run("EXEC"));
+    }
 }
