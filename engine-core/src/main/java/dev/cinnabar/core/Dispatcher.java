@@ -245,18 +245,19 @@ public final class Dispatcher {
         if (pending.isEmpty()) {
             return;
         }
+        if (pending.size() == 1) {
+            PendingPropagation op = pending.get(0);
+            pending.clear();
+            emit(op.db(), op.argv());
+            return;
+        }
         List<PendingPropagation> ops = List.copyOf(pending);
         pending.clear();
-        boolean wrap = ops.size() > 1;
-        if (wrap) {
-            emit(ops.get(0).db(), new byte[][]{MULTI});
-        }
+        emit(ops.get(0).db(), new byte[][]{MULTI});
         for (PendingPropagation op : ops) {
             emit(op.db(), op.argv());
         }
-        if (wrap) {
-            emit(ops.get(ops.size() - 1).db(), new byte[][]{EXEC});
-        }
+        emit(ops.get(ops.size() - 1).db(), new byte[][]{EXEC});
     }
 
     private void emit(int db, byte[][] argv) {
