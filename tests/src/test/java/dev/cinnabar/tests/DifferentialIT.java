@@ -74,16 +74,18 @@ class DifferentialIT {
                 }
                 r.send(step.argv());
                 c.send(step.argv());
-                byte[] expected = r.readReply();
-                byte[] actual = c.readReply();
-                boolean same = switch (step.mode()) {
-                    case EXACT -> Arrays.equals(expected, actual);
-                    case UNORDERED -> RawReply.equalUnordered(expected, actual);
-                    default -> true;
-                };
-                if (!same) {
-                    failures.add(String.format("%s:%d: %s%n    redis:    %s%n    cinnabar: %s", script.name(),
-                            step.line(), step.text(), RawReply.show(expected), RawReply.show(actual)));
+                for (int n = 0; n < step.replies(); n++) {
+                    byte[] expected = r.readReply();
+                    byte[] actual = c.readReply();
+                    boolean same = switch (step.mode()) {
+                        case EXACT -> Arrays.equals(expected, actual);
+                        case UNORDERED -> RawReply.equalUnordered(expected, actual);
+                        default -> true;
+                    };
+                    if (!same) {
+                        failures.add(String.format("%s:%d: %s%n    redis:    %s%n    cinnabar: %s", script.name(),
+                                step.line(), step.text(), RawReply.show(expected), RawReply.show(actual)));
+                    }
                 }
             }
         }

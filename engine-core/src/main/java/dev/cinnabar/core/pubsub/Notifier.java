@@ -10,6 +10,11 @@ import java.util.Set;
 
 /** Keyspace notifications as Redis's {@code notify.c}: the flag string and the two channels per event. */
 public final class Notifier {
+    /** What 'A' stands for: every class but {@code keymiss} and {@code new} (Redis's {@code NOTIFY_ALL}). */
+    private static final Set<KeyEvent> ALL = EnumSet.of(KeyEvent.GENERIC, KeyEvent.STRING, KeyEvent.LIST,
+            KeyEvent.SET, KeyEvent.HASH, KeyEvent.ZSET, KeyEvent.EXPIRED, KeyEvent.EVICTED, KeyEvent.STREAM,
+            KeyEvent.MODULE);
+
     private final PubSub pubsub;
     private final Set<KeyEvent> enabled = EnumSet.noneOf(KeyEvent.class);
     private boolean keyspace;
@@ -26,9 +31,7 @@ public final class Notifier {
         boolean e = false;
         for (char c : flags.toCharArray()) {
             switch (c) {
-                case 'A' -> classes.addAll(EnumSet.of(KeyEvent.GENERIC, KeyEvent.STRING, KeyEvent.LIST, KeyEvent.SET,
-                        KeyEvent.HASH, KeyEvent.ZSET, KeyEvent.EXPIRED, KeyEvent.EVICTED, KeyEvent.STREAM,
-                        KeyEvent.MODULE));
+                case 'A' -> classes.addAll(ALL);
                 case 'K' -> k = true;
                 case 'E' -> e = true;
                 default -> {
@@ -39,7 +42,7 @@ public final class Notifier {
                         }
                     }
                     if (ev == null) {
-                        throw RedisError.err("Invalid event class character. Use 'Ag$lshzxeKEtmd'.");
+                        throw RedisError.err("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
                     }
                     classes.add(ev);
                 }
@@ -51,16 +54,18 @@ public final class Notifier {
         keyevent = e;
     }
 
-    /** The flag string as CONFIG GET prints it (Redis's {@code keyspaceEventsFlagsToString}). */
+    /**
+     * The flag string as CONFIG GET prints it (Redis's {@code keyspaceEventsFlagsToString}): 'A' hides 'n'
+     * even though it stays enabled, and 'm' comes after 'K' and 'E'.
+     */
     public String flags() {
         StringBuilder sb = new StringBuilder();
-        if (enabled.containsAll(EnumSet.of(KeyEvent.GENERIC, KeyEvent.STRING, KeyEvent.LIST, KeyEvent.SET,
-                KeyEvent.HASH, KeyEvent.ZSET, KeyEvent.EXPIRED, KeyEvent.EVICTED, KeyEvent.STREAM, KeyEvent.MODULE))) {
+        if (enabled.containsAll(ALL)) {
             sb.append('A');
         } else {
             for (KeyEvent ev : new KeyEvent[]{KeyEvent.GENERIC, KeyEvent.STRING, KeyEvent.LIST, KeyEvent.SET,
                     KeyEvent.HASH, KeyEvent.ZSET, KeyEvent.EXPIRED, KeyEvent.EVICTED, KeyEvent.STREAM,
-                    KeyEvent.MODULE}) {
+                    KeyEvent.MODULE, KeyEvent.NEW}) {
                 if (enabled.contains(ev)) {
                     sb.append(ev.letter());
                 }
@@ -74,9 +79,6 @@ public final class Notifier {
         }
         if (enabled.contains(KeyEvent.KEY_MISS)) {
             sb.append('m');
-        }
-        if (enabled.contains(KeyEvent.NEW)) {
-            sb.append('n');
         }
         return sb.toString();
     }
