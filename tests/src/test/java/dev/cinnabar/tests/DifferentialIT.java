@@ -96,6 +96,9 @@ class DifferentialIT {
 
     /** Both servers start each script empty, in db 0, with default notifications. */
     private static void reset(RespConnection conn) throws IOException {
-        conn.call("FLUSHALL");
+        byte[] reply = conn.call("FLUSHALL");
+        if (!"+OK\r\n".equals(new String(reply, StandardCharsets.US_ASCII))) {
+            fail("FLUSHALL before the script failed: " + RawReply.show(reply));
+        }
     }
 }
