@@ -4,10 +4,10 @@ package dev.cinnabar.core;
 import dev.cinnabar.spi.Arguments;
 
 /** {@link Arguments} over the decoded argument array. */
-final class ArgumentsView implements Arguments {
+public final class ArgumentsView implements Arguments {
     private byte[][] argv;
 
-    ArgumentsView(byte[][] argv) {
+    public ArgumentsView(byte[][] argv) {
         this.argv = argv;
     }
 

@@ -27,12 +27,17 @@ import java.util.function.Consumer;
 public final class Dispatcher {
     private static final System.Logger LOG = System.getLogger("cinnabar.dispatch");
     private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MULTI = "MULTI".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EXEC = "EXEC".getBytes(StandardCharsets.US_ASCII);
 
     private final Engine engine;
     private final CommandTable table;
     private final ExecutionContext context;
     private final List<CallObserver> observers = new ArrayList<>();
     private final List<Propagation> propagation = new ArrayList<>();
+    /** What the current top-level call propagates, emitted when it returns (Redis's {@code also_propagate}). */
+    private final List<PendingPropagation> pending = new ArrayList<>();
+    private int callDepth;
     private final EngineServices services;
     private Client serving;
     private boolean reblocked;
@@ -138,7 +143,8 @@ public final class Dispatcher {
             engine.pause().postpone(c, argv);
             return;
         }
-        if (c.multi.active && !isTransactionControl(cmd)) {
+        // inside EXEC the nested calls of a queued script run at once; only the client's own input is queued
+        if (c.multi.active && !context.inExec() && !isTransactionControl(cmd)) {
             c.multi.queue.add(new MultiState.Queued(cmd, argv));
             c.reply().simple("QUEUED");
             return;
@@ -216,7 +222,10 @@ public final class Dispatcher {
         };
     }
 
-    /** Replies an error before execution; inside MULTI it also dooms the transaction (EXECABORT). */
+    /**
+     * Replies an error before execution; inside MULTI it also dooms the transaction (EXECABORT). A rejected
+     * EXEC discards the transaction and says why, as Redis's {@code execCommandAbort}.
+     */
     private void reject(Client c, Command cmd, String line) {
         if (cmd != null) {
             cmd.rejectedCalls++;
@@ -224,12 +233,28 @@ public final class Dispatcher {
         if (c.multi.active) {
             c.multi.aborted = true;
         }
+        if (cmd != null && cmd.fullName().equals("exec")) {
+            engine.watches().discardTransaction(c);
+            String reason = line.startsWith("ERR ") ? line.substring(4) : line;
+            line = "EXECABORT Transaction discarded because of: " + reason;
+        }
         engine.stats().error(line);
         c.reply().error(line);
     }
 
     /** Executes a resolved command: handler, stats, propagation and observers (Redis's {@code call}). */
     public void call(Client c, Command cmd, byte[][] argv) {
+        callDepth++;
+        try {
+            callHandler(c, cmd, argv);
+        } finally {
+            if (--callDepth == 0) {
+                flushPropagation();
+            }
+        }
+    }
+
+    private void callHandler(Client c, Command cmd, byte[][] argv) {
         ExecutionContext.Frame saved = context.enter(c, cmd, argv);
         long dirtyBefore = engine.stats().dirty;
         c.currentCommand = cmd;
@@ -266,23 +291,52 @@ public final class Dispatcher {
         }
     }
 
+    /** A command line waiting for its top-level call to end before it is propagated. */
+    private record PendingPropagation(int db, byte[][] argv) {
+    }
+
     private void propagate(int db, List<byte[][]> commands) {
         if (propagation.isEmpty()) {
             return;
         }
         for (byte[][] argv : commands) {
-            for (Propagation p : propagation) {
-                p.propagate(db, argv);
-            }
+            pending.add(new PendingPropagation(db, argv));
         }
     }
 
-    void propagateExpired(int db, byte[] key) {
-        if (!propagation.isEmpty()) {
-            for (Propagation p : propagation) {
-                p.propagate(db, new byte[][]{DEL, key});
-            }
+    /**
+     * Emits what a top-level call propagated; more than one command (EXEC, a script, a command that
+     * propagates several) is wrapped in MULTI/EXEC so replicas and the AOF apply it atomically. As Redis
+     * 7.0's {@code propagatePendingCommands}: MULTI takes the first command's db, EXEC the last one's.
+     */
+    private void flushPropagation() {
+        if (pending.isEmpty()) {
+            return;
         }
+        if (pending.size() == 1) {
+            PendingPropagation op = pending.get(0);
+            pending.clear();
+            emit(op.db(), op.argv());
+            return;
+        }
+        List<PendingPropagation> ops = List.copyOf(pending);
+        pending.clear();
+        emit(ops.get(0).db(), new byte[][]{MULTI});
+        for (PendingPropagation op : ops) {
+            emit(op.db(), op.argv());
+        }
+        emit(ops.get(ops.size() - 1).db(), new byte[][]{EXEC});
+    }
+
+    private void emit(int db, byte[][] argv) {
+        for (Propagation p : propagation) {
+            p.propagate(db, argv);
+        }
+    }
+
+    /** An expired key's DEL goes out at once, outside any transaction being collected (as Redis 7.0 does). */
+    void propagateExpired(int db, byte[] key) {
+        emit(db, new byte[][]{DEL, key});
     }
 
     /** Blocks the current client (see {@link dev.cinnabar.spi.CommandContext#block}). */

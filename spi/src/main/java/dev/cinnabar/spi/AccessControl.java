@@ -28,4 +28,19 @@ public interface AccessControl {
      * @throws RedisError NOPERM when denied
      */
     void check(String user, CommandSpec spec, Arguments args);
+
+    /**
+     * Checks again, when EXEC runs it, a command that MULTI queued: the rules may have changed since.
+     * Returns null if allowed, else Redis's reason, e.g. "no permission to execute the command or
+     * subcommand", "no permission to access one of the keys used as arguments" or "no permission to access
+     * one of the channels used as arguments". The default derives it from {@link #check}.
+     */
+    default String recheck(String user, CommandSpec spec, Arguments args) {
+        try {
+            check(user, spec, args);
+            return null;
+        } catch (RedisError e) {
+            return e.getMessage();
+        }
+    }
 }

@@ -10,14 +10,15 @@ import java.util.List;
 /**
  * A differential script: one command per line in redis-cli quoting, {@code #} comments, and directives
  * {@code @unordered CMD…} (compare the top-level array as a multiset), {@code @ignore-reply CMD…} (run, do
- * not compare) and {@code @sleep MILLIS}.
+ * not compare), {@code @replies N CMD…} (a command that answers with N replies, such as SUBSCRIBE a b, or a
+ * RESP3 PUBLISH to itself: compare each) and {@code @sleep MILLIS}.
  */
 public record DiffScript(String name, List<Step> steps) {
     /** How a step's replies are compared. */
     public enum Mode { EXACT, UNORDERED, IGNORE, SLEEP }
 
-    /** One line of a script. */
-    public record Step(int line, Mode mode, byte[][] argv, long sleepMillis, String text) {
+    /** One line of a script; {@code replies} is how many replies the command sends. */
+    public record Step(int line, Mode mode, byte[][] argv, long sleepMillis, String text, int replies) {
     }
 
     public static DiffScript parse(String name, String text) {
@@ -29,6 +30,7 @@ public record DiffScript(String name, List<Step> steps) {
                 continue;
             }
             Mode mode = Mode.EXACT;
+            int replies = 1;
             String command = line;
             if (line.startsWith("@")) {
                 int space = line.indexOf(' ');
@@ -37,8 +39,16 @@ public record DiffScript(String name, List<Step> steps) {
                 switch (directive) {
                     case "@unordered" -> mode = Mode.UNORDERED;
                     case "@ignore-reply" -> mode = Mode.IGNORE;
+                    case "@replies" -> {
+                        int space2 = command.indexOf(' ');
+                        if (space2 < 0) {
+                            throw new IllegalArgumentException(name + ":" + (i + 1) + ": @replies needs a count");
+                        }
+                        replies = Integer.parseInt(command.substring(0, space2));
+                        command = command.substring(space2 + 1).strip();
+                    }
                     case "@sleep" -> {
-                        steps.add(new Step(i + 1, Mode.SLEEP, null, Long.parseLong(command), line));
+                        steps.add(new Step(i + 1, Mode.SLEEP, null, Long.parseLong(command), line, 0));
                         continue;
                     }
                     default -> throw new IllegalArgumentException(name + ":" + (i + 1) + ": unknown directive "
@@ -49,7 +59,7 @@ public record DiffScript(String name, List<Step> steps) {
             if (argv == null || argv.length == 0) {
                 throw new IllegalArgumentException(name + ":" + (i + 1) + ": cannot parse '" + line + "'");
             }
-            steps.add(new Step(i + 1, mode, argv, 0, line));
+            steps.add(new Step(i + 1, mode, argv, 0, line, replies));
         }
         return new DiffScript(name, steps);
     }

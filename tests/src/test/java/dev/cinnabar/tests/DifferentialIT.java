@@ -74,16 +74,18 @@ class DifferentialIT {
                 }
                 r.send(step.argv());
                 c.send(step.argv());
-                byte[] expected = r.readReply();
-                byte[] actual = c.readReply();
-                boolean same = switch (step.mode()) {
-                    case EXACT -> Arrays.equals(expected, actual);
-                    case UNORDERED -> RawReply.equalUnordered(expected, actual);
-                    default -> true;
-                };
-                if (!same) {
-                    failures.add(String.format("%s:%d: %s%n    redis:    %s%n    cinnabar: %s", script.name(),
-                            step.line(), step.text(), RawReply.show(expected), RawReply.show(actual)));
+                for (int n = 0; n < step.replies(); n++) {
+                    byte[] expected = r.readReply();
+                    byte[] actual = c.readReply();
+                    boolean same = switch (step.mode()) {
+                        case EXACT -> Arrays.equals(expected, actual);
+                        case UNORDERED -> RawReply.equalUnordered(expected, actual);
+                        default -> true;
+                    };
+                    if (!same) {
+                        failures.add(String.format("%s:%d: %s%n    redis:    %s%n    cinnabar: %s", script.name(),
+                                step.line(), step.text(), RawReply.show(expected), RawReply.show(actual)));
+                    }
                 }
             }
         }
@@ -94,6 +96,9 @@ class DifferentialIT {
 
     /** Both servers start each script empty, in db 0, with default notifications. */
     private static void reset(RespConnection conn) throws IOException {
-        conn.call("FLUSHALL");
+        byte[] reply = conn.call("FLUSHALL");
+        if (!"+OK\r\n".equals(new String(reply, StandardCharsets.US_ASCII))) {
+            fail("FLUSHALL before the script failed: " + RawReply.show(reply));
+        }
     }
 }

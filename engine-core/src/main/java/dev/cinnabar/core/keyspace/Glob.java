@@ -7,7 +7,7 @@ public final class Glob {
     }
 
     public static boolean matches(byte[] pattern, byte[] string, boolean nocase) {
-        return match(pattern, 0, string, 0, nocase, 0);
+        return match(pattern, 0, string, 0, nocase, new boolean[1], 0);
     }
 
     /** A pattern of a single {@code *} matches everything; callers use this to skip matching. */
@@ -15,7 +15,12 @@ public final class Glob {
         return pattern.length == 1 && pattern[0] == '*';
     }
 
-    private static boolean match(byte[] p, int pi, byte[] s, int si, boolean nocase, int nesting) {
+    /**
+     * @param skipLongerMatches set when the rest of the pattern after a '*' matched nowhere in the rest of the
+     *                          string: then no earlier '*' can help either (Redis's fix for CVE-2022-36021)
+     */
+    private static boolean match(byte[] p, int pi, byte[] s, int si, boolean nocase, boolean[] skipLongerMatches,
+                                 int nesting) {
         // Redis caps recursion so a pattern like "a*a*a*…b" cannot blow the stack
         if (nesting > 1000) {
             return false;
@@ -32,11 +37,15 @@ public final class Glob {
                         return true;
                     }
                     while (si < slen) {
-                        if (match(p, pi + 1, s, si, nocase, nesting + 1)) {
+                        if (match(p, pi + 1, s, si, nocase, skipLongerMatches, nesting + 1)) {
                             return true;
+                        }
+                        if (skipLongerMatches[0]) {
+                            return false;
                         }
                         si++;
                     }
+                    skipLongerMatches[0] = true;
                     return false;
                 }
                 case '?' -> si++;

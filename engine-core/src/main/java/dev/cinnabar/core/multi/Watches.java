@@ -22,7 +22,8 @@ public final class Watches {
         }
     }
 
-    public void watch(Client c, Database db, byte[] key, boolean expiredNow) {
+    /** WATCH of one key in {@code db}; a key already logically expired counts as "expired at WATCH" (Redis 7.0). */
+    public void watch(Client c, Database db, byte[] key, long now) {
         ByteKey k = new ByteKey(key);
         for (WatchedKey w : c.watched) {
             if (w.db() == db.index() && w.key().equals(k)) {
@@ -30,7 +31,7 @@ public final class Watches {
             }
         }
         byDb.get(db.index()).computeIfAbsent(k, x -> new ArrayList<>()).add(c);
-        c.watched.add(new WatchedKey(db.index(), k, expiredNow));
+        c.watched.add(new WatchedKey(db.index(), k, isExpired(db, key, now)));
         watchedKeys++;
     }
 
@@ -48,6 +49,12 @@ public final class Watches {
         }
         c.watched.clear();
         c.multi.watchDirty = false;
+    }
+
+    /** Ends a client's transaction and forgets its watches (Redis's {@code discardTransaction}). */
+    public void discardTransaction(Client c) {
+        c.multi.reset();
+        unwatchAll(c);
     }
 
     /** A key changed: every client watching it must fail its EXEC. {@code db} tells if the key still exists. */
@@ -98,15 +105,20 @@ public final class Watches {
             if (w.expiredAtWatch()) {
                 continue;
             }
-            Database db = dbs.apply(w.db());
-            int slot = db.entries().find(w.key().bytes());
-            if (slot >= 0) {
-                long at = db.entries().expiryAt(slot);
-                if (at != 0 && at <= now) {
-                    return true;
-                }
+            if (isExpired(dbs.apply(w.db()), w.key().bytes(), now)) {
+                return true;
             }
         }
         return false;
+    }
+
+    /** True if {@code key} is still stored but its time has passed (Redis's {@code keyIsExpired}); no side effect. */
+    private static boolean isExpired(Database db, byte[] key, long now) {
+        int slot = db.entries().find(key);
+        if (slot < 0) {
+            return false;
+        }
+        long at = db.entries().expiryAt(slot);
+        return at != 0 && at <= now;
     }
 }

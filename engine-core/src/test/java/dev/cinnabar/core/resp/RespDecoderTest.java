@@ -59,7 +59,7 @@ class RespDecoderTest {
 
     @Test
     void decodesTheSameCommandFedOneByteAtATime() {
-        String wire = "*3\r\n$3\r\nSET\r\n$5\r\nhello\r\n$11\r\nbinary\r\nsafe\r\n";
+        String wire = "*3\r\n$3\r\nSET\r\n$5\r\nhello\r\n$12\r\nbinary\r\nsafe\r\n";
         ByteBuf in = Unpooled.buffer();
         List<List<String>> seen = new ArrayList<>();
         for (char c : wire.toCharArray()) {

@@ -72,11 +72,23 @@ class ServerCommandsTest {
             e.execute("SET", "w", "1");
             Client watcher = new Client(1000, null, 0);
             Client other = new Client(1001, null, 0);
-            e.watches().watch(watcher, e.database(0), "w".getBytes(), false);
-            e.watches().watch(other, e.database(0), "missing".getBytes(), false);
+            e.watches().watch(watcher, e.database(0), "w".getBytes(), e.now());
+            e.watches().watch(other, e.database(0), "missing".getBytes(), e.now());
             e.execute("FLUSHDB");
             assertTrue(watcher.multi.watchDirty);
             assertFalse(other.multi.watchDirty);
+        }
+    }
+
+    @Test
+    void aTransactionWatchingAFlushedKeyFails() {
+        try (Engine e = Engine.open()) {
+            e.execute("SET", "w", "1");
+            e.execute("WATCH", "w");
+            e.execute("FLUSHALL");
+            e.execute("MULTI");
+            e.execute("GET", "w");
+            assertEquals(null, text(e.execute("EXEC")));
         }
     }
 
@@ -88,7 +100,7 @@ class ServerCommandsTest {
             e.execute("SET", "in1", "one");
             e.execute("SELECT", "0");
             Client watcher = new Client(1000, null, 0);
-            e.watches().watch(watcher, e.database(0), "in1".getBytes(), false);
+            e.watches().watch(watcher, e.database(0), "in1".getBytes(), e.now());
             assertEquals("OK", text(e.execute("SWAPDB", "0", "1")));
             assertEquals("one", text(e.execute("GET", "in1")));
             assertEquals(null, text(e.execute("GET", "in0")));
