@@ -90,12 +90,6 @@ public record ConfigParam(String name, List<String> aliases, ConfigType type, St
                 valueParser);
     }
 
-    /** The same parameter with another change listener (a family taking over a built-in entry). */
-    public ConfigParam withOnChange(Consumer<String> listener) {
-        return new ConfigParam(name, aliases, type, defaultValue, enumValues, min, max, immutable, listener, flags,
-                parser);
-    }
-
     public boolean has(ConfigFlag flag) {
         return flags.contains(flag);
     }

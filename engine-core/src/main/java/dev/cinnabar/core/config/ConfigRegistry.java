@@ -255,11 +255,6 @@ public final class ConfigRegistry {
         return builtin.get(name);
     }
 
-    /** True if a family registered the parameter: its behaviour exists, not only its stored value. */
-    public boolean isImplemented(String name) {
-        return !builtin.containsKey(name) || attached.contains(name);
-    }
-
     /** Redis parameters whose value is stored but whose behaviour nothing implements yet. */
     public List<String> storedOnly() {
         List<String> out = new ArrayList<>();
