@@ -33,7 +33,7 @@ public final class ConfigRewriter {
     /** Directives that are not parameters but that a config file may hold; left as they are. */
     private static final Set<String> OTHER_DIRECTIVES = Set.of("include", "rename-command", "user", "loadmodule",
             "sentinel");
-    /** Client classes of client-output-buffer-limit as rewritten, and their defaults. */
+    /** Client classes of client-output-buffer-limit as a rewritten file names them. */
     private static final String[] BUFFER_CLASSES = {"normal", "replica", "pubsub"};
 
     private final List<String> lines = new ArrayList<>();
@@ -70,12 +70,13 @@ public final class ConfigRewriter {
         if (!Files.exists(file)) {
             return;
         }
-        String[] old = Files.readString(file, StandardCharsets.UTF_8).split("\n", -1);
-        int count = old.length;
-        if (count > 0 && old[count - 1].isEmpty()) {
-            count--;
+        String content = Files.readString(file, StandardCharsets.UTF_8);
+        if (content.isEmpty()) {
+            return;
         }
-        for (int i = 0; i < count; i++) {
+        // as sdssplitlen, a file ending in a newline has a last, empty line
+        String[] old = content.split("\n", -1);
+        for (int i = 0; i < old.length; i++) {
             String line = old[i].strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 if (line.equals(SIGNATURE)) {
