@@ -39,7 +39,8 @@ final class CommandDocs {
         if (!since.isEmpty()) {
             field(out, "since", since);
         }
-        field(out, "group", command.spec().group());
+        // the facts spell groups as identifiers (sorted_set); replies use Redis's names (sorted-set)
+        field(out, "group", command.spec().group().replace('_', '-'));
         if (!complexity.isEmpty()) {
             field(out, "complexity", complexity);
         }
@@ -92,7 +93,7 @@ final class CommandDocs {
                 out.integer(a.get("key_spec_index").asLong());
             }
             if (a.has("token")) {
-                field(out, "token", a.get("token").asText());
+                field(out, "token", token(a.get("token").asText()));
             }
             if (a.has("since")) {
                 field(out, "since", a.get("since").asText());
@@ -112,6 +113,14 @@ final class CommandDocs {
                 arguments(out, a.path("arguments"));
             }
         }
+    }
+
+    /**
+     * A token as Redis's generated command table holds it: upper-cased ("normal" in the facts is sent as
+     * NORMAL), and the quoted empty string of MIGRATE ({@code ""}) as an empty string.
+     */
+    private static String token(String fact) {
+        return fact.equals("\"\"") ? "" : fact.toUpperCase(Locale.ROOT);
     }
 
     private static void field(ReplyWriter out, String name, String value) {

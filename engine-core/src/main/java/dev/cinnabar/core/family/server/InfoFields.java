@@ -57,7 +57,7 @@ final class InfoFields {
         out.field("hz", engine.cronFrequency());
         out.field("configured_hz", engine.config().get("hz"));
         out.field("lru_clock", (now / 1000) & LRU_CLOCK_MAX);
-        out.field("executable", ProcessHandle.current().info().command().orElse(""));
+        out.field("executable", ServerMetrics.executable());
         out.field("config_file", engine.configFile() == null ? "" : engine.configFile().toString());
         out.field("io_threads_active", 0);
     }

@@ -130,11 +130,21 @@ final class ServerMetrics {
         }
     }
 
+    /** The machine's memory; read once, it does not change while the server runs. */
     static long totalSystemMemory() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getTotalMemorySize();
-        }
-        return 0;
+        return SystemFacts.TOTAL_MEMORY;
+    }
+
+    /** The path of the program running the server (the java binary). */
+    static String executable() {
+        return SystemFacts.EXECUTABLE;
+    }
+
+    /** Facts about the machine and the process that INFO shows and that never change, looked up once. */
+    private static final class SystemFacts {
+        static final long TOTAL_MEMORY = ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getTotalMemorySize() : 0;
+        static final String EXECUTABLE = ProcessHandle.current().info().command().orElse("");
     }
 
     /** {user, system} CPU seconds of the whole process. */
