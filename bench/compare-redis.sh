@@ -6,9 +6,11 @@
 #
 # Both servers run without persistence on free ports, pinned to CPU 0; redis-benchmark is pinned to CPU 1.
 # Cinnabar's JVM is warmed up by a discarded run, then every workload runs on Redis and Cinnabar in turn,
-# round after round. Per row it prints the median over rounds of the Cinnabar/Redis throughput ratio and of
-# each server's throughput, p50 and p99 latency (ms, from redis-benchmark's --csv). A command a server
-# rejects (not implemented yet) is reported as n/a instead of stopping the run.
+# round after round. Per row it prints medians over rounds of: the Cinnabar/Redis throughput ratio; the
+# Redis/Cinnabar ratio of server CPU time per request (from /proc, all threads, so JIT and GC count), which
+# other load on the machine disturbs less than throughput; each server's throughput and p50/p99 latency
+# (from redis-benchmark's --csv); and each server's CPU time per request. A command a server rejects (not
+# implemented yet) is reported as n/a instead of stopping the run.
 # Environment: REDIS_SERVER, REDIS_BENCHMARK override the binaries; CINNABAR_HEAP the heap size (1g).
 set -euo pipefail
 
@@ -19,7 +21,7 @@ while (($#)); do
   case "$1" in
     --rounds) rounds="${2:?--rounds needs a number}"; shift 2 ;;
     --quick) quick=1; shift ;;
-    -h|--help) sed -n '3,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '3,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "compare-redis: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -102,8 +104,9 @@ wait_ready() { # port pid name log
 redis_port="$(free_port)"
 taskset -c "$server_cpu" "$redis_server" --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
   --daemonize no >"$work/redis.log" 2>&1 &
-pids+=($!)
-wait_ready "$redis_port" "$!" redis-server "$work/redis.log"
+redis_pid=$!
+pids+=("$redis_pid")
+wait_ready "$redis_port" "$redis_pid" redis-server "$work/redis.log"
 
 start_cinnabar() { # config file contents
   cinnabar_port="$(free_port)"
@@ -122,23 +125,33 @@ fi
 pids+=("$cinnabar_pid")
 java_version="$(sed -n 's/.* on Java \([^,]*\),.*/\1/p' "$work/cinnabar.log" | head -n 1)"
 
-# bench port tests options -> "rps p50 p99" of the single test, or "n/a" when the server failed it
+tick_us=$((1000000 / $(getconf CLK_TCK)))
+cpu_ticks() { # user + system time of a process and all its threads, in clock ticks
+  awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
+# bench port pid test options -> "rps p50 p99 cpu" of the single test (cpu: the server's CPU time per
+# request in microseconds), or "n/a n/a n/a n/a" when the server failed the test
 bench() {
-  local out
+  local out before after requests
+  requests="$(sed -E 's/.*-n ([0-9]+).*/\1/' <<<"$4")"
+  before="$(cpu_ticks "$2")"
   # shellcheck disable=SC2086
-  if out="$(taskset -c "$client_cpu" "$redis_benchmark" -h 127.0.0.1 -p "$1" -t "$2" $3 --csv 2>/dev/null)"; then
-    out="$(awk -F'","' 'NR == 2 && $2 != "" { print $2, $5, $7 }' <<<"$out")"
+  if out="$(taskset -c "$client_cpu" "$redis_benchmark" -h 127.0.0.1 -p "$1" -t "$3" $4 --csv 2>/dev/null)"; then
+    after="$(cpu_ticks "$2")"
+    out="$(awk -F'","' -v cpu="$(((after - before) * tick_us))" -v n="$requests" \
+      'NR == 2 && $2 != "" { printf "%s %s %s %.3f\n", $2, $5, $7, cpu / n }' <<<"$out")"
   else
     out=""
   fi
-  echo "${out:-n/a}"
+  echo "${out:-n/a n/a n/a n/a}"
 }
 
 echo "Warming up Cinnabar (discarded runs)..." >&2
 for w in "${workloads[@]}"; do
   IFS='|' read -r _ opts tests <<<"$w"
   for t in ${tests//,/ }; do
-    bench "$cinnabar_port" "$t" "$(scale "$opts")" >/dev/null
+    bench "$cinnabar_port" "$cinnabar_pid" "$t" "$(scale "$opts")" >/dev/null
   done
 done
 
@@ -149,8 +162,8 @@ for ((round = 1; round <= rounds; round++)); do
     opts="$(scale "$opts")"
     for t in ${tests//,/ }; do
       key="$(tr ' ' '_' <<<"$t $name")"
-      bench "$redis_port" "$t" "$opts" >>"$work/$key.redis"
-      bench "$cinnabar_port" "$t" "$opts" >>"$work/$key.cinnabar"
+      bench "$redis_port" "$redis_pid" "$t" "$opts" >>"$work/$key.redis"
+      bench "$cinnabar_port" "$cinnabar_pid" "$t" "$opts" >>"$work/$key.cinnabar"
     done
   done
 done
@@ -159,8 +172,10 @@ echo
 echo "Cinnabar $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?') on Java ${java_version:-?}" \
   "vs $("$redis_server" --version | sed -E "s/.*v=([^ ]*).*/Redis \1/"), $rounds round(s)$( ((quick)) && echo ', --quick'),"\
   "-c 50, medians over rounds"
-printf '%-26s %8s %11s %11s %9s %9s %9s %9s\n' workload ratio "redis rps" "cinn rps" "redis p50" "cinn p50" \
-  "redis p99" "cinn p99"
+printf '%-24s %6s %6s %9s %9s %7s %7s %7s %7s %7s %7s\n' "" "rps" "cpu" "redis" "cinnabar" "redis" "cinn" \
+  "redis" "cinn" "redis" "cinn"
+printf '%-24s %6s %6s %9s %9s %7s %7s %7s %7s %7s %7s\n' workload ratio ratio rps rps "p50" "p50" "p99" "p99" \
+  "cpu/req" "cpu/req"
 for w in "${workloads[@]}"; do
   IFS='|' read -r name _ tests <<<"$w"
   for t in ${tests//,/ }; do
@@ -171,23 +186,24 @@ for w in "${workloads[@]}"; do
         for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
         return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
       }
-      {
-        # a line is "rps p50 p99 rps p50 p99" (Redis then Cinnabar), with "n/a" for a side that failed
-        i = 1
-        if ($1 == "n/a") i = 2
-        else { nr++; rr[nr] = $1; r50[nr] = $2; r99[nr] = $3; i = 4 }
-        if ($i != "n/a") {
-          nc++; cr[nc] = $i; c50[nc] = $(i + 1); c99[nc] = $(i + 2)
-          if (i == 4 && $1 > 0) { nq++; q[nq] = $i / $1 }
-        }
+      function fmt(v, f) { return v == "n/a" ? "n/a" : sprintf(f, v) }
+      # a line is "rps p50 p99 cpu" for Redis then for Cinnabar, "n/a" in each field of a side that failed
+      $1 != "n/a" { nr++; for (k = 1; k <= 4; k++) r[k, nr] = $k }
+      $5 != "n/a" { nc++; for (k = 1; k <= 4; k++) c[k, nc] = $(k + 4) }
+      $1 != "n/a" && $5 != "n/a" {
+        if ($1 > 0) q[++nq] = $5 / $1
+        if ($8 > 0) u[++nu] = $4 / $8
       }
       END {
-        ratio = median(q, nq)
-        printf "%-26s %8s %11s %11s %9s %9s %9s %9s\n", label,
-          ratio == "n/a" ? "n/a" : sprintf("%.2f", ratio), fmt(median(rr, nr), "%.0f"), fmt(median(cr, nc), "%.0f"),
-          fmt(median(r50, nr), "%.3f"), fmt(median(c50, nc), "%.3f"), fmt(median(r99, nr), "%.3f"),
-          fmt(median(c99, nc), "%.3f")
-      }
-      function fmt(v, f) { return v == "n/a" ? "n/a" : sprintf(f, v) }'
+        for (k = 1; k <= 4; k++) {
+          delete a; for (i = 1; i <= nr; i++) a[i] = r[k, i]; rm[k] = median(a, nr)
+          delete a; for (i = 1; i <= nc; i++) a[i] = c[k, i]; cm[k] = median(a, nc)
+        }
+        printf "%-24s %6s %6s %9s %9s %7s %7s %7s %7s %7s %7s\n", label, fmt(median(q, nq), "%.2f"),
+          fmt(median(u, nu), "%.2f"), fmt(rm[1], "%.0f"), fmt(cm[1], "%.0f"), fmt(rm[2], "%.3f"), fmt(cm[2], "%.3f"),
+          fmt(rm[3], "%.3f"), fmt(cm[3], "%.3f"), fmt(rm[4], "%.2f"), fmt(cm[4], "%.2f")
+      }'
   done
 done
+echo "rps ratio: Cinnabar/Redis throughput. cpu ratio: Redis/Cinnabar server CPU time per request (above 1:"
+echo "Cinnabar spends less), less sensitive to other load on the machine. p50/p99 in ms, cpu/req in us."
