@@ -131,13 +131,14 @@ cpu_ticks() { # user + system time of a process and all its threads, in clock ti
 }
 
 # bench port pid test options -> "rps p50 p99 cpu" of the single test (cpu: the server's CPU time per
-# request in microseconds), or "n/a n/a n/a n/a" when the server failed the test
+# request in microseconds), or "n/a n/a n/a n/a" when the server failed the test or it timed out
 bench() {
   local out before after requests
   requests="$(sed -E 's/.*-n ([0-9]+).*/\1/' <<<"$4")"
   before="$(cpu_ticks "$2")"
   # shellcheck disable=SC2086
-  if out="$(taskset -c "$client_cpu" "$redis_benchmark" -h 127.0.0.1 -p "$1" -t "$3" $4 --csv 2>/dev/null)"; then
+  # a time limit, as redis-benchmark can spin forever on a connection it lost
+  if out="$(timeout 900 taskset -c "$client_cpu" "$redis_benchmark" -h 127.0.0.1 -p "$1" -t "$3" $4 --csv 2>/dev/null)"; then
     after="$(cpu_ticks "$2")"
     out="$(awk -F'","' -v cpu="$(((after - before) * tick_us))" -v n="$requests" \
       'NR == 2 && $2 != "" { printf "%s %s %s %.3f\n", $2, $5, $7, cpu / n }' <<<"$out")"
