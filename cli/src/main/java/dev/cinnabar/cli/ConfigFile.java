@@ -35,7 +35,7 @@ public final class ConfigFile {
             String name = words.get(0).toLowerCase(java.util.Locale.ROOT);
             String value = String.join(" ", words.subList(1, words.size()));
             // repeated directives such as "save" accumulate, as in Redis
-            out.merge(name, value, (a, b) -> name.equals("save") ? a + " " + b : b);
+            out.merge(name, value, (a, b) -> name.equals("save") || name.equals("loadmodule") ? a + " " + b : b);
         }
         return out;
     }

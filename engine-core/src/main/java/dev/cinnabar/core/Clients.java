@@ -66,7 +66,7 @@ public final class Clients {
         }
         List<Client> idle = new ArrayList<>();
         for (Client c : byId.values()) {
-            if (c.channel() != null && c.blocked == null && !c.subscriptions.any()
+            if (c.channel() != null && !c.waiting() && !c.subscriptions.any()
                     && now - c.lastInteraction > timeoutSeconds * 1000) {
                 idle.add(c);
             }

@@ -11,10 +11,12 @@ import dev.cinnabar.spi.EngineServices;
 import dev.cinnabar.spi.Errors;
 import dev.cinnabar.spi.RedisError;
 import dev.cinnabar.spi.ReplyWriter;
+import dev.cinnabar.spi.ValueType;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -54,12 +56,51 @@ public final class Dispatcher {
         propagation.add(listener);
     }
 
-    /** Processes one command from a client: checks, MULTI queueing or execution. */
+    /**
+     * Processes one command from a client: checks, MULTI queueing or execution. Under CLIENT REPLY OFF or
+     * SKIP, whatever the command writes to its client (errors included) is discarded.
+     */
     public void process(Client c, byte[][] argv) {
+        if (context.currentClient() == c) {
+            // a nested call (scripting): its reply goes to the caller's sink, under the caller's reply mode
+            processChecked(c, argv, true);
+            return;
+        }
+        if (c.skipNextReply) {
+            c.skipNextReply = false;
+            if (c.replyMode == Client.ReplyMode.ON) {
+                c.replyMode = Client.ReplyMode.SKIP;
+            }
+        }
+        int replyMark = c.replyMode == Client.ReplyMode.ON ? -1 : c.outputMark();
+        processChecked(c, argv, false);
+        if (replyMark >= 0 && c.replyMode != Client.ReplyMode.ON) {
+            c.truncateOutput(replyMark);
+        }
+        if (c.replyMode == Client.ReplyMode.SKIP) {
+            c.replyMode = Client.ReplyMode.ON;
+            if (c.postponed != null) {
+                // a command held back by CLIENT PAUSE keeps its skip for when it runs
+                c.skipNextReply = true;
+            }
+        }
+    }
+
+    /** The checks in Redis's order, then queueing or execution. */
+    private void processChecked(Client c, byte[][] argv, boolean nested) {
         long now = engine.tick();
         c.lastInteraction = now;
-        Command cmd = resolve(c, argv);
+        Command cmd = lookup(c, argv);
+        if (!nested) {
+            // CLIENT LIST's cmd=: set at lookup as Redis does, so a command shows itself, EXEC stays EXEC and
+            // a script's caller stays the script
+            c.lastCommand = cmd;
+        }
         if (cmd == null) {
+            return;
+        }
+        if (!cmd.arityOk(argv.length) || cmd.spec().handler() == null) {
+            reject(c, cmd, Errors.wrongArity(cmd.fullName()).line());
             return;
         }
         if (engine.accessControl().authRequired() && !c.authenticated && !cmd.isNoAuth()) {
@@ -81,6 +122,15 @@ public final class Dispatcher {
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return;
         }
+        if (c.monitor && (cmd.isWrite() || cmd.isReadonly() || cmd.has(CommandFlag.MAY_REPLICATE))) {
+            // a MONITOR client is a replica to Redis
+            reject(c, cmd, "ERR Replica can't interact with the keyspace");
+            return;
+        }
+        if (engine.pause().holds(c, cmd)) {
+            engine.pause().postpone(c, argv);
+            return;
+        }
         if (c.multi.active && !isTransactionControl(cmd)) {
             c.multi.queue.add(new MultiState.Queued(cmd, argv));
             c.reply().simple("QUEUED");
@@ -92,8 +142,8 @@ public final class Dispatcher {
         }
     }
 
-    /** Looks up the command or subcommand and checks arity; replies the error and returns null on failure. */
-    private Command resolve(Client c, byte[][] argv) {
+    /** Looks up the command or subcommand; replies the error and returns null if there is none. */
+    private Command lookup(Client c, byte[][] argv) {
         Command cmd = table.lookup(argv[0]);
         if (cmd == null) {
             reject(c, null, unknownCommand(argv));
@@ -108,10 +158,6 @@ public final class Dispatcher {
                 return null;
             }
             cmd = sub;
-        }
-        if (!cmd.arityOk(argv.length) || cmd.spec().handler() == null) {
-            reject(c, cmd, Errors.wrongArity(cmd.fullName()).line());
-            return null;
         }
         return cmd;
     }
@@ -162,8 +208,8 @@ public final class Dispatcher {
         ExecutionContext.Frame saved = context.enter(c, cmd, argv);
         long dirtyBefore = engine.stats().dirty;
         c.currentCommand = cmd;
-        int replyMark = c.replyMode == Client.ReplyMode.ON && !c.skipNextReply ? -1 : c.outputMark();
-        boolean skipThis = c.skipNextReply;
+        // commands EXEC runs after a CLIENT REPLY OFF in the same transaction reply nothing
+        int replyMark = c.replyMode == Client.ReplyMode.OFF ? c.outputMark() : -1;
         long start = System.nanoTime();
         try {
             cmd.spec().handler().execute(context, context.arguments());
@@ -182,19 +228,16 @@ public final class Dispatcher {
         cmd.calls++;
         cmd.microseconds += micros;
         engine.stats().commandsProcessed++;
-        c.lastCommand = cmd;
-        if (replyMark >= 0) {
+        if (replyMark >= 0 && c.replyMode == Client.ReplyMode.OFF) {
             c.truncateOutput(replyMark);
-            if (skipThis) {
-                c.skipNextReply = false;
-            }
         }
         if (engine.stats().dirty != dirtyBefore || context.hasPropagationOverride()) {
             propagate(context.propagatedDb(), context.propagated(argv));
         }
+        byte[][] shown = context.shownArguments();
         context.leave(saved);
         for (CallObserver o : observers) {
-            o.called(c, cmd, argv, micros);
+            o.called(c, cmd, shown, micros);
         }
     }
 
@@ -259,6 +302,11 @@ public final class Dispatcher {
         }
     }
 
+    /** True while a blocked client's command runs again because a key it waits on became ready. */
+    public boolean reprocessing() {
+        return serving != null;
+    }
+
     /** Unblocks a client from outside (CLIENT UNBLOCK, disconnect); writes {@code reply} if non-null. */
     public void unblock(Client c, Consumer<ReplyWriter> reply) {
         if (c.blocked == null) {
@@ -294,6 +342,11 @@ public final class Dispatcher {
         @Override
         public int databases() {
             return engine.databaseCount();
+        }
+
+        @Override
+        public Optional<ValueType<?>> valueTypeForRdb(int typeId) {
+            return engine.types().forRdbType(typeId);
         }
     }
 }

@@ -44,6 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Engine implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("cinnabar.engine");
+    /** The startup directive that loads plugin jars, named as Redis's module directive; paths space-separated. */
+    public static final String LOADMODULE = "loadmodule";
 
     private final EventLoopGroup group;
     private final EventLoop loop;
@@ -60,6 +62,7 @@ public final class Engine implements AutoCloseable {
     private final Notifier notifier;
     private final Dispatcher dispatcher;
     private final Clients clients = new Clients();
+    private final ClientPause pause = new ClientPause(this);
     private final Set<Client> pendingFlush = new LinkedHashSet<>();
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final List<String> families = new ArrayList<>();
@@ -88,9 +91,15 @@ public final class Engine implements AutoCloseable {
         this.watches = new Watches(databases.length);
         this.accessControl = new DefaultAccessControl(config);
         this.dispatcher = new Dispatcher(this);
-        new FamilyLoader(this).loadAll(Thread.currentThread().getContextClassLoader());
+        FamilyLoader loader = new FamilyLoader(this);
+        loader.loadAll(Thread.currentThread().getContextClassLoader());
+        for (String jar : settings.getOrDefault(LOADMODULE, "").split("\\s+")) {
+            if (!jar.isEmpty()) {
+                loader.loadJar(java.nio.file.Path.of(jar));
+            }
+        }
         for (Map.Entry<String, String> e : settings.entrySet()) {
-            if (!e.getKey().equals("databases")) {
+            if (!e.getKey().equals("databases") && !e.getKey().equals(LOADMODULE)) {
                 config.set(e.getKey(), e.getValue(), true);
             }
         }
@@ -127,7 +136,7 @@ public final class Engine implements AutoCloseable {
                 dispatcher.process(embeddedClient, argv);
                 afterBatch();
                 List<RespValue> replies = writer.take();
-                if (embeddedClient.blocked != null) {
+                if (embeddedClient.waiting()) {
                     embeddedClient.pendingReply = () -> result.complete(writer.take().get(0));
                 } else {
                     result.complete(replies.isEmpty() ? new RespValue.Null() : replies.get(0));
@@ -172,7 +181,7 @@ public final class Engine implements AutoCloseable {
     public void wake(Client c) {
         if (c.channel() != null) {
             pendingFlush.add(c);
-        } else if (c.pendingReply != null && c.blocked == null) {
+        } else if (c.pendingReply != null && !c.waiting()) {
             Runnable r = c.pendingReply;
             c.pendingReply = null;
             r.run();
@@ -213,14 +222,24 @@ public final class Engine implements AutoCloseable {
         flushPending();
     }
 
-    /** Forgets a closed connection: its subscriptions, watches and blocked state. */
+    /** Forgets a closed connection: its subscriptions, watches, blocked state and paused command. */
     public void disconnected(Client c) {
         dispatcher.unblock(c, null);
+        pause.forget(c);
         pubsub.removeAll(c);
         watches.unwatchAll(c);
         clients.remove(c);
         pendingFlush.remove(c);
         c.takeOutput();
+    }
+
+    /** CLIENT KILL: closes a connection at once, dropping its pending output, and forgets its state. */
+    public void kill(Client c) {
+        c.closed = true;
+        if (c.channel() != null) {
+            c.channel().close();
+        }
+        disconnected(c);
     }
 
     /** The event a connection handler receives when its client may process buffered input again. */
@@ -302,6 +321,10 @@ public final class Engine implements AutoCloseable {
 
     public Clients clients() {
         return clients;
+    }
+
+    public ClientPause pause() {
+        return pause;
     }
 
     public AccessControl accessControl() {

@@ -3,7 +3,6 @@ package dev.cinnabar.core;
 
 import dev.cinnabar.core.client.Client;
 import dev.cinnabar.core.command.Command;
-import dev.cinnabar.core.keyspace.Database;
 import dev.cinnabar.spi.Arguments;
 import dev.cinnabar.spi.ClientView;
 import dev.cinnabar.spi.CommandContext;
@@ -13,6 +12,7 @@ import dev.cinnabar.spi.KeyEvent;
 import dev.cinnabar.spi.Keyspace;
 import dev.cinnabar.spi.ReplyWriter;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -23,9 +23,12 @@ import java.util.function.Consumer;
  */
 public final class ExecutionContext implements CommandContext {
     /** The state of one command in progress. */
-    record Frame(Client client, Command command, byte[][] argv, List<byte[][]> propagated, boolean override,
-                 int execDepth) {
+    record Frame(Client client, Command command, byte[][] argv, byte[][] shown, List<byte[][]> propagated,
+                 boolean override, int execDepth) {
     }
+
+    /** What MONITOR and SLOWLOG show instead of a redacted argument, as Redis's {@code shared.redacted}. */
+    private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
 
     private final Engine engine;
     private final Dispatcher dispatcher;
@@ -33,6 +36,8 @@ public final class ExecutionContext implements CommandContext {
     private Client client;
     private Command command;
     private byte[][] argv;
+    /** {@code argv}, or a copy of it with redacted arguments. */
+    private byte[][] shown;
     private List<byte[][]> propagated;
     private boolean override;
     private int execDepth;
@@ -43,10 +48,12 @@ public final class ExecutionContext implements CommandContext {
     }
 
     Frame enter(Client c, Command cmd, byte[][] args) {
-        Frame saved = client == null ? null : new Frame(client, command, argv, propagated, override, execDepth);
+        Frame saved = client == null ? null
+                : new Frame(client, command, argv, shown, propagated, override, execDepth);
         client = c;
         command = cmd;
         argv = args;
+        shown = args;
         propagated = null;
         override = false;
         arguments.reset(args);
@@ -58,6 +65,7 @@ public final class ExecutionContext implements CommandContext {
             client = null;
             command = null;
             argv = null;
+            shown = null;
             propagated = null;
             override = false;
             return;
@@ -65,6 +73,7 @@ public final class ExecutionContext implements CommandContext {
         client = saved.client();
         command = saved.command();
         argv = saved.argv();
+        shown = saved.shown();
         propagated = saved.propagated();
         override = saved.override();
         execDepth = saved.execDepth();
@@ -73,6 +82,11 @@ public final class ExecutionContext implements CommandContext {
 
     Arguments arguments() {
         return arguments;
+    }
+
+    /** The command line as observers (MONITOR, SLOWLOG) may show it. */
+    byte[][] shownArguments() {
+        return shown;
     }
 
     boolean hasPropagationOverride() {
@@ -88,7 +102,7 @@ public final class ExecutionContext implements CommandContext {
     }
 
     /** True while EXEC runs its queued commands (they must not block). */
-    boolean inExec() {
+    public boolean inExec() {
         return execDepth > 0;
     }
 
@@ -140,12 +154,16 @@ public final class ExecutionContext implements CommandContext {
 
     @Override
     public void modified(byte[] key, KeyEvent type, String event) {
-        Database db = engine.database(client.db);
-        engine.watches().touch(db, key);
-        engine.blocking().signal(client.db, key);
+        modified(client.db, key, type, event);
+    }
+
+    @Override
+    public void modified(int db, byte[] key, KeyEvent type, String event) {
+        engine.watches().touch(engine.database(db), key);
+        engine.blocking().signal(db, key);
         engine.stats().dirty++;
         if (event != null) {
-            engine.notifier().notify(type, event, key, client.db);
+            engine.notifier().notify(type, event, key, db);
         }
     }
 
@@ -168,6 +186,14 @@ public final class ExecutionContext implements CommandContext {
         if (commandLine.length > 0) {
             propagated.add(commandLine);
         }
+    }
+
+    @Override
+    public void redactArgument(int index) {
+        if (shown == argv) {
+            shown = argv.clone();
+        }
+        shown[index] = REDACTED;
     }
 
     @Override

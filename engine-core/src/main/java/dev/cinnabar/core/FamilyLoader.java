@@ -11,7 +11,11 @@ import dev.cinnabar.spi.FamilyContext;
 import dev.cinnabar.spi.InfoSection;
 import dev.cinnabar.spi.ValueType;
 
+import java.net.MalformedURLException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /** Finds every {@link CommandFamily} on the class path and lets each register, logging what it added. */
@@ -28,8 +32,43 @@ final class FamilyLoader {
         ServiceLoader<CommandFamily> found = ServiceLoader.load(CommandFamily.class,
                 loader != null ? loader : FamilyLoader.class.getClassLoader());
         for (CommandFamily family : found) {
+            // a family on the class path of a plugin jar would be found twice: the jar loader owns it
+            if (family.getClass().getClassLoader() instanceof PluginClassLoader) {
+                continue;
+            }
             load(family);
         }
+    }
+
+    /**
+     * Loads the families of one plugin jar through its own class loader ({@code loadmodule path.jar}).
+     *
+     * @throws IllegalStateException naming the jar when it cannot be read or provides no family
+     */
+    void loadJar(Path jar) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("plugin " + jar + ": no such file");
+        }
+        PluginClassLoader loader;
+        try {
+            loader = new PluginClassLoader(jar.toUri().toURL(), CommandFamily.class.getClassLoader());
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException("plugin " + jar + ": " + e.getMessage(), e);
+        }
+        int found = 0;
+        try {
+            for (CommandFamily family : ServiceLoader.load(CommandFamily.class, loader)) {
+                load(family);
+                found++;
+            }
+        } catch (ServiceConfigurationError e) {
+            throw new IllegalStateException("plugin " + jar + ": " + e.getMessage(), e);
+        }
+        if (found == 0) {
+            throw new IllegalStateException("plugin " + jar + " provides no " + CommandFamily.class.getName()
+                    + " in META-INF/services");
+        }
+        LOG.log(System.Logger.Level.INFO, "Loaded plugin {0}", jar);
     }
 
     void load(CommandFamily family) {

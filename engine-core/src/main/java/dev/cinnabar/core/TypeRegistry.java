@@ -4,6 +4,7 @@ package dev.cinnabar.core;
 import dev.cinnabar.spi.ValueType;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import java.util.Optional;
 /** Registered data types, by name and by the Java class of their values. */
 public final class TypeRegistry {
     private final Map<String, ValueType<?>> byName = new LinkedHashMap<>();
+    private final Map<Integer, ValueType<?>> byRdbType = new HashMap<>();
     private final ClassValue<ValueType<?>> byClass = new ClassValue<>() {
         @Override
         protected ValueType<?> computeValue(Class<?> type) {
@@ -24,9 +26,25 @@ public final class TypeRegistry {
     };
 
     public void register(ValueType<?> type) {
-        if (byName.putIfAbsent(type.name(), type) != null) {
+        if (byName.containsKey(type.name())) {
             throw new IllegalArgumentException("type '" + type.name() + "' is registered twice");
         }
+        for (int id : type.rdbTypeIds()) {
+            ValueType<?> other = byRdbType.get(id);
+            if (other != null) {
+                throw new IllegalArgumentException("RDB type id " + id + " of type '" + type.name()
+                        + "' is already read by type '" + other.name() + "'");
+            }
+        }
+        byName.put(type.name(), type);
+        for (int id : type.rdbTypeIds()) {
+            byRdbType.put(id, type);
+        }
+    }
+
+    /** The type that reads RDB type id {@code id}. */
+    public Optional<ValueType<?>> forRdbType(int id) {
+        return Optional.ofNullable(byRdbType.get(id));
     }
 
     public Optional<ValueType<?>> find(String name) {

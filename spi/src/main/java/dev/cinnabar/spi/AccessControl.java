@@ -14,6 +14,11 @@ public interface AccessControl {
      */
     String authenticate(String user, byte[] password);
 
+    /** True if a user of this name exists (CLIENT KILL USER); without ACLs only {@code default} does. */
+    default boolean userExists(String user) {
+        return "default".equals(user);
+    }
+
     /** True if clients must authenticate before running commands other than AUTH, HELLO and the like. */
     boolean authRequired();
 

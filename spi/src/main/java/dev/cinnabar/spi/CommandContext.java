@@ -28,6 +28,12 @@ public interface CommandContext {
      */
     void modified(byte[] key, KeyEvent type, String event);
 
+    /**
+     * Like {@link #modified(byte[], KeyEvent, String)} for a key in database {@code db} rather than the
+     * selected one (MOVE, COPY ... DB).
+     */
+    void modified(int db, byte[] key, KeyEvent type, String event);
+
     /** Fires a keyspace notification without marking the key modified (e.g. {@code keymiss}). */
     void notify(byte[] key, KeyEvent type, String event);
 
@@ -50,6 +56,14 @@ public interface CommandContext {
      * @return false if the client cannot block (inside MULTI or a script): reply as on timeout yourself
      */
     boolean block(byte[][] keys, long timeoutMillis, Consumer<ReplyWriter> timeoutReply);
+
+    /**
+     * Hides argument {@code index} of the current command from what MONITOR and SLOWLOG show: it appears as
+     * {@code (redacted)}, as Redis shows passwords given to AUTH, HELLO and MIGRATE. Contexts that show
+     * command lines to no one may ignore it.
+     */
+    default void redactArgument(int index) {
+    }
 
     /** Publishes to a pub/sub channel; returns the number of receivers. */
     long publish(byte[] channel, byte[] message);

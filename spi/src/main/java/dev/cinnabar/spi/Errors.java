@@ -12,7 +12,6 @@ public interface Errors {
     RedisError NO_SUCH_KEY = RedisError.err("no such key");
     RedisError OUT_OF_RANGE = RedisError.err("index out of range");
     RedisError DB_INDEX = RedisError.err("DB index is out of range");
-    RedisError INVALID_EXPIRE = RedisError.err("invalid expire time in 'set' command");
     RedisError TIMEOUT_NEGATIVE = RedisError.err("timeout is negative");
     RedisError TIMEOUT_NOT_FLOAT = RedisError.err("timeout is not a float or out of range");
     RedisError STRING_TOO_LONG = RedisError.err("string exceeds maximum allowed size (proto-max-bulk-len)");
@@ -21,6 +20,11 @@ public interface Errors {
 
     static RedisError wrongArity(String command) {
         return RedisError.err("wrong number of arguments for '" + command + "' command");
+    }
+
+    /** Redis's {@code addReplyErrorExpireTime}; {@code command} is the full lower-case name, e.g. {@code "setex"}. */
+    static RedisError invalidExpire(String command) {
+        return RedisError.err("invalid expire time in '" + command + "' command");
     }
 
     static RedisError unknownSubcommand(String sub, String container) {

@@ -12,8 +12,14 @@ public interface Keyspace {
     /** The database number. */
     int index();
 
-    /** The value of any type, or null. */
+    /** The value of any type, or null. Counts as an access: the key's idle time restarts. */
     Object get(byte[] key);
+
+    /**
+     * The value of any type, or null, leaving the key's idle time alone (Redis's {@code LOOKUP_NOTOUCH},
+     * used by OBJECT). An expired key is still deleted.
+     */
+    Object getNoTouch(byte[] key);
 
     /** The value if it has {@code type}, null if the key is missing; WRONGTYPE otherwise. */
     <T> T get(byte[] key, ValueType<T> type);
@@ -43,6 +49,19 @@ public interface Keyspace {
 
     /** Removes the TTL; true if there was one. */
     boolean persist(byte[] key);
+
+    /**
+     * Milliseconds since the key was last accessed, as OBJECT IDLETIME estimates it (Redis's 24-bit LRU
+     * clock with one-second ticks); -1 if the key does not exist. Lookups other than
+     * {@link #getNoTouch}, {@link #exists}, {@link #typeOf} and {@link #expireAt} are accesses.
+     */
+    long idleTime(byte[] key);
+
+    /**
+     * Backdates the key's last access by {@code seconds}, as RESTORE IDLETIME does; false if the key is
+     * missing.
+     */
+    boolean setIdleTime(byte[] key, long seconds);
 
     /** Number of keys (may include keys that expired but were not reclaimed yet, as DBSIZE does). */
     long size();

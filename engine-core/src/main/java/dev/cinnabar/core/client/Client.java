@@ -8,13 +8,14 @@ import dev.cinnabar.spi.ReplyWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.unix.UnixChannel;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** One connection's state. Owned by the engine thread. */
 public final class Client implements ClientView {
-    /** CLIENT REPLY modes. */
+    /** CLIENT REPLY modes; SKIP is the mode while the one command after CLIENT REPLY SKIP runs. */
     public enum ReplyMode { ON, OFF, SKIP }
 
     private final long id;
@@ -23,6 +24,12 @@ public final class Client implements ClientView {
     private ReplyWriter replyTarget;
     private ByteBuf out;
 
+    /** Peer address as Redis prints it ({@code 127.0.0.1:50000}, {@code [::1]:50000}); {@code ?:0} without a socket. */
+    public final String addr;
+    /** Local address the client connected to, in the same form. */
+    public final String laddr;
+    /** The socket's file descriptor where the transport exposes one (epoll), else -1. */
+    public final int fd;
     public final long createdAt;
     public long lastInteraction;
     public String name;
@@ -51,6 +58,8 @@ public final class Client implements ClientView {
     public final Subscriptions subscriptions = new Subscriptions();
     /** Non-null while blocked on keys. */
     public BlockedState blocked;
+    /** A command CLIENT PAUSE holds back, run again when the pause ends; null when none. */
+    public byte[][] postponed;
     /** Set when a paused or blocked client has unprocessed input to go back to. */
     public boolean pendingInput;
     /** Embedded client only: completes a caller waiting on a command that blocked. */
@@ -59,6 +68,9 @@ public final class Client implements ClientView {
     public Client(long id, Channel channel, long now) {
         this.id = id;
         this.channel = channel;
+        this.addr = channel == null ? Addresses.NONE : Addresses.format(channel.remoteAddress());
+        this.laddr = channel == null ? Addresses.NONE : Addresses.format(channel.localAddress());
+        this.fd = channel instanceof UnixChannel unix ? unix.fd().intValue() : -1;
         this.createdAt = now;
         this.lastInteraction = now;
         this.writer = new RespWriter(null);
@@ -98,6 +110,11 @@ public final class Client implements ClientView {
     @Override
     public String user() {
         return user;
+    }
+
+    /** True while the client waits: blocked on keys or holding a command back for CLIENT PAUSE. */
+    public boolean waiting() {
+        return blocked != null || postponed != null;
     }
 
     public Channel channel() {

@@ -19,6 +19,8 @@ public final class ByteKeyMap {
     private Object[] values;
     /** Unix-ms expiry per slot, 0 = none; allocated on first use. */
     private long[] expiries;
+    /** Last access per slot on Redis's 24-bit LRU clock (seconds), for OBJECT IDLETIME. */
+    private int[] clocks;
     private int size;
     private int mask;
 
@@ -30,6 +32,7 @@ public final class ByteKeyMap {
         keys = new byte[capacity][];
         hashes = new int[capacity];
         values = new Object[capacity];
+        clocks = new int[capacity];
         expiries = null;
         mask = capacity - 1;
     }
@@ -105,6 +108,14 @@ public final class ByteKeyMap {
         expiries[slot] = unixMillis;
     }
 
+    public int clockAt(int slot) {
+        return clocks[slot];
+    }
+
+    public void setClockAt(int slot, int clock) {
+        clocks[slot] = clock;
+    }
+
     public Object get(byte[] key) {
         int slot = find(key);
         return slot < 0 ? null : values[slot];
@@ -169,6 +180,7 @@ public final class ByteKeyMap {
         keys[hole] = null;
         values[hole] = null;
         hashes[hole] = 0;
+        clocks[hole] = 0;
         if (expiries != null) {
             expiries[hole] = 0;
         }
@@ -182,6 +194,7 @@ public final class ByteKeyMap {
         keys[to] = keys[from];
         hashes[to] = hashes[from];
         values[to] = values[from];
+        clocks[to] = clocks[from];
         if (expiries != null) {
             expiries[to] = expiries[from];
         }
@@ -191,6 +204,7 @@ public final class ByteKeyMap {
         byte[][] oldKeys = keys;
         int[] oldHashes = hashes;
         Object[] oldValues = values;
+        int[] oldClocks = clocks;
         long[] oldExpiries = expiries;
         allocate(capacity);
         if (oldExpiries != null) {
@@ -205,6 +219,7 @@ public final class ByteKeyMap {
                 keys[i] = oldKeys[j];
                 hashes[i] = oldHashes[j];
                 values[i] = oldValues[j];
+                clocks[i] = oldClocks[j];
                 if (oldExpiries != null) {
                     expiries[i] = oldExpiries[j];
                 }

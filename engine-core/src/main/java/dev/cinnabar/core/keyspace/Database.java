@@ -47,6 +47,17 @@ public final class Database implements Keyspace {
     public Object get(byte[] key) {
         int slot = liveSlot(key);
         host.lookup(slot >= 0);
+        if (slot < 0) {
+            return null;
+        }
+        entries.setClockAt(slot, LruClock.at(host.now()));
+        return entries.valueAt(slot);
+    }
+
+    @Override
+    public Object getNoTouch(byte[] key) {
+        int slot = liveSlot(key);
+        host.lookup(slot >= 0);
         return slot < 0 ? null : entries.valueAt(slot);
     }
 
@@ -90,6 +101,7 @@ public final class Database implements Keyspace {
     @Override
     public void set(byte[] key, Object value) {
         int slot = entries.put(key, value);
+        entries.setClockAt(slot, LruClock.at(host.now()));
         if (entries.expiryAt(slot) != 0) {
             entries.setExpiryAt(slot, 0);
             volatileKeys.remove(key);
@@ -98,7 +110,8 @@ public final class Database implements Keyspace {
 
     @Override
     public void replace(byte[] key, Object value) {
-        entries.put(key, value);
+        int slot = entries.put(key, value);
+        entries.setClockAt(slot, LruClock.at(host.now()));
     }
 
     @Override
@@ -148,6 +161,22 @@ public final class Database implements Keyspace {
         }
         entries.setExpiryAt(slot, 0);
         volatileKeys.remove(key);
+        return true;
+    }
+
+    @Override
+    public long idleTime(byte[] key) {
+        int slot = liveSlot(key);
+        return slot < 0 ? -1 : LruClock.idleMillis(entries.clockAt(slot), host.now());
+    }
+
+    @Override
+    public boolean setIdleTime(byte[] key, long seconds) {
+        int slot = liveSlot(key);
+        if (slot < 0) {
+            return false;
+        }
+        entries.setClockAt(slot, LruClock.ofIdle(seconds, host.now()));
         return true;
     }
 

@@ -72,11 +72,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
         processInput();
     }
 
-    /** Runs every complete command in the input, stopping while the client is blocked. */
+    /** Runs every complete command in the input, stopping while the client is blocked or paused. */
     private void processInput() {
         while (input != null && input.isReadable()) {
-            if (client.blocked != null || client.closeAfterReply) {
-                client.pendingInput = client.blocked != null;
+            if (client.waiting() || client.closeAfterReply) {
+                client.pendingInput = client.waiting();
                 break;
             }
             byte[][] argv;

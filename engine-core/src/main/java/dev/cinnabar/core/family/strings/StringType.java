@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.core.family.strings;
 
+import dev.cinnabar.core.rdb.Rdb;
 import dev.cinnabar.spi.Numbers;
+import dev.cinnabar.spi.RdbInput;
+import dev.cinnabar.spi.RdbOutput;
 import dev.cinnabar.spi.ValueType;
+
+import java.util.List;
 
 /** The string type: values are {@code byte[]}, encodings as Redis reports them. */
 public final class StringType implements ValueType<byte[]> {
@@ -31,6 +36,26 @@ public final class StringType implements ValueType<byte[]> {
     @Override
     public byte[] copy(byte[] value) {
         return value.clone();
+    }
+
+    @Override
+    public List<Integer> rdbTypeIds() {
+        return List.of(Rdb.TYPE_STRING);
+    }
+
+    @Override
+    public int rdbTypeId(byte[] value) {
+        return Rdb.TYPE_STRING;
+    }
+
+    @Override
+    public void writeRdb(byte[] value, RdbOutput out) {
+        out.writeString(value);
+    }
+
+    @Override
+    public byte[] readRdb(int typeId, RdbInput in) {
+        return in.readString();
     }
 
     @Override

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.core.family.keys;
+
+import dev.cinnabar.core.keyspace.Glob;
+import dev.cinnabar.spi.Arguments;
+import dev.cinnabar.spi.CommandContext;
+import dev.cinnabar.spi.Errors;
+import dev.cinnabar.spi.Keyspace;
+import dev.cinnabar.spi.RedisError;
+import dev.cinnabar.spi.ValueType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** KEYS and SCAN ({@code db.c}): iteration over the keys of the selected database. */
+final class ScanCommands {
+    private static final RedisError INVALID_CURSOR = RedisError.err("invalid cursor");
+    /** SCAN's default COUNT. */
+    private static final int DEFAULT_COUNT = 10;
+
+    /** KEYS pattern */
+    void keys(CommandContext ctx, Arguments args) {
+        byte[] pattern = args.get(1);
+        boolean all = Glob.matchesAll(pattern);
+        Keyspace ks = ctx.keyspace();
+        List<byte[]> found = new ArrayList<>();
+        long cursor = 0;
+        do {
+            cursor = ks.scan(cursor, Integer.MAX_VALUE, key -> {
+                if (all || Glob.matches(pattern, key, false)) {
+                    found.add(key);
+                }
+            });
+        } while (cursor != 0);
+        found.removeIf(key -> !ks.exists(key));
+        ctx.reply().array(found.size());
+        for (byte[] key : found) {
+            ctx.reply().bulk(key);
+        }
+    }
+
+    /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] */
+    void scan(CommandContext ctx, Arguments args) {
+        long cursor = parseCursor(args.get(1));
+        long count = DEFAULT_COUNT;
+        byte[] pattern = null;
+        String type = null;
+        for (int i = 2; i < args.size(); i += 2) {
+            boolean hasValue = i + 1 < args.size();
+            if (args.is(i, "COUNT") && hasValue) {
+                count = args.longValue(i + 1);
+                if (count < 1) {
+                    throw Errors.SYNTAX;
+                }
+            } else if (args.is(i, "MATCH") && hasValue) {
+                pattern = Glob.matchesAll(args.get(i + 1)) ? null : args.get(i + 1);
+            } else if (args.is(i, "TYPE") && hasValue) {
+                type = args.string(i + 1);
+            } else {
+                throw Errors.SYNTAX;
+            }
+        }
+        Keyspace ks = ctx.keyspace();
+        List<byte[]> found = new ArrayList<>();
+        long next = ks.scan(cursor, (int) Math.min(count, Integer.MAX_VALUE), found::add);
+        List<byte[]> reply = new ArrayList<>(found.size());
+        for (byte[] key : found) {
+            if (pattern != null && !Glob.matches(pattern, key, false)) {
+                continue;
+            }
+            if (type != null) {
+                ValueType<?> t = ks.typeOf(key);
+                if (t == null || !t.name().equalsIgnoreCase(type)) {
+                    continue;
+                }
+            }
+            if (ks.exists(key)) {
+                reply.add(key);
+            }
+        }
+        ctx.reply().array(2);
+        ctx.reply().bulk(Long.toUnsignedString(next));
+        ctx.reply().array(reply.size());
+        for (byte[] key : reply) {
+            ctx.reply().bulk(key);
+        }
+    }
+
+    /**
+     * Parses a cursor as Redis's {@code parseScanCursorOrReply} does with {@code strtoul}: an unsigned
+     * 64-bit decimal with an optional sign ("-1" wraps to the largest cursor), no leading space, nothing
+     * after the digits; the empty string is cursor 0.
+     */
+    static long parseCursor(byte[] s) {
+        int i = 0;
+        boolean negative = false;
+        if (s.length > 0 && (s[0] == '+' || s[0] == '-')) {
+            negative = s[0] == '-';
+            i = 1;
+        }
+        if (i == s.length) {
+            // strtoul converts nothing: fine for "", but a lone sign is left unparsed
+            if (i == 0) {
+                return 0;
+            }
+            throw INVALID_CURSOR;
+        }
+        long value = 0;
+        for (; i < s.length; i++) {
+            int d = s[i] - '0';
+            if (d < 0 || d > 9) {
+                throw INVALID_CURSOR;
+            }
+            if (Long.compareUnsigned(value, Long.divideUnsigned(-1L, 10)) > 0) {
+                throw INVALID_CURSOR;
+            }
+            long shifted = value * 10;
+            value = shifted + d;
+            if (Long.compareUnsigned(value, shifted) < 0) {
+                throw INVALID_CURSOR;
+            }
+        }
+        return negative ? -value : value;
+    }
+}

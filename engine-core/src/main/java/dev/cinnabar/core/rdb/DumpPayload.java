@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.core.rdb;
+
+import dev.cinnabar.spi.ValueType;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.Optional;
+import java.util.function.IntFunction;
+
+/**
+ * The DUMP/RESTORE serialization ({@code cluster.c}): the value's RDB type id and body, then the RDB
+ * version as 2 little-endian bytes, then the CRC-64 of all that as 8 little-endian bytes.
+ */
+public final class DumpPayload {
+    /** RDB version (2 bytes) plus CRC-64 (8 bytes). */
+    private static final int FOOTER_LENGTH = 10;
+
+    private DumpPayload() {
+    }
+
+    /** {@code createDumpPayload}: serializes {@code value} of {@code type}. */
+    public static byte[] create(ValueType<?> type, Object value, boolean compress) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        RdbWriter out = new RdbWriter(bytes, compress);
+        writeValue(type, value, out);
+        out.writeLittleEndian(Rdb.VERSION, 2);
+        out.writeLittleEndian(out.crc(), 8);
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    private static <T> void writeValue(ValueType<T> type, Object value, RdbWriter out) {
+        T typed = type.valueClass().cast(value);
+        out.writeByte(type.rdbTypeId(typed));
+        type.writeRdb(typed, out);
+    }
+
+    /**
+     * {@code verifyDumpPayload}: false if the payload is too short for its footer, names an RDB version
+     * newer than ours, or fails its checksum.
+     */
+    public static boolean verify(byte[] payload) {
+        if (payload.length < FOOTER_LENGTH) {
+            return false;
+        }
+        if (version(payload) > Rdb.VERSION) {
+            return false;
+        }
+        int crcAt = payload.length - 8;
+        long expected = 0;
+        for (int i = 0; i < 8; i++) {
+            expected |= (payload[crcAt + i] & 0xffL) << (8 * i);
+        }
+        return Crc64.update(0, payload, 0, crcAt) == expected;
+    }
+
+    private static int version(byte[] payload) {
+        int at = payload.length - FOOTER_LENGTH;
+        return (payload[at] & 0xff) | (payload[at + 1] & 0xff) << 8;
+    }
+
+    /**
+     * Decodes a verified payload. As Redis does, decoding reads from the start of the whole payload and
+     * ignores whatever the value leaves unread.
+     *
+     * @param types the registered type for an RDB type id
+     * @throws RdbFormatException if the type id is unknown or the body is malformed
+     */
+    public static Object read(byte[] payload, IntFunction<Optional<ValueType<?>>> types) {
+        RdbReader in = new RdbReader(new ByteArrayInputStream(payload), version(payload));
+        int typeId = in.readByte();
+        ValueType<?> type = types.apply(typeId)
+                .orElseThrow(() -> new RdbFormatException("unknown RDB type id " + typeId, 0));
+        try {
+            return type.readRdb(typeId, in);
+        } catch (RdbFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a type's codec rejecting what it read is malformed data too
+            throw new RdbFormatException("type " + type.name() + " rejected its data: " + e.getMessage(),
+                    in.offset());
+        }
+    }
+}

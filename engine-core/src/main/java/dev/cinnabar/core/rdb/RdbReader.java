@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.core.rdb;
+
+import dev.cinnabar.spi.RdbInput;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Objects;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+/**
+ * Reads Redis's RDB encodings from a stream: lengths, strings in every encoding (verbatim, integer, LZF)
+ * and binary doubles. Malformed input raises {@link RdbFormatException} with the offset. Not thread-safe.
+ */
+public final class RdbReader implements RdbInput {
+    /** Strings are read in pieces of at most this many bytes, so a corrupt length cannot allocate gigabytes. */
+    private static final int CHUNK = 1 << 20;
+
+    private final InputStream in;
+    private final int rdbVersion;
+    private long offset;
+    /** Set by {@link #readLengthOrEncoding()}: the value read names a string encoding, not a length. */
+    private boolean encoded;
+
+    /**
+     * @param rdbVersion the version of the data (from the file header or the DUMP footer)
+     */
+    public RdbReader(InputStream in, int rdbVersion) {
+        this.in = Objects.requireNonNull(in, "in is null");
+        this.rdbVersion = rdbVersion;
+    }
+
+    @Override
+    public int rdbVersion() {
+        return rdbVersion;
+    }
+
+    /** Bytes consumed so far. */
+    public long offset() {
+        return offset;
+    }
+
+    @Override
+    public int readByte() {
+        int b;
+        try {
+            b = in.read();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (b < 0) {
+            throw new RdbFormatException("unexpected end of data", offset);
+        }
+        offset++;
+        return b;
+    }
+
+    /** A length; a string-encoding byte yields its low 6 bits, as Redis's {@code rdbLoadLen} does. */
+    @Override
+    public long readLength() {
+        return readLengthOrEncoding();
+    }
+
+    private long readLengthOrEncoding() {
+        long start = offset;
+        int first = readByte();
+        encoded = false;
+        int type = (first & 0xc0) >> 6;
+        if (type == Rdb.LEN_ENCVAL) {
+            encoded = true;
+            return first & 0x3f;
+        }
+        if (type == Rdb.LEN_6BIT) {
+            return first & 0x3f;
+        }
+        if (type == Rdb.LEN_14BIT) {
+            return ((first & 0x3f) << 8) | readByte();
+        }
+        if (first == Rdb.LEN_32BIT) {
+            return readBigEndian(4);
+        }
+        if (first == Rdb.LEN_64BIT) {
+            return readBigEndian(8);
+        }
+        throw new RdbFormatException("unknown length encoding " + first, start);
+    }
+
+    @Override
+    public byte[] readString() {
+        long start = offset;
+        long length = readLengthOrEncoding();
+        if (!encoded) {
+            return readBytes(length, start);
+        }
+        return switch ((int) length) {
+            case Rdb.ENC_INT8 -> Long.toString((byte) readByte()).getBytes(US_ASCII);
+            case Rdb.ENC_INT16 -> Long.toString((short) readLittleEndian(2)).getBytes(US_ASCII);
+            case Rdb.ENC_INT32 -> Long.toString((int) readLittleEndian(4)).getBytes(US_ASCII);
+            case Rdb.ENC_LZF -> readCompressed(start);
+            default -> throw new RdbFormatException("unknown string encoding " + length, start);
+        };
+    }
+
+    /**
+     * {@code rdbLoadLzfStringObject}: compressed length, original length, then the LZF data, which must
+     * decompress to exactly the original length (Redis 7.0 accepts an original length of 0 this way).
+     */
+    private byte[] readCompressed(long start) {
+        long packedLength = readLength();
+        long length = readLength();
+        byte[] packed = readBytes(packedLength, start);
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new RdbFormatException("invalid LZF compressed string", start);
+        }
+        byte[] value = new byte[(int) length];
+        if (Lzf.decompress(packed, 0, packed.length, value, value.length) != length) {
+            throw new RdbFormatException("invalid LZF compressed string", start);
+        }
+        return value;
+    }
+
+    @Override
+    public double readBinaryDouble() {
+        return Double.longBitsToDouble(readLittleEndian(8));
+    }
+
+    /** {@code length} raw bytes, read piecewise so the allocation follows the data actually present. */
+    public byte[] readBytes(long length, long start) {
+        if (length < 0 || length > Integer.MAX_VALUE - 8) {
+            throw new RdbFormatException("string length " + length + " out of range", start);
+        }
+        int total = (int) length;
+        byte[] out = new byte[Math.min(total, CHUNK)];
+        int filled = 0;
+        while (filled < total) {
+            if (filled == out.length) {
+                out = Arrays.copyOf(out, (int) Math.min(total, (long) out.length * 2));
+            }
+            int n;
+            try {
+                n = in.read(out, filled, out.length - filled);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (n < 0) {
+                throw new RdbFormatException("unexpected end of data", offset);
+            }
+            filled += n;
+            offset += n;
+        }
+        return out;
+    }
+
+    /** {@code bytes} bytes, least significant first. */
+    public long readLittleEndian(int bytes) {
+        long v = 0;
+        for (int i = 0; i < bytes; i++) {
+            v |= (long) readByte() << (8 * i);
+        }
+        return v;
+    }
+
+    private long readBigEndian(int bytes) {
+        long v = 0;
+        for (int i = 0; i < bytes; i++) {
+            v = (v << 8) | readByte();
+        }
+        return v;
+    }
+}

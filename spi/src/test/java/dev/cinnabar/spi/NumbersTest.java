@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.spi;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class NumbersTest {
+    private static long parse(String s) {
+        return Numbers.parseLong(s.getBytes(StandardCharsets.US_ASCII), Errors.NOT_INTEGER);
+    }
+
+    private static double parseD(String s) {
+        return Numbers.parseDouble(s.getBytes(StandardCharsets.US_ASCII), Errors.NOT_FLOAT);
+    }
+
+    @Test
+    void parseLongAcceptsOnlyCanonicalIntegers() {
+        assertEquals(0, parse("0"));
+        assertEquals(-1, parse("-1"));
+        assertEquals(Long.MAX_VALUE, parse("9223372036854775807"));
+        assertEquals(Long.MIN_VALUE, parse("-9223372036854775808"));
+        for (String bad : new String[]{"", "-", "+1", "01", "-0", " 1", "1 ", "9223372036854775808", "1.0", "0x10"}) {
+            assertThrows(RedisError.class, () -> parse(bad), bad);
+        }
+    }
+
+    @Test
+    void parseDoubleFollowsStrtodWithoutSpacesOrNan() {
+        assertEquals(1.5, parseD("1.5"));
+        assertEquals(1e10, parseD("1e10"));
+        assertEquals(-0.5, parseD("-.5"));
+        assertEquals(Double.POSITIVE_INFINITY, parseD("+inf"));
+        assertEquals(Double.NEGATIVE_INFINITY, parseD("-Infinity"));
+        for (String bad : new String[]{"", "nan", " 1", "1 ", "1.5d", "abc", "1e", "."}) {
+            assertThrows(RedisError.class, () -> parseD(bad), bad);
+        }
+    }
+
+    @Test
+    void formatG17MatchesCPrintf() {
+        assertEquals("1.5", Numbers.formatG17(1.5));
+        assertEquals("0.10000000000000001", Numbers.formatG17(0.1));
+        assertEquals("1e+20", Numbers.formatG17(1e20));
+        assertEquals("1.0000000000000001e-05", Numbers.formatG17(0.00001));
+        assertEquals("100", Numbers.formatG17(100));
+        assertEquals("inf", Numbers.formatG17(Double.POSITIVE_INFINITY));
+        assertEquals("-inf", Numbers.formatG17(Double.NEGATIVE_INFINITY));
+        assertEquals("12345678901234568", Numbers.formatG17(12345678901234567.0));
+        assertEquals("1.2345678901234568e+17", Numbers.formatG17(123456789012345678.0));
+    }
+
+    @Test
+    void formatHumanTrimsLikeIncrbyfloat() {
+        assertEquals("10.5", Numbers.formatHuman(10.5));
+        assertEquals("3", Numbers.formatHuman(3.0));
+        assertEquals("0.1", Numbers.formatHuman(0.1));
+        assertEquals("5000", Numbers.formatHuman(5.0e3));
+        java.math.BigDecimal sum = Numbers.parseDecimal("0.1".getBytes(), Errors.NOT_FLOAT)
+                .add(Numbers.parseDecimal("0.2".getBytes(), Errors.NOT_FLOAT));
+        assertEquals("0.3", Numbers.formatHuman(sum));
+    }
+}

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.tests;
+
+import dev.cinnabar.core.Engine;
+import dev.cinnabar.core.server.RespServer;
+
+import java.util.Map;
+
+/** A Cinnabar server in this JVM on a free port. */
+public final class CinnabarServer implements AutoCloseable {
+    private final Engine engine;
+    private final RespServer server;
+    private final int port;
+
+    private CinnabarServer(Engine engine, RespServer server, int port) {
+        this.engine = engine;
+        this.server = server;
+        this.port = port;
+    }
+
+    public static CinnabarServer start() throws InterruptedException {
+        return start(Map.of());
+    }
+
+    public static CinnabarServer start(Map<String, String> config) throws InterruptedException {
+        Engine engine = Engine.open(config);
+        RespServer server = new RespServer(engine);
+        int port = server.start(0);
+        return new CinnabarServer(engine, server, port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        engine.close();
+    }
+}
