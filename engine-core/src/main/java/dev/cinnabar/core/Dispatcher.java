@@ -103,7 +103,8 @@ public final class Dispatcher {
             reject(c, cmd, Errors.wrongArity(cmd.fullName()).line());
             return;
         }
-        if (engine.accessControl().authRequired() && !c.authenticated && !cmd.isNoAuth()) {
+        // the client's flag first: authRequired() reads the config, a map lookup per command
+        if (!c.authenticated && !cmd.isNoAuth() && engine.accessControl().authRequired()) {
             reject(c, cmd, Errors.NOAUTH.line());
             return;
         }
