@@ -42,6 +42,17 @@ public final class RespDecoder {
      * @throws RespProtocolException on malformed input; the connection must be closed after replying
      */
     public byte[][] decode(ByteBuf in) {
+        try {
+            return decodeNext(in);
+        } catch (RespProtocolException e) {
+            // the connection closes after the error reply; a caller that goes on starts from a new command
+            state = State.START;
+            argv = null;
+            throw e;
+        }
+    }
+
+    private byte[][] decodeNext(ByteBuf in) {
         while (true) {
             switch (state) {
                 case START -> {
