@@ -40,6 +40,7 @@ class ExamplePluginIT {
             assertEquals(new RespValue.Integer(5), engine.execute("COUNTER.INCR", "c"));
             assertEquals(new RespValue.Integer(10), engine.execute("counter.incr", "c"));
             assertEquals(new RespValue.Integer(10), engine.execute("COUNTER.GET", "c"));
+            assertEquals(new RespValue.Simple("counter"), engine.execute("TYPE", "c"));
             assertEquals("ERR wrong number of arguments for 'counter.get' command",
                     ((RespValue.Error) engine.execute("COUNTER.GET")).line());
             engine.execute("SET", "s", "x");
