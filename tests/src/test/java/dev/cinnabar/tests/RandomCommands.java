@@ -10,7 +10,7 @@ import java.util.Random;
 /**
  * A seeded generator of command sequences over the string and key families, SELECT and MULTI/EXEC, on a
  * key space of ten keys in databases 0-2. Every command it makes has a reply that is a function of the
- * sequence alone: expiries are either already past or at least 100 s away, and GT/LT compare only
+ * sequence alone: expiries are either already past or at least 1000 s away, and GT/LT compare only
  * absolute times, so two servers that run the same sequence must answer the same.
  */
 final class RandomCommands {
@@ -20,8 +20,13 @@ final class RandomCommands {
         EXACT,
         /** The top-level array as a multiset (KEYS). */
         UNORDERED,
-        /** Integer replies by class only: -2, -1 or positive (TTL and friends run at different instants). */
-        TTL_CLASS
+        /** Integer replies by class only: -2, -1 or positive (TTL and PTTL run at different instants). */
+        TTL_CLASS,
+        /**
+         * EXPIRETIME and PEXPIRETIME: exact for an absolute expiry (at or after the generator's future base),
+         * by class for one set relative to a clock that the two servers read at different instants.
+         */
+        EXPIRE_TIME
     }
 
     /** One command; {@code other} sends it on the second connection, which stays in db 0. */
@@ -45,7 +50,7 @@ final class RandomCommands {
     private static final String[] FLOATS = {"0", "1.5", "-0.5", "3.0", "0.1", "-0.1", "1e10", "-1e-5", "2.5e-3",
         "10.25", "5.0e3", "1.7976931348623157e308", "-1.7976931348623157e308", "inf", "-inf", "+inf", "nan",
         "1e309", "0x1p3", " 1.5", "1.5 ", "1,5", ".5", "5.", "00.5", "1E2", "3.14159265358979323846"};
-    private static final String[] TEXTS = {"", "a", "abc", "hello world", "foo bar baz", "é", "x".repeat(44),
+    private static final String[] TEXTS = {"", "a", "abc", "hello world", "foo bar baz", "\u00e9", "x".repeat(44),
         "y".repeat(45), "ab".repeat(40), "\u0000\u00ff\r\n", "\r\n", "12abc", "-", "*"};
     private static final String[] PATTERNS = {"*", "k*", "k?", "k[0-4]", "k[^0-4]", "*1", "b*", "*\u00ff",
         "k[", "\\k*", "nope*", "k[1-3]*", "?"};
@@ -74,10 +79,10 @@ final class RandomCommands {
     private List<Command> block(boolean watch) {
         List<Command> out = new ArrayList<>();
         if (watch) {
-            out.add(cmd("WATCH", key(), key()));
+            out.add(cmd("WATCH", keys(1 + rnd.nextInt(3))));
+            // a write by this or another client between WATCH and EXEC may or may not touch the watched keys
             switch (rnd.nextInt(4)) {
-                case 0 -> out.add(other("SET", key(), value()));
-                case 1 -> out.add(other("DEL", key()));
+                case 0, 1 -> out.add(onOther());
                 case 2 -> out.add(single(false));
                 default -> { }
             }
@@ -126,7 +131,10 @@ final class RandomCommands {
             case 23 -> cmd("PERSIST", key());
             case 24 -> cmd("SELECT", rnd.nextInt(20) == 0 ? pick("16", "-1", "x", "1.0") : db());
             case 25 -> cmd("MOVE", key(), db());
-            case 26 -> cmd(pick("SETEX", "PSETEX"), key(), expireAmount(), value());
+            case 26 -> {
+                String name = pick("SETEX", "PSETEX");
+                yield cmd(name, key(), expireAmount(name), value());
+            }
             // not OBJECT ENCODING: Cinnabar derives a string's encoding from its bytes, while Redis keeps how the
             // value was made (INCRBYFLOAT's "72" is embstr, APPEND's "abc" is raw); see docs/compatibility.md
             case 27 -> cmd("STRLEN", key());
@@ -136,8 +144,8 @@ final class RandomCommands {
             case 31 -> cmd(pick("GETEX", "GET", "TYPE", "EXISTS"), key());
             case 32 -> inMulti ? (rnd.nextBoolean() ? cmd("MULTI") : cmd("WATCH", key()))
                     : cmd(pick("EXEC", "DISCARD", "UNWATCH"));
-            case 34, 35 -> new Command(false, args(pick("TTL", "PTTL", "EXPIRETIME", "PEXPIRETIME"), key()),
-                    Compare.TTL_CLASS);
+            case 34 -> new Command(false, args(pick("TTL", "PTTL"), key()), Compare.TTL_CLASS);
+            case 35 -> new Command(false, args(pick("EXPIRETIME", "PEXPIRETIME"), key()), Compare.EXPIRE_TIME);
             case 36, 37 -> new Command(false, args("KEYS", pick(PATTERNS)), Compare.UNORDERED);
             default -> throw new IllegalStateException("no command " + choice);
         };
@@ -165,8 +173,14 @@ final class RandomCommands {
             a.add("GET");
         }
         switch (rnd.nextInt(8)) {
-            case 0 -> a.addAll(List.of(pick("EX", "PX"), expireAmount()));
-            case 1 -> a.addAll(List.of(pick("EXAT", "PXAT"), absoluteTime(a.get(a.size() - 1))));
+            case 0 -> {
+                String unit = pick("EX", "PX");
+                a.addAll(List.of(unit, expireAmount(unit)));
+            }
+            case 1 -> {
+                String unit = pick("EXAT", "PXAT");
+                a.addAll(List.of(unit, absoluteTime(unit)));
+            }
             case 2 -> a.add("KEEPTTL");
             default -> { }
         }
@@ -181,8 +195,14 @@ final class RandomCommands {
 
     private Command getex() {
         return switch (rnd.nextInt(6)) {
-            case 0 -> cmd("GETEX", key(), pick("EX", "PX"), expireAmount());
-            case 1 -> cmd("GETEX", key(), pick("EXAT", "PXAT"), absoluteTime(pick("EXAT", "PXAT")));
+            case 0 -> {
+                String unit = pick("EX", "PX");
+                yield cmd("GETEX", key(), unit, expireAmount(unit));
+            }
+            case 1 -> {
+                String unit = pick("EXAT", "PXAT");
+                yield cmd("GETEX", key(), unit, absoluteTime(unit));
+            }
             case 2 -> cmd("GETEX", key(), "PERSIST");
             case 3 -> cmd("GETEX", key(), "PERSIST", "EX", "100");
             default -> cmd("GETEX", key());
@@ -213,12 +233,13 @@ final class RandomCommands {
 
     /** EXPIRE or PEXPIRE with a relative time that is past, far away or out of range; NX/XX only. */
     private Command expireRelative() {
-        List<String> a = new ArrayList<>(List.of(pick("EXPIRE", "PEXPIRE"), key(), expireAmount()));
+        String name = pick("EXPIRE", "PEXPIRE");
+        List<String> a = new ArrayList<>(List.of(name, key(), expireAmount(name)));
         if (rnd.nextInt(3) == 0) {
             a.add(pick("NX", "XX"));
         }
         if (rnd.nextInt(20) == 0) {
-            a.add(pick("GT", "LT", "NX", "XX", "ZZ"));
+            a.add(pick("NX", "XX", "ZZ"));
         }
         return cmd(a.toArray(String[]::new));
     }
@@ -251,12 +272,17 @@ final class RandomCommands {
         return cmd(a.toArray(String[]::new));
     }
 
-    /** A relative expiry in seconds or milliseconds: never fires during a run unless it is not positive. */
-    private String expireAmount() {
+    /**
+     * A relative expiry for a command or option whose name starts with P when it is in milliseconds. It never
+     * fires during a run unless it is not positive, and it always ends before {@link #futureSeconds}, so an
+     * EXPIRETIME at or after that came from an absolute time and must be the same on both servers.
+     */
+    private String expireAmount(String unit) {
+        long seconds = 1000 + rnd.nextInt(49_000);
         return switch (rnd.nextInt(10)) {
             case 0 -> pick("0", "-1", "-100");
             case 1 -> pick("9223372036854775807", "9223372036854774", "-9223372036854775808", "abc", "1.5", "");
-            default -> Long.toString(100_000 + rnd.nextInt(900_000));
+            default -> Long.toString(unit.startsWith("P") ? seconds * 1000 + rnd.nextInt(1000) : seconds);
         };
     }
 
@@ -338,8 +364,11 @@ final class RandomCommands {
         return cmd(all);
     }
 
-    private static Command other(String... all) {
-        return new Command(true, args(all), Compare.EXACT);
+    /** A command for the second connection, which stays in db 0 and out of MULTI: anything but SELECT. */
+    private Command onOther() {
+        int choice = rnd.nextInt(31);
+        Command c = base(choice < 24 ? choice : choice + 1, false);
+        return new Command(true, c.argv(), c.compare());
     }
 
     private static byte[][] args(String... all) {

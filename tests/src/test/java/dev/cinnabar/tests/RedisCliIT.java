@@ -102,6 +102,14 @@ class RedisCliIT {
         return new Result(p.exitValue(), Files.readAllBytes(out), Files.readString(err));
     }
 
+    private static List<String> readLines(BufferedReader in, int n) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            lines.add(in.readLine());
+        }
+        return lines;
+    }
+
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -197,13 +205,14 @@ class RedisCliIT {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
             assertTimeoutPreemptively(Duration.ofSeconds(TIMEOUT_SECONDS), () -> {
-                BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                        StandardCharsets.UTF_8));
                 // redis-cli prints the subscription confirmation once the server has registered it
-                assertEquals(List.of("subscribe", "cli.ch", "1"), List.of(out.readLine(), out.readLine(), out.readLine()));
+                assertEquals(List.of("subscribe", "cli.ch", "1"), readLines(out, 3));
                 try (RespConnection c = new RespConnection(server.port())) {
                     assertEquals(":1\r\n", new String(c.call("PUBLISH", "cli.ch", "pushed"), StandardCharsets.UTF_8));
                 }
-                assertEquals(List.of("message", "cli.ch", "pushed"), List.of(out.readLine(), out.readLine(), out.readLine()));
+                assertEquals(List.of("message", "cli.ch", "pushed"), readLines(out, 3));
             });
         } finally {
             p.destroy();
