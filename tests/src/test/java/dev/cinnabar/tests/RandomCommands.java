@@ -23,8 +23,9 @@ final class RandomCommands {
         /** Integer replies by class only: -2, -1 or positive (TTL and PTTL run at different instants). */
         TTL_CLASS,
         /**
-         * EXPIRETIME and PEXPIRETIME: exact for an absolute expiry (at or after the generator's future base),
-         * by class for one set relative to a clock that the two servers read at different instants.
+         * EXPIRETIME and PEXPIRETIME: exact for an absolute expiry (within {@link #ABSOLUTE_SPAN_SECONDS} of
+         * the generator's future base), by class for one set relative to a clock that the two servers read at
+         * different instants.
          */
         EXPIRE_TIME
     }
@@ -43,6 +44,8 @@ final class RandomCommands {
         }
     }
 
+    /** Absolute expiries that should not fire lie in [futureSeconds, futureSeconds + this]. */
+    static final long ABSOLUTE_SPAN_SECONDS = 3000;
     static final String[] KEYS = {"k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "b\u0000\u00ff"};
     private static final String[] INTEGERS = {"0", "1", "-1", "2", "10", "42", "-100", "9999", "10000",
         "123456789", "9223372036854775807", "-9223372036854775808", "9223372036854775806", "-9223372036854775807",
@@ -178,8 +181,10 @@ final class RandomCommands {
                 a.addAll(List.of(unit, expireAmount(unit)));
             }
             case 1 -> {
+                // never a past time: SET keeps such a key until active expiry reclaims it, so DBSIZE would
+                // depend on when each server's expiry cycle runs (EXPIREAT and GETEX delete at once)
                 String unit = pick("EXAT", "PXAT");
-                a.addAll(List.of(unit, absoluteTime(unit)));
+                a.addAll(List.of(unit, rnd.nextInt(10) == 0 ? "0" : futureTime(unit)));
             }
             case 2 -> a.add("KEEPTTL");
             default -> { }
@@ -274,8 +279,8 @@ final class RandomCommands {
 
     /**
      * A relative expiry for a command or option whose name starts with P when it is in milliseconds. It never
-     * fires during a run unless it is not positive, and it always ends before {@link #futureSeconds}, so an
-     * EXPIRETIME at or after that came from an absolute time and must be the same on both servers.
+     * fires during a run unless it is not positive, and when in range it ends before {@link #futureSeconds},
+     * so an EXPIRETIME in the absolute span came from an absolute time and must be the same on both servers.
      */
     private String expireAmount(String unit) {
         long seconds = 1000 + rnd.nextInt(49_000);
@@ -288,13 +293,17 @@ final class RandomCommands {
 
     /** An absolute expiry for an {@code …AT} option or command: mostly far ahead, sometimes already past. */
     private String absoluteTime(String unit) {
-        boolean millis = unit.startsWith("P");
-        long seconds = switch (rnd.nextInt(8)) {
-            case 0 -> 1 + rnd.nextInt(1_000_000);
-            case 1 -> 0;
-            default -> futureSeconds + rnd.nextInt(4) * 1000L;
+        return switch (rnd.nextInt(8)) {
+            case 0 -> Long.toString(1 + rnd.nextInt(1_000_000));
+            case 1 -> "0";
+            default -> futureTime(unit);
         };
-        return Long.toString(millis ? seconds * 1000 + rnd.nextInt(3) : seconds);
+    }
+
+    /** An absolute time in the span after {@link #futureSeconds}, in milliseconds when {@code unit} is P…. */
+    private String futureTime(String unit) {
+        long seconds = futureSeconds + rnd.nextInt(4) * (ABSOLUTE_SPAN_SECONDS / 3);
+        return Long.toString(unit.startsWith("P") ? seconds * 1000 + rnd.nextInt(3) : seconds);
     }
 
     private String offset() {

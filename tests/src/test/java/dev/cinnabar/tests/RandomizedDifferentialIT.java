@@ -9,9 +9,13 @@ import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -63,6 +67,7 @@ class RandomizedDifferentialIT {
         /** A day ahead, shared by both servers, so absolute expiries are identical and never fire. */
         private final long future = System.currentTimeMillis() / 1000 + 86_400;
         private final Deque<String> history = new ArrayDeque<>();
+        private final List<String> trace = new ArrayList<>();
         private int step;
 
         Run(long seed, int steps) {
@@ -125,14 +130,22 @@ class RandomizedDifferentialIT {
                         : ttlClass(expected).equals(ttlClass(actual));
             };
             if (!same) {
+                Path file = writeTrace();
                 fail(String.format("seed %d (%s), step %d of %d: %s%n    redis:    %s%n    cinnabar: %s%n"
-                                + "last commands, oldest first:%n    %s%nreproduce with -Drandom.seed=%d",
+                                + "last commands, oldest first:%n    %s%nevery command so far: %s%n"
+                                + "reproduce with -Drandom.seed=%d",
                         seed, resp3 ? "RESP3" : "RESP2", step, steps, c.text(), RawReply.show(expected),
-                        RawReply.show(actual), String.join("\n    ", history), seed));
+                        RawReply.show(actual), String.join("\n    ", history), file.toAbsolutePath(), seed));
             }
         }
 
+        private Path writeTrace() throws IOException {
+            Path dir = Files.createDirectories(Path.of("target", "randomized-diff"));
+            return Files.write(dir.resolve("seed-" + seed + ".txt"), trace, StandardCharsets.UTF_8);
+        }
+
         private void remember(String text) {
+            trace.add(text);
             if (history.size() == HISTORY) {
                 history.removeFirst();
             }
@@ -147,14 +160,14 @@ class RandomizedDifferentialIT {
             return new Command(false, argv, compare);
         }
 
-        /** True if an (P)EXPIRETIME reply is at or after the generator's base for absolute expiries. */
+        /** True unless an (P)EXPIRETIME reply is an expiry the generator set relative to the clock. */
         private boolean isAbsolute(Command c, byte[] reply) {
             String s = new String(reply, StandardCharsets.ISO_8859_1);
             if (!s.startsWith(":")) {
                 return true;
             }
-            boolean millis = c.argv()[0][0] == 'P';
-            return Long.parseLong(s.substring(1).strip()) >= (millis ? future * 1000 : future);
+            long seconds = Long.parseLong(s.substring(1).strip()) / (c.argv()[0][0] == 'P' ? 1000 : 1);
+            return seconds >= future && seconds <= future + RandomCommands.ABSOLUTE_SPAN_SECONDS;
         }
 
         /** -2, -1, "positive" for an integer reply; anything else stays as it is. */
