@@ -17,6 +17,10 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.push.PushMessage;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -43,6 +47,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -290,15 +295,16 @@ class LettuceIT {
              StatefulRedisConnection<String, String> pub = connect(ProtocolVersion.RESP3)) {
             c.addListener(pushes::add);
             // on a plain RESP3 connection SUBSCRIBE's confirmation is itself a push, not a command reply
-            c.async().dispatch(io.lettuce.core.protocol.CommandType.SUBSCRIBE,
-                    new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
-                    new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("pushed"));
+            c.async().dispatch(CommandType.SUBSCRIBE, new StatusOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8).add("pushed"));
             PushMessage confirmation = pushes.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertNotNull(confirmation, "no SUBSCRIBE push");
             assertEquals("subscribe", confirmation.getType());
             assertEquals(List.of("subscribe", "pushed", 1L), decode(confirmation));
 
             assertEquals(1L, pub.sync().publish("pushed", "payload"));
             PushMessage message = pushes.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertNotNull(message, "no message push");
             assertEquals("message", message.getType());
             assertEquals(List.of("message", "pushed", "payload"), decode(message));
         }
