@@ -79,6 +79,9 @@ final class ServerCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         engine.onShutdown(stopped::countDown);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (stopped.getCount() == 0) {
+                return; // stopped by SHUTDOWN: the JVM is just exiting
+            }
             out.println("Received SIGTERM, shutting down");
             out.flush();
             server.close();
