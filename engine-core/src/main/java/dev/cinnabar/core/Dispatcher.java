@@ -115,7 +115,8 @@ public final class Dispatcher {
                     + "need to set this option in the configuration file, and then restart the server.");
             return;
         }
-        if (engine.accessControl().authRequired() && !c.authenticated && !cmd.isNoAuth()) {
+        // the client's flag first: authRequired() reads the config, a map lookup per command
+        if (!c.authenticated && !cmd.isNoAuth() && engine.accessControl().authRequired()) {
             reject(c, cmd, Errors.NOAUTH.line());
             return;
         }

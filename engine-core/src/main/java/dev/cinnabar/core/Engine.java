@@ -28,11 +28,10 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -65,7 +64,8 @@ public final class Engine implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final Clients clients = new Clients();
     private final ClientPause pause = new ClientPause(this);
-    private final Set<Client> pendingFlush = new LinkedHashSet<>();
+    /** Clients with output to flush, each once (its {@code flushQueued} flag), in the order they were woken. */
+    private final ArrayDeque<Client> pendingFlush = new ArrayDeque<>();
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final List<String> families = new ArrayList<>();
     private final Client embeddedClient;
@@ -183,12 +183,9 @@ public final class Engine implements AutoCloseable {
     }
 
     public void flushPending() {
-        if (pendingFlush.isEmpty()) {
-            return;
-        }
-        Client[] toFlush = pendingFlush.toArray(new Client[0]);
-        pendingFlush.clear();
-        for (Client c : toFlush) {
+        Client c;
+        while ((c = pendingFlush.pollFirst()) != null) {
+            c.flushQueued = false;
             clients.flush(c, stats);
         }
     }
@@ -196,7 +193,10 @@ public final class Engine implements AutoCloseable {
     /** Marks a client as having output to flush after the current batch. */
     public void wake(Client c) {
         if (c.channel() != null) {
-            pendingFlush.add(c);
+            if (!c.flushQueued) {
+                c.flushQueued = true;
+                pendingFlush.addLast(c);
+            }
         } else if (c.pendingReply != null && !c.waiting()) {
             Runnable r = c.pendingReply;
             c.pendingReply = null;
@@ -286,7 +286,10 @@ public final class Engine implements AutoCloseable {
         pubsub.removeAll(c);
         watches.unwatchAll(c);
         clients.remove(c);
-        pendingFlush.remove(c);
+        if (c.flushQueued) {
+            c.flushQueued = false;
+            pendingFlush.remove(c);
+        }
         c.takeOutput();
     }
 

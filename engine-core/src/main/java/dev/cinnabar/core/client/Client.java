@@ -62,6 +62,8 @@ public final class Client implements ClientView {
     public byte[][] postponed;
     /** Set when a paused or blocked client has unprocessed input to go back to. */
     public boolean pendingInput;
+    /** Set while the engine holds this client in its queue of output to flush. */
+    public boolean flushQueued;
     /** Embedded client only: completes a caller waiting on a command that blocked. */
     public Runnable pendingReply;
 

@@ -45,6 +45,7 @@ public final class RespDecoder {
         try {
             return decodeNext(in);
         } catch (RespProtocolException e) {
+            // the connection closes after the error reply; a caller that goes on starts from a new command
             state = State.START;
             argv = null;
             throw e;

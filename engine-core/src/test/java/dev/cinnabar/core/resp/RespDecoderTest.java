@@ -98,6 +98,34 @@ class RespDecoderTest {
     }
 
     @Test
+    void headerNumbersMustBeCanonicalIntegersAsRedisString2ll() {
+        // replies checked against redis-server 7.0.15
+        for (String wire : List.of("*-0\r\n", "*00\r\n", "*-\r\n", "*\r\n", "*1x\r\n", "*99999999999999999999\r\n")) {
+            assertEquals("invalid multibulk length",
+                    assertThrows(RespProtocolException.class, () -> decodeAll(bytes(wire))).getMessage(), wire);
+        }
+        for (String wire : List.of("*1\r\n$01\r\na\r\n", "*1\r\n$-0\r\n", "*1\r\n$\r\n", "*1\r\n$+1\r\na\r\n")) {
+            assertEquals("invalid bulk length",
+                    assertThrows(RespProtocolException.class, () -> decodeAll(bytes(wire))).getMessage(), wire);
+        }
+        assertEquals(List.of(List.of("PING"), List.of("PING")),
+                decodeAll(bytes("*0\r\n*1\r\n$4\r\nPING\r\n*-5\r\n*1\r\n$4\r\nPING\r\n")));
+    }
+
+    @Test
+    void aHeaderSplitAcrossReadsWaitsForItsLineFeed() {
+        ByteBuf in = Unpooled.buffer();
+        for (String part : List.of("*", "1", "2", "\r")) {
+            in.writeBytes(part.getBytes(StandardCharsets.US_ASCII));
+            assertNull(decoder.decode(in));
+            assertEquals(0, in.readerIndex());
+        }
+        in.writeBytes("\n".getBytes(StandardCharsets.US_ASCII));
+        assertNull(decoder.decode(in));
+        assertEquals(5, in.readerIndex());
+    }
+
+    @Test
     void bulkLongerThanProtoMaxBulkLenIsRefused() {
         maxBulk = 10;
         assertEquals("invalid bulk length",

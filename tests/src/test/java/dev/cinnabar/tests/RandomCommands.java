@@ -1,0 +1,395 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.tests;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A seeded generator of command sequences over the string and key families, SELECT and MULTI/EXEC, on a
+ * key space of ten keys in databases 0-2. Every command it makes has a reply that is a function of the
+ * sequence alone: expiries are either already past or at least 1000 s away, and GT/LT compare only
+ * absolute times, so two servers that run the same sequence must answer the same.
+ */
+final class RandomCommands {
+    /** How a reply is compared between the two servers. */
+    enum Compare {
+        /** Byte for byte. */
+        EXACT,
+        /** The top-level array as a multiset (KEYS). */
+        UNORDERED,
+        /** Integer replies by class only: -2, -1 or positive (TTL and PTTL run at different instants). */
+        TTL_CLASS,
+        /**
+         * EXPIRETIME and PEXPIRETIME: exact for an absolute expiry (within {@link #ABSOLUTE_SPAN_SECONDS} of
+         * the generator's future base), by class for one set relative to a clock that the two servers read at
+         * different instants.
+         */
+        EXPIRE_TIME
+    }
+
+    /** One command; {@code other} sends it on the second connection, which stays in db 0. */
+    record Command(boolean other, byte[][] argv, Compare compare) {
+        String text() {
+            StringBuilder sb = new StringBuilder(other ? "[other] " : "");
+            for (byte[] a : argv) {
+                if (sb.length() > (other ? 8 : 0)) {
+                    sb.append(' ');
+                }
+                sb.append('"').append(RawReply.show(a).replace("\"", "\\\"")).append('"');
+            }
+            return sb.toString();
+        }
+    }
+
+    /** Absolute expiries that should not fire lie in [futureSeconds, futureSeconds + this]. */
+    static final long ABSOLUTE_SPAN_SECONDS = 3000;
+    static final String[] KEYS = {"k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "b\u0000\u00ff"};
+    private static final String[] INTEGERS = {"0", "1", "-1", "2", "10", "42", "-100", "9999", "10000",
+        "123456789", "9223372036854775807", "-9223372036854775808", "9223372036854775806", "-9223372036854775807",
+        "18446744073709551616", "007", "-0", " 5", "+5", "5 ", "1e3", "0x10", ""};
+    private static final String[] FLOATS = {"0", "1.5", "-0.5", "3.0", "0.1", "-0.1", "1e10", "-1e-5", "2.5e-3",
+        "10.25", "5.0e3", "1.7976931348623157e308", "-1.7976931348623157e308", "inf", "-inf", "+inf", "nan",
+        "1e309", "0x1p3", " 1.5", "1.5 ", "1,5", ".5", "5.", "00.5", "1E2", "3.14159265358979323846"};
+    private static final String[] TEXTS = {"", "a", "abc", "hello world", "foo bar baz", "\u00e9", "x".repeat(44),
+        "y".repeat(45), "ab".repeat(40), "\u0000\u00ff\r\n", "\r\n", "12abc", "-", "*"};
+    private static final String[] PATTERNS = {"*", "k*", "k?", "k[0-4]", "k[^0-4]", "*1", "b*", "*\u00ff",
+        "k[", "\\k*", "nope*", "k[1-3]*", "?"};
+
+    private final Random rnd;
+    /** Unix seconds at least a day ahead, the base of every absolute expiry that should not fire. */
+    private final long futureSeconds;
+
+    RandomCommands(Random rnd, long futureSeconds) {
+        this.rnd = rnd;
+        this.futureSeconds = futureSeconds;
+    }
+
+    /** The next group of commands: one command, a MULTI/EXEC block, or a WATCH scenario. */
+    List<Command> next() {
+        int r = rnd.nextInt(100);
+        if (r < 7) {
+            return block(false);
+        }
+        if (r < 10) {
+            return block(true);
+        }
+        return List.of(single(false));
+    }
+
+    private List<Command> block(boolean watch) {
+        List<Command> out = new ArrayList<>();
+        if (watch) {
+            out.add(cmd("WATCH", keys(1 + rnd.nextInt(3))));
+            // a write by this or another client between WATCH and EXEC may or may not touch the watched keys
+            switch (rnd.nextInt(4)) {
+                case 0, 1 -> out.add(onOther());
+                case 2 -> out.add(single(false));
+                default -> { }
+            }
+        }
+        out.add(cmd("MULTI"));
+        int n = 1 + rnd.nextInt(5);
+        for (int i = 0; i < n; i++) {
+            out.add(single(true));
+        }
+        out.add(rnd.nextInt(8) == 0 ? cmd("DISCARD") : cmd("EXEC"));
+        return out;
+    }
+
+    /** One command; inside MULTI only commands whose reply can be compared byte for byte. */
+    private Command single(boolean inMulti) {
+        int choice = rnd.nextInt(inMulti ? 34 : 38);
+        if (choice == 33) {
+            return mutated(inMulti);
+        }
+        return base(choice, inMulti);
+    }
+
+    private Command base(int choice, boolean inMulti) {
+        return switch (choice) {
+            case 0, 1 -> set();
+            case 2, 3 -> cmd("GET", key());
+            case 4 -> cmd("APPEND", key(), value());
+            case 5 -> cmd(pick("INCR", "DECR"), key());
+            case 6 -> cmd(pick("INCRBY", "DECRBY"), key(), integerArg());
+            case 7, 8 -> cmd("INCRBYFLOAT", key(), floatArg());
+            case 9 -> cmd(pick("GETRANGE", "SUBSTR"), key(), offset(), offset());
+            case 10 -> cmd("SETRANGE", key(), rnd.nextInt(30) == 0 ? pick("536870912", "-1", "x")
+                    : Integer.toString(rnd.nextInt(24)), value());
+            case 11 -> mset();
+            case 12 -> cmd("MGET", keys(1 + rnd.nextInt(4)));
+            case 13 -> cmd("GETDEL", key());
+            case 14 -> getex();
+            case 15 -> rnd.nextBoolean() ? cmd("STRLEN", key()) : cmd(pick("SETNX", "GETSET"), key(), value());
+            case 16 -> cmd(pick("DEL", "UNLINK"), keys(1 + rnd.nextInt(3)));
+            case 17 -> cmd(pick("EXISTS", "TOUCH"), keys(1 + rnd.nextInt(4)));
+            case 18 -> cmd("TYPE", key());
+            case 19 -> cmd(pick("RENAME", "RENAMENX"), key(), key());
+            case 20 -> copy();
+            case 21 -> expireRelative();
+            case 22 -> expireAbsolute();
+            case 23 -> cmd("PERSIST", key());
+            case 24 -> cmd("SELECT", rnd.nextInt(20) == 0 ? pick("16", "-1", "x", "1.0") : db());
+            case 25 -> cmd("MOVE", key(), db());
+            case 26 -> {
+                String name = pick("SETEX", "PSETEX");
+                yield cmd(name, key(), expireAmount(name), value());
+            }
+            // not OBJECT ENCODING: Cinnabar derives a string's encoding from its bytes, while Redis keeps how the
+            // value was made (INCRBYFLOAT's "72" is embstr, APPEND's "abc" is raw); see docs/compatibility.md
+            case 27 -> cmd("STRLEN", key());
+            case 28 -> cmd("DUMP", key());
+            case 29 -> lcs();
+            case 30 -> cmd(pick("MSETNX", "MSET"), key(), value(), key(), value());
+            case 31 -> cmd(pick("GETEX", "GET", "TYPE", "EXISTS"), key());
+            case 32 -> inMulti ? (rnd.nextBoolean() ? cmd("MULTI") : cmd("WATCH", key()))
+                    : cmd(pick("EXEC", "DISCARD", "UNWATCH"));
+            case 34 -> new Command(false, args(pick("TTL", "PTTL"), key()), Compare.TTL_CLASS);
+            case 35 -> new Command(false, args(pick("EXPIRETIME", "PEXPIRETIME"), key()), Compare.EXPIRE_TIME);
+            case 36, 37 -> new Command(false, args("KEYS", pick(PATTERNS)), Compare.UNORDERED);
+            default -> throw new IllegalStateException("no command " + choice);
+        };
+    }
+
+    /** A command with one argument too few or too many, or a bad option: arity and syntax errors. */
+    private Command mutated(boolean inMulti) {
+        Command c = base(rnd.nextInt(31), inMulti);
+        byte[][] argv = c.argv();
+        byte[][] changed = rnd.nextBoolean() && argv.length > 1
+                ? Arrays.copyOf(argv, argv.length - 1)
+                : Arrays.copyOf(argv, argv.length + 1);
+        if (changed.length > argv.length) {
+            changed[argv.length] = bytes(pick("extra", "NX", "XX", "EX", "10", "KEEPTTL", "GET", "REPLACE"));
+        }
+        return new Command(false, changed, Compare.EXACT);
+    }
+
+    private Command set() {
+        List<String> a = new ArrayList<>(List.of("SET", key(), value()));
+        if (rnd.nextInt(3) == 0) {
+            a.add(pick("NX", "XX"));
+        }
+        if (rnd.nextInt(4) == 0) {
+            a.add("GET");
+        }
+        switch (rnd.nextInt(8)) {
+            case 0 -> {
+                String unit = pick("EX", "PX");
+                a.addAll(List.of(unit, expireAmount(unit)));
+            }
+            case 1 -> {
+                // never a past time: SET keeps such a key until active expiry reclaims it, so DBSIZE would
+                // depend on when each server's expiry cycle runs (EXPIREAT and GETEX delete at once)
+                String unit = pick("EXAT", "PXAT");
+                a.addAll(List.of(unit, rnd.nextInt(10) == 0 ? "0" : futureTime(unit)));
+            }
+            case 2 -> a.add("KEEPTTL");
+            default -> { }
+        }
+        if (rnd.nextInt(30) == 0) {
+            a.add(pick("NX", "XX", "KEEPTTL", "EX", "GET", "PX", "1"));
+        }
+        if (rnd.nextInt(6) == 0) {
+            shuffleTail(a, 3);
+        }
+        return cmd(a.toArray(String[]::new));
+    }
+
+    private Command getex() {
+        return switch (rnd.nextInt(6)) {
+            case 0 -> {
+                String unit = pick("EX", "PX");
+                yield cmd("GETEX", key(), unit, expireAmount(unit));
+            }
+            case 1 -> {
+                String unit = pick("EXAT", "PXAT");
+                yield cmd("GETEX", key(), unit, absoluteTime(unit));
+            }
+            case 2 -> cmd("GETEX", key(), "PERSIST");
+            case 3 -> cmd("GETEX", key(), "PERSIST", "EX", "100");
+            default -> cmd("GETEX", key());
+        };
+    }
+
+    private Command mset() {
+        int pairs = 1 + rnd.nextInt(3);
+        String[] a = new String[1 + 2 * pairs];
+        a[0] = pick("MSET", "MSET", "MSETNX");
+        for (int i = 0; i < pairs; i++) {
+            a[1 + 2 * i] = key();
+            a[2 + 2 * i] = value();
+        }
+        return cmd(a);
+    }
+
+    private Command copy() {
+        List<String> a = new ArrayList<>(List.of("COPY", key(), key()));
+        if (rnd.nextBoolean()) {
+            a.addAll(List.of("DB", db()));
+        }
+        if (rnd.nextBoolean()) {
+            a.add("REPLACE");
+        }
+        return cmd(a.toArray(String[]::new));
+    }
+
+    /** EXPIRE or PEXPIRE with a relative time that is past, far away or out of range; NX/XX only. */
+    private Command expireRelative() {
+        String name = pick("EXPIRE", "PEXPIRE");
+        List<String> a = new ArrayList<>(List.of(name, key(), expireAmount(name)));
+        if (rnd.nextInt(3) == 0) {
+            a.add(pick("NX", "XX"));
+        }
+        if (rnd.nextInt(20) == 0) {
+            a.add(pick("NX", "XX", "ZZ"));
+        }
+        return cmd(a.toArray(String[]::new));
+    }
+
+    /** EXPIREAT or PEXPIREAT: absolute times compare the same on both servers, so GT/LT are safe here. */
+    private Command expireAbsolute() {
+        String name = pick("EXPIREAT", "PEXPIREAT");
+        List<String> a = new ArrayList<>(List.of(name, key(), absoluteTime(name)));
+        if (rnd.nextInt(2) == 0) {
+            a.add(pick("NX", "XX", "GT", "LT"));
+        }
+        return cmd(a.toArray(String[]::new));
+    }
+
+    private Command lcs() {
+        List<String> a = new ArrayList<>(List.of("LCS", key(), key()));
+        switch (rnd.nextInt(4)) {
+            case 0 -> a.add("LEN");
+            case 1 -> {
+                a.add("IDX");
+                if (rnd.nextBoolean()) {
+                    a.addAll(List.of("MINMATCHLEN", Integer.toString(rnd.nextInt(4))));
+                }
+                if (rnd.nextBoolean()) {
+                    a.add("WITHMATCHLEN");
+                }
+            }
+            default -> { }
+        }
+        return cmd(a.toArray(String[]::new));
+    }
+
+    /**
+     * A relative expiry for a command or option whose name starts with P when it is in milliseconds. It never
+     * fires during a run unless it is not positive, and when in range it ends before {@link #futureSeconds},
+     * so an EXPIRETIME in the absolute span came from an absolute time and must be the same on both servers.
+     */
+    private String expireAmount(String unit) {
+        long seconds = 1000 + rnd.nextInt(49_000);
+        return switch (rnd.nextInt(10)) {
+            case 0 -> pick("0", "-1", "-100");
+            case 1 -> pick("9223372036854775807", "9223372036854774", "-9223372036854775808", "abc", "1.5", "");
+            default -> Long.toString(unit.startsWith("P") ? seconds * 1000 + rnd.nextInt(1000) : seconds);
+        };
+    }
+
+    /** An absolute expiry for an {@code …AT} option or command: mostly far ahead, sometimes already past. */
+    private String absoluteTime(String unit) {
+        return switch (rnd.nextInt(8)) {
+            case 0 -> Long.toString(1 + rnd.nextInt(1_000_000));
+            case 1 -> "0";
+            default -> futureTime(unit);
+        };
+    }
+
+    /** An absolute time in the span after {@link #futureSeconds}, in milliseconds when {@code unit} is P…. */
+    private String futureTime(String unit) {
+        long seconds = futureSeconds + rnd.nextInt(4) * (ABSOLUTE_SPAN_SECONDS / 3);
+        return Long.toString(unit.startsWith("P") ? seconds * 1000 + rnd.nextInt(3) : seconds);
+    }
+
+    private String offset() {
+        return rnd.nextInt(12) == 0 ? pick("9223372036854775807", "-9223372036854775808", "x")
+                : Integer.toString(rnd.nextInt(30) - 12);
+    }
+
+    private String integerArg() {
+        return rnd.nextBoolean() ? pick(INTEGERS) : Integer.toString(rnd.nextInt(2001) - 1000);
+    }
+
+    private String floatArg() {
+        return switch (rnd.nextInt(3)) {
+            case 0 -> pick(FLOATS);
+            case 1 -> Integer.toString(rnd.nextInt(200) - 100);
+            default -> Double.toString((rnd.nextDouble() - 0.5) * Math.pow(10, rnd.nextInt(12) - 4));
+        };
+    }
+
+    private String value() {
+        int r = rnd.nextInt(20);
+        if (r < 7) {
+            return integerArg();
+        }
+        if (r < 11) {
+            return floatArg();
+        }
+        return pick(TEXTS);
+    }
+
+    private String key() {
+        return KEYS[rnd.nextInt(KEYS.length)];
+    }
+
+    private String[] keys(int n) {
+        String[] k = new String[n];
+        for (int i = 0; i < n; i++) {
+            k[i] = key();
+        }
+        return k;
+    }
+
+    private String db() {
+        return Integer.toString(rnd.nextInt(3));
+    }
+
+    @SafeVarargs
+    private <T> T pick(T... choices) {
+        return choices[rnd.nextInt(choices.length)];
+    }
+
+    private void shuffleTail(List<String> a, int from) {
+        for (int i = a.size() - 1; i > from; i--) {
+            int j = from + rnd.nextInt(i - from + 1);
+            a.set(i, a.set(j, a.get(i)));
+        }
+    }
+
+    private static Command cmd(String... all) {
+        return new Command(false, args(all), Compare.EXACT);
+    }
+
+    private static Command cmd(String name, String[] rest) {
+        String[] all = new String[1 + rest.length];
+        all[0] = name;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return cmd(all);
+    }
+
+    /** A command for the second connection, which stays in db 0 and out of MULTI: anything but SELECT. */
+    private Command onOther() {
+        int choice = rnd.nextInt(31);
+        Command c = base(choice < 24 ? choice : choice + 1, false);
+        return new Command(true, c.argv(), c.compare());
+    }
+
+    private static byte[][] args(String... all) {
+        byte[][] argv = new byte[all.length][];
+        for (int i = 0; i < all.length; i++) {
+            argv[i] = bytes(all[i]);
+        }
+        return argv;
+    }
+
+    /** Keys and values are written with chars 0-255 standing for single bytes. */
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+}

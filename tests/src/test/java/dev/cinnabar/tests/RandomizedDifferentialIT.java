@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.tests;
+
+import dev.cinnabar.tests.RandomCommands.Command;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Seeded random command sequences ({@link RandomCommands}) run on a real {@code redis-server} and on a
+ * fresh in-process Cinnabar, every reply compared byte for byte; TTL-like replies by class and KEYS as a
+ * multiset. Even seeds speak RESP2, odd seeds RESP3. Every {@value #SWEEP_EVERY} steps and at the end, the
+ * whole key space of databases 0-2 is compared too. Run other seeds with {@code -Drandom.seed=N[,M…]} and change
+ * the length with {@code -Drandom.steps=N}; a failure names the seed, the step, the last commands and both
+ * replies.
+ */
+class RandomizedDifferentialIT {
+    private static final long[] DEFAULT_SEEDS = {1, 2, 3, 4, 5, 6};
+    private static final int DEFAULT_STEPS = 2000;
+    private static final int SWEEP_EVERY = 250;
+    private static final int HISTORY = 12;
+
+    private static RedisServerProcess redis;
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        redis = RedisServerProcess.startOrSkip();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> randomSequencesGiveTheSameRepliesAsRedis() {
+        String only = System.getProperty("random.seed", "");
+        int steps = Integer.getInteger("random.steps", DEFAULT_STEPS);
+        LongStream seeds = only.isEmpty() ? Arrays.stream(DEFAULT_SEEDS)
+                : Arrays.stream(only.split(",")).mapToLong(s -> Long.parseLong(s.strip()));
+        return seeds.mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> new Run(seed, steps).run()));
+    }
+
+    /** One seed's sequence against both servers. */
+    private static final class Run {
+        private final long seed;
+        private final int steps;
+        private final boolean resp3;
+        /** A day ahead, shared by both servers, so absolute expiries are identical and never fire. */
+        private final long future = System.currentTimeMillis() / 1000 + 86_400;
+        private final Deque<String> history = new ArrayDeque<>();
+        private final List<String> trace = new ArrayList<>();
+        private int step;
+
+        Run(long seed, int steps) {
+            this.seed = seed;
+            this.steps = steps;
+            this.resp3 = seed % 2 != 0;
+        }
+
+        void run() throws Exception {
+            RandomCommands generator = new RandomCommands(new Random(seed), future);
+            try (CinnabarServer cinnabar = CinnabarServer.start();
+                 Pair main = new Pair(redis.port(), cinnabar.port());
+                 Pair other = new Pair(redis.port(), cinnabar.port())) {
+                byte[] flushed = main.redis.call("FLUSHALL");
+                if (!"+OK\r\n".equals(new String(flushed, StandardCharsets.US_ASCII))) {
+                    fail("FLUSHALL on redis-server failed: " + RawReply.show(flushed));
+                }
+                if (resp3) {
+                    main.redis.call("HELLO", "3");
+                    main.cinnabar.call("HELLO", "3");
+                }
+                int nextSweep = SWEEP_EVERY;
+                while (step < steps) {
+                    for (Command c : generator.next()) {
+                        step++;
+                        exchange(c.other() ? other : main, c);
+                    }
+                    if (step >= nextSweep) {
+                        sweep(main);
+                        nextSweep += SWEEP_EVERY;
+                    }
+                }
+                sweep(main);
+            }
+        }
+
+        /** Compares every key of databases 0-2 by value and expiry class; leaves the connection in db 0. */
+        private void sweep(Pair main) throws IOException {
+            for (int db = 2; db >= 0; db--) {
+                exchange(main, command(RandomCommands.Compare.EXACT, "SELECT", Integer.toString(db)));
+                exchange(main, command(RandomCommands.Compare.UNORDERED, "KEYS", "*"));
+                for (String key : RandomCommands.KEYS) {
+                    exchange(main, command(RandomCommands.Compare.EXACT, "GET", key));
+                    exchange(main, command(RandomCommands.Compare.TTL_CLASS, "PTTL", key));
+                }
+            }
+        }
+
+        private void exchange(Pair pair, Command c) throws IOException {
+            remember(c.text());
+            pair.redis.send(c.argv());
+            pair.cinnabar.send(c.argv());
+            byte[] expected = pair.redis.readReply();
+            byte[] actual = pair.cinnabar.readReply();
+            boolean same = switch (c.compare()) {
+                case EXACT -> Arrays.equals(expected, actual);
+                case UNORDERED -> RawReply.equalUnordered(expected, actual);
+                case TTL_CLASS -> ttlClass(expected).equals(ttlClass(actual));
+                case EXPIRE_TIME -> isAbsolute(c, expected) ? Arrays.equals(expected, actual)
+                        : ttlClass(expected).equals(ttlClass(actual));
+            };
+            if (!same) {
+                Path file = writeTrace();
+                fail(String.format("seed %d (%s), step %d of %d: %s%n    redis:    %s%n    cinnabar: %s%n"
+                                + "last commands, oldest first:%n    %s%nevery command so far: %s%n"
+                                + "reproduce with -Drandom.seed=%d",
+                        seed, resp3 ? "RESP3" : "RESP2", step, steps, c.text(), RawReply.show(expected),
+                        RawReply.show(actual), String.join("\n    ", history), file.toAbsolutePath(), seed));
+            }
+        }
+
+        private Path writeTrace() throws IOException {
+            Path dir = Files.createDirectories(Path.of("target", "randomized-diff"));
+            return Files.write(dir.resolve("seed-" + seed + ".txt"), trace, StandardCharsets.UTF_8);
+        }
+
+        private void remember(String text) {
+            trace.add(text);
+            if (history.size() == HISTORY) {
+                history.removeFirst();
+            }
+            history.addLast(text);
+        }
+
+        private static Command command(RandomCommands.Compare compare, String... args) {
+            byte[][] argv = new byte[args.length][];
+            for (int i = 0; i < args.length; i++) {
+                argv[i] = args[i].getBytes(StandardCharsets.ISO_8859_1);
+            }
+            return new Command(false, argv, compare);
+        }
+
+        /** True unless an (P)EXPIRETIME reply is an expiry the generator set relative to the clock. */
+        private boolean isAbsolute(Command c, byte[] reply) {
+            String s = new String(reply, StandardCharsets.ISO_8859_1);
+            if (!s.startsWith(":")) {
+                return true;
+            }
+            long seconds = Long.parseLong(s.substring(1).strip()) / (c.argv()[0][0] == 'P' ? 1000 : 1);
+            return seconds >= future && seconds <= future + RandomCommands.ABSOLUTE_SPAN_SECONDS;
+        }
+
+        /** -2, -1, "positive" for an integer reply; anything else stays as it is. */
+        private static String ttlClass(byte[] reply) {
+            String s = new String(reply, StandardCharsets.ISO_8859_1);
+            if (s.startsWith(":") && !s.startsWith(":-")) {
+                return Long.parseLong(s.substring(1).strip()) > 0 ? "positive" : s;
+            }
+            return s;
+        }
+    }
+
+    /** The same logical connection to each server. */
+    private static final class Pair implements AutoCloseable {
+        final RespConnection redis;
+        final RespConnection cinnabar;
+
+        Pair(int redisPort, int cinnabarPort) throws IOException {
+            this.redis = new RespConnection(redisPort);
+            this.cinnabar = new RespConnection(cinnabarPort);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                redis.close();
+            } finally {
+                cinnabar.close();
+            }
+        }
+    }
+}
