@@ -5,6 +5,8 @@ import dev.cinnabar.core.config.ConfigRegistry;
 import dev.cinnabar.core.resp.RespLimits;
 import dev.cinnabar.spi.ConfigParam;
 
+import java.util.List;
+
 /**
  * The behaviour behind the engine's own config parameters (their names, types and defaults are Redis
  * 7.0's, from the built-in table). Hot values are mirrored in fields so the request path reads a field,
@@ -48,5 +50,9 @@ public final class CoreConfig {
                 v -> slowlogMaxLen = Long.parseLong(v)));
         config.register(ConfigParam.ofInt("latency-monitor-threshold", 0, 0, Long.MAX_VALUE,
                 v -> latencyMonitorThreshold = Long.parseLong(v)));
+        // read when DEBUG runs and when CONFIG SET meets a protected parameter
+        List<String> protectedAction = List.of("no", "yes", "local");
+        config.register(ConfigParam.ofEnum("enable-debug-command", "no", protectedAction, v -> { }).asImmutable());
+        config.register(ConfigParam.ofEnum("enable-protected-configs", "no", protectedAction, v -> { }).asImmutable());
     }
 }

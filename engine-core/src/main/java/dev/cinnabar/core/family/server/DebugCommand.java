@@ -4,6 +4,7 @@ package dev.cinnabar.core.family.server;
 import dev.cinnabar.core.Engine;
 import dev.cinnabar.core.client.Client;
 import dev.cinnabar.core.keyspace.Database;
+import dev.cinnabar.core.keyspace.LruClock;
 import dev.cinnabar.spi.Arguments;
 import dev.cinnabar.spi.CommandContext;
 import dev.cinnabar.spi.Errors;
@@ -24,8 +25,6 @@ final class DebugCommand {
     private static final long SHARED_INTEGERS = 10000;
     /** OBJ_SHARED_REFCOUNT, the refcount DEBUG OBJECT shows for a shared object. */
     private static final long SHARED_REFCOUNT = Integer.MAX_VALUE;
-    /** LRU_CLOCK_MAX: the LRU clock counts seconds in 24 bits. */
-    private static final long LRU_CLOCK_MAX = (1 << 24) - 1;
     /** The longest prefix of a string C's strtod would read. */
     private static final Pattern FLOAT_PREFIX = Pattern.compile("^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
     private static final Pattern INT_PREFIX = Pattern.compile("^\\s*[+-]?\\d+");
@@ -118,11 +117,14 @@ final class DebugCommand {
     /** DEBUG OBJECT key: the line Redis prints, from what Cinnabar knows about the value. */
     private void object(CommandContext ctx, byte[] key) {
         Database db = engine.database(ctx.client().db());
-        // as Redis, a key whose time has passed but that was not deleted yet is still shown
-        Object value = db.peek(key);
-        if (value == null) {
+        // as Redis, a key whose time has passed but that was not deleted yet is still shown, and looking
+        // at it is not an access
+        int slot = db.entries().find(key);
+        if (slot < 0) {
             throw Errors.NO_SUCH_KEY;
         }
+        Object value = db.entries().valueAt(slot);
+        int lru = db.entries().clockAt(slot);
         @SuppressWarnings("unchecked")
         ValueType<Object> type = (ValueType<Object>) engine.types().of(value);
         String encoding = type.encoding(value);
@@ -131,10 +133,10 @@ final class DebugCommand {
             long n = Long.parseLong(new String(s, java.nio.charset.StandardCharsets.US_ASCII));
             refcount = n >= 0 && n < SHARED_INTEGERS ? SHARED_REFCOUNT : 1;
         }
-        long lru = (engine.now() / 1000) & LRU_CLOCK_MAX;
         ctx.reply().simple("Value at:0x" + Long.toHexString(0x7f0000000000L | System.identityHashCode(value))
                 + " refcount:" + refcount + " encoding:" + encoding + " serializedlength:"
-                + SerializedLength.of(type, value) + " lru:" + lru + " lru_seconds_idle:0");
+                + SerializedLength.of(type, value) + " lru:" + lru + " lru_seconds_idle:"
+                + LruClock.idleMillis(lru, engine.now()) / 1000);
     }
 
     /** DEBUG ERROR: replies the argument as an error line, counted as Redis counts it. */

@@ -3,6 +3,7 @@ package dev.cinnabar.core.family.server;
 
 import dev.cinnabar.core.Engine;
 import dev.cinnabar.core.client.Client;
+import dev.cinnabar.core.keyspace.LruClock;
 import dev.cinnabar.core.stats.Stats;
 import io.netty.channel.epoll.Epoll;
 
@@ -17,8 +18,6 @@ import java.util.Locale;
 final class InfoFields {
     /** The Redis version INFO reports, the one Cinnabar is compatible with. */
     static final String REDIS_VERSION = "7.0.15";
-    /** LRU_CLOCK_MAX: 24 bits of seconds. */
-    private static final long LRU_CLOCK_MAX = (1 << 24) - 1;
 
     /** Receives {@code name:value} lines. */
     interface Sink {
@@ -56,7 +55,7 @@ final class InfoFields {
         out.field("uptime_in_days", uptime / 86400);
         out.field("hz", engine.cronFrequency());
         out.field("configured_hz", engine.config().get("hz"));
-        out.field("lru_clock", (now / 1000) & LRU_CLOCK_MAX);
+        out.field("lru_clock", LruClock.at(now));
         out.field("executable", ServerMetrics.executable());
         out.field("config_file", engine.configFile() == null ? "" : engine.configFile().toString());
         out.field("io_threads_active", 0);
