@@ -5,7 +5,6 @@ import dev.cinnabar.core.Engine;
 import dev.cinnabar.core.server.RespServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Unmatched;
@@ -28,9 +27,6 @@ final class ServerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "A redis.conf-style config file.")
-    Path configPositional;
-
     @Option(names = "--config", paramLabel = "FILE", description = "A redis.conf-style config file.")
     Path configFile;
 
@@ -43,13 +39,15 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--dir", description = "Working directory for data files (default ./data).")
     Path dir;
 
+    /** {@code [CONFIG] [--name value…]} as redis-server takes them; see {@link ExtraOptions}. */
     @Unmatched
-    List<String> extra;
+    List<String> extra = new java.util.ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, String> settings = new LinkedHashMap<>();
+        Path configPositional = !extra.isEmpty() && !extra.get(0).startsWith("--") ? Path.of(extra.remove(0)) : null;
         Path file = configFile != null ? configFile : configPositional;
         if (file != null) {
             settings.putAll(ConfigFile.read(file));
