@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A seeded generator of command sequences over the string and key families, SELECT and MULTI/EXEC, on a
- * key space of ten keys in databases 0-2. Every command it makes has a reply that is a function of the
- * sequence alone: expiries are either already past or at least 1000 s away, and GT/LT compare only
- * absolute times, so two servers that run the same sequence must answer the same.
+ * A seeded generator of command sequences over the string and key families, SELECT, MULTI/EXEC/WATCH and
+ * DBSIZE/FLUSHDB/FLUSHALL/SWAPDB, on a key space of ten keys in databases 0-2. Every command it makes has a
+ * reply that is a function of the sequence alone: expiries are either already past or at least 1000 s away,
+ * and GT/LT compare only absolute times, so two servers that run the same sequence must answer the same.
  */
 final class RandomCommands {
     /** How a reply is compared between the two servers. */
@@ -144,7 +144,7 @@ final class RandomCommands {
             case 28 -> cmd("DUMP", key());
             case 29 -> lcs();
             case 30 -> cmd(pick("MSETNX", "MSET"), key(), value(), key(), value());
-            case 31 -> cmd(pick("GETEX", "GET", "TYPE", "EXISTS"), key());
+            case 31 -> server();
             case 32 -> inMulti ? (rnd.nextBoolean() ? cmd("MULTI") : cmd("WATCH", key()))
                     : cmd(pick("EXEC", "DISCARD", "UNWATCH"));
             case 34 -> new Command(false, args(pick("TTL", "PTTL"), key()), Compare.TTL_CLASS);
@@ -196,6 +196,16 @@ final class RandomCommands {
             shuffleTail(a, 3);
         }
         return cmd(a.toArray(String[]::new));
+    }
+
+    /** Mostly DBSIZE; now and then a whole database emptied or two swapped, which WATCH must notice. */
+    private Command server() {
+        return switch (rnd.nextInt(12)) {
+            case 0 -> cmd("SWAPDB", db(), db());
+            case 1 -> rnd.nextBoolean() ? cmd("FLUSHDB") : cmd("FLUSHDB", pick("SYNC", "ASYNC"));
+            case 2 -> rnd.nextInt(4) == 0 ? cmd("FLUSHALL") : cmd("SWAPDB", db(), pick("16", "-1", "x"));
+            default -> cmd("DBSIZE");
+        };
     }
 
     private Command getex() {

@@ -104,11 +104,12 @@ class RandomizedDifferentialIT {
             }
         }
 
-        /** Compares every key of databases 0-2 by value and expiry class; leaves the connection in db 0. */
+        /** Compares databases 0-2 key by key (value, expiry class) and by size; leaves the connection in db 0. */
         private void sweep(Pair main) throws IOException {
             for (int db = 2; db >= 0; db--) {
                 exchange(main, command(RandomCommands.Compare.EXACT, "SELECT", Integer.toString(db)));
                 exchange(main, command(RandomCommands.Compare.UNORDERED, "KEYS", "*"));
+                exchange(main, command(RandomCommands.Compare.EXACT, "DBSIZE"));
                 for (String key : RandomCommands.KEYS) {
                     exchange(main, command(RandomCommands.Compare.EXACT, "GET", key));
                     exchange(main, command(RandomCommands.Compare.TTL_CLASS, "PTTL", key));

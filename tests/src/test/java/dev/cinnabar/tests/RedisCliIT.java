@@ -17,10 +17,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,9 +58,16 @@ class RedisCliIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         if (server != null) {
             server.close();
+        }
+        if (tmp != null) {
+            try (Stream<Path> files = Files.walk(tmp)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
         }
     }
 
@@ -90,6 +99,9 @@ class RedisCliIT {
         Path err = Files.createTempFile(tmp, "err", ".txt");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().put("TERM", "dumb");
+        // the prompt would otherwise read ~/.redisclirc and append to ~/.rediscli_history
+        pb.environment().put("REDISCLI_HISTFILE", "/dev/null");
+        pb.environment().put("REDISCLI_RCFILE", "/dev/null");
         Process p = pb.start();
         try (OutputStream in = p.getOutputStream()) {
             in.write(stdin);
