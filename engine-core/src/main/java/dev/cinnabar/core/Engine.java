@@ -443,6 +443,11 @@ public final class Engine implements AutoCloseable {
         }
 
         @Override
+        public void created(Database db, byte[] key) {
+            notifier.notify(KeyEvent.NEW, "new", key, db.index());
+        }
+
+        @Override
         public void lookup(boolean hit) {
             if (hit) {
                 stats.keyspaceHits++;

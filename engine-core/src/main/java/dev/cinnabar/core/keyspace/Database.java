@@ -100,7 +100,11 @@ public final class Database implements Keyspace {
 
     @Override
     public void set(byte[] key, Object value) {
+        int size = entries.size();
         int slot = entries.put(key, value);
+        if (entries.size() > size) {
+            host.created(this, key);
+        }
         entries.setClockAt(slot, LruClock.at(host.now()));
         if (entries.expiryAt(slot) != 0) {
             entries.setExpiryAt(slot, 0);
@@ -110,7 +114,11 @@ public final class Database implements Keyspace {
 
     @Override
     public void replace(byte[] key, Object value) {
+        int size = entries.size();
         int slot = entries.put(key, value);
+        if (entries.size() > size) {
+            host.created(this, key);
+        }
         entries.setClockAt(slot, LruClock.at(host.now()));
     }
 

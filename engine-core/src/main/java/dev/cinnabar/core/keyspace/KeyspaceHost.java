@@ -14,6 +14,9 @@ public interface KeyspaceHost {
     /** A key was found expired and deleted: propagate DEL, notify "expired", invalidate WATCH. */
     void expired(Database db, byte[] key);
 
+    /** A key that did not exist was stored: the {@code new} keyspace notification (Redis's {@code dbAdd}). */
+    void created(Database db, byte[] key);
+
     /** Counts a read lookup for INFO's keyspace_hits / keyspace_misses. */
     void lookup(boolean hit);
 }

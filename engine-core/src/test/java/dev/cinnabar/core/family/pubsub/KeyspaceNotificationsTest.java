@@ -88,6 +88,17 @@ class KeyspaceNotificationsTest {
     }
 
     @Test
+    void creatingAKeyNotifiesNewBeforeTheCommandsOwnEventButOverwritingDoesNot() throws InterruptedException {
+        open("E$n");
+        client.call("SET", "k", "v");
+        assertEquals(keyevent(0, "k", "new"), sub.read());
+        assertEquals(keyevent(0, "k", "set"), sub.read());
+        client.call("SET", "k", "v2");
+        assertEquals(keyevent(0, "k", "set"), sub.read());
+        assertEquals(PONG_IN_SUBSCRIBED_MODE, sub.call("PING"));
+    }
+
+    @Test
     void theChannelNamesTheSelectedDatabase() throws InterruptedException {
         open("K$");
         client.call("SELECT", "3");
