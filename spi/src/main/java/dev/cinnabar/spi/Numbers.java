@@ -163,38 +163,6 @@ public interface Numbers {
         return stripZeros(bd.toPlainString());
     }
 
-    /**
-     * Formats an INCRBYFLOAT / HINCRBYFLOAT result as Redis stores it: {@code %.17Lf} with trailing zeros and
-     * a trailing point removed ({@code ld2string}, LD_STR_HUMAN). Redis computes in 80-bit long double;
-     * adding the operands as exact decimals (see {@link #parseDecimal}) gives the same 17 decimals for
-     * decimal inputs, where double arithmetic would not (0.1 + 0.2).
-     */
-    static String formatHuman(BigDecimal value) {
-        String s = stripZeros(value.setScale(17, java.math.RoundingMode.HALF_EVEN).toPlainString());
-        return s.equals("-0") ? "0" : s;
-    }
-
-    /** {@link #formatHuman(BigDecimal)} of a double, taking its shortest round-trip decimal form. */
-    static String formatHuman(double d) {
-        if (Double.isInfinite(d)) {
-            return d > 0 ? "inf" : "-inf";
-        }
-        return formatHuman(new BigDecimal(Double.toString(d)));
-    }
-
-    /**
-     * Parses a finite number for exact decimal arithmetic, with {@link #parseDouble}'s rules.
-     *
-     * @throws RedisError {@code error} when not a number, or infinite
-     */
-    static BigDecimal parseDecimal(byte[] s, RedisError error) {
-        double d = parseDouble(s, error);
-        if (Double.isInfinite(d)) {
-            throw error;
-        }
-        return new BigDecimal(new String(s, StandardCharsets.ISO_8859_1));
-    }
-
     private static String stripZeros(String s) {
         if (s.indexOf('.') < 0) {
             return s;

@@ -53,14 +53,4 @@ class NumbersTest {
         assertEquals("1.2345678901234568e+17", Numbers.formatG17(123456789012345678.0));
     }
 
-    @Test
-    void formatHumanTrimsLikeIncrbyfloat() {
-        assertEquals("10.5", Numbers.formatHuman(10.5));
-        assertEquals("3", Numbers.formatHuman(3.0));
-        assertEquals("0.1", Numbers.formatHuman(0.1));
-        assertEquals("5000", Numbers.formatHuman(5.0e3));
-        java.math.BigDecimal sum = Numbers.parseDecimal("0.1".getBytes(), Errors.NOT_FLOAT)
-                .add(Numbers.parseDecimal("0.2".getBytes(), Errors.NOT_FLOAT));
-        assertEquals("0.3", Numbers.formatHuman(sum));
-    }
 }
