@@ -105,6 +105,10 @@ public class KeyspaceBenchmark {
         }
 
         @Override
+        public void created(Database db, byte[] key) {
+        }
+
+        @Override
         public void lookup(boolean hit) {
         }
     }
