@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tests;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -25,26 +23,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Cinnabar and a real {@code redis-server}, one fresh connection per script on each, and compares every
  * reply byte for byte. Run one family with {@code -Ddiff.only=strings} (a file-name prefix).
  */
-class DifferentialIT {
-    private static RedisServerProcess redis;
-    private static CinnabarServer cinnabar;
-
-    @BeforeAll
-    static void startServers() throws Exception {
-        redis = RedisServerProcess.startOrSkip();
-        cinnabar = CinnabarServer.start();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        if (cinnabar != null) {
-            cinnabar.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
+class DifferentialIT extends AgainstRedis {
     @TestFactory
     Stream<DynamicTest> scriptsGiveTheSameRepliesAsRedis() throws IOException, URISyntaxException {
         URL dir = DifferentialIT.class.getResource("/diff");

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tests;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,26 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Malformed and unusual requests: the bytes Redis sends back before closing (or not closing) the connection
  * must be exactly what Cinnabar sends.
  */
-class ProtocolIT {
-    private static RedisServerProcess redis;
-    private static CinnabarServer cinnabar;
-
-    @BeforeAll
-    static void startServers() throws Exception {
-        redis = RedisServerProcess.startOrSkip();
-        cinnabar = CinnabarServer.start();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        if (cinnabar != null) {
-            cinnabar.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
+class ProtocolIT extends AgainstRedis {
     /** Sends {@code request}, then reads until the server closes or stays quiet for a moment. */
     private static String exchange(int port, String request) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
