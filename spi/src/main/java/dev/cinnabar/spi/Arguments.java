@@ -43,6 +43,24 @@ public interface Arguments {
         return Numbers.parseDouble(get(index), Errors.NOT_FLOAT);
     }
 
+    /**
+     * Parses a blocking command's timeout in seconds (BLPOP, BLMOVE, BZPOPMIN, …) as Redis 7.0's
+     * {@code getTimeoutFromObjectOrReply} with {@code UNIT_SECONDS}: a long double (so {@code 0x1p-3},
+     * {@code 1e-3} and {@code 1.5} are valid), times 1000 rounded up to whole milliseconds. A value that
+     * rounds to 0 (including a small negative one such as {@code -0.0001}) means forever.
+     *
+     * @return milliseconds to wait, 0 for forever; pass it to {@link CommandContext#block}
+     * @throws RedisError ERR "timeout is not a float or out of range", or "timeout is negative" (also for
+     *                    {@code inf} and values past 2^63 ms, as Redis's conversion makes them negative)
+     */
+    default long timeoutSeconds(int index) {
+        long millis = LongDouble.parse(get(index), Errors.TIMEOUT_NOT_FLOAT).ceilMillis();
+        if (millis < 0) {
+            throw Errors.TIMEOUT_NEGATIVE;
+        }
+        return millis;
+    }
+
     /** The arguments from {@code from} to the end, as an array (copies references only). */
     default byte[][] slice(int from) {
         byte[][] out = new byte[Math.max(0, size() - from)][];

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.core.family.lists;
+
+import java.util.Arrays;
+
+/**
+ * One node of a {@link QuickList}: a packed run of elements in one {@code byte[]}, walkable both ways as a
+ * listpack is. An entry is {@code [len][bytes][back]}: {@code len} is the element's length as a
+ * little-endian base-128 varint, {@code back} the size of {@code [len][bytes]} as the same varint written
+ * backwards, so that the entry before an offset can be found from its last byte. Entries live in
+ * {@code buf[start, end)} with free room on both sides, so pushes and pops at either end move nothing.
+ */
+final class ListNode {
+    private static final byte[] EMPTY = new byte[0];
+    /** Room a new node gets beyond its first entry, so that the next few pushes do not reallocate. */
+    private static final int INITIAL_SLACK = 64;
+
+    byte[] buf = EMPTY;
+    int start;
+    int end;
+    int count;
+    ListNode prev;
+    ListNode next;
+
+    /** Bytes the entries use. */
+    int used() {
+        return end - start;
+    }
+
+    /** Bytes an entry of an element of {@code len} bytes takes. */
+    static int entrySize(int len) {
+        int body = varintSize(len) + len;
+        return body + varintSize(body);
+    }
+
+    static int varintSize(int v) {
+        if (v < 1 << 7) {
+            return 1;
+        }
+        if (v < 1 << 14) {
+            return 2;
+        }
+        if (v < 1 << 21) {
+            return 3;
+        }
+        return v < 1 << 28 ? 4 : 5;
+    }
+
+    /** The element's length at entry offset {@code off}. */
+    int length(int off) {
+        int v = 0;
+        int shift = 0;
+        int b;
+        do {
+            b = buf[off++];
+            v |= (b & 0x7f) << shift;
+            shift += 7;
+        } while ((b & 0x80) != 0);
+        return v;
+    }
+
+    /** Where the bytes of the element at {@code off} begin. */
+    int dataOffset(int off) {
+        return off + varintSize(length(off));
+    }
+
+    /** The offset just past the entry at {@code off}. */
+    int nextOffset(int off) {
+        return off + entrySize(length(off));
+    }
+
+    /** The offset of the entry that ends at {@code off} (the first one ends where the second begins). */
+    int prevOffset(int off) {
+        int p = off - 1;
+        int v = 0;
+        int shift = 0;
+        int b;
+        do {
+            b = buf[p--];
+            v |= (b & 0x7f) << shift;
+            shift += 7;
+        } while ((b & 0x80) != 0);
+        return p + 1 - v;
+    }
+
+    /** A copy of the element at {@code off}. */
+    byte[] value(int off) {
+        int len = length(off);
+        int from = off + varintSize(len);
+        return Arrays.copyOfRange(buf, from, from + len);
+    }
+
+    /** True if the element at {@code off} equals {@code value}. */
+    boolean equalsAt(int off, byte[] value) {
+        int len = length(off);
+        if (len != value.length) {
+            return false;
+        }
+        int from = off + varintSize(len);
+        return Arrays.equals(buf, from, from + len, value, 0, len);
+    }
+
+    /** The offset of the {@code i}-th entry, walking from the nearer end. */
+    int offsetOf(int i) {
+        if (i < count / 2) {
+            int off = start;
+            for (int k = 0; k < i; k++) {
+                off = nextOffset(off);
+            }
+            return off;
+        }
+        int off = end;
+        for (int k = count; k > i; k--) {
+            off = prevOffset(off);
+        }
+        return off;
+    }
+
+    void pushHead(byte[] value) {
+        int size = entrySize(value.length);
+        reserve(size, 0);
+        start -= size;
+        write(start, value);
+        count++;
+    }
+
+    void pushTail(byte[] value) {
+        int size = entrySize(value.length);
+        reserve(0, size);
+        write(end, value);
+        end += size;
+        count++;
+    }
+
+    /** Inserts {@code value} so that its entry begins at {@code off} (between {@code start} and {@code end}). */
+    void insert(int off, byte[] value) {
+        int size = entrySize(value.length);
+        int before = off - start;
+        reserve(0, size);
+        off = start + before;
+        System.arraycopy(buf, off, buf, off + size, end - off);
+        write(off, value);
+        end += size;
+        count++;
+    }
+
+    /**
+     * Removes the entries in {@code [from, to)} that number {@code entries}; returns the offset where the
+     * entry that followed them now begins.
+     */
+    int remove(int from, int to, int entries) {
+        count -= entries;
+        if (from == start) {
+            start = to;
+            return to;
+        }
+        System.arraycopy(buf, to, buf, from, end - to);
+        end -= to - from;
+        return from;
+    }
+
+    /** Replaces the element at {@code off} with {@code value}. */
+    void replace(int off, byte[] value) {
+        int oldSize = entrySize(length(off));
+        int newSize = entrySize(value.length);
+        int before = off - start;
+        if (newSize > oldSize) {
+            reserve(0, newSize - oldSize);
+            off = start + before;
+        }
+        System.arraycopy(buf, off + oldSize, buf, off + newSize, end - off - oldSize);
+        end += newSize - oldSize;
+        write(off, value);
+    }
+
+    /** Moves the entries from {@code off} on into a new node, which is returned (not linked). */
+    ListNode splitAt(int off, int entriesBefore) {
+        ListNode right = new ListNode();
+        right.buf = Arrays.copyOfRange(buf, off, end);
+        right.end = right.buf.length;
+        right.count = count - entriesBefore;
+        end = off;
+        count = entriesBefore;
+        return right;
+    }
+
+    ListNode copy() {
+        ListNode n = new ListNode();
+        n.buf = Arrays.copyOfRange(buf, start, end);
+        n.end = n.buf.length;
+        n.count = count;
+        return n;
+    }
+
+    /** Bytes allocated, for MEMORY USAGE. */
+    long allocated() {
+        return buf.length;
+    }
+
+    /** Makes room for {@code front} bytes before {@code start} and {@code back} bytes after {@code end}. */
+    private void reserve(int front, int back) {
+        if (start >= front && buf.length - end >= back) {
+            return;
+        }
+        int used = used();
+        int needed = used + front + back;
+        // a first entry larger than the slack is likely a node of its own: no room to spare
+        int capacity = used == 0 ? needed + (needed <= INITIAL_SLACK ? INITIAL_SLACK : 0) : Math.max(needed, used * 2);
+        int slack = capacity - needed;
+        int newStart = front + (front > 0 ? slack : 0);
+        byte[] grown = new byte[capacity];
+        System.arraycopy(buf, start, grown, newStart, used);
+        buf = grown;
+        start = newStart;
+        end = newStart + used;
+    }
+
+    private void write(int off, byte[] value) {
+        int len = value.length;
+        int p = off;
+        int v = len;
+        while (v >= 0x80) {
+            buf[p++] = (byte) (v | 0x80);
+            v >>>= 7;
+        }
+        buf[p++] = (byte) v;
+        System.arraycopy(value, 0, buf, p, len);
+        p += len;
+        int body = p - off;
+        int backSize = varintSize(body);
+        int q = p + backSize - 1;
+        v = body;
+        while (v >= 0x80) {
+            buf[q--] = (byte) (v | 0x80);
+            v >>>= 7;
+        }
+        buf[q] = (byte) v;
+    }
+}

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.core.family.lists;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class QuickListTest {
+    @ParameterizedTest
+    @ValueSource(ints = {-5, -2, -1, 0, 1, 3, 128})
+    void randomOperationsMatchAnArrayListModel(int fill) {
+        Random random = new Random(fill * 31L + 7);
+        for (int round = 0; round < 20; round++) {
+            QuickList list = new QuickList(fill, 0);
+            List<String> model = new ArrayList<>();
+            for (int step = 0; step < 600; step++) {
+                apply(random, list, model);
+                assertEquals(model.size(), list.size());
+            }
+            assertSameElements(model, list);
+            assertSameElements(model, list.copy());
+        }
+    }
+
+    private static void apply(Random random, QuickList list, List<String> model) {
+        String value = value(random);
+        int size = model.size();
+        switch (random.nextInt(12)) {
+            case 0, 1 -> {
+                list.pushHead(bytes(value));
+                model.add(0, value);
+            }
+            case 2, 3 -> {
+                list.pushTail(bytes(value));
+                model.add(value);
+            }
+            case 4 -> assertEquals(size == 0 ? null : model.remove(0), string(list.popHead()));
+            case 5 -> assertEquals(size == 0 ? null : model.remove(size - 1), string(list.popTail()));
+            case 6 -> {
+                long index = random.nextInt(size + 2) - 1;
+                String expected = index >= 0 && index < size ? model.get((int) index) : null;
+                assertEquals(expected, string(list.get(index)));
+            }
+            case 7 -> {
+                int index = random.nextInt(size + 1);
+                boolean inRange = index < size;
+                assertEquals(inRange, list.set(index, bytes(value)));
+                if (inRange) {
+                    model.set(index, value);
+                }
+            }
+            case 8 -> {
+                String pivot = size == 0 ? "none" : model.get(random.nextInt(size));
+                boolean after = random.nextBoolean();
+                int at = model.indexOf(pivot);
+                assertEquals(at >= 0, list.insert(bytes(pivot), bytes(value), after));
+                if (at >= 0) {
+                    model.add(after ? at + 1 : at, value);
+                }
+            }
+            case 9 -> {
+                if (size > 0) {
+                    int start = random.nextInt(size);
+                    int count = 1 + random.nextInt(size - start);
+                    list.removeRange(start, count);
+                    model.subList(start, start + count).clear();
+                }
+            }
+            case 10 -> {
+                String target = size == 0 ? "x" : model.get(random.nextInt(size));
+                int count = random.nextInt(5) - 2;
+                assertEquals(removeMatching(model, target, count), list.removeMatching(bytes(target), count));
+            }
+            default -> {
+                if (size > 0) {
+                    int index = random.nextInt(size);
+                    boolean forward = random.nextBoolean();
+                    QuickList.Cursor cursor = list.cursor(index, forward);
+                    for (int i = index; forward ? i < size : i >= 0; i += forward ? 1 : -1) {
+                        assertTrue(cursor.hasNext());
+                        assertEquals(model.get(i), string(cursor.next()));
+                    }
+                    assertFalse(cursor.hasNext());
+                }
+            }
+        }
+    }
+
+    /** Short values mostly, some over a node's whole size, a few repeated so LREM and LINSERT find them. */
+    private static String value(Random random) {
+        int kind = random.nextInt(20);
+        if (kind == 0) {
+            return "big" + "x".repeat(5000 + random.nextInt(15000));
+        }
+        if (kind < 8) {
+            return "v" + random.nextInt(5);
+        }
+        return "e" + random.nextInt(1000) + "-".repeat(random.nextInt(300));
+    }
+
+    private static long removeMatching(List<String> model, String target, int count) {
+        long removed = 0;
+        long limit = count == 0 ? Long.MAX_VALUE : Math.abs(count);
+        if (count >= 0) {
+            for (int i = 0; i < model.size() && removed < limit; ) {
+                if (model.get(i).equals(target)) {
+                    model.remove(i);
+                    removed++;
+                } else {
+                    i++;
+                }
+            }
+        } else {
+            for (int i = model.size() - 1; i >= 0 && removed < limit; i--) {
+                if (model.get(i).equals(target)) {
+                    model.remove(i);
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    private static void assertSameElements(List<String> model, QuickList list) {
+        assertEquals(model.size(), list.size());
+        if (model.isEmpty()) {
+            assertNull(list.popHead());
+            return;
+        }
+        QuickList.Cursor cursor = list.cursor(0, true);
+        for (String expected : model) {
+            assertEquals(expected, string(cursor.next()));
+        }
+        assertFalse(cursor.hasNext());
+    }
+
+    @Test
+    void entriesOfEveryLengthClassRoundTripBothWays() {
+        QuickList list = new QuickList(-5, 0);
+        int[] lengths = {0, 1, 127, 128, 16383, 16384, 2_097_151, 2_097_152};
+        for (int len : lengths) {
+            byte[] v = new byte[len];
+            Arrays.fill(v, (byte) len);
+            list.pushTail(v);
+        }
+        for (int i = lengths.length - 1; i >= 0; i--) {
+            assertEquals(lengths[i], list.popTail().length);
+        }
+        assertTrue(list.isEmpty());
+    }
+
+    @Test
+    void negativeFillLimitsNodesByBytes() {
+        QuickList list = new QuickList(-1, 0);
+        for (int i = 0; i < 1000; i++) {
+            list.pushTail(new byte[100]);
+        }
+        // 102-byte entries: 40 fit in 4 KB, so 1000 need 25 nodes
+        assertEquals(25, list.nodeCount());
+    }
+
+    @Test
+    void positiveFillLimitsNodesByEntries() {
+        QuickList list = new QuickList(3, 0);
+        for (int i = 0; i < 10; i++) {
+            list.pushHead(bytes("e" + i));
+        }
+        assertEquals(4, list.nodeCount());
+        assertArrayEquals(bytes("e9"), list.get(0));
+    }
+
+    @Test
+    void anElementLargerThanANodeGetsANodeOfItsOwn() {
+        QuickList list = new QuickList(-2, 0);
+        list.pushTail(bytes("a"));
+        list.pushTail(new byte[20000]);
+        list.pushTail(bytes("b"));
+        assertEquals(3, list.nodeCount());
+        assertEquals(20000, list.get(1).length);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String string(byte[] b) {
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+}
