@@ -26,8 +26,6 @@ final class BlockingListCommands {
     private static final byte[] RPOP = bytes("RPOP");
     private static final byte[] LMOVE = bytes("LMOVE");
     private static final byte[] RPOPLPUSH = bytes("RPOPLPUSH");
-    private static final byte[] LEFT = bytes("LEFT");
-    private static final byte[] RIGHT = bytes("RIGHT");
     private static final Consumer<ReplyWriter> NULL_ARRAY = ReplyWriter::nullArray;
     private static final Consumer<ReplyWriter> NULL_BULK = ReplyWriter::nullBulk;
 
@@ -55,10 +53,7 @@ final class BlockingListCommands {
         boolean toHead = where(args, 4);
         long timeout = args.timeoutSeconds(5);
         if (blockingMove(ctx, args, fromHead, toHead, timeout)) {
-            // a served client's move is written with canonical positions, an immediate one with the client's
-            boolean served = ctx.readyKey() != null;
-            ctx.propagate(LMOVE, args.get(1), args.get(2), served ? position(fromHead) : args.get(3),
-                    served ? position(toHead) : args.get(4));
+            ctx.propagate(LMOVE, args.get(1), args.get(2), args.get(3), args.get(4));
         }
     }
 
@@ -193,10 +188,6 @@ final class BlockingListCommands {
             return false;
         }
         throw Errors.SYNTAX;
-    }
-
-    private static byte[] position(boolean head) {
-        return head ? LEFT : RIGHT;
     }
 
     private static byte[] bytes(String s) {

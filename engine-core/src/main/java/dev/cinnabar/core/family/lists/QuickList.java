@@ -183,7 +183,8 @@ public final class QuickList {
      * {@code -count} from the tail if negative, all if zero. Returns how many were removed.
      */
     public long removeMatching(byte[] value, long count) {
-        long limit = count == 0 ? Long.MAX_VALUE : Math.abs(count);
+        // Redis negates a negative count in place: -Long.MIN_VALUE stays negative and never stops the scan
+        long limit = count == 0 || count == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(count);
         long removed = 0;
         if (count >= 0) {
             for (ListNode n = head; n != null && removed < limit; ) {
@@ -263,7 +264,7 @@ public final class QuickList {
         return bytes;
     }
 
-    /** An iterator over elements that can also compare them in place (LPOS) or remove nothing. */
+    /** An iterator toward the tail or the head that can also compare elements in place (LPOS). */
     public final class Cursor {
         private ListNode node;
         private int off;
