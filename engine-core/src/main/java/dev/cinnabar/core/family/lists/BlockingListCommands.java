@@ -87,10 +87,7 @@ final class BlockingListCommands {
 
     private void blockingPop(CommandContext ctx, Arguments args, boolean head) {
         long timeout = args.timeoutSeconds(args.size() - 1);
-        byte[][] keys = new byte[args.size() - 2][];
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = args.get(i + 1);
-        }
+        byte[][] keys = keys(args, 1, args.size() - 2);
         BlockingKeys.Found<QuickList> found = BlockingKeys.find(ctx, keys, ListType.INSTANCE, l -> !l.isEmpty());
         if (found == null) {
             BlockingKeys.block(ctx, keys, timeout, NULL_ARRAY, NULL_ARRAY);
@@ -122,10 +119,7 @@ final class BlockingListCommands {
         }
         count = count == -1 ? 1 : count;
         long timeout = blocking ? args.timeoutSeconds(1) : 0;
-        byte[][] keys = new byte[(int) numkeys][];
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = args.get(numkeysIndex + 1 + i);
-        }
+        byte[][] keys = keys(args, numkeysIndex + 1, (int) numkeys);
         BlockingKeys.Found<QuickList> found = BlockingKeys.find(ctx, keys, ListType.INSTANCE, l -> !l.isEmpty());
         if (found == null) {
             if (blocking) {
@@ -177,6 +171,14 @@ final class BlockingListCommands {
         ctx.modified(src, KeyEvent.LIST, fromHead ? "lpop" : "rpop");
         ListCommands.deleteIfEmpty(ctx, src, source);
         return true;
+    }
+
+    private static byte[][] keys(Arguments args, int from, int count) {
+        byte[][] keys = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            keys[i] = args.get(from + i);
+        }
+        return keys;
     }
 
     /** LEFT (the head) or RIGHT; a syntax error otherwise ({@code getListPositionFromObjectOrReply}). */
