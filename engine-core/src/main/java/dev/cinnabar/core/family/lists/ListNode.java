@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.core.family.lists;
 
+import dev.cinnabar.core.rdb.Lzf;
+
 import java.util.Arrays;
 
 /**
@@ -9,11 +11,18 @@ import java.util.Arrays;
  * little-endian base-128 varint, {@code back} the size of {@code [len][bytes]} as the same varint written
  * backwards, so that the entry before an offset can be found from its last byte. Entries live in
  * {@code buf[start, end)} with free room on both sides, so pushes and pops at either end move nothing.
+ * An inner node may be LZF-compressed ({@code list-compress-depth}): its entries are then in {@code lzf}
+ * and every other method but {@link #used()}, {@link #allocated()} and {@link #copy()} needs it
+ * {@link #decompress() decompressed} or read through {@link #readable()}.
  */
 final class ListNode {
     private static final byte[] EMPTY = new byte[0];
     /** Room a new node gets beyond its first entry, so that the next few pushes do not reallocate. */
     private static final int INITIAL_SLACK = 64;
+    /** Redis's MIN_COMPRESS_BYTES: smaller nodes are not compressed. */
+    private static final int MIN_COMPRESS_BYTES = 48;
+    /** Redis's MIN_COMPRESS_IMPROVE: compression must save at least 8 bytes to be kept. */
+    private static final int MIN_COMPRESS_IMPROVE = 8;
 
     byte[] buf = EMPTY;
     int start;
@@ -21,10 +30,74 @@ final class ListNode {
     int count;
     ListNode prev;
     ListNode next;
+    /** The entries LZF-compressed, or null while the node is raw. */
+    private byte[] lzf;
+    /** The entries' size while compressed. */
+    private int rawSize;
+    /** Set when compression did not pay; not tried again until the entries change. */
+    private boolean incompressible;
 
-    /** Bytes the entries use. */
+    /** Bytes the entries use (uncompressed). */
     int used() {
-        return end - start;
+        return lzf != null ? rawSize : end - start;
+    }
+
+    boolean isCompressed() {
+        return lzf != null;
+    }
+
+    /**
+     * Compresses the entries if the node is large enough and they shrink enough (Redis's
+     * {@code __quicklistCompressNode}); otherwise stays raw.
+     */
+    void compress() {
+        int size = end - start;
+        if (lzf != null || size < MIN_COMPRESS_BYTES || incompressible) {
+            return;
+        }
+        byte[] in = start == 0 ? buf : Arrays.copyOfRange(buf, start, end);
+        // one byte more than the limit, as Lzf.compress requires
+        byte[] out = new byte[size + 1];
+        int n = Lzf.compress(in, size, out, size);
+        if (n == 0 || n + MIN_COMPRESS_IMPROVE >= size) {
+            incompressible = true;
+            return;
+        }
+        lzf = Arrays.copyOf(out, n);
+        rawSize = size;
+        buf = EMPTY;
+        start = 0;
+        end = 0;
+    }
+
+    /** Makes the node raw again. */
+    void decompress() {
+        if (lzf != null) {
+            buf = inflate();
+            start = 0;
+            end = rawSize;
+            lzf = null;
+        }
+    }
+
+    /** This node if raw, else an unlinked raw copy of it to read from, leaving this one compressed. */
+    ListNode readable() {
+        if (lzf == null) {
+            return this;
+        }
+        ListNode view = new ListNode();
+        view.buf = inflate();
+        view.end = rawSize;
+        view.count = count;
+        return view;
+    }
+
+    private byte[] inflate() {
+        byte[] raw = new byte[rawSize];
+        if (Lzf.decompress(lzf, 0, lzf.length, raw, rawSize) != rawSize) {
+            throw new IllegalStateException("corrupt compressed list node");
+        }
+        return raw;
     }
 
     /** Bytes an entry of an element of {@code len} bytes takes. */
@@ -150,6 +223,7 @@ final class ListNode {
      */
     int remove(int from, int to, int entries) {
         count -= entries;
+        incompressible = false;
         if (from == start) {
             start = to;
             return to;
@@ -179,22 +253,27 @@ final class ListNode {
         right.buf = Arrays.copyOfRange(buf, off, end);
         right.end = right.buf.length;
         right.count = count - entriesBefore;
+        incompressible = false;
         end = off;
         count = entriesBefore;
         return right;
     }
 
+    /** A copy, compressed if this node is. */
     ListNode copy() {
         ListNode n = new ListNode();
         n.buf = Arrays.copyOfRange(buf, start, end);
         n.end = n.buf.length;
         n.count = count;
+        n.lzf = lzf;
+        n.rawSize = rawSize;
+        n.incompressible = incompressible;
         return n;
     }
 
     /** Bytes allocated, for MEMORY USAGE. */
     long allocated() {
-        return buf.length;
+        return lzf != null ? lzf.length : buf.length;
     }
 
     /** Makes room for {@code front} bytes before {@code start} and {@code back} bytes after {@code end}. */
@@ -216,6 +295,7 @@ final class ListNode {
     }
 
     private void write(int off, byte[] value) {
+        incompressible = false;
         int len = value.length;
         int p = off;
         int v = len;

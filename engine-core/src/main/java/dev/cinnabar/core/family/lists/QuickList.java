@@ -4,8 +4,8 @@ package dev.cinnabar.core.family.lists;
 /**
  * A list as Redis 7.0 stores it ({@code quicklist.c}): a doubly linked list of packed nodes, each holding as
  * many elements as {@code list-max-listpack-size} allows. Pushes and pops at either end are O(1); access by
- * index walks whole nodes from the nearer end. Inner nodes are not LZF-compressed: {@code list-compress-depth}
- * is kept with the list but changes nothing in memory.
+ * index walks whole nodes from the nearer end. With a {@code list-compress-depth} of N, every node but the N at
+ * each end is LZF-compressed once touched, as Redis compresses them.
  */
 public final class QuickList {
     /** Redis's SIZE_SAFETY_LIMIT: a node limited by entry count still never grows past 8 KB. */
@@ -51,19 +51,31 @@ public final class QuickList {
         return nodes;
     }
 
+    /** Which nodes are compressed, head first (for tests). */
+    boolean[] compressedNodes() {
+        boolean[] out = new boolean[nodes];
+        int i = 0;
+        for (ListNode n = head; n != null; n = n.next) {
+            out[i++] = n.isCompressed();
+        }
+        return out;
+    }
+
     public void pushHead(byte[] value) {
         if (!allowInsert(head, value.length)) {
             linkBefore(head, new ListNode());
+            compress(head.next);
         }
-        head.pushHead(value);
+        open(head).pushHead(value);
         size++;
     }
 
     public void pushTail(byte[] value) {
         if (!allowInsert(tail, value.length)) {
             linkAfter(tail, new ListNode());
+            compress(tail.prev);
         }
-        tail.pushTail(value);
+        open(tail).pushTail(value);
         size++;
     }
 
@@ -80,7 +92,7 @@ public final class QuickList {
         if (head == null) {
             return null;
         }
-        ListNode n = head;
+        ListNode n = open(head);
         int next = n.nextOffset(n.start);
         byte[] value = n.value(n.start);
         removeEntries(n, n.start, next, 1);
@@ -92,7 +104,7 @@ public final class QuickList {
         if (tail == null) {
             return null;
         }
-        ListNode n = tail;
+        ListNode n = open(tail);
         int off = n.prevOffset(n.end);
         byte[] value = n.value(off);
         removeEntries(n, off, n.end, 1);
@@ -108,8 +120,7 @@ public final class QuickList {
         if (index < 0 || index >= size) {
             return null;
         }
-        Cursor c = cursor(index, true);
-        return c.node.value(c.off);
+        return cursor(index, true).next();
     }
 
     /** Replaces the element at {@code index}; false if out of range. */
@@ -117,16 +128,18 @@ public final class QuickList {
         if (index < 0 || index >= size) {
             return false;
         }
-        Cursor c = cursor(index, true);
-        ListNode n = c.node;
-        int oldSize = ListNode.entrySize(n.length(c.off));
+        Position at = locate(index);
+        ListNode n = open(at.node());
+        int off = n.offsetOf(at.inNode());
+        int oldSize = ListNode.entrySize(n.length(off));
         if (n.count == 1 || n.used() - oldSize + ListNode.entrySize(value.length) <= nodeLimit()) {
-            n.replace(c.off, value);
+            n.replace(off, value);
+            compress(n);
             return true;
         }
-        int off = n.remove(c.off, n.nextOffset(c.off), 1);
+        int next = n.remove(off, n.nextOffset(off), 1);
         size--;
-        insertAt(n, off, c.inNode, value);
+        insertAt(n, next, at.inNode(), value);
         return true;
     }
 
@@ -136,9 +149,12 @@ public final class QuickList {
      */
     public boolean insert(byte[] pivot, byte[] value, boolean after) {
         for (ListNode n = head; n != null; n = n.next) {
+            ListNode view = n.readable();
             int i = 0;
-            for (int off = n.start; off < n.end; off = n.nextOffset(off), i++) {
-                if (n.equalsAt(off, pivot)) {
+            for (int off = view.start; off < view.end; off = view.nextOffset(off), i++) {
+                if (view.equalsAt(off, pivot)) {
+                    // a decompressed node has the layout of its readable copy
+                    open(n);
                     if (after) {
                         insertAt(n, n.nextOffset(off), i + 1, value);
                     } else {
@@ -153,28 +169,34 @@ public final class QuickList {
 
     /** Removes {@code count} elements from {@code start} on (both within the list). */
     public void removeRange(long start, long count) {
-        Cursor c = count > 0 ? cursor(start, true) : null;
-        ListNode n = c == null ? null : c.node;
-        int off = c == null ? 0 : c.off;
+        if (count <= 0) {
+            return;
+        }
+        Position at = locate(start);
+        ListNode n = at.node();
+        int skip = at.inNode();
         long left = count;
         while (left > 0) {
             ListNode next = n.next;
-            if (off == n.start && n.count <= left) {
+            if (skip == 0 && n.count <= left) {
                 left -= n.count;
-                unlink(n);
                 size -= n.count;
+                unlink(n);
             } else {
-                int to = off;
+                open(n);
+                int from = n.offsetOf(skip);
+                int to = from;
                 int entries = 0;
                 while (to < n.end && entries < left) {
                     to = n.nextOffset(to);
                     entries++;
                 }
-                removeEntries(n, off, to, entries);
+                removeEntries(n, from, to, entries);
                 left -= entries;
+                compress(n);
             }
             n = next;
-            off = n == null ? 0 : n.start;
+            skip = 0;
         }
     }
 
@@ -186,44 +208,74 @@ public final class QuickList {
         // Redis negates a negative count in place: -Long.MIN_VALUE stays negative and never stops the scan
         long limit = count == 0 || count == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(count);
         long removed = 0;
-        if (count >= 0) {
-            for (ListNode n = head; n != null && removed < limit; ) {
-                ListNode next = n.next;
-                int off = n.start;
-                while (off < n.end && removed < limit) {
-                    int to = n.nextOffset(off);
-                    if (n.equalsAt(off, value)) {
-                        off = removeEntries(n, off, to, 1);
-                        removed++;
-                    } else {
-                        off = to;
-                    }
+        boolean fromHead = count >= 0;
+        for (ListNode n = fromHead ? head : tail; n != null && removed < limit; ) {
+            ListNode following = fromHead ? n.next : n.prev;
+            // a node without a match is left as it is, compressed or not
+            if (indexOf(n.readable(), value) >= 0) {
+                open(n);
+                removed += fromHead ? removeForward(n, value, limit - removed) : removeBackward(n, value,
+                        limit - removed);
+                if (n.count > 0) {
+                    compress(n);
                 }
-                n = next;
             }
-        } else {
-            for (ListNode n = tail; n != null && removed < limit; ) {
-                ListNode prev = n.prev;
-                int end = n.end;
-                while (end > n.start && removed < limit) {
-                    int off = n.prevOffset(end);
-                    if (n.equalsAt(off, value)) {
-                        removeEntries(n, off, end, 1);
-                        removed++;
-                        if (n.count == 0) {
-                            break;
-                        }
-                    }
-                    end = off;
-                }
-                n = prev;
+            n = following;
+        }
+        return removed;
+    }
+
+    private long removeForward(ListNode n, byte[] value, long limit) {
+        long removed = 0;
+        int off = n.start;
+        while (off < n.end && removed < limit) {
+            int to = n.nextOffset(off);
+            if (n.equalsAt(off, value)) {
+                off = removeEntries(n, off, to, 1);
+                removed++;
+            } else {
+                off = to;
             }
         }
         return removed;
     }
 
+    private long removeBackward(ListNode n, byte[] value, long limit) {
+        long removed = 0;
+        int end = n.end;
+        while (end > n.start && removed < limit) {
+            int off = n.prevOffset(end);
+            if (n.equalsAt(off, value)) {
+                removeEntries(n, off, end, 1);
+                removed++;
+            }
+            end = off;
+        }
+        return removed;
+    }
+
+    private static int indexOf(ListNode n, byte[] value) {
+        int i = 0;
+        for (int off = n.start; off < n.end; off = n.nextOffset(off), i++) {
+            if (n.equalsAt(off, value)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** A cursor on the element at {@code index} (within the list) that moves toward the tail or the head. */
     public Cursor cursor(long index, boolean forward) {
+        Position at = locate(index);
+        return new Cursor(at.node(), at.inNode(), forward);
+    }
+
+    /** A node and an entry in it. */
+    private record Position(ListNode node, int inNode) {
+    }
+
+    /** The node holding element {@code index} (within the list), walking whole nodes from the nearer end. */
+    private Position locate(long index) {
         ListNode n;
         long first;
         if (index < size / 2) {
@@ -241,8 +293,7 @@ public final class QuickList {
                 first -= n.count;
             }
         }
-        int inNode = (int) (index - first);
-        return new Cursor(n, n.offsetOf(inNode), inNode, forward);
+        return new Position(n, (int) (index - first));
     }
 
     /** A deep copy with the same node settings. */
@@ -264,17 +315,20 @@ public final class QuickList {
         return bytes;
     }
 
-    /** An iterator toward the tail or the head that can also compare elements in place (LPOS). */
+    /**
+     * An iterator toward the tail or the head that can also compare elements in place (LPOS). It reads a
+     * compressed node through a decompressed copy, so the list is left as it was.
+     */
     public final class Cursor {
         private ListNode node;
+        private ListNode view;
         private int off;
-        private int inNode;
         private final boolean forward;
 
-        private Cursor(ListNode node, int off, int inNode, boolean forward) {
+        private Cursor(ListNode node, int inNode, boolean forward) {
             this.node = node;
-            this.off = off;
-            this.inNode = inNode;
+            this.view = node.readable();
+            this.off = view.offsetOf(inNode);
             this.forward = forward;
         }
 
@@ -284,35 +338,36 @@ public final class QuickList {
 
         /** The current element (a copy); moves on. */
         public byte[] next() {
-            byte[] v = node.value(off);
+            byte[] v = view.value(off);
             advance();
             return v;
         }
 
         /** True if the current element equals {@code value}; moves on. */
         public boolean nextEquals(byte[] value) {
-            boolean eq = node.equalsAt(off, value);
+            boolean eq = view.equalsAt(off, value);
             advance();
             return eq;
         }
 
         private void advance() {
             if (forward) {
-                off = node.nextOffset(off);
-                inNode++;
-                if (off >= node.end) {
-                    node = node.next;
-                    off = node == null ? 0 : node.start;
-                    inNode = 0;
+                off = view.nextOffset(off);
+                if (off < view.end) {
+                    return;
                 }
-            } else if (off > node.start) {
-                off = node.prevOffset(off);
-                inNode--;
+                node = node.next;
+                if (node != null) {
+                    view = node.readable();
+                    off = view.start;
+                }
+            } else if (off > view.start) {
+                off = view.prevOffset(off);
             } else {
                 node = node.prev;
                 if (node != null) {
-                    off = node.prevOffset(node.end);
-                    inNode = node.count - 1;
+                    view = node.readable();
+                    off = view.prevOffset(view.end);
                 }
             }
         }
@@ -335,30 +390,87 @@ public final class QuickList {
         return fill < 0 || n.count < fill;
     }
 
-    /** Inserts {@code value} at entry offset {@code off} of {@code n}, which has {@code before} entries before it. */
+    /**
+     * Inserts {@code value} at entry offset {@code off} of the raw node {@code n}, which has {@code before}
+     * entries before it, as Redis's {@code _quicklistInsert}: into {@code n} if it has room, else into a
+     * neighbour with room at that end, else into a new node, splitting {@code n} if the offset is inside it.
+     */
     private void insertAt(ListNode n, int off, int before, byte[] value) {
         size++;
-        if (allowInsert(n, value.length)) {
+        int len = value.length;
+        if (allowInsert(n, len)) {
             n.insert(off, value);
-        } else if (off == n.end && allowInsert(n.next, value.length)) {
-            n.next.pushHead(value);
-        } else if (off == n.start && allowInsert(n.prev, value.length)) {
-            n.prev.pushTail(value);
-        } else if (off == n.end) {
-            linkAfter(n, single(value));
-        } else if (off == n.start) {
-            linkBefore(n, single(value));
+            compress(n);
+        } else if (off == n.end && allowInsert(n.next, len)) {
+            open(n.next).pushHead(value);
+            compress(n.next);
+            compress(n);
+        } else if (off == n.start && allowInsert(n.prev, len)) {
+            open(n.prev).pushTail(value);
+            compress(n.prev);
+            compress(n);
+        } else if (off == n.end || off == n.start) {
+            ListNode single = single(value);
+            if (off == n.end) {
+                linkAfter(n, single);
+            } else {
+                linkBefore(n, single);
+            }
+            compress(n);
+            compress(single);
         } else {
             ListNode right = n.splitAt(off, before);
             linkAfter(n, right);
-            if (allowInsert(n, value.length)) {
+            ListNode added = null;
+            if (allowInsert(n, len)) {
                 n.pushTail(value);
-            } else if (allowInsert(right, value.length)) {
+            } else if (allowInsert(right, len)) {
                 right.pushHead(value);
             } else {
-                linkAfter(n, single(value));
+                added = single(value);
+                linkAfter(n, added);
             }
+            compress(n);
+            compress(right);
+            compress(added);
         }
+    }
+
+    /**
+     * Redis's {@code __quicklistCompress}: the {@code list-compress-depth} nodes at each end are raw, the
+     * first node beyond them on each side is compressed, and so is {@code touched} unless it lies within
+     * them. Called after every change, it keeps every inner node that was touched compressed.
+     */
+    private void compress(ListNode touched) {
+        if (compressDepth == 0 || nodes < 2L * compressDepth) {
+            return;
+        }
+        ListNode forward = head;
+        ListNode reverse = tail;
+        boolean inDepth = false;
+        for (int depth = 0; depth < compressDepth; depth++) {
+            forward.decompress();
+            reverse.decompress();
+            if (forward == touched || reverse == touched) {
+                inDepth = true;
+            }
+            if (forward == reverse || forward.next == reverse) {
+                return;
+            }
+            forward = forward.next;
+            reverse = reverse.prev;
+        }
+        if (!inDepth && touched != null) {
+            touched.compress();
+        }
+        forward.compress();
+        reverse.compress();
+    }
+
+    /** {@code n}, decompressed so that its entries can change. */
+    private static ListNode open(ListNode n) {
+        n.decompress();
+        return n;
     }
 
     private static ListNode single(byte[] value) {
@@ -414,5 +526,7 @@ public final class QuickList {
         n.prev = null;
         n.next = null;
         nodes--;
+        // a node within the depth at either end may have been an inner, compressed one
+        compress(null);
     }
 }

@@ -3,7 +3,7 @@ package dev.cinnabar.core.family.lists;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,19 +19,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class QuickListTest {
     @ParameterizedTest
-    @ValueSource(ints = {-5, -2, -1, 0, 1, 3, 128})
-    void randomOperationsMatchAnArrayListModel(int fill) {
-        Random random = new Random(fill * 31L + 7);
+    @CsvSource({"-5, 0", "-2, 0", "-1, 0", "0, 0", "1, 0", "3, 0", "128, 0", "-1, 1", "4, 1", "2, 2", "-2, 3"})
+    void randomOperationsMatchAnArrayListModel(int fill, int depth) {
+        Random random = new Random(fill * 31L + depth * 7L + 7);
+        int compressedSeen = 0;
         for (int round = 0; round < 20; round++) {
-            QuickList list = new QuickList(fill, 0);
+            QuickList list = new QuickList(fill, depth);
             List<String> model = new ArrayList<>();
             for (int step = 0; step < 600; step++) {
                 apply(random, list, model);
                 assertEquals(model.size(), list.size());
+                compressedSeen += assertEndsAreRaw(list, depth);
             }
             assertSameElements(model, list);
             assertSameElements(model, list.copy());
         }
+        assertEquals(depth == 0, compressedSeen == 0, "compressed nodes seen: " + compressedSeen);
+    }
+
+    /** Checks that the {@code depth} nodes at each end are raw; returns how many nodes are compressed. */
+    private static int assertEndsAreRaw(QuickList list, int depth) {
+        boolean[] compressed = list.compressedNodes();
+        for (int i = 0; i < Math.min(depth, compressed.length); i++) {
+            assertFalse(compressed[i], "node " + i + " of " + compressed.length);
+            assertFalse(compressed[compressed.length - 1 - i], "node " + (compressed.length - 1 - i));
+        }
+        int n = 0;
+        for (boolean c : compressed) {
+            n += c ? 1 : 0;
+        }
+        return n;
     }
 
     private static void apply(Random random, QuickList list, List<String> model) {
@@ -189,6 +206,44 @@ class QuickListTest {
         list.pushTail(bytes("b"));
         assertEquals(3, list.nodeCount());
         assertEquals(20000, list.get(1).length);
+    }
+
+    @Test
+    void innerNodesAreCompressedBeyondTheDepth() {
+        QuickList plain = new QuickList(4, 0);
+        QuickList packed = new QuickList(4, 1);
+        for (int i = 0; i < 40; i++) {
+            byte[] v = bytes("a compressible element, repeated: " + "abc".repeat(20) + i);
+            plain.pushTail(v);
+            packed.pushTail(v);
+        }
+        boolean[] compressed = packed.compressedNodes();
+        assertEquals(10, compressed.length);
+        assertFalse(compressed[0]);
+        assertFalse(compressed[9]);
+        for (int i = 1; i < 9; i++) {
+            assertTrue(compressed[i], "node " + i);
+        }
+        assertTrue(packed.memoryUsage() < plain.memoryUsage() / 2);
+        assertEquals(new String(plain.get(17), StandardCharsets.UTF_8), new String(packed.get(17), StandardCharsets.UTF_8));
+        assertTrue(packed.compressedNodes()[4], "reading leaves a node compressed");
+        packed.set(17, bytes("changed"));
+        assertTrue(packed.compressedNodes()[4], "a changed inner node is compressed again");
+        assertEquals("changed", string(packed.get(17)));
+    }
+
+    @Test
+    void incompressibleNodesStayRaw() {
+        QuickList list = new QuickList(2, 1);
+        Random random = new Random(1);
+        for (int i = 0; i < 10; i++) {
+            byte[] v = new byte[100];
+            random.nextBytes(v);
+            list.pushTail(v);
+        }
+        for (boolean c : list.compressedNodes()) {
+            assertFalse(c);
+        }
     }
 
     private static byte[] bytes(String s) {
