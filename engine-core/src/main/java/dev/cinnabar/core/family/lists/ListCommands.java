@@ -266,7 +266,7 @@ public final class ListCommands implements CommandFamily {
         // -Long.MIN_VALUE stays negative, and Redis then counts every match as ranked: so does this
         rank = forward ? rank : -rank;
         long size = list.size();
-        QuickList.Cursor cursor = list.cursor(forward ? 0 : size - 1, forward);
+        ListCursor cursor = list.cursor(forward ? 0 : size - 1, forward);
         byte[] element = args.get(2);
         long[] found = new long[8];
         int n = 0;
@@ -329,7 +329,7 @@ public final class ListCommands implements CommandFamily {
     /** Replies {@code count} elements from {@code start}, toward the head if {@code reverse}. */
     static void replyRange(ReplyWriter reply, QuickList list, long start, long count, boolean reverse) {
         reply.array((int) count);
-        QuickList.Cursor cursor = list.cursor(start, !reverse);
+        ListCursor cursor = list.cursor(start, !reverse);
         for (long i = 0; i < count; i++) {
             reply.bulk(cursor.next());
         }

@@ -265,9 +265,9 @@ public final class QuickList {
     }
 
     /** A cursor on the element at {@code index} (within the list) that moves toward the tail or the head. */
-    public Cursor cursor(long index, boolean forward) {
+    public ListCursor cursor(long index, boolean forward) {
         Position at = locate(index);
-        return new Cursor(at.node(), at.inNode(), forward);
+        return new ListCursor(at.node(), at.inNode(), forward);
     }
 
     /** A node and an entry in it. */
@@ -313,64 +313,6 @@ public final class QuickList {
             bytes += NODE_BYTES + n.allocated();
         }
         return bytes;
-    }
-
-    /**
-     * An iterator toward the tail or the head that can also compare elements in place (LPOS). It reads a
-     * compressed node through a decompressed copy, so the list is left as it was.
-     */
-    public final class Cursor {
-        private ListNode node;
-        private ListNode view;
-        private int off;
-        private final boolean forward;
-
-        private Cursor(ListNode node, int inNode, boolean forward) {
-            this.node = node;
-            this.view = node.readable();
-            this.off = view.offsetOf(inNode);
-            this.forward = forward;
-        }
-
-        public boolean hasNext() {
-            return node != null;
-        }
-
-        /** The current element (a copy); moves on. */
-        public byte[] next() {
-            byte[] v = view.value(off);
-            advance();
-            return v;
-        }
-
-        /** True if the current element equals {@code value}; moves on. */
-        public boolean nextEquals(byte[] value) {
-            boolean eq = view.equalsAt(off, value);
-            advance();
-            return eq;
-        }
-
-        private void advance() {
-            if (forward) {
-                off = view.nextOffset(off);
-                if (off < view.end) {
-                    return;
-                }
-                node = node.next;
-                if (node != null) {
-                    view = node.readable();
-                    off = view.start;
-                }
-            } else if (off > view.start) {
-                off = view.prevOffset(off);
-            } else {
-                node = node.prev;
-                if (node != null) {
-                    view = node.readable();
-                    off = view.prevOffset(view.end);
-                }
-            }
-        }
     }
 
     /** Bytes a node may hold under a negative fill; the safety limit under a positive one. */

@@ -104,7 +104,7 @@ class QuickListTest {
                 if (size > 0) {
                     int index = random.nextInt(size);
                     boolean forward = random.nextBoolean();
-                    QuickList.Cursor cursor = list.cursor(index, forward);
+                    ListCursor cursor = list.cursor(index, forward);
                     for (int i = index; forward ? i < size : i >= 0; i += forward ? 1 : -1) {
                         assertTrue(cursor.hasNext());
                         assertEquals(model.get(i), string(cursor.next()));
@@ -156,7 +156,7 @@ class QuickListTest {
             assertNull(list.popHead());
             return;
         }
-        QuickList.Cursor cursor = list.cursor(0, true);
+        ListCursor cursor = list.cursor(0, true);
         for (String expected : model) {
             assertEquals(expected, string(cursor.next()));
         }
