@@ -2,11 +2,10 @@
 package dev.cinnabar.core.family.hashes;
 
 import dev.cinnabar.core.family.keys.ScanCommands;
-import dev.cinnabar.core.keyspace.Glob;
+import dev.cinnabar.core.family.keys.ScanOptions;
 import dev.cinnabar.core.structures.ByteMap;
 import dev.cinnabar.spi.Arguments;
 import dev.cinnabar.spi.CommandContext;
-import dev.cinnabar.spi.Errors;
 import dev.cinnabar.spi.ReplyWriter;
 
 import java.util.ArrayList;
@@ -14,8 +13,6 @@ import java.util.List;
 
 /** HSCAN ({@code scanGenericCommand} on a hash). */
 final class HashScanCommand {
-    /** SCAN's default COUNT. */
-    private static final int DEFAULT_COUNT = 10;
     /** Buckets visited per requested element before a step gives up (Redis's {@code count*10}). */
     private static final long BUCKETS_PER_ELEMENT = 10;
 
@@ -33,25 +30,10 @@ final class HashScanCommand {
             w.array(0);
             return;
         }
-        long count = DEFAULT_COUNT;
-        byte[] pattern = null;
-        for (int i = 3; i < args.size(); i += 2) {
-            boolean hasValue = i + 1 < args.size();
-            if (args.is(i, "COUNT") && hasValue) {
-                count = args.longValue(i + 1);
-                if (count < 1) {
-                    throw Errors.SYNTAX;
-                }
-            } else if (args.is(i, "MATCH") && hasValue) {
-                pattern = Glob.matchesAll(args.get(i + 1)) ? null : args.get(i + 1);
-            } else {
-                throw Errors.SYNTAX;
-            }
-        }
+        ScanOptions options = ScanOptions.parse(args, 3, false);
         List<byte[]> found = new ArrayList<>();
-        byte[] match = pattern;
         HashValue.PairVisitor collect = (f, v) -> {
-            if (match == null || Glob.matches(match, f, false)) {
+            if (options.matches(f)) {
                 found.add(f);
                 found.add(v);
             }
@@ -61,7 +43,7 @@ final class HashScanCommand {
             // a listpack is small: all of it at once, the cursor and COUNT ignored, as Redis does
             hash.forEach(collect);
         } else {
-            next = scanTable(hash.table(), cursor, count, collect);
+            next = scanTable(hash.table(), cursor, options.count(), collect);
         }
         w.array(2);
         w.bulk(Long.toUnsignedString(next));
