@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** KEYS and SCAN ({@code db.c}): iteration over the keys of the selected database. */
-final class ScanCommands {
+public final class ScanCommands {
     private static final RedisError INVALID_CURSOR = RedisError.err("invalid cursor");
     /** SCAN's default COUNT. */
     private static final int DEFAULT_COUNT = 10;
@@ -91,7 +91,7 @@ final class ScanCommands {
      * 64-bit decimal with an optional sign ("-1" wraps to the largest cursor), no leading space, nothing
      * after the digits; the empty string is cursor 0.
      */
-    static long parseCursor(byte[] s) {
+    public static long parseCursor(byte[] s) {
         int i = 0;
         boolean negative = false;
         if (s.length > 0 && (s[0] == '+' || s[0] == '-')) {
