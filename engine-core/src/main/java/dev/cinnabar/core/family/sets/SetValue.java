@@ -19,10 +19,10 @@ public final class SetValue {
     private static final long MAX_INTSET = IntSet.MAX_SIZE;
     /** Members sampled per MEMORY USAGE estimate of a hashtable, MEMORY USAGE's default SAMPLES. */
     private static final int MEMORY_SAMPLES = 5;
-    /** sizeof(robj) + sizeof(intset header) in Redis. */
-    private static final long INTSET_OVERHEAD = 16 + 8;
-    /** sizeof(robj) + sizeof(dict) in Redis 7.0. */
-    private static final long DICT_OVERHEAD = 16 + 56;
+    /** sizeof(robj) in Redis. */
+    private static final long OBJECT = 16;
+    /** sizeof(dict) in Redis 7.0. */
+    private static final long DICT = 56;
     /** sizeof(dictEntry) and of one bucket pointer in Redis 7.0. */
     private static final long DICT_ENTRY = 24;
     private static final long BUCKET = 8;
@@ -168,16 +168,17 @@ public final class SetValue {
     }
 
     /**
-     * Bytes Redis would use for this value ({@code objectComputeSize}): the intset blob, or the dict with
-     * its bucket array and entries, extrapolated from a few sampled members.
+     * Bytes Redis would use for this value ({@code objectComputeSize}): the intset blob's allocation, or the
+     * dict with its bucket array and entries, extrapolated from a few sampled members (a dict Redis is
+     * still rehashing counts both tables there, so Redis may report up to a third more).
      */
     long memoryUsage() {
         if (ints != null) {
-            return INTSET_OVERHEAD + (long) ints.width() * ints.size();
+            return OBJECT + Allocations.jemalloc(ints.blobLength());
         }
         int n = table.size();
         long buckets = Math.max(4, Long.highestOneBit(Math.max(1, n - 1)) << 1);
-        long usage = DICT_OVERHEAD + BUCKET * buckets;
+        long usage = OBJECT + DICT + BUCKET * buckets;
         long sampled = 0;
         long sampledBytes = 0;
         for (int slot = 0; slot < table.capacity() && sampled < MEMORY_SAMPLES; slot++) {
