@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  * there are at most {@code set-max-intset-entries}, then a {@link ByteMap} for good.
  */
 public final class SetValue {
-    /** Redis's {@code SIZE_SAFETY_LIMIT}-style cap: an intset never grows past what one array holds. */
+    /** Redis caps an intset at 2^30 members; one Java array holds fewer 8-byte members than that. */
     private static final long MAX_INTSET = IntSet.MAX_SIZE;
     /** Members sampled per MEMORY USAGE estimate of a hashtable, MEMORY USAGE's default SAMPLES. */
     private static final int MEMORY_SAMPLES = 5;
@@ -127,7 +127,7 @@ public final class SetValue {
         if (ints != null) {
             return toBytes(ints.get(random.nextInt(ints.size())));
         }
-        // sample slots until one is occupied: fair, and the table is never emptier than a tenth
+        // draw slots until one is occupied: fair, and quick since a table shrinks once under a tenth full
         while (true) {
             byte[] member = table.keyAt(random.nextInt(table.capacity()));
             if (member != null) {
@@ -147,7 +147,7 @@ public final class SetValue {
             return 0;
         }
         int[] found = {0};
-        long budget = count * 10;
+        long budget = count > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : count * 10;
         do {
             cursor = table.scanStep(cursor, member -> {
                 found[0]++;

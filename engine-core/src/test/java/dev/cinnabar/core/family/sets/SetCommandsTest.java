@@ -207,7 +207,7 @@ class SetCommandsTest {
                 expected.add(0, "MULTI");
                 expected.add("EXEC");
             }
-            assertEquals(expected.size(), redis.propagated().size());
+            assertEquals(expected, redis.propagated());
         }
     }
 
