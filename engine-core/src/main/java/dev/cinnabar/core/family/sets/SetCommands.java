@@ -121,18 +121,14 @@ public final class SetCommands implements CommandFamily {
         }
     }
 
-    /**
-     * SMOVE source destination member
-     *
-     * <p>A missing source replies 0 before the destination's type is checked, and moving within one set
-     * changes nothing, as in Redis.
-     */
+    /** SMOVE source destination member */
     void smove(CommandContext ctx, Arguments args) {
         byte[] srcKey = args.get(1);
         byte[] dstKey = args.get(2);
         byte[] member = args.get(3);
         Keyspace ks = ctx.keyspace();
         SetValue src = ks.get(srcKey, SetType.INSTANCE);
+        // as in Redis, a missing source replies 0 before the destination's type is checked
         if (src == null) {
             ctx.reply().integer(0);
             return;
@@ -158,15 +154,12 @@ public final class SetCommands implements CommandFamily {
         ctx.reply().integer(1);
     }
 
-    /**
-     * SSCAN key cursor [MATCH pattern] [COUNT count]
-     *
-     * <p>The cursor is checked first; a missing key replies an empty scan before the options are parsed.
-     */
+    /** SSCAN key cursor [MATCH pattern] [COUNT count] */
     void sscan(CommandContext ctx, Arguments args) {
         long cursor = ScanCommands.parseCursor(args.get(2));
         SetValue set = read(ctx, args.get(1));
         ReplyWriter w = ctx.reply();
+        // a missing key replies an empty scan before its options are parsed, as in Redis
         if (set == null) {
             w.array(2);
             w.bulk("0");
