@@ -2,12 +2,11 @@
 package dev.cinnabar.core.family.sets;
 
 import dev.cinnabar.core.family.keys.ScanCommands;
-import dev.cinnabar.core.keyspace.Glob;
+import dev.cinnabar.core.family.keys.ScanOptions;
 import dev.cinnabar.spi.Arguments;
 import dev.cinnabar.spi.CommandContext;
 import dev.cinnabar.spi.CommandFamily;
 import dev.cinnabar.spi.ConfigParam;
-import dev.cinnabar.spi.Errors;
 import dev.cinnabar.spi.FamilyContext;
 import dev.cinnabar.spi.KeyEvent;
 import dev.cinnabar.spi.Keyspace;
@@ -21,9 +20,6 @@ import java.util.List;
  * and SRANDMEMBER in {@link RandomMembers}.
  */
 public final class SetCommands implements CommandFamily {
-    /** SSCAN's default COUNT. */
-    private static final long DEFAULT_SCAN_COUNT = 10;
-
     private final IntsetLimit limit = new IntsetLimit();
     private final SetAlgebra algebra = new SetAlgebra(limit);
     private final RandomMembers random = new RandomMembers(limit, algebra);
@@ -166,27 +162,13 @@ public final class SetCommands implements CommandFamily {
             w.array(0);
             return;
         }
-        long count = DEFAULT_SCAN_COUNT;
-        byte[] pattern = null;
-        for (int i = 3; i < args.size(); i += 2) {
-            boolean hasValue = i + 1 < args.size();
-            if (args.is(i, "COUNT") && hasValue) {
-                count = args.longValue(i + 1);
-                if (count < 1) {
-                    throw Errors.SYNTAX;
-                }
-            } else if (args.is(i, "MATCH") && hasValue) {
-                pattern = Glob.matchesAll(args.get(i + 1)) ? null : args.get(i + 1);
-            } else {
-                throw Errors.SYNTAX;
-            }
-        }
+        ScanOptions options = ScanOptions.parse(args, 3, false);
         List<byte[]> found = new ArrayList<>();
-        long next = set.scan(cursor, count, found::add);
-        if (pattern != null) {
-            byte[] p = pattern;
-            found.removeIf(member -> !Glob.matches(p, member, false));
-        }
+        long next = set.scan(cursor, options.count(), member -> {
+            if (options.matches(member)) {
+                found.add(member);
+            }
+        });
         w.array(2);
         w.bulk(Long.toUnsignedString(next));
         w.array(found.size());

@@ -2,6 +2,7 @@
 package dev.cinnabar.core.family.sets;
 
 import dev.cinnabar.core.structures.ByteMap;
+import dev.cinnabar.core.structures.RedisMemory;
 import dev.cinnabar.spi.Errors;
 import dev.cinnabar.spi.Numbers;
 
@@ -19,13 +20,6 @@ public final class SetValue {
     private static final long MAX_INTSET = IntSet.MAX_SIZE;
     /** Members sampled per MEMORY USAGE estimate of a hashtable, MEMORY USAGE's default SAMPLES. */
     private static final int MEMORY_SAMPLES = 5;
-    /** sizeof(robj) in Redis. */
-    private static final long OBJECT = 16;
-    /** sizeof(dict) in Redis 7.0. */
-    private static final long DICT = 56;
-    /** sizeof(dictEntry) and of one bucket pointer in Redis 7.0. */
-    private static final long DICT_ENTRY = 24;
-    private static final long BUCKET = 8;
 
     /** Non-null while the encoding is {@code intset}. */
     private IntSet ints;
@@ -174,17 +168,16 @@ public final class SetValue {
      */
     long memoryUsage() {
         if (ints != null) {
-            return OBJECT + Allocations.jemalloc(ints.blobLength());
+            return RedisMemory.OBJECT + RedisMemory.allocation(ints.blobLength());
         }
         int n = table.size();
-        long buckets = Math.max(4, Long.highestOneBit(Math.max(1, n - 1)) << 1);
-        long usage = OBJECT + DICT + BUCKET * buckets;
+        long usage = RedisMemory.OBJECT + RedisMemory.DICT + RedisMemory.DICT_BUCKET * RedisMemory.dictSlots(n);
         long sampled = 0;
         long sampledBytes = 0;
         for (int slot = 0; slot < table.capacity() && sampled < MEMORY_SAMPLES; slot++) {
             byte[] member = table.keyAt(slot);
             if (member != null) {
-                sampledBytes += DICT_ENTRY + Allocations.sds(member.length);
+                sampledBytes += RedisMemory.DICT_ENTRY + RedisMemory.sds(member.length);
                 sampled++;
             }
         }
