@@ -70,6 +70,15 @@ final class ListNode {
         end = 0;
     }
 
+    /** Drops the free room around the entries, for a full node that no push will grow any more. */
+    void trim() {
+        if (lzf == null && (start > 0 || end < buf.length)) {
+            buf = Arrays.copyOfRange(buf, start, end);
+            end -= start;
+            start = 0;
+        }
+    }
+
     /** Makes the node raw again. */
     void decompress() {
         if (lzf != null) {
@@ -284,7 +293,9 @@ final class ListNode {
         int used = used();
         int needed = used + front + back;
         // a first entry larger than the slack is likely a node of its own: no room to spare
-        int capacity = used == 0 ? needed + (needed <= INITIAL_SLACK ? INITIAL_SLACK : 0) : Math.max(needed, used * 2);
+        // growing by half keeps a node's free room under a third of it, with O(1) amortized pushes
+        int capacity = used == 0 ? needed + (needed <= INITIAL_SLACK ? INITIAL_SLACK : 0)
+                : Math.max(needed, used + (used >> 1));
         int slack = capacity - needed;
         int newStart = front + (front > 0 ? slack : 0);
         byte[] grown = new byte[capacity];

@@ -63,8 +63,12 @@ public final class QuickList {
 
     public void pushHead(byte[] value) {
         if (!allowInsert(head, value.length)) {
+            ListNode full = head;
             linkBefore(head, new ListNode());
-            compress(head.next);
+            if (full != null) {
+                full.trim();
+                compress(full);
+            }
         }
         open(head).pushHead(value);
         size++;
@@ -72,8 +76,12 @@ public final class QuickList {
 
     public void pushTail(byte[] value) {
         if (!allowInsert(tail, value.length)) {
+            ListNode full = tail;
             linkAfter(tail, new ListNode());
-            compress(tail.prev);
+            if (full != null) {
+                full.trim();
+                compress(full);
+            }
         }
         open(tail).pushTail(value);
         size++;

@@ -123,7 +123,7 @@ class ListCommandsTest {
         long small = ListType.INSTANCE.memoryUsage(f.list("small"));
         long large = ListType.INSTANCE.memoryUsage(f.list("large"));
         assertTrue(small > 70 && small < 300, "small list: " + small);
-        assertTrue(large > 9_000 && large < 27_000, "1000 elements: " + large);
+        assertTrue(large > 10_000 && large < 17_000, "1000 elements: " + large);
     }
 
     @Test
