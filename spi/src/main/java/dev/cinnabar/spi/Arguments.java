@@ -38,6 +38,19 @@ public interface Arguments {
         return Numbers.parseLong(get(index), Errors.NOT_INTEGER);
     }
 
+    /**
+     * Parses a signed 64-bit integer in {@code [min, max]} as Redis's {@code getRangeLongFromObjectOrReply}
+     * with a message does: {@code error} when the argument is not an integer or out of range (e.g. LMPOP's
+     * "numkeys should be greater than 0", LPOS's "COUNT can't be negative").
+     */
+    default long longValue(int index, long min, long max, RedisError error) {
+        long v = Numbers.parseLong(get(index), error);
+        if (v < min || v > max) {
+            throw error;
+        }
+        return v;
+    }
+
     /** Parses a double as Redis's {@code getDoubleFromObject} does; ERR "not a valid float" otherwise. */
     default double doubleValue(int index) {
         return Numbers.parseDouble(get(index), Errors.NOT_FLOAT);

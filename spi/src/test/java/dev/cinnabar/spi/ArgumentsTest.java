@@ -9,11 +9,13 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
-/** Blocking timeouts as Redis 7.0.15 reads them (checked with BLPOP against redis-server). */
+/** Ranged integers and blocking timeouts as Redis 7.0.15 reads them (checked against redis-server). */
 class ArgumentsTest {
-    private static long timeout(String text) {
+    private static final RedisError COUNT = RedisError.err("count should be greater than 0");
+
+    private static Arguments one(String text) {
         byte[] arg = text.getBytes(StandardCharsets.ISO_8859_1);
-        Arguments args = new Arguments() {
+        return new Arguments() {
             @Override
             public int size() {
                 return 1;
@@ -24,7 +26,20 @@ class ArgumentsTest {
                 return arg;
             }
         };
-        return args.timeoutSeconds(0);
+    }
+
+    private static long timeout(String text) {
+        return one(text).timeoutSeconds(0);
+    }
+
+    @Test
+    void rangedIntegersGiveTheCallersErrorWhenOutOfRangeOrNotIntegers() {
+        assertEquals(1, one("1").longValue(0, 1, Long.MAX_VALUE, COUNT));
+        assertEquals(Long.MAX_VALUE, one("9223372036854775807").longValue(0, 1, Long.MAX_VALUE, COUNT));
+        for (String t : new String[]{"0", "-1", "abc", "1.5", "9223372036854775808", ""}) {
+            assertSame(COUNT, assertThrows(RedisError.class, () -> one(t).longValue(0, 1, Long.MAX_VALUE, COUNT)), t);
+        }
+        assertSame(COUNT, assertThrows(RedisError.class, () -> one("11").longValue(0, 1, 10, COUNT)));
     }
 
     private static RedisError timeoutError(String text) {

@@ -103,7 +103,7 @@ final class BlockingListCommands {
 
     /** LMPOP and BLMPOP from {@code numkeysIndex} on ({@code lmpopGenericCommand}). */
     private void mpopGeneric(CommandContext ctx, Arguments args, int numkeysIndex, boolean blocking) {
-        long numkeys = ListCommands.rangeLong(args, numkeysIndex, 1, NUMKEYS);
+        long numkeys = args.longValue(numkeysIndex, 1, Long.MAX_VALUE, NUMKEYS);
         if (numkeys >= args.size() - numkeysIndex - 1) {
             throw Errors.SYNTAX;
         }
@@ -112,7 +112,7 @@ final class BlockingListCommands {
         long count = -1;
         for (int i = whereIndex + 1; i < args.size(); i++) {
             if (count == -1 && args.is(i, "COUNT") && i + 1 < args.size()) {
-                count = ListCommands.rangeLong(args, ++i, 1, COUNT);
+                count = args.longValue(++i, 1, Long.MAX_VALUE, COUNT);
             } else {
                 throw Errors.SYNTAX;
             }

@@ -8,7 +8,6 @@ import dev.cinnabar.spi.ConfigParam;
 import dev.cinnabar.spi.Errors;
 import dev.cinnabar.spi.FamilyContext;
 import dev.cinnabar.spi.KeyEvent;
-import dev.cinnabar.spi.Numbers;
 import dev.cinnabar.spi.RedisError;
 import dev.cinnabar.spi.ReplyWriter;
 
@@ -246,9 +245,9 @@ public final class ListCommands implements CommandFamily {
                     throw RANK_ZERO;
                 }
             } else if (args.is(i, "COUNT") && more) {
-                count = rangeLong(args, ++i, 0, COUNT_NEGATIVE);
+                count = args.longValue(++i, 0, Long.MAX_VALUE, COUNT_NEGATIVE);
             } else if (args.is(i, "MAXLEN") && more) {
-                maxlen = rangeLong(args, ++i, 0, MAXLEN_NEGATIVE);
+                maxlen = args.longValue(++i, 0, Long.MAX_VALUE, MAXLEN_NEGATIVE);
             } else {
                 throw Errors.SYNTAX;
             }
@@ -295,18 +294,6 @@ public final class ListCommands implements CommandFamily {
         for (int i = 0; i < n; i++) {
             ctx.reply().integer(found[i]);
         }
-    }
-
-    /**
-     * Redis's {@code getRangeLongFromObjectOrReply}: a long in {@code [min, Long.MAX_VALUE]}, {@code error}
-     * when it is not an integer or out of range.
-     */
-    static long rangeLong(Arguments args, int index, long min, RedisError error) {
-        long v = Numbers.parseLong(args.get(index), error);
-        if (v < min) {
-            throw error;
-        }
-        return v;
     }
 
     /** The inclusive index range LRANGE and LTRIM select in a list of {@code size}; null if empty. */

@@ -27,7 +27,7 @@ final class ListPopCommands {
             throw Errors.wrongArity(head ? "lpop" : "rpop");
         }
         boolean hasCount = args.size() == 3;
-        long count = hasCount ? ListCommands.rangeLong(args, 2, 0, NOT_POSITIVE) : 1;
+        long count = hasCount ? args.longValue(2, 0, Long.MAX_VALUE, NOT_POSITIVE) : 1;
         byte[] key = args.get(1);
         QuickList list = ctx.keyspace().get(key, ListType.INSTANCE);
         ReplyWriter reply = ctx.reply();
