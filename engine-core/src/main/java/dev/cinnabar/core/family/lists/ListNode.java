@@ -2,17 +2,16 @@
 package dev.cinnabar.core.family.lists;
 
 import dev.cinnabar.core.rdb.Lzf;
+import dev.cinnabar.core.structures.RedisMemory;
 
 import java.util.Arrays;
 
 /**
- * One node of a {@link QuickList}: a packed run of elements in one {@code byte[]}, walkable both ways as a
- * listpack is. An entry is {@code [len][bytes][back]}: {@code len} is the element's length as a
- * little-endian base-128 varint, {@code back} the size of {@code [len][bytes]} as the same varint written
- * backwards, so that the entry before an offset can be found from its last byte. Entries live in
- * {@code buf[start, end)} with free room on both sides, so pushes and pops at either end move nothing.
- * An inner node may be LZF-compressed ({@code list-compress-depth}): its entries are then in {@code lzf}
- * and every other method but {@link #used()}, {@link #allocated()} and {@link #copy()} needs it
+ * One node of a {@link QuickList}: the entries of a Redis listpack ({@link Listpack}), byte for byte, in
+ * {@code buf[start, end)} with free room on both sides, so pushes and pops at either end move nothing. The
+ * listpack's header and end byte are not stored; {@link #lpBytes()} counts them. An inner node may be
+ * LZF-compressed ({@code list-compress-depth}) as Redis compresses it, header and all: only {@link #lpBytes()},
+ * {@link #redisAllocation()} and {@link #copy()} work on it then; everything else needs it
  * {@link #decompress() decompressed} or read through {@link #readable()}.
  */
 final class ListNode {
@@ -23,6 +22,8 @@ final class ListNode {
     private static final int MIN_COMPRESS_BYTES = 48;
     /** Redis's MIN_COMPRESS_IMPROVE: compression must save at least 8 bytes to be kept. */
     private static final int MIN_COMPRESS_IMPROVE = 8;
+    /** sizeof(quicklistLZF) before its data: the compressed size as a size_t. */
+    private static final int LZF_HEADER = 8;
 
     byte[] buf = EMPTY;
     int start;
@@ -30,16 +31,18 @@ final class ListNode {
     int count;
     ListNode prev;
     ListNode next;
-    /** The entries LZF-compressed, or null while the node is raw. */
+    /** The listpack LZF-compressed, or null while the node is raw. */
     private byte[] lzf;
     /** The entries' size while compressed. */
     private int rawSize;
     /** Set when compression did not pay; not tried again until the entries change. */
     private boolean incompressible;
+    /** Set while a node decompressed for a change should be compressed again afterwards. */
+    boolean recompress;
 
-    /** Bytes the entries use (uncompressed). */
-    int used() {
-        return lzf != null ? rawSize : end - start;
+    /** The size of this node's listpack in Redis ({@code node->sz}), compressed or not. */
+    int lpBytes() {
+        return (lzf != null ? rawSize : end - start) + Listpack.OVERHEAD;
     }
 
     boolean isCompressed() {
@@ -47,35 +50,33 @@ final class ListNode {
     }
 
     /**
-     * Compresses the entries if the node is large enough and they shrink enough (Redis's
+     * Compresses the listpack if it is large enough and shrinks enough (Redis's
      * {@code __quicklistCompressNode}); otherwise stays raw.
      */
     void compress() {
-        int size = end - start;
-        if (lzf != null || size < MIN_COMPRESS_BYTES || incompressible) {
+        recompress = false;
+        if (lzf != null || incompressible || lpBytes() < MIN_COMPRESS_BYTES) {
             return;
         }
-        byte[] in = start == 0 ? buf : Arrays.copyOfRange(buf, start, end);
+        byte[] lp = Listpack.wrap(buf, start, end, count);
         // one byte more than the limit, as Lzf.compress requires
-        byte[] out = new byte[size + 1];
-        int n = Lzf.compress(in, size, out, size);
-        if (n == 0 || n + MIN_COMPRESS_IMPROVE >= size) {
+        byte[] out = new byte[lp.length + 1];
+        int n = Lzf.compress(lp, lp.length, out, lp.length);
+        if (n == 0 || n + MIN_COMPRESS_IMPROVE >= lp.length) {
             incompressible = true;
             return;
         }
         lzf = Arrays.copyOf(out, n);
-        rawSize = size;
+        rawSize = end - start;
         buf = EMPTY;
         start = 0;
         end = 0;
     }
 
-    /** Drops the free room around the entries, for a full node that no push will grow any more. */
-    void trim() {
-        if (lzf == null && (start > 0 || end < buf.length)) {
-            buf = Arrays.copyOfRange(buf, start, end);
-            end -= start;
-            start = 0;
+    /** Redis's {@code quicklistRecompressOnly}: compresses the node again if it was decompressed for a change. */
+    void recompressOnly() {
+        if (recompress) {
+            compress();
         }
     }
 
@@ -102,84 +103,40 @@ final class ListNode {
     }
 
     private byte[] inflate() {
-        byte[] raw = new byte[rawSize];
-        if (Lzf.decompress(lzf, 0, lzf.length, raw, rawSize) != rawSize) {
+        byte[] lp = new byte[rawSize + Listpack.OVERHEAD];
+        if (Lzf.decompress(lzf, 0, lzf.length, lp, lp.length) != lp.length) {
             throw new IllegalStateException("corrupt compressed list node");
         }
-        return raw;
+        return Listpack.unwrap(lp);
     }
 
-    /** Bytes an entry of an element of {@code len} bytes takes. */
-    static int entrySize(int len) {
-        int body = varintSize(len) + len;
-        return body + varintSize(body);
-    }
-
-    static int varintSize(int v) {
-        if (v < 1 << 7) {
-            return 1;
+    /** Drops the free room around the entries, for a full node that no push will grow any more. */
+    void trim() {
+        if (lzf == null && (start > 0 || end < buf.length)) {
+            buf = Arrays.copyOfRange(buf, start, end);
+            end -= start;
+            start = 0;
         }
-        if (v < 1 << 14) {
-            return 2;
-        }
-        if (v < 1 << 21) {
-            return 3;
-        }
-        return v < 1 << 28 ? 4 : 5;
-    }
-
-    /** The element's length at entry offset {@code off}. */
-    int length(int off) {
-        int v = 0;
-        int shift = 0;
-        int b;
-        do {
-            b = buf[off++];
-            v |= (b & 0x7f) << shift;
-            shift += 7;
-        } while ((b & 0x80) != 0);
-        return v;
-    }
-
-    /** Where the bytes of the element at {@code off} begin. */
-    int dataOffset(int off) {
-        return off + varintSize(length(off));
     }
 
     /** The offset just past the entry at {@code off}. */
     int nextOffset(int off) {
-        return off + entrySize(length(off));
+        return off + Listpack.sizeAt(buf, off);
     }
 
     /** The offset of the entry that ends at {@code off} (the first one ends where the second begins). */
     int prevOffset(int off) {
-        int p = off - 1;
-        int v = 0;
-        int shift = 0;
-        int b;
-        do {
-            b = buf[p--];
-            v |= (b & 0x7f) << shift;
-            shift += 7;
-        } while ((b & 0x80) != 0);
-        return p + 1 - v;
+        return Listpack.prevOffset(buf, off);
     }
 
-    /** A copy of the element at {@code off}. */
+    /** The element at {@code off}, as a new array. */
     byte[] value(int off) {
-        int len = length(off);
-        int from = off + varintSize(len);
-        return Arrays.copyOfRange(buf, from, from + len);
+        return Listpack.value(buf, off);
     }
 
     /** True if the element at {@code off} equals {@code value}. */
     boolean equalsAt(int off, byte[] value) {
-        int len = length(off);
-        if (len != value.length) {
-            return false;
-        }
-        int from = off + varintSize(len);
-        return Arrays.equals(buf, from, from + len, value, 0, len);
+        return Listpack.equalsAt(buf, off, value);
     }
 
     /** The offset of the {@code i}-th entry, walking from the nearer end. */
@@ -199,30 +156,30 @@ final class ListNode {
     }
 
     void pushHead(byte[] value) {
-        int size = entrySize(value.length);
+        int size = Listpack.entrySize(value);
         reserve(size, 0);
         start -= size;
-        write(start, value);
+        written(start, value);
         count++;
     }
 
     void pushTail(byte[] value) {
-        int size = entrySize(value.length);
+        int size = Listpack.entrySize(value);
         reserve(0, size);
-        write(end, value);
         end += size;
+        written(end - size, value);
         count++;
     }
 
     /** Inserts {@code value} so that its entry begins at {@code off} (between {@code start} and {@code end}). */
     void insert(int off, byte[] value) {
-        int size = entrySize(value.length);
+        int size = Listpack.entrySize(value);
         int before = off - start;
         reserve(0, size);
         off = start + before;
         System.arraycopy(buf, off, buf, off + size, end - off);
-        write(off, value);
         end += size;
+        written(off, value);
         count++;
     }
 
@@ -244,8 +201,8 @@ final class ListNode {
 
     /** Replaces the element at {@code off} with {@code value}. */
     void replace(int off, byte[] value) {
-        int oldSize = entrySize(length(off));
-        int newSize = entrySize(value.length);
+        int oldSize = Listpack.sizeAt(buf, off);
+        int newSize = Listpack.entrySize(value);
         int before = off - start;
         if (newSize > oldSize) {
             reserve(0, newSize - oldSize);
@@ -253,7 +210,7 @@ final class ListNode {
         }
         System.arraycopy(buf, off + oldSize, buf, off + newSize, end - off - oldSize);
         end += newSize - oldSize;
-        write(off, value);
+        written(off, value);
     }
 
     /** Moves the entries from {@code off} on into a new node, which is returned (not linked). */
@@ -268,6 +225,34 @@ final class ListNode {
         return right;
     }
 
+    /** Moves the {@code entries} entries before {@code off} into a new node, which is returned (not linked). */
+    ListNode splitHead(int off, int entries) {
+        ListNode left = new ListNode();
+        left.buf = Arrays.copyOfRange(buf, start, off);
+        left.end = left.buf.length;
+        left.count = entries;
+        incompressible = false;
+        start = off;
+        count -= entries;
+        return left;
+    }
+
+    /** Takes every entry of the raw node {@code other}, after this node's if {@code append}, else before. */
+    void absorb(ListNode other, boolean append) {
+        int size = other.end - other.start;
+        if (append) {
+            reserve(0, size);
+            System.arraycopy(other.buf, other.start, buf, end, size);
+            end += size;
+        } else {
+            reserve(size, 0);
+            start -= size;
+            System.arraycopy(other.buf, other.start, buf, start, size);
+        }
+        count += other.count;
+        incompressible = false;
+    }
+
     /** A copy, compressed if this node is. */
     ListNode copy() {
         ListNode n = new ListNode();
@@ -280,9 +265,12 @@ final class ListNode {
         return n;
     }
 
-    /** Bytes allocated, for MEMORY USAGE. */
-    long allocated() {
-        return lzf != null ? lzf.length : buf.length;
+    /**
+     * What Redis allocates for this node's data ({@code zmalloc_size(node->entry)}): its listpack, or the
+     * compressed form after its size field.
+     */
+    long redisAllocation() {
+        return RedisMemory.allocation(lzf != null ? LZF_HEADER + (long) lzf.length : lpBytes());
     }
 
     /** Makes room for {@code front} bytes before {@code start} and {@code back} bytes after {@code end}. */
@@ -290,10 +278,10 @@ final class ListNode {
         if (start >= front && buf.length - end >= back) {
             return;
         }
-        int used = used();
+        int used = end - start;
         int needed = used + front + back;
-        // a first entry larger than the slack is likely a node of its own: no room to spare
-        // growing by half keeps a node's free room under a third of it, with O(1) amortized pushes
+        // a first entry larger than the slack is likely a node of its own: no room to spare; growing by
+        // half keeps a node's free room under a third of it, with O(1) amortized pushes
         int capacity = used == 0 ? needed + (needed <= INITIAL_SLACK ? INITIAL_SLACK : 0)
                 : Math.max(needed, used + (used >> 1));
         int slack = capacity - needed;
@@ -305,26 +293,9 @@ final class ListNode {
         end = newStart + used;
     }
 
-    private void write(int off, byte[] value) {
+    /** Writes the entry of {@code value} at {@code off}, where room was made for it. */
+    private void written(int off, byte[] value) {
+        Listpack.write(buf, off, value);
         incompressible = false;
-        int len = value.length;
-        int p = off;
-        int v = len;
-        while (v >= 0x80) {
-            buf[p++] = (byte) (v | 0x80);
-            v >>>= 7;
-        }
-        buf[p++] = (byte) v;
-        System.arraycopy(value, 0, buf, p, len);
-        p += len;
-        int body = p - off;
-        int backSize = varintSize(body);
-        int q = p + backSize - 1;
-        v = body;
-        while (v >= 0x80) {
-            buf[q--] = (byte) (v | 0x80);
-            v >>>= 7;
-        }
-        buf[q] = (byte) v;
     }
 }

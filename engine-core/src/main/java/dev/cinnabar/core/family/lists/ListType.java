@@ -6,6 +6,8 @@ import dev.cinnabar.spi.ValueType;
 /** The list type: values are {@link QuickList}s, always encoded {@code quicklist} as in Redis 7.0. */
 public final class ListType implements ValueType<QuickList> {
     public static final ListType INSTANCE = new ListType();
+    /** Nodes MEMORY USAGE looks at, as Redis's default SAMPLES. */
+    private static final int DEFAULT_SAMPLES = 5;
 
     private ListType() {
     }
@@ -32,6 +34,11 @@ public final class ListType implements ValueType<QuickList> {
 
     @Override
     public long memoryUsage(QuickList value) {
-        return value.memoryUsage();
+        return value.memoryUsage(DEFAULT_SAMPLES);
+    }
+
+    @Override
+    public long memoryUsage(QuickList value, int samples) {
+        return value.memoryUsage(samples);
     }
 }

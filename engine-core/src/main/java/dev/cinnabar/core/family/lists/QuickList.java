@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.core.family.lists;
 
+import dev.cinnabar.core.structures.RedisMemory;
+
 /**
  * A list as Redis 7.0 stores it ({@code quicklist.c}): a doubly linked list of packed nodes, each holding as
  * many elements as {@code list-max-listpack-size} allows. Pushes and pops at either end are O(1); access by
@@ -12,10 +14,12 @@ public final class QuickList {
     private static final int SIZE_SAFETY_LIMIT = 8192;
     /** Redis's FILL_MAX: the largest entry count per node. */
     private static final int FILL_MAX = (1 << 15) - 1;
-    /** sizeof(robj) + sizeof(quicklist) on 64-bit Redis. */
-    private static final long HEADER_BYTES = 16 + 40;
-    /** sizeof(quicklistNode) on 64-bit Redis. */
-    private static final long NODE_BYTES = 32;
+    /** Redis's SIZE_ESTIMATE_OVERHEAD: what a node's size check adds for the new entry's header. */
+    private static final int SIZE_ESTIMATE_OVERHEAD = 8;
+    /** sizeof(quicklist) on 64-bit Redis 7.0. */
+    private static final long QUICKLIST_BYTES = 40;
+    /** sizeof(quicklistNode) on 64-bit Redis 7.0 (its {@code sz} became a size_t). */
+    private static final long NODE_BYTES = 40;
 
     private final int fill;
     private final int compressDepth;
@@ -131,23 +135,18 @@ public final class QuickList {
         return cursor(index, true).next();
     }
 
-    /** Replaces the element at {@code index}; false if out of range. */
+    /**
+     * Replaces the element at {@code index}; false if out of range. As in Redis 7.0 the node takes the new
+     * element whatever its size.
+     */
     public boolean set(long index, byte[] value) {
         if (index < 0 || index >= size) {
             return false;
         }
         Position at = locate(index);
         ListNode n = open(at.node());
-        int off = n.offsetOf(at.inNode());
-        int oldSize = ListNode.entrySize(n.length(off));
-        if (n.count == 1 || n.used() - oldSize + ListNode.entrySize(value.length) <= nodeLimit()) {
-            n.replace(off, value);
-            compress(n);
-            return true;
-        }
-        int next = n.remove(off, n.nextOffset(off), 1);
-        size--;
-        insertAt(n, next, at.inNode(), value);
+        n.replace(n.offsetOf(at.inNode()), value);
+        compress(n);
         return true;
     }
 
@@ -162,15 +161,12 @@ public final class QuickList {
             for (int off = view.start; off < view.end; off = view.nextOffset(off), i++) {
                 if (view.equalsAt(off, pivot)) {
                     // a decompressed node has the layout of its readable copy
-                    open(n);
-                    if (after) {
-                        insertAt(n, n.nextOffset(off), i + 1, value);
-                    } else {
-                        insertAt(n, off, i, value);
-                    }
+                    insertAt(openForUse(n), off, i, after, value);
                     return true;
                 }
             }
+            // Redis's iterator settles the compression around each node it leaves
+            compress(n);
         }
         return false;
     }
@@ -314,13 +310,19 @@ public final class QuickList {
         return c;
     }
 
-    /** Approximate bytes used, counted as Redis's {@code objectComputeSize} counts a quicklist. */
-    public long memoryUsage() {
-        long bytes = HEADER_BYTES;
-        for (ListNode n = head; n != null; n = n.next) {
-            bytes += NODE_BYTES + n.allocated();
+    /**
+     * Bytes Redis would use for this list, as {@code objectComputeSize} estimates a quicklist: the first
+     * {@code samples} nodes averaged over all of them.
+     */
+    public long memoryUsage(int samples) {
+        long sampled = 0;
+        int seen = 0;
+        for (ListNode n = head; n != null && seen < samples; n = n.next) {
+            sampled += NODE_BYTES + n.redisAllocation();
+            seen++;
         }
-        return bytes;
+        double perNode = seen == 0 ? 0 : (double) sampled / seen;
+        return (long) (RedisMemory.OBJECT + QUICKLIST_BYTES + perNode * nodes);
     }
 
     /** Bytes a node may hold under a negative fill; the safety limit under a positive one. */
@@ -328,12 +330,15 @@ public final class QuickList {
         return fill < 0 ? 4096 << (-fill - 1) : SIZE_SAFETY_LIMIT;
     }
 
-    /** Redis's {@code _quicklistNodeAllowInsert}: whether {@code n} may take one more element of {@code len}. */
+    /**
+     * Redis's {@code _quicklistNodeAllowInsert}: whether {@code n} may take one more element of {@code len}
+     * bytes, judged by the size of its listpack.
+     */
     private boolean allowInsert(ListNode n, int len) {
         if (n == null) {
             return false;
         }
-        long newSize = (long) n.used() + ListNode.entrySize(len);
+        long newSize = (long) n.lpBytes() + len + SIZE_ESTIMATE_OVERHEAD;
         if (newSize > nodeLimit()) {
             return false;
         }
@@ -341,49 +346,101 @@ public final class QuickList {
     }
 
     /**
-     * Inserts {@code value} at entry offset {@code off} of the raw node {@code n}, which has {@code before}
-     * entries before it, as Redis's {@code _quicklistInsert}: into {@code n} if it has room, else into a
-     * neighbour with room at that end, else into a new node, splitting {@code n} if the offset is inside it.
+     * Inserts {@code value} beside the entry at {@code off}, the {@code index}-th of the raw node {@code n},
+     * as Redis 7.0's {@code _quicklistInsert}: into {@code n} if it has room; else, when the new element
+     * goes at an end of {@code n}, at the near end of the neighbour there if it has room, or else into a new
+     * node of its own; else by splitting {@code n} at the pivot and merging what can be merged around it.
      */
-    private void insertAt(ListNode n, int off, int before, byte[] value) {
+    private void insertAt(ListNode n, int off, int index, boolean after, byte[] value) {
         size++;
         int len = value.length;
+        boolean atTail = after && index == n.count - 1;
+        boolean atHead = !after && index == 0;
         if (allowInsert(n, len)) {
-            n.insert(off, value);
-            compress(n);
-        } else if (off == n.end && allowInsert(n.next, len)) {
-            open(n.next).pushHead(value);
-            compress(n.next);
-            compress(n);
-        } else if (off == n.start && allowInsert(n.prev, len)) {
-            open(n.prev).pushTail(value);
-            compress(n.prev);
-            compress(n);
-        } else if (off == n.end || off == n.start) {
-            ListNode single = single(value);
-            if (off == n.end) {
+            n.insert(after ? n.nextOffset(off) : off, value);
+            n.recompressOnly();
+        } else if (atTail && allowInsert(n.next, len)) {
+            openForUse(n.next).pushHead(value);
+            n.next.recompressOnly();
+            n.recompressOnly();
+        } else if (atHead && allowInsert(n.prev, len)) {
+            openForUse(n.prev).pushTail(value);
+            n.prev.recompressOnly();
+            n.recompressOnly();
+        } else if (atTail || atHead) {
+            // the new node is left raw, as Redis leaves it until something compresses around it
+            ListNode single = new ListNode();
+            single.pushTail(value);
+            if (after) {
                 linkAfter(n, single);
             } else {
                 linkBefore(n, single);
             }
             compress(n);
-            compress(single);
         } else {
-            ListNode right = n.splitAt(off, before);
-            linkAfter(n, right);
-            ListNode added = null;
-            if (allowInsert(n, len)) {
-                n.pushTail(value);
-            } else if (allowInsert(right, len)) {
-                right.pushHead(value);
+            ListNode part;
+            if (after) {
+                part = n.splitAt(n.nextOffset(off), index + 1);
+                part.pushHead(value);
+                linkAfter(n, part);
             } else {
-                added = single(value);
-                linkAfter(n, added);
+                part = n.splitHead(off, index);
+                part.pushTail(value);
+                linkBefore(n, part);
             }
             compress(n);
-            compress(right);
-            compress(added);
+            mergeAround(n);
         }
+    }
+
+    /**
+     * Redis 7.0's {@code _quicklistMergeNodes}: merges the pair before {@code center} and the pair after it
+     * where they fit, then center with the node before it, then the result with the node after.
+     */
+    private void mergeAround(ListNode center) {
+        ListNode prev = center.prev;
+        ListNode next = center.next;
+        if (prev != null && allowMerge(prev.prev, prev)) {
+            merge(prev.prev, prev);
+        }
+        if (next != null && allowMerge(next, next.next)) {
+            merge(next, next.next);
+        }
+        ListNode target = allowMerge(center.prev, center) ? merge(center.prev, center) : center;
+        if (allowMerge(target, target.next)) {
+            merge(target, target.next);
+        }
+    }
+
+    /**
+     * Redis 7.0's {@code _quicklistNodeAllowMerge}: whether {@code a} and {@code b} fit in one node, estimating
+     * the merged listpack as their sizes less 11 bytes (the ziplist header and end that 7.0 still subtracts).
+     */
+    private boolean allowMerge(ListNode a, ListNode b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        long merged = (long) a.lpBytes() + b.lpBytes() - 11;
+        if (fill < 0) {
+            return merged <= nodeLimit();
+        }
+        return merged <= SIZE_SAFETY_LIMIT && a.count + b.count <= fill;
+    }
+
+    /**
+     * Merges adjacent {@code first} and {@code second} into the one with the larger listpack, as Redis's
+     * {@code lpMerge} keeps the larger; returns the node kept.
+     */
+    private ListNode merge(ListNode first, ListNode second) {
+        open(first);
+        open(second);
+        ListNode keep = first.lpBytes() >= second.lpBytes() ? first : second;
+        ListNode gone = keep == first ? second : first;
+        keep.absorb(gone, keep == first);
+        keep.recompress = false;
+        unlink(gone);
+        compress(keep);
+        return keep;
     }
 
     /**
@@ -423,9 +480,15 @@ public final class QuickList {
         return n;
     }
 
-    private static ListNode single(byte[] value) {
-        ListNode n = new ListNode();
-        n.pushTail(value);
+    /**
+     * {@code n} decompressed as Redis's {@code quicklistDecompressNodeForUse}: a node that was compressed is
+     * marked to be compressed again by {@link ListNode#recompressOnly()}.
+     */
+    private static ListNode openForUse(ListNode n) {
+        if (n.isCompressed()) {
+            n.decompress();
+            n.recompress = true;
+        }
         return n;
     }
 
