@@ -139,6 +139,47 @@ final class ListNode {
         return Listpack.equalsAt(buf, off, value);
     }
 
+    /** True if an element equals {@code value}. */
+    boolean contains(byte[] value) {
+        for (int off = start; off < end; off = nextOffset(off)) {
+            if (equalsAt(off, value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Removes up to {@code limit} elements equal to {@code value}, the first ones if {@code fromHead}, else
+     * the last ones; returns how many.
+     */
+    int removeAll(byte[] value, long limit, boolean fromHead) {
+        int removed = 0;
+        if (fromHead) {
+            int off = start;
+            while (off < end && removed < limit) {
+                int to = nextOffset(off);
+                if (equalsAt(off, value)) {
+                    off = remove(off, to, 1);
+                    removed++;
+                } else {
+                    off = to;
+                }
+            }
+        } else {
+            int to = end;
+            while (to > start && removed < limit) {
+                int off = prevOffset(to);
+                if (equalsAt(off, value)) {
+                    remove(off, to, 1);
+                    removed++;
+                }
+                to = off;
+            }
+        }
+        return removed;
+    }
+
     /** The offset of the {@code i}-th entry, walking from the nearer end. */
     int offsetOf(int i) {
         if (i < count / 2) {

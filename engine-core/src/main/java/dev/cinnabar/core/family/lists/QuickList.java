@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.core.family.lists;
 
-import dev.cinnabar.core.structures.RedisMemory;
-
 /**
  * A list as Redis 7.0 stores it ({@code quicklist.c}): a doubly linked list of packed nodes, each holding as
  * many elements as {@code list-max-listpack-size} allows. Pushes and pops at either end are O(1); access by
@@ -16,10 +14,6 @@ public final class QuickList {
     private static final int FILL_MAX = (1 << 15) - 1;
     /** Redis's SIZE_ESTIMATE_OVERHEAD: what a node's size check adds for the new entry's header. */
     private static final int SIZE_ESTIMATE_OVERHEAD = 8;
-    /** sizeof(quicklist) on 64-bit Redis 7.0. */
-    private static final long QUICKLIST_BYTES = 40;
-    /** sizeof(quicklistNode) on 64-bit Redis 7.0 (its {@code sz} became a size_t). */
-    private static final long NODE_BYTES = 40;
 
     private final int fill;
     private final int compressDepth;
@@ -55,14 +49,9 @@ public final class QuickList {
         return nodes;
     }
 
-    /** Which nodes are compressed, head first (for tests). */
-    boolean[] compressedNodes() {
-        boolean[] out = new boolean[nodes];
-        int i = 0;
-        for (ListNode n = head; n != null; n = n.next) {
-            out[i++] = n.isCompressed();
-        }
-        return out;
+    /** The first node, for walks over the nodes (MEMORY USAGE, tests); null when empty. */
+    ListNode head() {
+        return head;
     }
 
     public void pushHead(byte[] value) {
@@ -216,56 +205,19 @@ public final class QuickList {
         for (ListNode n = fromHead ? head : tail; n != null && removed < limit; ) {
             ListNode following = fromHead ? n.next : n.prev;
             // a node without a match is left as it is, compressed or not
-            if (indexOf(n.readable(), value) >= 0) {
-                open(n);
-                removed += fromHead ? removeForward(n, value, limit - removed) : removeBackward(n, value,
-                        limit - removed);
-                if (n.count > 0) {
+            if (n.readable().contains(value)) {
+                int taken = open(n).removeAll(value, limit - removed, fromHead);
+                removed += taken;
+                size -= taken;
+                if (n.count == 0) {
+                    unlink(n);
+                } else {
                     compress(n);
                 }
             }
             n = following;
         }
         return removed;
-    }
-
-    private long removeForward(ListNode n, byte[] value, long limit) {
-        long removed = 0;
-        int off = n.start;
-        while (off < n.end && removed < limit) {
-            int to = n.nextOffset(off);
-            if (n.equalsAt(off, value)) {
-                off = removeEntries(n, off, to, 1);
-                removed++;
-            } else {
-                off = to;
-            }
-        }
-        return removed;
-    }
-
-    private long removeBackward(ListNode n, byte[] value, long limit) {
-        long removed = 0;
-        int end = n.end;
-        while (end > n.start && removed < limit) {
-            int off = n.prevOffset(end);
-            if (n.equalsAt(off, value)) {
-                removeEntries(n, off, end, 1);
-                removed++;
-            }
-            end = off;
-        }
-        return removed;
-    }
-
-    private static int indexOf(ListNode n, byte[] value) {
-        int i = 0;
-        for (int off = n.start; off < n.end; off = n.nextOffset(off), i++) {
-            if (n.equalsAt(off, value)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** A cursor on the element at {@code index} (within the list) that moves toward the tail or the head. */
@@ -308,21 +260,6 @@ public final class QuickList {
         }
         c.size = size;
         return c;
-    }
-
-    /**
-     * Bytes Redis would use for this list, as {@code objectComputeSize} estimates a quicklist: the first
-     * {@code samples} nodes averaged over all of them.
-     */
-    public long memoryUsage(int samples) {
-        long sampled = 0;
-        int seen = 0;
-        for (ListNode n = head; n != null && seen < samples; n = n.next) {
-            sampled += NODE_BYTES + n.redisAllocation();
-            seen++;
-        }
-        double perNode = seen == 0 ? 0 : (double) sampled / seen;
-        return (long) (RedisMemory.OBJECT + QUICKLIST_BYTES + perNode * nodes);
     }
 
     /** Bytes a node may hold under a negative fill; the safety limit under a positive one. */

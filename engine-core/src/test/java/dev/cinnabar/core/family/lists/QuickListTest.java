@@ -39,7 +39,7 @@ class QuickListTest {
 
     /** Checks that the {@code depth} nodes at each end are raw; returns how many nodes are compressed. */
     private static int assertEndsAreRaw(QuickList list, int depth) {
-        boolean[] compressed = list.compressedNodes();
+        boolean[] compressed = compressedNodes(list);
         for (int i = 0; i < Math.min(depth, compressed.length); i++) {
             assertFalse(compressed[i], "node " + i + " of " + compressed.length);
             assertFalse(compressed[compressed.length - 1 - i], "node " + (compressed.length - 1 - i));
@@ -231,18 +231,18 @@ class QuickListTest {
             plain.pushTail(v);
             packed.pushTail(v);
         }
-        boolean[] compressed = packed.compressedNodes();
+        boolean[] compressed = compressedNodes(packed);
         assertEquals(10, compressed.length);
         assertFalse(compressed[0]);
         assertFalse(compressed[9]);
         for (int i = 1; i < 9; i++) {
             assertTrue(compressed[i], "node " + i);
         }
-        assertTrue(packed.memoryUsage(Integer.MAX_VALUE) < plain.memoryUsage(Integer.MAX_VALUE) / 2);
+        assertTrue(ListType.INSTANCE.memoryUsage(packed, Integer.MAX_VALUE) < ListType.INSTANCE.memoryUsage(plain, Integer.MAX_VALUE) / 2);
         assertEquals(new String(plain.get(17), StandardCharsets.UTF_8), new String(packed.get(17), StandardCharsets.UTF_8));
-        assertTrue(packed.compressedNodes()[4], "reading leaves a node compressed");
+        assertTrue(compressedNodes(packed)[4], "reading leaves a node compressed");
         packed.set(17, bytes("changed"));
-        assertTrue(packed.compressedNodes()[4], "a changed inner node is compressed again");
+        assertTrue(compressedNodes(packed)[4], "a changed inner node is compressed again");
         assertEquals("changed", string(packed.get(17)));
     }
 
@@ -255,9 +255,19 @@ class QuickListTest {
             random.nextBytes(v);
             list.pushTail(v);
         }
-        for (boolean c : list.compressedNodes()) {
+        for (boolean c : compressedNodes(list)) {
             assertFalse(c);
         }
+    }
+
+    /** Which nodes are compressed, head first. */
+    private static boolean[] compressedNodes(QuickList list) {
+        boolean[] out = new boolean[list.nodeCount()];
+        int i = 0;
+        for (ListNode n = list.head(); n != null; n = n.next) {
+            out[i++] = n.isCompressed();
+        }
+        return out;
     }
 
     private static byte[] bytes(String s) {
