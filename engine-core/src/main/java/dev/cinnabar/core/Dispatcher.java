@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.core;
 
+import dev.cinnabar.core.blocking.Blocking;
 import dev.cinnabar.core.client.BlockedState;
 import dev.cinnabar.core.client.Client;
 import dev.cinnabar.core.client.MultiState;
@@ -40,6 +41,7 @@ public final class Dispatcher {
     private int callDepth;
     private final EngineServices services;
     private Client serving;
+    private byte[] servingKey;
     private boolean reblocked;
 
     Dispatcher(Engine engine) {
@@ -359,20 +361,27 @@ public final class Dispatcher {
         return true;
     }
 
-    /** Re-runs the commands of clients blocked on keys that became ready, in the order they blocked. */
+    /**
+     * Re-runs the commands of clients blocked on keys that became ready, key by key in signal order and
+     * each key's clients in the order they blocked; a command re-run this way is served from that key only
+     * ({@link ExecutionContext#readyKey()}), as Redis 7.0 serves a client from the key that woke it.
+     */
     public void serveBlocked() {
         while (engine.blocking().hasReady()) {
-            for (Client c : engine.blocking().drainReady()) {
+            for (Blocking.Ready ready : engine.blocking().drainReady()) {
+                Client c = ready.client();
                 BlockedState state = c.blocked;
                 if (state == null) {
                     continue;
                 }
                 serving = c;
+                servingKey = ready.key();
                 reblocked = false;
                 try {
                     call(c, state.command, state.argv);
                 } finally {
                     serving = null;
+                    servingKey = null;
                 }
                 if (!reblocked) {
                     engine.blocking().remove(c);
@@ -380,6 +389,11 @@ public final class Dispatcher {
                 }
             }
         }
+    }
+
+    /** The key being served to a re-run blocked command, or null outside {@link #serveBlocked()}. */
+    byte[] servingKey() {
+        return servingKey;
     }
 
     /** True while a blocked client's command runs again because a key it waits on became ready. */

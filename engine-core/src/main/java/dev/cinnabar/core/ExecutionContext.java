@@ -202,6 +202,11 @@ public final class ExecutionContext implements CommandContext {
     }
 
     @Override
+    public byte[] readyKey() {
+        return dispatcher.servingKey();
+    }
+
+    @Override
     public long publish(byte[] channel, byte[] message) {
         return engine.pubsub().publish(channel, message);
     }

@@ -58,6 +58,13 @@ public interface CommandContext {
     boolean block(byte[][] keys, long timeoutMillis, Consumer<ReplyWriter> timeoutReply);
 
     /**
+     * On a re-run of a blocked command, the key whose readiness woke the client; null on a first run. As in
+     * Redis 7.0, a re-run serves the client from this key only: if it holds nothing of the awaited type,
+     * the handler blocks again and the client keeps its place.
+     */
+    byte[] readyKey();
+
+    /**
      * Hides argument {@code index} of the current command from what MONITOR and SLOWLOG show: it appears as
      * {@code (redacted)}, as Redis shows passwords given to AUTH, HELLO and MIGRATE. Contexts that show
      * command lines to no one may ignore it.

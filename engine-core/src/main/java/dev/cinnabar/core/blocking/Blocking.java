@@ -5,7 +5,6 @@ import dev.cinnabar.core.client.BlockedState;
 import dev.cinnabar.core.client.Client;
 import dev.cinnabar.core.keyspace.ByteKey;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -92,18 +91,24 @@ public final class Blocking {
         return !readySet.isEmpty();
     }
 
-    /** Every (client) waiting on the keys signalled so far, key by key in signal order, clients in block order. */
-    public List<Client> drainReady() {
-        List<Client> out = new ArrayList<>();
-        ArrayDeque<DbKey> keys = new ArrayDeque<>(readySet);
+    /** A client to serve from a key that became ready. */
+    public record Ready(Client client, byte[] key) {
+    }
+
+    /**
+     * The keys signalled so far in signal order, each with its waiting clients in block order (Redis's
+     * {@code handleClientsBlockedOnKeys}). A client waiting on several ready keys appears once per key;
+     * once served it is no longer blocked and later entries for it are skipped by the caller.
+     */
+    public List<Ready> drainReady() {
+        List<Ready> out = new ArrayList<>();
+        List<DbKey> keys = new ArrayList<>(readySet);
         readySet.clear();
         for (DbKey k : keys) {
             LinkedHashSet<Client> clients = waiting.get(k);
             if (clients != null) {
                 for (Client c : clients) {
-                    if (!out.contains(c)) {
-                        out.add(c);
-                    }
+                    out.add(new Ready(c, k.key().bytes()));
                 }
             }
         }
