@@ -161,6 +161,27 @@ abstract class RandomArgs {
         return cmd(compare, a.toArray(String[]::new));
     }
 
+    /** HRANDFIELD / ZRANDMEMBER key [count [WITH…]]: random picks, compared by their number only. */
+    Command randomPick(String name, String key, String withOption) {
+        return switch (rnd.nextInt(3)) {
+            case 0 -> cmd(Compare.SHAPE, name, key);
+            case 1 -> cmd(Compare.SHAPE, name, key, count());
+            default -> cmd(Compare.SHAPE, name, key, pick("-3", "2", "10", "-1", "0"), withOption);
+        };
+    }
+
+    /** SINTERCARD / ZINTERCARD numkeys key… [LIMIT n], now and then a wrong numkeys. */
+    Command intercard(String name, int home) {
+        int n = 1 + rnd.nextInt(3);
+        List<String> a = new ArrayList<>(List.of(name, rnd.nextInt(15) == 0 ? pick("0", "-1", "5", "x")
+                : Integer.toString(n)));
+        a.addAll(List.of(homeKeys(home, n)));
+        if (rnd.nextBoolean()) {
+            a.addAll(List.of("LIMIT", pick("0", "1", "2", "-1", "x")));
+        }
+        return cmd(a);
+    }
+
     /** The command with its last argument dropped or one more added: arity and syntax errors. */
     Command mutated(Command c) {
         byte[][] argv = c.argv();

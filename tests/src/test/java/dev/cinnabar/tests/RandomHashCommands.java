@@ -36,7 +36,7 @@ final class RandomHashCommands extends RandomFamily {
             // a hashtable's order is the server's own: as a multiset of field-value pairs
             case 13 -> cmd(Compare.PAIRS, "HGETALL", key);
             case 14 -> cmd(Compare.UNORDERED, pick("HKEYS", "HVALS"), key);
-            case 15 -> hrandfield(key);
+            case 15 -> randomPick("HRANDFIELD", key, "WITHVALUES");
             case 16 -> scan("HSCAN", key, Compare.SCAN_PAIRS);
             default -> cmd(Compare.PAIRS, "HGETALL", key);
         };
@@ -50,14 +50,5 @@ final class RandomHashCommands extends RandomFamily {
             a.add(value());
         }
         return cmd(a);
-    }
-
-    /** Random fields: only how many can be compared. */
-    private Command hrandfield(String key) {
-        return switch (rnd.nextInt(3)) {
-            case 0 -> cmd(Compare.SHAPE, "HRANDFIELD", key);
-            case 1 -> cmd(Compare.SHAPE, "HRANDFIELD", key, count());
-            default -> cmd(Compare.SHAPE, "HRANDFIELD", key, pick("-3", "2", "10", "-1", "0"), "WITHVALUES");
-        };
     }
 }

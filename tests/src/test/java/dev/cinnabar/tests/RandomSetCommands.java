@@ -29,7 +29,7 @@ final class RandomSetCommands extends RandomFamily {
             case 6 -> cmd("SMISMEMBER", key, elements(1 + rnd.nextInt(3)));
             case 7 -> cmd("SMOVE", key, key(HOME), element());
             case 8, 9 -> cmd(pick("SINTERSTORE", "SUNIONSTORE", "SDIFFSTORE"), key, keys(1 + rnd.nextInt(3)));
-            case 10 -> sintercard();
+            case 10 -> intercard("SINTERCARD", HOME);
             case 11 -> cmd("SADD", key, element());
             // a hashtable's order is the server's own
             case 12 -> cmd(Compare.UNORDERED, "SMEMBERS", key);
@@ -53,18 +53,5 @@ final class RandomSetCommands extends RandomFamily {
         String key = key(HOME);
         Command spop = rnd.nextBoolean() ? cmd(Compare.SHAPE, "SPOP", key) : cmd(Compare.SHAPE, "SPOP", key, count());
         return List.of(spop, cmd("SCARD", key), cmd("DEL", key));
-    }
-
-    private Command sintercard() {
-        int n = 1 + rnd.nextInt(3);
-        List<String> a = new ArrayList<>(List.of("SINTERCARD",
-                rnd.nextInt(15) == 0 ? pick("0", "-1", "5", "x") : Integer.toString(n)));
-        for (int i = 0; i < n; i++) {
-            a.add(key(HOME));
-        }
-        if (rnd.nextBoolean()) {
-            a.addAll(List.of("LIMIT", pick("0", "1", "2", "-1", "x")));
-        }
-        return cmd(a);
     }
 }

@@ -45,10 +45,10 @@ final class RandomZsetCommands extends RandomFamily {
             case 17 -> mpop(List.of("ZMPOP"));
             case 18 -> combine(pick("ZUNION", "ZINTER", "ZDIFF"), null);
             case 19 -> combine(pick("ZUNIONSTORE", "ZINTERSTORE", "ZDIFFSTORE"), key(HOME));
-            case 20 -> zintercard();
+            case 20 -> intercard("ZINTERCARD", HOME);
             case 21 -> rnd.nextBoolean() ? mpop(List.of("BZMPOP", timeout(where)))
                     : cmd(pick("BZPOPMIN", "BZPOPMAX"), key, key(HOME), timeout(where));
-            case 22 -> zrandmember(key);
+            case 22 -> randomPick("ZRANDMEMBER", key, "WITHSCORES");
             default -> scan("ZSCAN", key, Compare.SCAN_PAIRS);
         };
     }
@@ -200,25 +200,5 @@ final class RandomZsetCommands extends RandomFamily {
             a.add("WITHSCORES");
         }
         return cmd(a);
-    }
-
-    private Command zintercard() {
-        int n = 1 + rnd.nextInt(3);
-        List<String> a = new ArrayList<>(List.of("ZINTERCARD",
-                rnd.nextInt(15) == 0 ? pick("0", "-1", "5", "x") : Integer.toString(n)));
-        a.addAll(List.of(homeKeys(HOME, n)));
-        if (rnd.nextBoolean()) {
-            a.addAll(List.of("LIMIT", pick("0", "1", "2", "-1", "x")));
-        }
-        return cmd(a);
-    }
-
-    /** Random members: only how many can be compared. */
-    private Command zrandmember(String key) {
-        return switch (rnd.nextInt(3)) {
-            case 0 -> cmd(Compare.SHAPE, "ZRANDMEMBER", key);
-            case 1 -> cmd(Compare.SHAPE, "ZRANDMEMBER", key, count());
-            default -> cmd(Compare.SHAPE, "ZRANDMEMBER", key, pick("-3", "2", "10", "-1", "0"), "WITHSCORES");
-        };
     }
 }
