@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.bench;
 
+import dev.cinnabar.core.resp.RespValue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -57,6 +58,13 @@ public class CollectionsBenchmark {
         fill("HSET", "hash", n -> List.of(element(n), "v" + n));
         fill("SADD", "set", n -> List.of(element(n)));
         fill("ZADD", "zset", n -> List.of(Integer.toString(n), element(n)));
+        for (String[] count : new String[][] {{"LLEN", "list"}, {"HLEN", "hash"}, {"SCARD", "set"}, {"ZCARD", "zset"}}) {
+            RespValue reply = ec.engine.execute(count);
+            // a family missing or failing would have every command measured as an error reply
+            if (!(reply instanceof RespValue.Integer n) || n.value() != size) {
+                throw new IllegalStateException(String.join(" ", count) + " is " + reply + ", not " + size);
+            }
+        }
         lpushRpop = batch(i -> List.of(argv("LPUSH", "list", member(i)), argv("RPOP", "list")));
         hsetHget = batch(i -> List.of(argv("HSET", "hash", member(i), "v" + i), argv("HGET", "hash", member(i + 7))));
         saddSismember = batch(i -> List.of(argv("SREM", "set", member(i)), argv("SADD", "set", member(i)),
