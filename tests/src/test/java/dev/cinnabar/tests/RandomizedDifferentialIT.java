@@ -42,7 +42,7 @@ class RandomizedDifferentialIT {
     private static final int DEFAULT_STEPS = 2000;
     private static final int SWEEP_EVERY = 250;
     private static final int HISTORY = 12;
-    private static final String DEFAULT_FAMILIES = "none";
+    private static final String DEFAULT_FAMILIES = "hash,set";
 
     private static RedisServerProcess redis;
 
