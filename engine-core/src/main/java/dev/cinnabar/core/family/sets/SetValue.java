@@ -88,7 +88,7 @@ public final class SetValue {
     }
 
     /** Every member: ascending for an intset, slot order for a hashtable. The action must not modify the set. */
-    void forEach(Consumer<byte[]> action) {
+    public void forEach(Consumer<byte[]> action) {
         forEachWhile(member -> {
             action.accept(member);
             return true;
