@@ -33,15 +33,16 @@ final class Elements {
         }
     }
 
-    /** A new sorted set of these (distinct) members, in the encoding Redis gives a stored result. */
-    SortedSet toSet(ZSetLimits limits) {
-        SortedSet set = SortedSet.skipList();
-        long maxLength = 0;
+    /**
+     * A new sorted set of these (distinct) members, as ZRANGESTORE builds it: a listpack unless
+     * {@code lengthHint} (-1 when unknown) exceeds the entry limit, converting to a skiplist on the way when
+     * it must. Elements added while it is a listpack keep a zero score as 0, as Redis's do.
+     */
+    SortedSet toSet(ZSetLimits limits, long lengthHint) {
+        SortedSet set = lengthHint > limits.maxEntries ? SortedSet.skipList() : SortedSet.empty();
         for (int i = 0; i < size; i++) {
-            set.put(members[i], scores[i]);
-            maxLength = Math.max(maxLength, members[i].length);
+            set.insert(members[i], scores[i], limits);
         }
-        set.compactIfFits(limits, maxLength);
         return set;
     }
 }

@@ -92,6 +92,9 @@ final class ZMemberCommands {
         int added = 0;
         int updated = 0;
         boolean processed = false;
+        // INCR takes a single pair; its reply is the computed score, which a listpack may store as 0 for -0
+        double current = incr ? set.score(args.get(first + 1)) : Double.NaN;
+        double newScore = Double.isNaN(current) ? scores[0] : current + scores[0];
         for (int j = 0; j < elements; j++) {
             switch (set.add(args.get(first + 2 * j + 1), scores[j], flags, limits)) {
                 case NAN -> throw NAN_RESULT;
@@ -112,9 +115,7 @@ final class ZMemberCommands {
             ctx.modified(key, KeyEvent.ZSET, incr ? "zincr" : "zadd");
             ctx.dirty(added + updated - 1L);
         }
-        // INCR takes a single pair, so its member is the last argument
-        double score = incr && processed ? set.score(args.get(args.size() - 1)) : Double.NaN;
-        reply(ctx.reply(), incr, ch ? added + updated : added, score);
+        reply(ctx.reply(), incr, ch ? added + updated : added, processed ? newScore : Double.NaN);
     }
 
     /** ZADD's reply: with INCR the new score, null (NaN) when nothing was done; else how many were counted. */

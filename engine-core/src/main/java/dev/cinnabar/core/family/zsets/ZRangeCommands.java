@@ -136,7 +136,8 @@ final class ZRangeCommands {
             }
         }
         if (store) {
-            ZSetCommands.store(ctx, args.get(1), result.toSet(limits), "zrangestore");
+            long lengthHint = by == By.RANK ? result.size() : -1;
+            ZSetCommands.store(ctx, args.get(1), result.toSet(limits, lengthHint), "zrangestore");
         } else {
             result.reply(ctx.reply(), withScores);
         }
