@@ -9,7 +9,7 @@ import java.util.Arrays;
  * A member interval of ZRANGEBYLEX and friends ({@code zlexrangespec}): {@code [x} inclusive, {@code (x}
  * exclusive, {@code -} and {@code +} below and above every string.
  */
-record LexRange(byte[] min, boolean minExclusive, byte[] max, boolean maxExclusive) {
+record LexRange(byte[] min, boolean minExclusive, byte[] max, boolean maxExclusive) implements ElementRange {
     static final RedisError INVALID = RedisError.err("min or max not valid string range item");
     /** Redis's {@code shared.minstring}: told apart by identity, below every member. */
     private static final byte[] MIN_STRING = new byte[0];
@@ -66,8 +66,19 @@ record LexRange(byte[] min, boolean minExclusive, byte[] max, boolean maxExclusi
         return maxExclusive ? c < 0 : c <= 0;
     }
 
-    /** True for ranges that hold nothing whatever the set ({@code zslIsInLexRange}'s first test). */
-    boolean isEmpty() {
+    @Override
+    public boolean aboveMin(double score, byte[] member) {
+        return aboveMin(member);
+    }
+
+    @Override
+    public boolean belowMax(double score, byte[] member) {
+        return belowMax(member);
+    }
+
+    /** {@code zslIsInLexRange}'s first test. */
+    @Override
+    public boolean isEmpty() {
         int c = compare(min, max);
         return c > 0 || (c == 0 && (minExclusive || maxExclusive));
     }

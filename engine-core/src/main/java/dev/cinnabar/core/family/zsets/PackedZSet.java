@@ -6,9 +6,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The {@code listpack} encoding: members and scores in two parallel arrays sorted by (score, member), for
- * small sets. Lookups by member are linear, as in a listpack. A listpack stores a zero score as the integer
- * 0, so -0 reads back as 0 here too. Lex ranges are scanned from the ends as {@code zzlFirstInLexRange} does,
- * which matters only when scores differ.
+ * small sets. Lookups by member and range searches are linear scans, as in a listpack (which matters for
+ * lex ranges over unequal scores). A listpack stores a zero score as the integer 0, so -0 reads back as 0
+ * here too.
  */
 final class PackedZSet implements ZSetStore {
     private static final int MIN_CAPACITY = 4;
@@ -129,91 +129,47 @@ final class PackedZSet implements ZSetStore {
         };
     }
 
-    /** The first index whose score is in range of the lower bound. */
-    private int lowerBound(ScoreRange range) {
-        int lo = 0;
-        int hi = size;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (range.aboveMin(scores[mid])) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return lo;
+    /** {@code zzlIsInRange}: the range is not empty and overlaps the ends. */
+    private boolean overlaps(ElementRange range) {
+        return size > 0 && !range.isEmpty() && range.aboveMin(scores[size - 1], members[size - 1])
+                && range.belowMax(scores[0], members[0]);
     }
 
-    /** One past the last index whose score is in range of the upper bound. */
-    private int upperBound(ScoreRange range) {
-        int lo = 0;
-        int hi = size;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (range.belowMax(scores[mid])) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
+    /** {@code zzlFirstInRange}: scans up to the first element above the minimum. */
     @Override
-    public int firstIn(ScoreRange range) {
-        int i = lowerBound(range);
-        return range.isEmpty() || i == size || !range.belowMax(scores[i]) ? -1 : i;
-    }
-
-    @Override
-    public int lastIn(ScoreRange range) {
-        int i = upperBound(range) - 1;
-        return range.isEmpty() || i < 0 || !range.aboveMin(scores[i]) ? -1 : i;
-    }
-
-    @Override
-    public int count(ScoreRange range) {
-        int first = firstIn(range);
-        return first < 0 ? 0 : lastIn(range) - first + 1;
-    }
-
-    /** {@code zzlIsInLexRange}: the range is not empty and overlaps the ends. */
-    private boolean overlaps(LexRange range) {
-        return size > 0 && !range.isEmpty() && range.aboveMin(members[size - 1]) && range.belowMax(members[0]);
-    }
-
-    @Override
-    public int firstIn(LexRange range) {
+    public int firstIn(ElementRange range) {
         if (overlaps(range)) {
             for (int i = 0; i < size; i++) {
-                if (range.aboveMin(members[i])) {
-                    return range.belowMax(members[i]) ? i : -1;
+                if (range.aboveMin(scores[i], members[i])) {
+                    return range.belowMax(scores[i], members[i]) ? i : -1;
                 }
             }
         }
         return -1;
     }
 
+    /** {@code zzlLastInRange}: scans down to the first element below the maximum. */
     @Override
-    public int lastIn(LexRange range) {
+    public int lastIn(ElementRange range) {
         if (overlaps(range)) {
             for (int i = size - 1; i >= 0; i--) {
-                if (range.belowMax(members[i])) {
-                    return range.aboveMin(members[i]) ? i : -1;
+                if (range.belowMax(scores[i], members[i])) {
+                    return range.aboveMin(scores[i], members[i]) ? i : -1;
                 }
             }
         }
         return -1;
     }
 
+    /** A listpack's ZCOUNT: from the first element in range up while below the maximum. */
     @Override
-    public int count(LexRange range) {
+    public int count(ElementRange range) {
         int first = firstIn(range);
         if (first < 0) {
             return 0;
         }
         int i = first;
-        while (i < size && range.belowMax(members[i])) {
+        while (i < size && range.belowMax(scores[i], members[i])) {
             i++;
         }
         return i - first;

@@ -8,7 +8,7 @@ import dev.cinnabar.spi.RedisError;
  * A score interval ({@code zrangespec}): {@code (} before a bound makes it exclusive. Comparisons are C's,
  * so -0 equals 0.
  */
-record ScoreRange(double min, boolean minExclusive, double max, boolean maxExclusive) {
+record ScoreRange(double min, boolean minExclusive, double max, boolean maxExclusive) implements ElementRange {
     static final RedisError NOT_FLOAT = RedisError.err("min or max is not a float");
 
     /** Parses as {@code zslParseRange}: C's strtod after an optional {@code (}, NaN refused. */
@@ -29,8 +29,19 @@ record ScoreRange(double min, boolean minExclusive, double max, boolean maxExclu
         return maxExclusive ? score < max : score <= max;
     }
 
-    /** True for ranges that hold nothing whatever the set ({@code zslIsInRange}'s first test). */
-    boolean isEmpty() {
+    @Override
+    public boolean aboveMin(double score, byte[] member) {
+        return aboveMin(score);
+    }
+
+    @Override
+    public boolean belowMax(double score, byte[] member) {
+        return belowMax(score);
+    }
+
+    /** {@code zslIsInRange}'s first test. */
+    @Override
+    public boolean isEmpty() {
         return min > max || (min == max && (minExclusive || maxExclusive));
     }
 }

@@ -82,8 +82,9 @@ final class SkipList {
 
     /** {@code zslInsert} for a node whose links are about to be written. */
     private void link(Node x) {
-        Node[] update = new Node[MAX_LEVEL];
-        int[] rank = new int[MAX_LEVEL];
+        int height = Math.max(level, x.level());
+        Node[] update = new Node[height];
+        int[] rank = new int[height];
         Node p = header;
         for (int i = level - 1; i >= 0; i--) {
             rank[i] = i == level - 1 ? 0 : rank[i + 1];
@@ -122,7 +123,7 @@ final class SkipList {
 
     /** The last node at each level that sorts before (score, member). */
     private Node[] path(double score, byte[] member) {
-        Node[] update = new Node[MAX_LEVEL];
+        Node[] update = new Node[level];
         Node p = header;
         for (int i = level - 1; i >= 0; i--) {
             while (p.next[i] != null && before(p.next[i], score, member)) {
@@ -206,62 +207,39 @@ final class SkipList {
         return null;
     }
 
-    /** {@code zslFirstInRange}: the lowest node in {@code range}, or null. */
-    Node firstIn(ScoreRange range) {
-        if (range.isEmpty() || tail == null || !range.aboveMin(tail.score) || !range.belowMax(first().score)) {
+    /** {@code zslIsInRange}: the range is not empty and overlaps the list's ends. */
+    private boolean overlaps(ElementRange range) {
+        return !range.isEmpty() && tail != null && range.aboveMin(tail.score, tail.member)
+                && range.belowMax(first().score, first().member);
+    }
+
+    /** {@code zslFirstInRange} and {@code zslFirstInLexRange}: the lowest node in {@code range}, or null. */
+    Node firstIn(ElementRange range) {
+        if (!overlaps(range)) {
             return null;
         }
         Node p = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (p.next[i] != null && !range.aboveMin(p.next[i].score)) {
+            while (p.next[i] != null && !range.aboveMin(p.next[i].score, p.next[i].member)) {
                 p = p.next[i];
             }
         }
         p = p.next[0];
-        return range.belowMax(p.score) ? p : null;
+        return range.belowMax(p.score, p.member) ? p : null;
     }
 
-    /** {@code zslLastInRange}: the highest node in {@code range}, or null. */
-    Node lastIn(ScoreRange range) {
-        if (range.isEmpty() || tail == null || !range.aboveMin(tail.score) || !range.belowMax(first().score)) {
+    /** {@code zslLastInRange} and {@code zslLastInLexRange}: the highest node in {@code range}, or null. */
+    Node lastIn(ElementRange range) {
+        if (!overlaps(range)) {
             return null;
         }
         Node p = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (p.next[i] != null && range.belowMax(p.next[i].score)) {
+            while (p.next[i] != null && range.belowMax(p.next[i].score, p.next[i].member)) {
                 p = p.next[i];
             }
         }
-        return range.aboveMin(p.score) ? p : null;
-    }
-
-    /** {@code zslFirstInLexRange}: the lowest node in {@code range}, or null. */
-    Node firstIn(LexRange range) {
-        if (range.isEmpty() || tail == null || !range.aboveMin(tail.member) || !range.belowMax(first().member)) {
-            return null;
-        }
-        Node p = header;
-        for (int i = level - 1; i >= 0; i--) {
-            while (p.next[i] != null && !range.aboveMin(p.next[i].member)) {
-                p = p.next[i];
-            }
-        }
-        p = p.next[0];
-        return range.belowMax(p.member) ? p : null;
-    }
-
-    /** {@code zslLastInLexRange}: the highest node in {@code range}, or null. */
-    Node lastIn(LexRange range) {
-        if (range.isEmpty() || tail == null || !range.aboveMin(tail.member) || !range.belowMax(first().member)) {
-            return null;
-        }
-        Node p = header;
-        for (int i = level - 1; i >= 0; i--) {
-            while (p.next[i] != null && range.belowMax(p.next[i].member)) {
-                p = p.next[i];
-            }
-        }
-        return range.aboveMin(p.member) ? p : null;
+        return range.aboveMin(p.score, p.member) ? p : null;
     }
 
     /**
@@ -269,7 +247,7 @@ final class SkipList {
      * removed node to {@code removed}; returns how many went.
      */
     int deleteRanks(long start, long end, Consumer<Node> removed) {
-        Node[] update = new Node[MAX_LEVEL];
+        Node[] update = new Node[level];
         long traversed = 0;
         Node p = header;
         for (int i = level - 1; i >= 0; i--) {

@@ -58,40 +58,23 @@ final class SkipListZSet implements ZSetStore {
     }
 
     @Override
-    public int firstIn(ScoreRange range) {
+    public int firstIn(ElementRange range) {
         return rankOf(list.firstIn(range));
     }
 
     @Override
-    public int lastIn(ScoreRange range) {
+    public int lastIn(ElementRange range) {
         return rankOf(list.lastIn(range));
-    }
-
-    @Override
-    public int firstIn(LexRange range) {
-        return rankOf(list.firstIn(range));
-    }
-
-    @Override
-    public int lastIn(LexRange range) {
-        return rankOf(list.lastIn(range));
-    }
-
-    @Override
-    public int count(ScoreRange range) {
-        return span(firstIn(range), lastIn(range));
-    }
-
-    @Override
-    public int count(LexRange range) {
-        return span(firstIn(range), lastIn(range));
     }
 
     /** ZCOUNT's rank arithmetic on a skiplist: the elements from first to last, 0 when there is no first. */
-    private int span(int first, int last) {
+    @Override
+    public int count(ElementRange range) {
+        int first = firstIn(range);
         if (first < 0) {
             return 0;
         }
+        int last = lastIn(range);
         return last < 0 ? list.size() - first : last - first + 1;
     }
 

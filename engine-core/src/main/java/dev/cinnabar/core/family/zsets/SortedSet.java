@@ -126,27 +126,15 @@ public final class SortedSet {
         return store.cursor(rank, reverse);
     }
 
-    int firstIn(ScoreRange range) {
+    int firstIn(ElementRange range) {
         return store.firstIn(range);
     }
 
-    int lastIn(ScoreRange range) {
+    int lastIn(ElementRange range) {
         return store.lastIn(range);
     }
 
-    int firstIn(LexRange range) {
-        return store.firstIn(range);
-    }
-
-    int lastIn(LexRange range) {
-        return store.lastIn(range);
-    }
-
-    int count(ScoreRange range) {
-        return store.count(range);
-    }
-
-    int count(LexRange range) {
+    int count(ElementRange range) {
         return store.count(range);
     }
 

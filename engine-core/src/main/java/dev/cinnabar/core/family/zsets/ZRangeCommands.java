@@ -9,7 +9,6 @@ import dev.cinnabar.spi.KeyEvent;
 import dev.cinnabar.spi.RedisError;
 
 import java.util.Objects;
-import java.util.function.Predicate;
 
 /**
  * The range commands ({@code zrangeGenericCommand} and {@code zremrangeGenericCommand}): ZRANGE and its
@@ -107,32 +106,18 @@ final class ZRangeCommands {
         byte[] min = args.get(reverse && by != By.RANK ? keyIndex + 2 : keyIndex + 1);
         byte[] max = args.get(reverse && by != By.RANK ? keyIndex + 1 : keyIndex + 2);
         Elements result = new Elements();
-        switch (by) {
-            case SCORE -> {
-                ScoreRange range = ScoreRange.parse(min, max);
-                SortedSet set = ZSetCommands.read(ctx, args.get(keyIndex));
-                if (set != null) {
-                    int first = reverse ? set.lastIn(range) : set.firstIn(range);
-                    collect(set, first, offset, limit, reverse,
-                            c -> reverse ? range.aboveMin(c.score()) : range.belowMax(c.score()), result);
-                }
+        if (by == By.RANK) {
+            long start = args.longValue(keyIndex + 1);
+            long end = args.longValue(keyIndex + 2);
+            SortedSet set = ZSetCommands.read(ctx, args.get(keyIndex));
+            if (set != null) {
+                collectRanks(set, start, end, reverse, result);
             }
-            case LEX -> {
-                LexRange range = LexRange.parse(min, max);
-                SortedSet set = ZSetCommands.read(ctx, args.get(keyIndex));
-                if (set != null) {
-                    int first = reverse ? set.lastIn(range) : set.firstIn(range);
-                    collect(set, first, offset, limit, reverse,
-                            c -> reverse ? range.aboveMin(c.member()) : range.belowMax(c.member()), result);
-                }
-            }
-            default -> {
-                long start = args.longValue(keyIndex + 1);
-                long end = args.longValue(keyIndex + 2);
-                SortedSet set = ZSetCommands.read(ctx, args.get(keyIndex));
-                if (set != null) {
-                    collectRanks(set, start, end, reverse, result);
-                }
+        } else {
+            ElementRange range = by == By.SCORE ? ScoreRange.parse(min, max) : LexRange.parse(min, max);
+            SortedSet set = ZSetCommands.read(ctx, args.get(keyIndex));
+            if (set != null) {
+                collect(set, range, offset, limit, reverse, result);
             }
         }
         if (store) {
@@ -172,12 +157,13 @@ final class ZRangeCommands {
     }
 
     /**
-     * {@code genericZrangebyscoreCommand} and its lex twin: from {@code first} (the range's first element in
-     * the direction of travel, -1 for none), skip {@code offset} (a negative one runs past the end), then take
-     * up to {@code limit} (negative for all) elements while {@code inRange} holds.
+     * {@code genericZrangebyscoreCommand} and its lex twin: from the range's first element in the direction of
+     * travel, skip {@code offset} (a negative one runs past the end), then take up to {@code limit} (negative
+     * for all) elements while they stay in range.
      */
-    private static void collect(SortedSet set, int first, long offset, long limit, boolean reverse,
-                                Predicate<Cursor> inRange, Elements out) {
+    private static void collect(SortedSet set, ElementRange range, long offset, long limit, boolean reverse,
+                                Elements out) {
+        int first = reverse ? set.lastIn(range) : set.firstIn(range);
         if (first < 0 || offset < 0 || (offset > 0 && offset >= set.size())) {
             return;
         }
@@ -186,7 +172,10 @@ final class ZRangeCommands {
             return;
         }
         Cursor c = set.cursor((int) start, reverse);
-        for (long left = limit; c.valid() && left != 0 && inRange.test(c); left--, c.next()) {
+        for (long left = limit; c.valid() && left != 0; left--, c.next()) {
+            if (reverse ? !range.aboveMin(c.score(), c.member()) : !range.belowMax(c.score(), c.member())) {
+                break;
+            }
             out.add(c.member(), c.score());
         }
     }
@@ -217,32 +206,25 @@ final class ZRangeCommands {
 
     /** ZREMRANGEBYSCORE key min max */
     static void zremrangebyscore(CommandContext ctx, Arguments args) {
-        ScoreRange range = ScoreRange.parse(args.get(2), args.get(3));
-        SortedSet set = ZSetCommands.write(ctx, args.get(1));
-        int first = set == null ? -1 : set.firstIn(range);
-        removeGeneric(ctx, args.get(1), set, first, runEnd(set, first, c -> range.belowMax(c.score())),
-                "zremrangebyscore");
+        removeRange(ctx, args, ScoreRange.parse(args.get(2), args.get(3)), "zremrangebyscore");
     }
 
     /** ZREMRANGEBYLEX key min max */
     static void zremrangebylex(CommandContext ctx, Arguments args) {
-        LexRange range = LexRange.parse(args.get(2), args.get(3));
-        SortedSet set = ZSetCommands.write(ctx, args.get(1));
-        int first = set == null ? -1 : set.firstIn(range);
-        removeGeneric(ctx, args.get(1), set, first, runEnd(set, first, c -> range.belowMax(c.member())),
-                "zremrangebylex");
+        removeRange(ctx, args, LexRange.parse(args.get(2), args.get(3)), "zremrangebylex");
     }
 
-    /** The last rank of the run from {@code first} upward while {@code inRange} holds, as Redis deletes. */
-    private static int runEnd(SortedSet set, int first, Predicate<Cursor> inRange) {
-        if (first < 0) {
-            return -1;
+    /** {@code zslDeleteRangeByScore} and its lex twin: the run from the first element in range upward. */
+    private static void removeRange(CommandContext ctx, Arguments args, ElementRange range, String event) {
+        SortedSet set = ZSetCommands.write(ctx, args.get(1));
+        int first = set == null ? -1 : set.firstIn(range);
+        int last = first - 1;
+        if (first >= 0) {
+            for (Cursor c = set.cursor(first, false); c.valid() && range.belowMax(c.score(), c.member()); c.next()) {
+                last++;
+            }
         }
-        int end = first - 1;
-        for (Cursor c = set.cursor(first, false); c.valid() && inRange.test(c); c.next()) {
-            end++;
-        }
-        return end;
+        removeGeneric(ctx, args.get(1), set, first, last, event);
     }
 
     /** Removes ranks {@code first..last} (none when first is negative) and replies how many went. */

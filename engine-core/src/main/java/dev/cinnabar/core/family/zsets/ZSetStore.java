@@ -27,22 +27,13 @@ sealed interface ZSetStore permits PackedZSet, SkipListZSet {
     Cursor cursor(int rank, boolean reverse);
 
     /** The rank of the lowest element in {@code range}, or -1. */
-    int firstIn(ScoreRange range);
+    int firstIn(ElementRange range);
 
     /** The rank of the highest element in {@code range}, or -1. */
-    int lastIn(ScoreRange range);
+    int lastIn(ElementRange range);
 
-    /** The rank of the lowest element in {@code range}, or -1. */
-    int firstIn(LexRange range);
-
-    /** The rank of the highest element in {@code range}, or -1. */
-    int lastIn(LexRange range);
-
-    /** ZCOUNT: elements in {@code range}. */
-    int count(ScoreRange range);
-
-    /** ZLEXCOUNT: elements in {@code range}. */
-    int count(LexRange range);
+    /** ZCOUNT and ZLEXCOUNT: the elements in {@code range}. */
+    int count(ElementRange range);
 
     /** Removes ranks {@code start..end}, both included. */
     void removeRanks(int start, int end);
