@@ -132,6 +132,11 @@ public final class ClientPause {
         return cmd.isWrite() || cmd.has(CommandFlag.MAY_REPLICATE);
     }
 
+    /** Clients holding a command back: Redis 7.0 counts them in INFO's {@code blocked_clients}. */
+    public int heldClients() {
+        return postponed.size();
+    }
+
     /** Holds {@code argv} back until the pause ends. */
     void postpone(Client c, byte[][] argv) {
         c.postponed = argv;

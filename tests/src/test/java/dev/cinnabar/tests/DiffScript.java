@@ -5,30 +5,44 @@ import dev.cinnabar.core.resp.InlineSplitter;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A differential script: one command per line in redis-cli quoting, {@code #} comments, and directives
- * {@code @unordered CMD…} (compare the top-level array as a multiset), {@code @ignore-reply CMD…} (run, do
- * not compare), {@code @replies N CMD…} (a command that answers with N replies, such as SUBSCRIBE a b, or a
- * RESP3 PUBLISH to itself: compare each) and {@code @sleep MILLIS}.
+ * (described with the harness in {@link DifferentialIT}): {@code @unordered}, {@code @ignore-reply},
+ * {@code @replies N}, {@code @sleep MILLIS}, and for several connections {@code @client NAME},
+ * {@code @send}, {@code @recv} and {@code @blocked N}.
  */
 public record DiffScript(String name, List<Step> steps) {
-    /** How a step's replies are compared. */
-    public enum Mode { EXACT, UNORDERED, IGNORE, SLEEP }
+    /** The connection a script starts on. */
+    public static final String MAIN = "main";
 
-    /** One line of a script; {@code replies} is how many replies the command sends. */
-    public record Step(int line, Mode mode, byte[][] argv, long sleepMillis, String text, int replies) {
+    /** What a step does: send a command and compare its replies in one of three ways, or a directive. */
+    public enum Mode { EXACT, UNORDERED, IGNORE, SEND, RECV, CLIENT, BLOCKED, SLEEP }
+
+    /**
+     * One line of a script. {@code argv} is the command (EXACT, UNORDERED, IGNORE, SEND), {@code replies}
+     * how many replies it sends, {@code number} the argument of SLEEP (ms) and BLOCKED (clients),
+     * {@code client} the connection the step runs on (for CLIENT: the one it switches to).
+     */
+    public record Step(int line, Mode mode, byte[][] argv, long number, String text, int replies, String client) {
     }
 
     public static DiffScript parse(String name, String text) {
         List<Step> steps = new ArrayList<>();
+        // replies announced by @send and not yet read, per connection: a plain command behind them would
+        // read one of those instead of its own
+        Map<String, Integer> pending = new HashMap<>();
+        String client = MAIN;
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
+            String where = name + ":" + (i + 1) + ": ";
             Mode mode = Mode.EXACT;
             int replies = 1;
             String command = line;
@@ -39,28 +53,60 @@ public record DiffScript(String name, List<Step> steps) {
                 switch (directive) {
                     case "@unordered" -> mode = Mode.UNORDERED;
                     case "@ignore-reply" -> mode = Mode.IGNORE;
+                    case "@send" -> mode = Mode.SEND;
                     case "@replies" -> {
                         int space2 = command.indexOf(' ');
                         if (space2 < 0) {
-                            throw new IllegalArgumentException(name + ":" + (i + 1) + ": @replies needs a count");
+                            throw new IllegalArgumentException(where + "@replies needs a count");
                         }
                         replies = Integer.parseInt(command.substring(0, space2));
                         command = command.substring(space2 + 1).strip();
                     }
-                    case "@sleep" -> {
-                        steps.add(new Step(i + 1, Mode.SLEEP, null, Long.parseLong(command), line, 0));
+                    case "@sleep", "@blocked" -> {
+                        Mode m = directive.equals("@sleep") ? Mode.SLEEP : Mode.BLOCKED;
+                        steps.add(new Step(i + 1, m, null, number(where, command), line, 0, client));
                         continue;
                     }
-                    default -> throw new IllegalArgumentException(name + ":" + (i + 1) + ": unknown directive "
-                            + directive);
+                    case "@client" -> {
+                        if (command.isEmpty() || command.contains(" ")) {
+                            throw new IllegalArgumentException(where + "@client needs one name");
+                        }
+                        client = command;
+                        steps.add(new Step(i + 1, Mode.CLIENT, null, 0, line, 0, client));
+                        continue;
+                    }
+                    case "@recv" -> {
+                        if (!command.isEmpty()) {
+                            throw new IllegalArgumentException(where + "@recv takes no arguments");
+                        }
+                        // a subscriber's messages are read with @recv too, without any @send before them
+                        pending.computeIfPresent(client, (k, n) -> n > 1 ? n - 1 : null);
+                        steps.add(new Step(i + 1, Mode.RECV, null, 0, line, 1, client));
+                        continue;
+                    }
+                    default -> throw new IllegalArgumentException(where + "unknown directive " + directive);
                 }
             }
             byte[][] argv = InlineSplitter.split(command.getBytes(StandardCharsets.UTF_8));
             if (argv == null || argv.length == 0) {
-                throw new IllegalArgumentException(name + ":" + (i + 1) + ": cannot parse '" + line + "'");
+                throw new IllegalArgumentException(where + "cannot parse '" + line + "'");
             }
-            steps.add(new Step(i + 1, mode, argv, 0, line, replies));
+            if (mode == Mode.SEND) {
+                pending.merge(client, 1, Integer::sum);
+            } else if (pending.containsKey(client)) {
+                throw new IllegalArgumentException(where + "client '" + client + "' still has " + pending.get(client)
+                        + " reply(ies) of @send to @recv before a plain command");
+            }
+            steps.add(new Step(i + 1, mode, argv, 0, line, replies, client));
         }
         return new DiffScript(name, steps);
+    }
+
+    private static long number(String where, String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(where + "expected a number, got '" + text + "'");
+        }
     }
 }

@@ -4,7 +4,6 @@ package dev.cinnabar.core.family.keys;
 import dev.cinnabar.core.keyspace.Glob;
 import dev.cinnabar.spi.Arguments;
 import dev.cinnabar.spi.CommandContext;
-import dev.cinnabar.spi.Errors;
 import dev.cinnabar.spi.Keyspace;
 import dev.cinnabar.spi.RedisError;
 import dev.cinnabar.spi.ValueType;
@@ -13,10 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** KEYS and SCAN ({@code db.c}): iteration over the keys of the selected database. */
-final class ScanCommands {
+public final class ScanCommands {
     private static final RedisError INVALID_CURSOR = RedisError.err("invalid cursor");
-    /** SCAN's default COUNT. */
-    private static final int DEFAULT_COUNT = 10;
 
     /** KEYS pattern */
     void keys(CommandContext ctx, Arguments args) {
@@ -42,32 +39,16 @@ final class ScanCommands {
     /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] */
     void scan(CommandContext ctx, Arguments args) {
         long cursor = parseCursor(args.get(1));
-        long count = DEFAULT_COUNT;
-        byte[] pattern = null;
-        String type = null;
-        for (int i = 2; i < args.size(); i += 2) {
-            boolean hasValue = i + 1 < args.size();
-            if (args.is(i, "COUNT") && hasValue) {
-                count = args.longValue(i + 1);
-                if (count < 1) {
-                    throw Errors.SYNTAX;
-                }
-            } else if (args.is(i, "MATCH") && hasValue) {
-                pattern = Glob.matchesAll(args.get(i + 1)) ? null : args.get(i + 1);
-            } else if (args.is(i, "TYPE") && hasValue) {
-                type = args.string(i + 1);
-            } else {
-                throw Errors.SYNTAX;
-            }
-        }
+        ScanOptions options = ScanOptions.parse(args, 2, true);
         Keyspace ks = ctx.keyspace();
         List<byte[]> found = new ArrayList<>();
-        long next = ks.scan(cursor, (int) Math.min(count, Integer.MAX_VALUE), found::add);
+        long next = ks.scan(cursor, (int) Math.min(options.count(), Integer.MAX_VALUE), found::add);
         List<byte[]> reply = new ArrayList<>(found.size());
         for (byte[] key : found) {
-            if (pattern != null && !Glob.matches(pattern, key, false)) {
+            if (!options.matches(key)) {
                 continue;
             }
+            String type = options.type();
             if (type != null) {
                 ValueType<?> t = ks.typeOf(key);
                 if (t == null || !t.name().equalsIgnoreCase(type)) {
@@ -91,7 +72,7 @@ final class ScanCommands {
      * 64-bit decimal with an optional sign ("-1" wraps to the largest cursor), no leading space, nothing
      * after the digits; the empty string is cursor 0.
      */
-    static long parseCursor(byte[] s) {
+    public static long parseCursor(byte[] s) {
         int i = 0;
         boolean negative = false;
         if (s.length > 0 && (s[0] == '+' || s[0] == '-')) {

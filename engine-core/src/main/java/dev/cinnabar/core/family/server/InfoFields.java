@@ -83,7 +83,8 @@ final class InfoFields {
         out.field("maxclients", engine.config().get("maxclients"));
         out.field("client_recent_max_input_buffer", 0);
         out.field("client_recent_max_output_buffer", 0);
-        out.field("blocked_clients", engine.blocking().blockedClients());
+        // a client held by CLIENT PAUSE is blocked to Redis (BLOCKED_POSTPONE)
+        out.field("blocked_clients", engine.blocking().blockedClients() + engine.pause().heldClients());
         out.field("tracking_clients", 0);
         out.field("clients_in_timeout_table", inTimeoutTable);
     }

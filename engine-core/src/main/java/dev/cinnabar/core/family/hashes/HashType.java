@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.core.family.hashes;
+
+import dev.cinnabar.core.structures.ByteMap;
+import dev.cinnabar.core.structures.RedisMemory;
+import dev.cinnabar.spi.ValueType;
+
+/** The hash type: values are {@link HashValue}, encodings {@code listpack} and {@code hashtable}. */
+public final class HashType implements ValueType<HashValue> {
+    public static final HashType INSTANCE = new HashType();
+    /** Entries MEMORY USAGE looks at in a hashtable, as Redis's default SAMPLES. */
+    private static final int SAMPLES = 5;
+
+    private HashType() {
+    }
+
+    @Override
+    public String name() {
+        return "hash";
+    }
+
+    @Override
+    public Class<HashValue> valueClass() {
+        return HashValue.class;
+    }
+
+    @Override
+    public String encoding(HashValue value) {
+        return value.encoding();
+    }
+
+    @Override
+    public HashValue copy(HashValue value) {
+        return value.copy();
+    }
+
+    /**
+     * What Redis's {@code objectComputeSize} reports: the object plus the listpack's allocation, or the
+     * dict, its buckets and its entries' strings averaged over a sample.
+     */
+    @Override
+    public long memoryUsage(HashValue value) {
+        PackedPairs compact = value.compact();
+        if (compact != null) {
+            long bytes = RedisMemory.LISTPACK_OVERHEAD;
+            for (int pos = compact.first(); pos < compact.end(); pos = compact.next(pos)) {
+                bytes += RedisMemory.listpackEntry(compact.field(pos)) + RedisMemory.listpackEntry(compact.value(pos));
+            }
+            return RedisMemory.OBJECT + RedisMemory.allocation(bytes);
+        }
+        ByteMap<byte[]> table = value.table();
+        long size = table.size();
+        long usage = RedisMemory.OBJECT + RedisMemory.DICT + RedisMemory.DICT_BUCKET * RedisMemory.dictSlots(size);
+        long sampled = 0;
+        long samples = 0;
+        for (int slot = 0; slot < table.capacity() && samples < SAMPLES; slot++) {
+            byte[] field = table.keyAt(slot);
+            if (field != null) {
+                sampled += RedisMemory.sds(field.length) + RedisMemory.sds(table.valueAt(slot).length)
+                        + RedisMemory.DICT_ENTRY;
+                samples++;
+            }
+        }
+        return samples == 0 ? usage : usage + sampled * size / samples;
+    }
+}

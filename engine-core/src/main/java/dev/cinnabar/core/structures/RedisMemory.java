@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.core.structures;
+
+import dev.cinnabar.spi.Numbers;
+
+/**
+ * What Redis 7.0 on 64-bit Linux with jemalloc allocates for its building blocks, so MEMORY USAGE can
+ * answer in Redis's terms ({@code objectComputeSize}) whatever Cinnabar's own layout costs.
+ */
+public final class RedisMemory {
+    /** {@code sizeof(robj)}. */
+    public static final int OBJECT = 16;
+    /** {@code sizeof(dict)} in 7.0: type, two tables, two counts, rehash index, pause counter, two size exponents. */
+    public static final int DICT = 56;
+    /** {@code sizeof(dictEntry)}: key, value, next. */
+    public static final int DICT_ENTRY = 24;
+    /** {@code sizeof(dictEntry*)}: one bucket of a dict's table. */
+    public static final int DICT_BUCKET = 8;
+    /** A listpack's 6-byte header (total bytes, element count) and its 1-byte end marker. */
+    public static final int LISTPACK_OVERHEAD = 7;
+    /** A dict's smallest table (DICT_HT_INITIAL_SIZE). */
+    private static final int DICT_MIN_SLOTS = 4;
+
+    private RedisMemory() {
+    }
+
+    /**
+     * jemalloc's size class for a request of {@code n} bytes: 8, then multiples of 16 up to 128, then four
+     * classes per doubling (160, 192, 224, 256, 320, …).
+     */
+    public static long allocation(long n) {
+        if (n <= 8) {
+            return 8;
+        }
+        if (n <= 128) {
+            return (n + 15) & ~15L;
+        }
+        long step = Long.highestOneBit(n - 1) >>> 2;
+        return (n + step - 1) & ~(step - 1);
+    }
+
+    /** {@code sdsZmallocSize} of a string of {@code len} bytes: header by length, NUL terminator, size class. */
+    public static long sds(int len) {
+        int header = len < 32 ? 1 : len < 256 ? 3 : len < 65536 ? 5 : 9;
+        return allocation(header + len + 1L);
+    }
+
+    /** The table of a dict holding {@code size} entries: a power of two, at least 4 buckets. */
+    public static long dictSlots(long size) {
+        return Math.max(DICT_MIN_SLOTS, size <= 1 ? 1 : Long.highestOneBit(size - 1) << 1);
+    }
+
+    /**
+     * Bytes a listpack entry takes for {@code s} ({@code lpEncodeGetType} plus the back-length): integers
+     * in 1 to 9 bytes, strings with a 1, 2 or 5 byte header.
+     */
+    public static int listpackEntry(byte[] s) {
+        int body;
+        long v = s.length <= 20 ? Numbers.parseLongOr(s, Long.MIN_VALUE) : Long.MIN_VALUE;
+        boolean integer = v != Long.MIN_VALUE || (s.length == 20 && Numbers.isCanonicalLong(s));
+        if (integer) {
+            if (v >= 0 && v <= 127) {
+                body = 1;
+            } else if (v >= -4096 && v <= 4095) {
+                body = 2;
+            } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+                body = 3;
+            } else if (v >= -(1 << 23) && v < (1 << 23)) {
+                body = 4;
+            } else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
+                body = 5;
+            } else {
+                body = 9;
+            }
+        } else {
+            int len = s.length;
+            body = (len < 64 ? 1 : len < 4096 ? 2 : 5) + len;
+        }
+        return body + backLength(body);
+    }
+
+    /** Bytes of the back-length that follows an entry of {@code body} bytes: 7 bits per byte. */
+    private static int backLength(int body) {
+        if (body < 128) {
+            return 1;
+        }
+        if (body < 16384) {
+            return 2;
+        }
+        if (body < 2097152) {
+            return 3;
+        }
+        return body < 268435456 ? 4 : 5;
+    }
+}
