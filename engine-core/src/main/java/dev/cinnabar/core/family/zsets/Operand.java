@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.core.family.zsets;
 
+import dev.cinnabar.core.family.sets.SetValue;
 import dev.cinnabar.core.family.zsets.ZSetStore.Cursor;
 import dev.cinnabar.core.family.zsets.ZSetStore.ElementVisitor;
 import dev.cinnabar.spi.CommandContext;
@@ -8,8 +9,8 @@ import dev.cinnabar.spi.Errors;
 import dev.cinnabar.spi.KeyEvent;
 
 /**
- * One input of ZUNION, ZINTER and ZDIFF ({@code zsetopsrc}) with its weight: a sorted set, or a missing key
- * (empty).
+ * One input of ZUNION, ZINTER and ZDIFF ({@code zsetopsrc}) with its weight: a sorted set, a set (every
+ * member scores 1), or a missing key (empty).
  */
 final class Operand {
     /** What the input walks through as {@code zuiNext}: highest rank first. */
@@ -20,10 +21,12 @@ final class Operand {
     }
 
     private final SortedSet zset;
+    private final SetValue set;
     double weight = 1;
 
-    private Operand(SortedSet zset) {
+    private Operand(SortedSet zset, SetValue set) {
         this.zset = zset;
+        this.set = set;
     }
 
     /** The input at {@code key} ({@code lookupKeyRead}); WRONGTYPE unless it is a sorted set. */
@@ -31,26 +34,32 @@ final class Operand {
         Object value = ctx.keyspace().get(key);
         if (value == null) {
             ctx.notify(key, KeyEvent.KEY_MISS, "keymiss");
-            return new Operand(null);
+            return new Operand(null, null);
         }
         if (value instanceof SortedSet zset) {
-            return new Operand(zset);
+            return new Operand(zset, null);
+        }
+        if (value instanceof SetValue set) {
+            return new Operand(null, set);
         }
         throw Errors.WRONGTYPE;
     }
 
     int size() {
-        return zset == null ? 0 : zset.size();
+        return zset != null ? zset.size() : set != null ? set.size() : 0;
     }
 
     /** True if both inputs are the same value (the same key given twice). */
     boolean sameAs(Operand other) {
-        return zset != null && zset == other.zset;
+        return (zset != null && zset == other.zset) || (set != null && set == other.set);
     }
 
     /** The member's score in this input, NaN when absent. */
     double score(byte[] member) {
-        return zset == null ? Double.NaN : zset.score(member);
+        if (zset != null) {
+            return zset.score(member);
+        }
+        return set != null && set.contains(member) ? 1 : Double.NaN;
     }
 
     void forEach(ElementVisitor visitor) {
@@ -61,6 +70,9 @@ final class Operand {
     }
 
     void forEachWhile(WhileVisitor visitor) {
+        if (set != null) {
+            set.forEachWhile(member -> visitor.accept(member, 1));
+        }
         if (zset == null) {
             return;
         }

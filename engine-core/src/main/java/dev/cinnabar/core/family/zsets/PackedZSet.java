@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.core.family.zsets;
 
+import dev.cinnabar.core.structures.RedisMemory;
+import dev.cinnabar.spi.Numbers;
+
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -204,5 +208,16 @@ final class PackedZSet implements ZSetStore {
             m[i] = members[i].clone();
         }
         return new PackedZSet(m, Arrays.copyOf(scores, size), size);
+    }
+
+    /** The listpack's allocation: each member, and each score as {@code d2string} writes it. */
+    @Override
+    public long memoryUsage() {
+        long bytes = RedisMemory.LISTPACK_OVERHEAD;
+        for (int i = 0; i < size; i++) {
+            byte[] score = Numbers.formatG17(scores[i]).getBytes(StandardCharsets.US_ASCII);
+            bytes += RedisMemory.listpackEntry(members[i]) + RedisMemory.listpackEntry(score);
+        }
+        return RedisMemory.OBJECT + RedisMemory.allocation(bytes);
     }
 }

@@ -2,12 +2,22 @@
 package dev.cinnabar.core.family.zsets;
 
 import dev.cinnabar.core.structures.ByteMap;
+import dev.cinnabar.core.structures.RedisMemory;
 
 /**
  * The {@code skiplist} encoding: a {@link SkipList} for order and ranks plus a member → node hash table for
  * O(1) lookups by member, as Redis's {@code zset} pairs a zskiplist with a dict.
  */
 final class SkipListZSet implements ZSetStore {
+    /** Elements sampled per MEMORY USAGE estimate, MEMORY USAGE's default SAMPLES. */
+    private static final int MEMORY_SAMPLES = 5;
+    /** {@code sizeof(zset)} (dict and skiplist pointers) plus {@code sizeof(zskiplist)}. */
+    private static final int ZSET_STRUCTS = 16 + 32;
+    /** {@code sizeof(zskiplistNode)} without its levels: member, score, backward. */
+    private static final int NODE = 24;
+    /** One level of a node: forward pointer and span. */
+    private static final int NODE_LEVEL = 16;
+
     private final SkipList list = new SkipList();
     private final ByteMap<SkipList.Node> dict = new ByteMap<>();
 
@@ -144,5 +154,23 @@ final class SkipListZSet implements ZSetStore {
         public void next() {
             node = reverse ? node.backward : node.forward();
         }
+    }
+
+    /**
+     * The structs, the dict's buckets, the 32-level header node, then the sds, dict entry and node of a few
+     * elements extrapolated to all, as Redis's {@code objectComputeSize}.
+     */
+    @Override
+    public long memoryUsage() {
+        long usage = RedisMemory.OBJECT + ZSET_STRUCTS + RedisMemory.DICT
+                + RedisMemory.DICT_BUCKET * RedisMemory.dictSlots(list.size())
+                + RedisMemory.allocation(NODE + (long) NODE_LEVEL * SkipList.MAX_LEVEL);
+        long sampled = 0;
+        long sampledBytes = 0;
+        for (SkipList.Node n = list.first(); n != null && sampled < MEMORY_SAMPLES; n = n.forward(), sampled++) {
+            sampledBytes += RedisMemory.sds(n.member.length) + RedisMemory.DICT_ENTRY
+                    + RedisMemory.allocation(NODE + (long) NODE_LEVEL * n.level());
+        }
+        return sampled == 0 ? usage : usage + sampledBytes * list.size() / sampled;
     }
 }

@@ -153,4 +153,8 @@ public final class SortedSet {
     SortedSet copy() {
         return new SortedSet(store.copy());
     }
+
+    long memoryUsage() {
+        return store.memoryUsage();
+    }
 }

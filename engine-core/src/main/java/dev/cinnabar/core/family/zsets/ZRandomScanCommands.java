@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.core.family.zsets;
 
+import dev.cinnabar.core.family.keys.ScanCommands;
+import dev.cinnabar.core.family.keys.ScanOptions;
 import dev.cinnabar.core.family.zsets.ZSetStore.Cursor;
 import dev.cinnabar.core.structures.ByteMap;
 import dev.cinnabar.spi.Arguments;
 import dev.cinnabar.spi.CommandContext;
 import dev.cinnabar.spi.Errors;
+import dev.cinnabar.spi.Numbers;
 import dev.cinnabar.spi.RedisError;
 import dev.cinnabar.spi.ReplyWriter;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** ZRANDMEMBER ({@code zrandmemberWithCountCommand}) and ZSCAN. */
@@ -104,6 +110,33 @@ final class ZRandomScanCommands {
             if (picked.put(c.member(), Boolean.TRUE) == null) {
                 ZSetCommands.element(w, c.member(), c.score(), withScores);
             }
+        }
+    }
+
+    /** ZSCAN key cursor [MATCH pattern] [COUNT count] */
+    static void zscan(CommandContext ctx, Arguments args) {
+        long cursor = ScanCommands.parseCursor(args.get(2));
+        SortedSet set = ZSetCommands.read(ctx, args.get(1));
+        ReplyWriter w = ctx.reply();
+        if (set == null) {
+            w.array(2);
+            w.bulk("0");
+            w.array(0);
+            return;
+        }
+        ScanOptions options = ScanOptions.parse(args, 3, false);
+        List<byte[]> found = new ArrayList<>();
+        long next = set.scan(cursor, options.count(), (member, score) -> {
+            if (options.matches(member)) {
+                found.add(member);
+                found.add(Numbers.formatG17(score).getBytes(StandardCharsets.US_ASCII));
+            }
+        });
+        w.array(2);
+        w.bulk(Long.toUnsignedString(next));
+        w.array(found.size());
+        for (byte[] item : found) {
+            w.bulk(item);
         }
     }
 }

@@ -65,6 +65,7 @@ public final class ZSetCommands implements CommandFamily {
         ctx.command("bzpopmax", ZPopCommands::bzpopmax);
         ctx.command("bzmpop", ZPopCommands::bzmpop);
         ctx.command("zrandmember", ZRandomScanCommands::zrandmember);
+        ctx.command("zscan", ZRandomScanCommands::zscan);
     }
 
     /** A read lookup ({@code lookupKeyRead}): the set or null, firing {@code keymiss}; WRONGTYPE for another type. */

@@ -51,6 +51,9 @@ sealed interface ZSetStore permits PackedZSet, SkipListZSet {
     /** A deep copy (COPY). */
     ZSetStore copy();
 
+    /** The bytes Redis's {@code objectComputeSize} reports for this encoding (MEMORY USAGE, without the key). */
+    long memoryUsage();
+
     /** Receives elements. */
     @FunctionalInterface
     interface ElementVisitor {

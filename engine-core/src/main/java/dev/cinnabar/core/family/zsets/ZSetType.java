@@ -29,4 +29,9 @@ public final class ZSetType implements ValueType<SortedSet> {
     public SortedSet copy(SortedSet value) {
         return value.copy();
     }
+
+    @Override
+    public long memoryUsage(SortedSet value) {
+        return value.memoryUsage();
+    }
 }

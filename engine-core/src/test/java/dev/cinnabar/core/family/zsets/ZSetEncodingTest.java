@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** listpack and skiplist: the thresholds, CONFIG SET of them, stored results, zero scores and COPY. */
 class ZSetEncodingTest {
@@ -110,6 +111,34 @@ class ZSetEncodingTest {
             redis.run("ZREM", key + "c", "b");
             assertEquals(List.of("a", "1", "b", "2"), redis.list("ZRANGE", key, "0", "-1", "WITHSCORES"));
             assertEquals(List.of("c", "3", "a", "9"), redis.list("ZRANGE", key + "c", "0", "-1", "WITHSCORES"));
+        }
+    }
+
+    /** What MEMORY USAGE says for the value, without the key's 32 bytes (its sds and dict entry). */
+    private long valueMemory(String key) {
+        return redis.onLoop(() -> ZSetType.INSTANCE.memoryUsage(
+                (SortedSet) redis.engine().database(0).get(ZSetFixture.bytes(key))));
+    }
+
+    @Test
+    void memoryUsageIsRedisesForAListpackAndCloseForASkiplist() {
+        // Redis 7.0.15 answers 80, 176 and 1584 for ZADD m i member:i, i = 1..n, with n = 1, 10, 100
+        addNamed("m1", 1);
+        addNamed("m10", 10);
+        addNamed("m100", 100);
+        assertEquals(80 - 32, valueMemory("m1"));
+        assertEquals(176 - 32, valueMemory("m10"));
+        assertEquals(1584 - 32, valueMemory("m100"));
+        // and 106584 for a skiplist of 1000
+        redis.run("CONFIG", "SET", "zset-max-listpack-entries", "0");
+        addNamed("s1000", 1000);
+        long usage = valueMemory("s1000");
+        assertTrue(usage > 106584 * 0.8 && usage < 106584 * 1.2, Long.toString(usage));
+    }
+
+    private void addNamed(String key, int n) {
+        for (int i = 1; i <= n; i++) {
+            redis.run("ZADD", key, Integer.toString(i), "member:" + i);
         }
     }
 
