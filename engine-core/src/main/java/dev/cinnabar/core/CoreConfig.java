@@ -42,7 +42,8 @@ public final class CoreConfig {
                 Long.MAX_VALUE, v -> protoMaxBulkLen = Long.parseLong(v)));
         config.register(ConfigParam.ofMemory("client-query-buffer-limit", RespLimits.DEFAULT_QUERY_BUFFER_LIMIT,
                 1024 * 1024, Long.MAX_VALUE, v -> queryBufferLimit = Long.parseLong(v)));
-        config.register(ConfigParam.ofString("notify-keyspace-events", "", v -> engine.notifier().configure(v)));
+        config.register(ConfigParam.ofString("notify-keyspace-events", "", v -> engine.notifier().configure(v))
+                .withParser(engine.notifier()::parseSetting));
         config.register(ConfigParam.ofString("dir", System.getProperty("user.dir"), v -> { }));
         config.register(ConfigParam.ofInt("slowlog-log-slower-than", 10000, -1, Long.MAX_VALUE,
                 v -> slowlogSlowerThan = Long.parseLong(v)));

@@ -44,8 +44,8 @@ public final class ConfigRegistry {
 
     /**
      * Registers a parameter at its default value and applies the default. For a Redis parameter of the
-     * built-in table, the table's type, aliases and flags stay and the family's default and change
-     * listener are attached.
+     * built-in table, the table's type, aliases and flags stay and the family's default, change listener
+     * and parser (if it has one) are attached.
      */
     public void register(ConfigParam param) {
         ConfigParam table = params.get(param.name());
@@ -61,7 +61,7 @@ public final class ConfigRegistry {
         }
         ConfigParam merged = new ConfigParam(table.name(), table.aliases(), table.type(), param.defaultValue(),
                 table.enumValues(), table.min(), table.max(), table.immutable() || param.immutable(),
-                param.onChange(), table.flags(), table.parser() != null ? table.parser() : param.parser());
+                param.onChange(), table.flags(), param.parser() != null ? param.parser() : table.parser());
         params.put(merged.name(), merged);
         values.put(merged.name(), merged.defaultValue());
         merged.onChange().accept(merged.defaultValue());

@@ -28,10 +28,32 @@ public final class Notifier {
         KeyEvent.HASH, KeyEvent.ZSET, KeyEvent.EXPIRED, KeyEvent.EVICTED, KeyEvent.STREAM, KeyEvent.MODULE,
         KeyEvent.NEW};
 
-    /** Applies {@code notify-keyspace-events} ("KEA", "Ex", …); ERR on an unknown letter. */
-    public void configure(String flags) {
+    /** Flags parsed by {@link #parseSetting} and not applied yet. */
+    private Set<KeyEvent> parsedClasses;
+    private String parsedPrinted;
+
+    /**
+     * Parses a {@code notify-keyspace-events} value for CONFIG SET and returns it as CONFIG GET prints it.
+     * The printed form can lose a class ("AKEn" prints "AKE", as in Redis), so the parsed classes are
+     * kept for {@link #configure} rather than parsed again from what was printed.
+     */
+    public String parseSetting(String flags) {
         Set<KeyEvent> classes = EnumSet.noneOf(KeyEvent.class);
         int channels = parse(flags, classes);
+        parsedClasses = classes;
+        parsedPrinted = print(classes, (channels & 1) != 0, (channels & 2) != 0);
+        return parsedPrinted;
+    }
+
+    /** Applies a printed {@code notify-keyspace-events} value ("AKE", "xE", …). */
+    public void configure(String printed) {
+        Set<KeyEvent> classes = EnumSet.noneOf(KeyEvent.class);
+        int channels = parse(printed, classes);
+        if (printed.equals(parsedPrinted)) {
+            classes = parsedClasses;
+        }
+        parsedClasses = null;
+        parsedPrinted = null;
         enabled.clear();
         enabled.addAll(classes);
         keyspace = (channels & 1) != 0;

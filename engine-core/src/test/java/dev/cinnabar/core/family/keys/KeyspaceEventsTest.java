@@ -101,4 +101,12 @@ class KeyspaceEventsTest {
         engine.execute(ascii("RESTORE"), ascii("k"), ascii("1"), dump, ascii("REPLACE"), ascii("ABSTTL"));
         assertEquals(List.of("restore k@0", "del k@0"), events());
     }
+
+    @Test
+    void newKeyEventsSurviveBeingHiddenByAInConfigGet() {
+        engine.execute("CONFIG", "SET", "notify-keyspace-events", "EAn");
+        assertEquals("AE", ((RespValue.Bulk) ((RespValue.Array) engine.execute("CONFIG", "GET",
+                "notify-keyspace-events")).items().get(1)).text());
+        assertEquals(List.of("new k@0", "set k@0"), events(cmd("SET", "k", "v")));
+    }
 }
