@@ -51,6 +51,14 @@ public interface ValueType<T> {
         return 0;
     }
 
+    /**
+     * Approximate bytes used, estimating a large collection from {@code samples} of its elements as Redis's
+     * {@code objectComputeSize} does ({@code Integer.MAX_VALUE}: look at every element).
+     */
+    default long memoryUsage(T value, int samples) {
+        return memoryUsage(value);
+    }
+
     /** Receives rebuilt commands. */
     @FunctionalInterface
     interface CommandSink {

@@ -9,7 +9,7 @@ import dev.cinnabar.spi.ValueType;
 public final class HashType implements ValueType<HashValue> {
     public static final HashType INSTANCE = new HashType();
     /** Entries MEMORY USAGE looks at in a hashtable, as Redis's default SAMPLES. */
-    private static final int SAMPLES = 5;
+    private static final int DEFAULT_SAMPLES = 5;
 
     private HashType() {
     }
@@ -40,6 +40,11 @@ public final class HashType implements ValueType<HashValue> {
      */
     @Override
     public long memoryUsage(HashValue value) {
+        return memoryUsage(value, DEFAULT_SAMPLES);
+    }
+
+    @Override
+    public long memoryUsage(HashValue value, int sampleLimit) {
         PackedPairs compact = value.compact();
         if (compact != null) {
             long bytes = RedisMemory.LISTPACK_OVERHEAD;
@@ -53,7 +58,7 @@ public final class HashType implements ValueType<HashValue> {
         long usage = RedisMemory.OBJECT + RedisMemory.DICT + RedisMemory.DICT_BUCKET * RedisMemory.dictSlots(size);
         long sampled = 0;
         long samples = 0;
-        for (int slot = 0; slot < table.capacity() && samples < SAMPLES; slot++) {
+        for (int slot = 0; slot < table.capacity() && samples < sampleLimit; slot++) {
             byte[] field = table.keyAt(slot);
             if (field != null) {
                 sampled += RedisMemory.sds(field.length) + RedisMemory.sds(table.valueAt(slot).length)

@@ -59,6 +59,7 @@ public final class ServerCommands implements CommandFamily {
         new SlowlogCommand(slowLog).register(ctx);
         new LatencyCommand(engine, latency).register(ctx);
         new DebugCommand(engine).register(ctx);
+        new MemoryCommand(engine, metrics).register(ctx);
     }
 
     static Client client(CommandContext ctx) {

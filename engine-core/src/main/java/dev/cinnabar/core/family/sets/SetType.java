@@ -5,6 +5,9 @@ import dev.cinnabar.spi.ValueType;
 
 /** The set type: values are {@link SetValue}, encoded {@code intset} or {@code hashtable}. */
 public final class SetType implements ValueType<SetValue> {
+    /** Members MEMORY USAGE looks at in a hashtable, as Redis's default SAMPLES. */
+    private static final int DEFAULT_SAMPLES = 5;
+
     public static final SetType INSTANCE = new SetType();
 
     private SetType() {
@@ -32,6 +35,11 @@ public final class SetType implements ValueType<SetValue> {
 
     @Override
     public long memoryUsage(SetValue value) {
-        return value.memoryUsage();
+        return value.memoryUsage(DEFAULT_SAMPLES);
+    }
+
+    @Override
+    public long memoryUsage(SetValue value, int samples) {
+        return value.memoryUsage(samples);
     }
 }

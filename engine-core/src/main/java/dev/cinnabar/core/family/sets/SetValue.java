@@ -18,8 +18,6 @@ import java.util.function.Predicate;
 public final class SetValue {
     /** Redis caps an intset at 2^30 members; one Java array holds fewer 8-byte members than that. */
     private static final long MAX_INTSET = IntSet.MAX_SIZE;
-    /** Members sampled per MEMORY USAGE estimate of a hashtable, MEMORY USAGE's default SAMPLES. */
-    private static final int MEMORY_SAMPLES = 5;
 
     /** Non-null while the encoding is {@code intset}. */
     private IntSet ints;
@@ -166,7 +164,7 @@ public final class SetValue {
      * dict with its bucket array and entries, extrapolated from a few sampled members (a dict Redis is
      * still rehashing counts both tables there, so Redis may report up to a third more).
      */
-    long memoryUsage() {
+    long memoryUsage(int samples) {
         if (ints != null) {
             return RedisMemory.OBJECT + RedisMemory.allocation(ints.blobLength());
         }
@@ -174,7 +172,7 @@ public final class SetValue {
         long usage = RedisMemory.OBJECT + RedisMemory.DICT + RedisMemory.DICT_BUCKET * RedisMemory.dictSlots(n);
         long sampled = 0;
         long sampledBytes = 0;
-        for (int slot = 0; slot < table.capacity() && sampled < MEMORY_SAMPLES; slot++) {
+        for (int slot = 0; slot < table.capacity() && sampled < samples; slot++) {
             byte[] member = table.keyAt(slot);
             if (member != null) {
                 sampledBytes += RedisMemory.DICT_ENTRY + RedisMemory.sds(member.length);

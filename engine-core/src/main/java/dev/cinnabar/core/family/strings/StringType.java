@@ -2,6 +2,7 @@
 package dev.cinnabar.core.family.strings;
 
 import dev.cinnabar.core.rdb.Rdb;
+import dev.cinnabar.core.structures.RedisMemory;
 import dev.cinnabar.spi.Numbers;
 import dev.cinnabar.spi.RdbInput;
 import dev.cinnabar.spi.RdbOutput;
@@ -60,6 +61,11 @@ public final class StringType implements ValueType<byte[]> {
 
     @Override
     public long memoryUsage(byte[] value) {
-        return 16L + value.length;
+        return switch (encoding(value)) {
+            case "int" -> RedisMemory.OBJECT;
+            // object header, sdshdr8 (len, alloc, flags), bytes and NUL in one allocation
+            case "embstr" -> RedisMemory.allocation(RedisMemory.OBJECT + 3 + value.length + 1);
+            default -> RedisMemory.OBJECT + RedisMemory.sds(value.length);
+        };
     }
 }
