@@ -212,7 +212,7 @@ final class PackedZSet implements ZSetStore {
 
     /** The listpack's allocation: each member, and each score as {@code d2string} writes it. */
     @Override
-    public long memoryUsage() {
+    public long memoryUsage(int samples) {
         long bytes = RedisMemory.LISTPACK_OVERHEAD;
         for (int i = 0; i < size; i++) {
             byte[] score = Numbers.formatG17(scores[i]).getBytes(StandardCharsets.US_ASCII);

@@ -9,8 +9,6 @@ import dev.cinnabar.core.structures.RedisMemory;
  * O(1) lookups by member, as Redis's {@code zset} pairs a zskiplist with a dict.
  */
 final class SkipListZSet implements ZSetStore {
-    /** Elements sampled per MEMORY USAGE estimate, MEMORY USAGE's default SAMPLES. */
-    private static final int MEMORY_SAMPLES = 5;
     /** {@code sizeof(zset)} (dict and skiplist pointers) plus {@code sizeof(zskiplist)}. */
     private static final int ZSET_STRUCTS = 16 + 32;
     /** {@code sizeof(zskiplistNode)} without its levels: member, score, backward. */
@@ -161,13 +159,13 @@ final class SkipListZSet implements ZSetStore {
      * elements extrapolated to all, as Redis's {@code objectComputeSize}.
      */
     @Override
-    public long memoryUsage() {
+    public long memoryUsage(int samples) {
         long usage = RedisMemory.OBJECT + ZSET_STRUCTS + RedisMemory.DICT
                 + RedisMemory.DICT_BUCKET * RedisMemory.dictSlots(list.size())
                 + RedisMemory.allocation(NODE + (long) NODE_LEVEL * SkipList.MAX_LEVEL);
         long sampled = 0;
         long sampledBytes = 0;
-        for (SkipList.Node n = list.first(); n != null && sampled < MEMORY_SAMPLES; n = n.forward(), sampled++) {
+        for (SkipList.Node n = list.first(); n != null && sampled < samples; n = n.forward(), sampled++) {
             sampledBytes += RedisMemory.sds(n.member.length) + RedisMemory.DICT_ENTRY
                     + RedisMemory.allocation(NODE + (long) NODE_LEVEL * n.level());
         }

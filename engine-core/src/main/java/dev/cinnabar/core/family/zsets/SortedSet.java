@@ -154,7 +154,7 @@ public final class SortedSet {
         return new SortedSet(store.copy());
     }
 
-    long memoryUsage() {
-        return store.memoryUsage();
+    long memoryUsage(int samples) {
+        return store.memoryUsage(samples);
     }
 }

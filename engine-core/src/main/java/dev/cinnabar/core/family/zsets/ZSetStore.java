@@ -51,8 +51,11 @@ sealed interface ZSetStore permits PackedZSet, SkipListZSet {
     /** A deep copy (COPY). */
     ZSetStore copy();
 
-    /** The bytes Redis's {@code objectComputeSize} reports for this encoding (MEMORY USAGE, without the key). */
-    long memoryUsage();
+    /**
+     * The bytes Redis's {@code objectComputeSize} reports for this encoding (MEMORY USAGE without the key),
+     * a skiplist's elements estimated from the first {@code samples}.
+     */
+    long memoryUsage(int samples);
 
     /** Receives elements. */
     @FunctionalInterface

@@ -5,6 +5,9 @@ import dev.cinnabar.spi.ValueType;
 
 /** The sorted set type: TYPE says {@code zset}, OBJECT ENCODING {@code listpack} or {@code skiplist}. */
 public final class ZSetType implements ValueType<SortedSet> {
+    /** Elements MEMORY USAGE looks at in a skiplist, as Redis's default SAMPLES. */
+    private static final int DEFAULT_SAMPLES = 5;
+
     public static final ZSetType INSTANCE = new ZSetType();
 
     private ZSetType() {
@@ -32,6 +35,11 @@ public final class ZSetType implements ValueType<SortedSet> {
 
     @Override
     public long memoryUsage(SortedSet value) {
-        return value.memoryUsage();
+        return value.memoryUsage(DEFAULT_SAMPLES);
+    }
+
+    @Override
+    public long memoryUsage(SortedSet value, int samples) {
+        return value.memoryUsage(samples);
     }
 }
