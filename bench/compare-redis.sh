@@ -10,7 +10,10 @@
 # Redis/Cinnabar ratio of server CPU time per request (from /proc, all threads, so JIT and GC count), which
 # other load on the machine disturbs less than throughput; each server's throughput and p50/p99 latency
 # (from redis-benchmark's --csv); and each server's CPU time per request. A command a server rejects (not
-# implemented yet) is reported as n/a instead of stopping the run.
+# implemented yet) is reported as n/a instead of stopping the run. The collection rows are redis-benchmark's
+# own tests on its keys (mylist, myset, myset_zset…), run in the order listed, so LPOP/RPOP and SPOP/ZPOPMIN
+# pop what the pushes and adds before them left, the same on both servers; an LRANGE row's server CPU also
+# counts the LPUSH that redis-benchmark runs first to fill the list.
 # Environment: REDIS_SERVER, REDIS_BENCHMARK override the binaries; CINNABAR_HEAP the heap size (1g).
 set -euo pipefail
 
@@ -21,7 +24,7 @@ while (($#)); do
   case "$1" in
     --rounds) rounds="${2:?--rounds needs a number}"; shift 2 ;;
     --quick) quick=1; shift ;;
-    -h|--help) sed -n '3,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '3,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "compare-redis: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -40,9 +43,10 @@ if (($(nproc --all) < 2)); then
 fi
 
 # name|redis-benchmark options|tests; the request counts shrink tenfold with --quick
+collections="lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin"
 workloads=(
-  "-P 1|-c 50 -P 1 -n 200000|set,get,incr,mset"
-  "-P 16|-c 50 -P 16 -n 2000000|set,get,incr,mset"
+  "-P 1|-c 50 -P 1 -n 200000|set,get,incr,mset,$collections,lrange_100,lrange_600"
+  "-P 16|-c 50 -P 16 -n 2000000|set,get,incr,mset,$collections"
   "-P 16 -r 1M -d 100|-c 50 -P 16 -n 2000000 -r 1000000 -d 100|set,get"
 )
 scale() { # divides every -n by 10 under --quick
@@ -140,8 +144,9 @@ bench() {
   # a time limit, as redis-benchmark can spin forever on a connection it lost
   if out="$(timeout 900 taskset -c "$client_cpu" "$redis_benchmark" -h 127.0.0.1 -p "$1" -t "$3" $4 --csv 2>/dev/null)"; then
     after="$(cpu_ticks "$2")"
+    # the last row: LRANGE tests report the LPUSH that fills the list first
     out="$(awk -F'","' -v cpu="$(((after - before) * tick_us))" -v n="$requests" \
-      'NR == 2 && $2 != "" { printf "%s %s %s %.3f\n", $2, $5, $7, cpu / n }' <<<"$out")"
+      'NR >= 2 && $2 != "" { row = sprintf("%s %s %s %.3f", $2, $5, $7, cpu / n) } END { if (row != "") print row }' <<<"$out")"
   else
     out=""
   fi

@@ -2,7 +2,6 @@
 package dev.cinnabar.bench;
 
 import dev.cinnabar.core.Engine;
-import dev.cinnabar.core.client.Client;
 import dev.cinnabar.core.resp.RespDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -20,7 +19,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,8 +37,7 @@ import java.util.concurrent.TimeUnit;
 public class DispatcherBenchmark {
     static final int PIPELINE = 1000;
 
-    private Engine engine;
-    private Client client;
+    private EngineClient ec;
     private byte[][][] commands;
     private ByteBuf requests;
     private RespDecoder decoder;
@@ -48,18 +45,13 @@ public class DispatcherBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        engine = Engine.open();
-        client = onEngine(() -> {
-            Client c = new Client(engine.newClientId(), null, engine.now());
-            c.authenticated = true;
-            return c;
-        });
+        ec = EngineClient.open();
         commands = Workload.commands(PIPELINE, 3);
         requests = Unpooled.directBuffer().writeBytes(Workload.pipeline(PIPELINE, 3));
         decoder = new RespDecoder(new RespDecoder.Limits() {
             @Override
             public long maxBulkLength() {
-                return engine.coreConfig().protoMaxBulkLen;
+                return ec.engine.coreConfig().protoMaxBulkLen;
             }
 
             @Override
@@ -72,51 +64,31 @@ public class DispatcherBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         requests.release();
-        engine.close();
+        ec.close();
     }
 
     @Benchmark
     @OperationsPerInvocation(PIPELINE)
     public int dispatchBatch() throws Exception {
-        return onEngine(() -> {
-            for (byte[][] argv : commands) {
-                engine.dispatcher().process(client, argv);
-            }
-            return discardOutput();
-        });
+        return ec.dispatch(commands);
     }
 
     @Benchmark
     @OperationsPerInvocation(PIPELINE)
     public int decodeAndDispatchBatch() throws Exception {
-        return onEngine(() -> {
+        return ec.onEngine(() -> {
             requests.readerIndex(0);
             byte[][] argv;
             while ((argv = decoder.decode(requests)) != null) {
-                engine.dispatcher().process(client, argv);
+                ec.engine.dispatcher().process(ec.client, argv);
             }
-            return discardOutput();
+            return ec.discardOutput();
         });
     }
 
     @Benchmark
     public Object executeCrossThread() {
         byte[][] argv = commands[(int) (counter++ % PIPELINE)];
-        return engine.execute(argv);
-    }
-
-    /** Drops the replies written so far, as a flush to the socket would; returns their size. */
-    private int discardOutput() {
-        ByteBuf out = client.takeOutput();
-        if (out == null) {
-            return 0;
-        }
-        int n = out.readableBytes();
-        out.release();
-        return n;
-    }
-
-    private <T> T onEngine(java.util.concurrent.Callable<T> task) throws InterruptedException, ExecutionException {
-        return engine.loop().submit(task).get();
+        return ec.engine.execute(argv);
     }
 }

@@ -352,10 +352,12 @@ public final class Dispatcher {
             reblocked = true;
             return true;
         }
-        long deadline = timeoutMillis == 0 ? 0 : engine.now() + timeoutMillis;
+        // a deadline past Long.MAX_VALUE never comes, as Redis's wrapped deadline in its unsigned timeout table
+        boolean endless = timeoutMillis > Long.MAX_VALUE - engine.now();
+        long deadline = timeoutMillis == 0 ? 0 : endless ? Long.MAX_VALUE : engine.now() + timeoutMillis;
         BlockedState state = new BlockedState(cmd, argv, keys, c.db, deadline, timeoutReply);
         engine.blocking().add(c, state);
-        if (timeoutMillis > 0) {
+        if (timeoutMillis > 0 && !endless) {
             state.timer = engine.loop().schedule(() -> engine.timeoutBlocked(c), timeoutMillis, TimeUnit.MILLISECONDS);
         }
         return true;

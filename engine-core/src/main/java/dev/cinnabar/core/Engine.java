@@ -30,8 +30,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -69,6 +71,12 @@ public final class Engine implements AutoCloseable {
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final List<String> families = new ArrayList<>();
     private final Client embeddedClient;
+    /** True while a blocked {@link #execute} call holds the embedded client. Engine thread only. */
+    private boolean embeddedBusy;
+    /** Embedded clients for calls that overlapped a blocked one, free for the next such call. */
+    private final ArrayDeque<Client> spareEmbedded = new ArrayDeque<>();
+    /** Embedded calls waiting on a blocked command, failed if the engine closes first. */
+    private final Set<CompletableFuture<RespValue>> blockedCalls = new HashSet<>();
     private AccessControl accessControl;
     private long now = System.currentTimeMillis();
     private volatile boolean closed;
@@ -134,7 +142,13 @@ public final class Engine implements AutoCloseable {
         return open(Map.of());
     }
 
-    /** Runs one command as the engine's embedded client and returns its reply. Thread-safe; waits. */
+    /**
+     * Runs one command as the engine's embedded client and returns its reply. Thread-safe; waits, also while
+     * the command blocks (BLPOP …) until it is served, times out or is unblocked. A call that comes while
+     * another is blocked runs as a spare embedded client (as another connection would), starting in the
+     * embedded client's database and protocol; what it changes of its own state (SELECT, MULTI) does not
+     * carry over to later calls.
+     */
     public RespValue execute(String... args) {
         byte[][] argv = new byte[args.length][];
         for (int i = 0; i < args.length; i++) {
@@ -146,18 +160,25 @@ public final class Engine implements AutoCloseable {
     public RespValue execute(byte[]... argv) {
         CompletableFuture<RespValue> result = new CompletableFuture<>();
         Runnable task = () -> {
+            Client c = takeEmbeddedClient();
             try {
-                ValueReplyWriter writer = new ValueReplyWriter(embeddedClient.protocol);
-                embeddedClient.redirectReplies(writer);
-                dispatcher.process(embeddedClient, argv);
+                ValueReplyWriter writer = new ValueReplyWriter(c.protocol);
+                c.redirectReplies(writer);
+                dispatcher.process(c, argv);
                 afterBatch();
-                List<RespValue> replies = writer.take();
-                if (embeddedClient.waiting()) {
-                    embeddedClient.pendingReply = () -> result.complete(writer.take().get(0));
+                if (c.waiting()) {
+                    blockedCalls.add(result);
+                    c.pendingReply = () -> {
+                        blockedCalls.remove(result);
+                        releaseEmbeddedClient(c);
+                        result.complete(firstReply(writer));
+                    };
                 } else {
-                    result.complete(replies.isEmpty() ? new RespValue.Null() : replies.get(0));
+                    releaseEmbeddedClient(c);
+                    result.complete(firstReply(writer));
                 }
             } catch (Throwable t) {
+                releaseEmbeddedClient(c);
                 result.completeExceptionally(t);
             }
         };
@@ -173,6 +194,35 @@ public final class Engine implements AutoCloseable {
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static RespValue firstReply(ValueReplyWriter writer) {
+        List<RespValue> replies = writer.take();
+        return replies.isEmpty() ? new RespValue.Null() : replies.get(0);
+    }
+
+    /** The embedded client if no blocked call holds it, else a spare in its database and protocol. */
+    private Client takeEmbeddedClient() {
+        if (!embeddedBusy) {
+            embeddedBusy = true;
+            return embeddedClient;
+        }
+        Client c = spareEmbedded.pollFirst();
+        if (c == null) {
+            c = new Client(newClientId(), null, now);
+            c.authenticated = true;
+        }
+        c.db = embeddedClient.db;
+        c.protocol = embeddedClient.protocol;
+        return c;
+    }
+
+    private void releaseEmbeddedClient(Client c) {
+        if (c == embeddedClient) {
+            embeddedBusy = false;
+        } else {
+            spareEmbedded.addFirst(c);
         }
     }
 
@@ -419,6 +469,17 @@ public final class Engine implements AutoCloseable {
             return;
         }
         closed = true;
+        Runnable failBlocked = () -> {
+            for (CompletableFuture<RespValue> call : blockedCalls) {
+                call.completeExceptionally(new IllegalStateException("engine closed"));
+            }
+            blockedCalls.clear();
+        };
+        if (loop.inEventLoop()) {
+            failBlocked.run();
+        } else {
+            loop.submit(failBlocked).syncUninterruptibly();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 

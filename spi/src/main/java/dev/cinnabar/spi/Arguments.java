@@ -38,9 +38,40 @@ public interface Arguments {
         return Numbers.parseLong(get(index), Errors.NOT_INTEGER);
     }
 
+    /**
+     * Parses a signed 64-bit integer in {@code [min, max]} as Redis's {@code getRangeLongFromObjectOrReply}
+     * with a message does: {@code error} when the argument is not an integer or out of range (e.g. LMPOP's
+     * "numkeys should be greater than 0", LPOS's "COUNT can't be negative").
+     */
+    default long longValue(int index, long min, long max, RedisError error) {
+        long v = Numbers.parseLong(get(index), error);
+        if (v < min || v > max) {
+            throw error;
+        }
+        return v;
+    }
+
     /** Parses a double as Redis's {@code getDoubleFromObject} does; ERR "not a valid float" otherwise. */
     default double doubleValue(int index) {
         return Numbers.parseDouble(get(index), Errors.NOT_FLOAT);
+    }
+
+    /**
+     * Parses a blocking command's timeout in seconds (BLPOP, BLMOVE, BZPOPMIN, …) as Redis 7.0's
+     * {@code getTimeoutFromObjectOrReply} with {@code UNIT_SECONDS}: a long double (so {@code 0x1p-3},
+     * {@code 1e-3} and {@code 1.5} are valid), times 1000 rounded up to whole milliseconds. A value that
+     * rounds to 0 (including a small negative one such as {@code -0.0001}) means forever.
+     *
+     * @return milliseconds to wait, 0 for forever; pass it to {@link CommandContext#block}
+     * @throws RedisError ERR "timeout is not a float or out of range", or "timeout is negative" (also for
+     *                    {@code inf} and values past 2^63 ms, as Redis's conversion makes them negative)
+     */
+    default long timeoutSeconds(int index) {
+        long millis = LongDouble.parse(get(index), Errors.TIMEOUT_NOT_FLOAT).ceilMillis();
+        if (millis < 0) {
+            throw Errors.TIMEOUT_NEGATIVE;
+        }
+        return millis;
     }
 
     /** The arguments from {@code from} to the end, as an array (copies references only). */

@@ -219,6 +219,37 @@ public record LongDouble(BigInteger significand, int exponent, Form form) {
         return sum.signum() < 0 ? magnitude.negate() : magnitude;
     }
 
+    /**
+     * This many seconds as whole milliseconds, as Redis's {@code (long long) ceill(x * 1000.0)} computes it on
+     * x86-64: the product rounded as one x87 multiplication, then rounded up; a result outside {@code long}
+     * (infinities included) is {@link Long#MIN_VALUE}, the x87 "integer indefinite".
+     */
+    long ceilMillis() {
+        if (form != Form.FINITE) {
+            return Long.MIN_VALUE;
+        }
+        if (significand.signum() == 0) {
+            return 0;
+        }
+        LongDouble p = round(significand.abs().multiply(BigInteger.valueOf(1000)), BigInteger.ONE, exponent);
+        if (p.form != Form.FINITE) {
+            return Long.MIN_VALUE;
+        }
+        boolean negative = significand.signum() < 0;
+        BigInteger whole;
+        if (p.exponent >= 0) {
+            whole = p.significand.shiftLeft(p.exponent);
+        } else {
+            // magnitude rounded up for a positive value, down for a negative one: ceil either way
+            BigInteger bias = negative ? BigInteger.ZERO : BigInteger.ONE.shiftLeft(-p.exponent).subtract(BigInteger.ONE);
+            whole = p.significand.add(bias).shiftRight(-p.exponent);
+        }
+        if (negative) {
+            whole = whole.negate();
+        }
+        return whole.bitLength() < 64 ? whole.longValue() : Long.MIN_VALUE;
+    }
+
     public boolean isFinite() {
         return form == Form.FINITE;
     }

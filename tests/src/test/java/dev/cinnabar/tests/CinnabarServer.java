@@ -7,7 +7,7 @@ import dev.cinnabar.core.server.RespServer;
 import java.util.Map;
 
 /** A Cinnabar server in this JVM on a free port. */
-public final class CinnabarServer implements AutoCloseable {
+public final class CinnabarServer implements TestServer {
     private final Engine engine;
     private final RespServer server;
     private final int port;
@@ -29,6 +29,7 @@ public final class CinnabarServer implements AutoCloseable {
         return new CinnabarServer(engine, server, port);
     }
 
+    @Override
     public int port() {
         return port;
     }

@@ -1,19 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tests;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /**
- * A seeded generator of command sequences over the string and key families, SELECT, MULTI/EXEC/WATCH and
- * DBSIZE/FLUSHDB/FLUSHALL/SWAPDB, on a key space of ten keys in databases 0-2. Every command it makes has a
- * reply that is a function of the sequence alone: expiries are either already past or at least 1000 s away,
- * and GT/LT compare only absolute times, so two servers that run the same sequence must answer the same.
+ * A seeded generator of command sequences over the string and key families, the collection families it is
+ * given (hashes, lists, sets, sorted sets: {@link RandomFamily}), SELECT, MULTI/EXEC/WATCH and
+ * DBSIZE/FLUSHDB/FLUSHALL/SWAPDB, on a key space of ten keys in databases 0-2 shared by every type. Every
+ * command it makes has a reply that is a function of the sequence alone, or is compared only in what is:
+ * expiries are either already past or at least 1000 s away, GT/LT compare only absolute times, replies in a
+ * hash table's order are compared as multisets, and random picks by their size; so two servers that run
+ * the same sequence must answer the same.
  */
-final class RandomCommands {
+final class RandomCommands extends RandomArgs {
     /** How a reply is compared between the two servers. */
     enum Compare {
         /** Byte for byte. */
@@ -27,8 +29,21 @@ final class RandomCommands {
          * the generator's future base), by class for one set relative to a clock that the two servers read at
          * different instants.
          */
-        EXPIRE_TIME
+        EXPIRE_TIME,
+        /** The top-level array as a multiset of consecutive pairs (HGETALL in RESP2; maps always are). */
+        PAIRS,
+        /** Random picks (SRANDMEMBER, SPOP…): the same type and number of elements, or null both. */
+        SHAPE,
+        /** A [cursor, elements] scan reply: the cursor exactly, the elements as a multiset. */
+        SCAN,
+        /** As {@link #SCAN}, the elements as a multiset of field-value or member-score pairs. */
+        SCAN_PAIRS,
+        /** DUMP: exactly for a string; a collection's serialized form is not Redis's byte for byte yet. */
+        DUMP
     }
+
+    /** The collection families whose commands are generated. */
+    enum Family { HASH, LIST, SET, ZSET }
 
     /** One command; {@code other} sends it on the second connection, which stays in db 0. */
     record Command(boolean other, byte[][] argv, Compare compare) {
@@ -46,28 +61,24 @@ final class RandomCommands {
 
     /** Absolute expiries that should not fire lie in [futureSeconds, futureSeconds + this]. */
     static final long ABSOLUTE_SPAN_SECONDS = 3000;
-    static final String[] KEYS = {"k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "b\u0000\u00ff"};
-    private static final String[] INTEGERS = {"0", "1", "-1", "2", "10", "42", "-100", "9999", "10000",
-        "123456789", "9223372036854775807", "-9223372036854775808", "9223372036854775806", "-9223372036854775807",
-        "18446744073709551616", "007", "-0", " 5", "+5", "5 ", "1e3", "0x10", ""};
-    private static final String[] FLOATS = {"0", "1.5", "-0.5", "3.0", "0.1", "-0.1", "1e10", "-1e-5", "2.5e-3",
-        "10.25", "5.0e3", "1.7976931348623157e308", "-1.7976931348623157e308", "inf", "-inf", "+inf", "nan",
-        "1e309", "0x1p3", " 1.5", "1.5 ", "1,5", ".5", "5.", "00.5", "1E2", "3.14159265358979323846"};
-    private static final String[] TEXTS = {"", "a", "abc", "hello world", "foo bar baz", "\u00e9", "x".repeat(44),
-        "y".repeat(45), "ab".repeat(40), "\u0000\u00ff\r\n", "\r\n", "12abc", "-", "*"};
-    private static final String[] PATTERNS = {"*", "k*", "k?", "k[0-4]", "k[^0-4]", "*1", "b*", "*\u00ff",
-        "k[", "\\k*", "nope*", "k[1-3]*", "?"};
-
-    private final Random rnd;
     /** Unix seconds at least a day ahead, the base of every absolute expiry that should not fire. */
     private final long futureSeconds;
+    private final List<RandomFamily> families = new ArrayList<>();
 
-    RandomCommands(Random rnd, long futureSeconds) {
-        this.rnd = rnd;
+    RandomCommands(Random rnd, long futureSeconds, Set<Family> families) {
+        super(rnd);
         this.futureSeconds = futureSeconds;
+        for (Family f : families) {
+            this.families.add(switch (f) {
+                case HASH -> new RandomHashCommands(rnd);
+                case LIST -> new RandomListCommands(rnd);
+                case SET -> new RandomSetCommands(rnd);
+                case ZSET -> new RandomZsetCommands(rnd);
+            });
+        }
     }
 
-    /** The next group of commands: one command, a MULTI/EXEC block, or a WATCH scenario. */
+    /** The next group of commands: one command or a few of a family, a MULTI/EXEC block, or a WATCH scenario. */
     List<Command> next() {
         int r = rnd.nextInt(100);
         if (r < 7) {
@@ -76,7 +87,13 @@ final class RandomCommands {
         if (r < 10) {
             return block(true);
         }
-        return List.of(single(false));
+        RandomFamily family = family();
+        return family != null ? family.group() : List.of(single(false));
+    }
+
+    /** A collection family for three commands in five when there are any, else null. */
+    private RandomFamily family() {
+        return families.isEmpty() || rnd.nextInt(5) < 2 ? null : families.get(rnd.nextInt(families.size()));
     }
 
     private List<Command> block(boolean watch) {
@@ -101,9 +118,13 @@ final class RandomCommands {
 
     /** One command; inside MULTI only commands whose reply can be compared byte for byte. */
     private Command single(boolean inMulti) {
+        RandomFamily family = inMulti ? family() : null;
+        if (family != null) {
+            return family.command(Where.IN_MULTI, true);
+        }
         int choice = rnd.nextInt(inMulti ? 34 : 38);
         if (choice == 33) {
-            return mutated(inMulti);
+            return mutated(base(rnd.nextInt(31), inMulti));
         }
         return base(choice, inMulti);
     }
@@ -141,7 +162,8 @@ final class RandomCommands {
             // not OBJECT ENCODING: Cinnabar derives a string's encoding from its bytes, while Redis keeps how the
             // value was made (INCRBYFLOAT's "72" is embstr, APPEND's "abc" is raw); see docs/compatibility.md
             case 27 -> cmd("STRLEN", key());
-            case 28 -> cmd("DUMP", key());
+            // in a hash table's order for some collections: not where it must be compared byte for byte
+            case 28 -> inMulti && !families.isEmpty() ? cmd("STRLEN", key()) : cmd(Compare.DUMP, "DUMP", key());
             case 29 -> lcs();
             case 30 -> cmd(pick("MSETNX", "MSET"), key(), value(), key(), value());
             case 31 -> server();
@@ -152,19 +174,6 @@ final class RandomCommands {
             case 36, 37 -> new Command(false, args("KEYS", pick(PATTERNS)), Compare.UNORDERED);
             default -> throw new IllegalStateException("no command " + choice);
         };
-    }
-
-    /** A command with one argument too few or too many, or a bad option: arity and syntax errors. */
-    private Command mutated(boolean inMulti) {
-        Command c = base(rnd.nextInt(31), inMulti);
-        byte[][] argv = c.argv();
-        byte[][] changed = rnd.nextBoolean() && argv.length > 1
-                ? Arrays.copyOf(argv, argv.length - 1)
-                : Arrays.copyOf(argv, argv.length + 1);
-        if (changed.length > argv.length) {
-            changed[argv.length] = bytes(pick("extra", "NX", "XX", "EX", "10", "KEEPTTL", "GET", "REPLACE"));
-        }
-        return new Command(false, changed, Compare.EXACT);
     }
 
     private Command set() {
@@ -321,48 +330,8 @@ final class RandomCommands {
                 : Integer.toString(rnd.nextInt(30) - 12);
     }
 
-    private String integerArg() {
-        return rnd.nextBoolean() ? pick(INTEGERS) : Integer.toString(rnd.nextInt(2001) - 1000);
-    }
-
-    private String floatArg() {
-        return switch (rnd.nextInt(3)) {
-            case 0 -> pick(FLOATS);
-            case 1 -> Integer.toString(rnd.nextInt(200) - 100);
-            default -> Double.toString((rnd.nextDouble() - 0.5) * Math.pow(10, rnd.nextInt(12) - 4));
-        };
-    }
-
-    private String value() {
-        int r = rnd.nextInt(20);
-        if (r < 7) {
-            return integerArg();
-        }
-        if (r < 11) {
-            return floatArg();
-        }
-        return pick(TEXTS);
-    }
-
-    private String key() {
-        return KEYS[rnd.nextInt(KEYS.length)];
-    }
-
-    private String[] keys(int n) {
-        String[] k = new String[n];
-        for (int i = 0; i < n; i++) {
-            k[i] = key();
-        }
-        return k;
-    }
-
     private String db() {
         return Integer.toString(rnd.nextInt(3));
-    }
-
-    @SafeVarargs
-    private <T> T pick(T... choices) {
-        return choices[rnd.nextInt(choices.length)];
     }
 
     private void shuffleTail(List<String> a, int from) {
@@ -372,34 +341,12 @@ final class RandomCommands {
         }
     }
 
-    private static Command cmd(String... all) {
-        return new Command(false, args(all), Compare.EXACT);
-    }
-
-    private static Command cmd(String name, String[] rest) {
-        String[] all = new String[1 + rest.length];
-        all[0] = name;
-        System.arraycopy(rest, 0, all, 1, rest.length);
-        return cmd(all);
-    }
-
     /** A command for the second connection, which stays in db 0 and out of MULTI: anything but SELECT. */
     private Command onOther() {
+        RandomFamily family = family();
         int choice = rnd.nextInt(31);
-        Command c = base(choice < 24 ? choice : choice + 1, false);
+        Command c = family != null ? family.command(Where.OTHER) : base(choice < 24 ? choice : choice + 1, false);
         return new Command(true, c.argv(), c.compare());
     }
 
-    private static byte[][] args(String... all) {
-        byte[][] argv = new byte[all.length][];
-        for (int i = 0; i < all.length; i++) {
-            argv[i] = bytes(all[i]);
-        }
-        return argv;
-    }
-
-    /** Keys and values are written with chars 0-255 standing for single bytes. */
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
-    }
 }

@@ -15,8 +15,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
@@ -24,17 +27,22 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Seeded random command sequences ({@link RandomCommands}) run on a real {@code redis-server} and on a
- * fresh in-process Cinnabar, every reply compared byte for byte; TTL-like replies by class and KEYS as a
- * multiset. Even seeds speak RESP2, odd seeds RESP3. Every {@value #SWEEP_EVERY} steps and at the end, the
- * whole key space of databases 0-2 is compared too. Run other seeds with {@code -Drandom.seed=N[,M…]} and change
- * the length with {@code -Drandom.steps=N}; a failure names the seed, the step, the last commands and both
- * replies.
+ * fresh in-process Cinnabar, every reply compared byte for byte; TTL-like replies by class, replies in hash
+ * table order as multisets, random picks by size ({@link RandomCommands.Compare}). Even seeds speak RESP2,
+ * odd seeds RESP3. Each seed starts with its own small thresholds for the compact encodings, so collections
+ * convert often. Every {@value #SWEEP_EVERY} steps and at the end, the whole key space of databases 0-2 is
+ * compared too: type, encoding and contents of every key. Run other seeds with {@code -Drandom.seed=N[,M…]},
+ * change the length with {@code -Drandom.steps=N}, generate only some collection families with
+ * {@code -Drandom.families=hash,list,set,zset} (or {@code none}); {@code -Drandom.against=redis} runs a
+ * second redis-server in Cinnabar's place, which checks that the generator only makes sequences whose
+ * compared replies are deterministic. A failure names the seed, the step, the last commands and both replies.
  */
 class RandomizedDifferentialIT {
     private static final long[] DEFAULT_SEEDS = {1, 2, 3, 4, 5, 6};
     private static final int DEFAULT_STEPS = 2000;
     private static final int SWEEP_EVERY = 250;
     private static final int HISTORY = 12;
+    private static final String DEFAULT_FAMILIES = "hash,set";
 
     private static RedisServerProcess redis;
 
@@ -77,13 +85,18 @@ class RandomizedDifferentialIT {
         }
 
         void run() throws Exception {
-            RandomCommands generator = new RandomCommands(new Random(seed), future);
-            try (CinnabarServer cinnabar = CinnabarServer.start();
+            Random rnd = new Random(seed);
+            RandomCommands generator = new RandomCommands(rnd, future, families());
+            try (TestServer cinnabar = "redis".equals(System.getProperty("random.against"))
+                    ? RedisServerProcess.startOrSkip() : CinnabarServer.start();
                  Pair main = new Pair(redis.port(), cinnabar.port());
                  Pair other = new Pair(redis.port(), cinnabar.port())) {
                 byte[] flushed = main.redis.call("FLUSHALL");
                 if (!"+OK\r\n".equals(new String(flushed, StandardCharsets.US_ASCII))) {
                     fail("FLUSHALL on redis-server failed: " + RawReply.show(flushed));
+                }
+                for (String[] threshold : thresholds(rnd)) {
+                    exchange(main, command(RandomCommands.Compare.EXACT, threshold));
                 }
                 if (resp3) {
                     main.redis.call("HELLO", "3");
@@ -104,20 +117,53 @@ class RandomizedDifferentialIT {
             }
         }
 
-        /** Compares databases 0-2 key by key (value, expiry class) and by size; leaves the connection in db 0. */
+        /**
+         * Compares databases 0-2 key by key (type, encoding, contents, expiry class) and by size; leaves the
+         * connection in db 0.
+         */
         private void sweep(Pair main) throws IOException {
             for (int db = 2; db >= 0; db--) {
                 exchange(main, command(RandomCommands.Compare.EXACT, "SELECT", Integer.toString(db)));
                 exchange(main, command(RandomCommands.Compare.UNORDERED, "KEYS", "*"));
                 exchange(main, command(RandomCommands.Compare.EXACT, "DBSIZE"));
-                for (String key : RandomCommands.KEYS) {
-                    exchange(main, command(RandomCommands.Compare.EXACT, "GET", key));
-                    exchange(main, command(RandomCommands.Compare.TTL_CLASS, "PTTL", key));
+                for (String key : RandomArgs.KEYS) {
+                    String type = new String(exchange(main, command(RandomCommands.Compare.EXACT, "TYPE", key)),
+                            StandardCharsets.ISO_8859_1).strip();
+                    if (!type.equals("+none")) {
+                        contents(main, key, type);
+                        exchange(main, command(RandomCommands.Compare.TTL_CLASS, "PTTL", key));
+                    }
                 }
             }
         }
 
-        private void exchange(Pair pair, Command c) throws IOException {
+        /**
+         * A key's contents: in order where the encoding has one the server does not choose (strings, lists,
+         * sorted sets, listpack hashes, intsets), else as a multiset. Not a string's encoding, which Cinnabar
+         * derives from its bytes while Redis keeps how the value was made (see docs/compatibility.md).
+         */
+        private void contents(Pair main, String key, String type) throws IOException {
+            if (type.equals("+string")) {
+                exchange(main, command(RandomCommands.Compare.EXACT, "GET", key));
+                return;
+            }
+            String encoding = new String(exchange(main, command(RandomCommands.Compare.EXACT, "OBJECT", "ENCODING",
+                    key)), StandardCharsets.ISO_8859_1);
+            boolean ordered = !encoding.endsWith("\r\nhashtable\r\n");
+            switch (type) {
+                case "+hash" -> exchange(main, command(ordered ? RandomCommands.Compare.EXACT
+                        : RandomCommands.Compare.PAIRS, "HGETALL", key));
+                case "+list" -> exchange(main, command(RandomCommands.Compare.EXACT, "LRANGE", key, "0", "-1"));
+                case "+set" -> exchange(main, command(ordered ? RandomCommands.Compare.EXACT
+                        : RandomCommands.Compare.UNORDERED, "SMEMBERS", key));
+                case "+zset" -> exchange(main, command(RandomCommands.Compare.EXACT, "ZRANGE", key, "0", "-1",
+                        "WITHSCORES"));
+                default -> fail("seed " + seed + ": unexpected type " + type + " of " + key);
+            }
+        }
+
+        /** Sends {@code c} to both servers, fails unless their replies compare equal; returns Redis's. */
+        private byte[] exchange(Pair pair, Command c) throws IOException {
             remember(c.text());
             pair.redis.send(c.argv());
             pair.cinnabar.send(c.argv());
@@ -129,6 +175,11 @@ class RandomizedDifferentialIT {
                 case TTL_CLASS -> ttlClass(expected).equals(ttlClass(actual));
                 case EXPIRE_TIME -> isAbsolute(c, expected) ? Arrays.equals(expected, actual)
                         : ttlClass(expected).equals(ttlClass(actual));
+                case PAIRS -> RawReply.equalUnordered(expected, actual, 2);
+                case SHAPE -> RawReply.sameShape(expected, actual);
+                case SCAN -> RawReply.equalScan(expected, actual, 1);
+                case SCAN_PAIRS -> RawReply.equalScan(expected, actual, 2);
+                case DUMP -> isCollectionDump(expected) || Arrays.equals(expected, actual);
             };
             if (!same) {
                 Path file = writeTrace();
@@ -138,6 +189,19 @@ class RandomizedDifferentialIT {
                         seed, resp3 ? "RESP3" : "RESP2", step, steps, c.text(), RawReply.show(expected),
                         RawReply.show(actual), String.join("\n    ", history), file.toAbsolutePath(), seed));
             }
+            return expected;
+        }
+
+        /** True for a DUMP payload whose first byte, the RDB type, is not a string's (0). */
+        private static boolean isCollectionDump(byte[] reply) {
+            if (reply[0] != '$' || reply[1] == '-') {
+                return false;
+            }
+            int cr = 1;
+            while (reply[cr] != '\r') {
+                cr++;
+            }
+            return reply[cr + 2] != 0;
         }
 
         private Path writeTrace() throws IOException {
@@ -179,6 +243,36 @@ class RandomizedDifferentialIT {
             }
             return s;
         }
+    }
+
+    /** The collection families to generate: {@code -Drandom.families}, by default those Cinnabar has. */
+    private static Set<RandomCommands.Family> families() {
+        String names = System.getProperty("random.families", "");
+        if (names.isBlank()) {
+            names = DEFAULT_FAMILIES;
+        }
+        Set<RandomCommands.Family> out = EnumSet.noneOf(RandomCommands.Family.class);
+        for (String name : names.split(",")) {
+            if (!name.strip().equals("none")) {
+                out.add(RandomCommands.Family.valueOf(name.strip().toUpperCase(Locale.ROOT)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * CONFIG SET commands giving this seed's thresholds of the compact encodings: small, so collections of a
+     * few elements convert, and the same on both servers. They are all set on every seed, so the shared
+     * redis-server needs no restoring.
+     */
+    private static List<String[]> thresholds(Random rnd) {
+        return List.of(
+                new String[] {"CONFIG", "SET", "hash-max-listpack-entries", Integer.toString(2 + rnd.nextInt(8))},
+                new String[] {"CONFIG", "SET", "hash-max-listpack-value", Integer.toString(8 + rnd.nextInt(60))},
+                new String[] {"CONFIG", "SET", "set-max-intset-entries", Integer.toString(2 + rnd.nextInt(8))},
+                new String[] {"CONFIG", "SET", "zset-max-listpack-entries", Integer.toString(2 + rnd.nextInt(8))},
+                new String[] {"CONFIG", "SET", "zset-max-listpack-value", Integer.toString(8 + rnd.nextInt(60))},
+                new String[] {"CONFIG", "SET", "list-max-listpack-size", Integer.toString(rnd.nextInt(8) - 2)});
     }
 
     /** The same logical connection to each server. */

@@ -31,14 +31,66 @@ public final class RawReply {
 
     /** True if both are aggregates of the same type and length whose elements are equal as multisets. */
     public static boolean equalUnordered(byte[] a, byte[] b) {
-        List<String> ea = elements(a);
-        List<String> eb = elements(b);
+        return equalUnordered(a, b, 1);
+    }
+
+    /**
+     * True if both are aggregates of the same type whose elements, taken {@code group} at a time (2 for the
+     * field-value pairs of a RESP2 HGETALL), are equal as multisets; other replies must be equal.
+     */
+    public static boolean equalUnordered(byte[] a, byte[] b, int group) {
+        // a map's elements are its pairs already
+        int g = a.length > 0 && a[0] == '%' ? 1 : group;
+        List<String> ea = grouped(elements(a), g);
+        List<String> eb = grouped(elements(b), g);
         if (ea == null || eb == null) {
             return Arrays.equals(a, b);
         }
         ea.sort(null);
         eb.sort(null);
         return ea.equals(eb) && a[0] == b[0];
+    }
+
+    /**
+     * Scan replies ([cursor, elements]): the same cursor, and elements equal as multisets, taken
+     * {@code group} at a time; other replies (errors) must be equal.
+     */
+    public static boolean equalScan(byte[] a, byte[] b, int group) {
+        List<String> ea = elements(a);
+        List<String> eb = elements(b);
+        if (ea == null || eb == null || ea.size() != 2 || eb.size() != 2) {
+            return Arrays.equals(a, b);
+        }
+        return ea.get(0).equals(eb.get(0)) && equalUnordered(ea.get(1).getBytes(StandardCharsets.ISO_8859_1),
+                eb.get(1).getBytes(StandardCharsets.ISO_8859_1), group);
+    }
+
+    /**
+     * Replies of random picks: aggregates of the same type and length, or bulk strings both null or both
+     * not; other replies (integers, errors) must be equal.
+     */
+    public static boolean sameShape(byte[] a, byte[] b) {
+        if (a.length == 0 || b.length == 0 || a[0] != b[0]) {
+            return Arrays.equals(a, b);
+        }
+        int[] pa = {0};
+        int[] pb = {0};
+        return switch ((char) a[0]) {
+            case '*', '~', '%', '>' -> header(a, pa) == header(b, pb);
+            case '$' -> (header(a, pa) < 0) == (header(b, pb) < 0);
+            default -> Arrays.equals(a, b);
+        };
+    }
+
+    private static List<String> grouped(List<String> elements, int group) {
+        if (elements == null || group == 1) {
+            return elements;
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < elements.size(); i += group) {
+            out.add(String.join("", elements.subList(i, Math.min(elements.size(), i + group))));
+        }
+        return out;
     }
 
     /** Splits a top-level array/set/map reply into its elements' raw text; null for non-aggregates. */

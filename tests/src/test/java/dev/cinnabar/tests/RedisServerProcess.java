@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A real {@code redis-server} started by a test on a free port, without persistence. */
-public final class RedisServerProcess implements AutoCloseable {
+public final class RedisServerProcess implements TestServer {
     private final Process process;
     private final int port;
     private final Path dir;
@@ -62,6 +62,7 @@ public final class RedisServerProcess implements AutoCloseable {
         }
     }
 
+    @Override
     public int port() {
         return port;
     }

@@ -79,17 +79,20 @@ public final class RedisMemory {
         return body + backLength(body);
     }
 
-    /** Bytes of the back-length that follows an entry of {@code body} bytes: 7 bits per byte. */
+    /**
+     * Bytes of the back-length that follows an entry of {@code body} bytes: 7 bits per byte, with
+     * {@code lpEncodeBacklen}'s bounds (16383 bytes already take three).
+     */
     private static int backLength(int body) {
-        if (body < 128) {
+        if (body <= 127) {
             return 1;
         }
-        if (body < 16384) {
+        if (body < 16383) {
             return 2;
         }
-        if (body < 2097152) {
+        if (body < 2097151) {
             return 3;
         }
-        return body < 268435456 ? 4 : 5;
+        return body < 268435455 ? 4 : 5;
     }
 }
