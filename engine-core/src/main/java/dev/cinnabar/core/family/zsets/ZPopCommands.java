@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.core.family.zsets;
 
+import dev.cinnabar.core.family.lists.BlockingKeys;
 import dev.cinnabar.core.family.zsets.ZSetStore.Cursor;
 import dev.cinnabar.spi.Arguments;
 import dev.cinnabar.spi.CommandContext;
 import dev.cinnabar.spi.Errors;
 import dev.cinnabar.spi.KeyEvent;
-import dev.cinnabar.spi.Numbers;
 import dev.cinnabar.spi.RedisError;
 import dev.cinnabar.spi.ReplyWriter;
 
@@ -45,10 +45,7 @@ final class ZPopCommands {
         if (args.size() > 3) {
             throw Errors.SYNTAX;
         }
-        long count = args.size() == 3 ? Numbers.parseLongOr(args.get(2), -1) : 1;
-        if (count < 0) {
-            throw NOT_POSITIVE;
-        }
+        long count = args.size() == 3 ? args.longValue(2, 0, Long.MAX_VALUE, NOT_POSITIVE) : 1;
         byte[] key = args.get(1);
         SortedSet set = ZSetCommands.write(ctx, key);
         if (set == null || count == 0) {
@@ -79,7 +76,7 @@ final class ZPopCommands {
     }
 
     private static void bzpopGeneric(CommandContext ctx, Arguments args, boolean max) {
-        long timeout = timeoutMillis(args, args.size() - 1);
+        long timeout = args.timeoutSeconds(args.size() - 1);
         byte[][] keys = new byte[args.size() - 2][];
         for (int i = 0; i < keys.length; i++) {
             keys[i] = args.get(i + 1);
@@ -89,10 +86,7 @@ final class ZPopCommands {
 
     /** {@code zmpopGenericCommand}: numkeys, MIN or MAX, COUNT; BZMPOP parses its timeout only then. */
     private static void zmpopGeneric(CommandContext ctx, Arguments args, int numkeysIndex) {
-        long numkeys = Numbers.parseLongOr(args.get(numkeysIndex), 0);
-        if (numkeys < 1) {
-            throw NUMKEYS;
-        }
+        long numkeys = args.longValue(numkeysIndex, 1, Long.MAX_VALUE, NUMKEYS);
         long whereIndex = numkeysIndex + numkeys + 1;
         if (whereIndex >= args.size()) {
             throw Errors.SYNTAX;
@@ -108,10 +102,7 @@ final class ZPopCommands {
         long count = -1;
         for (int j = (int) whereIndex + 1; j < args.size(); j++) {
             if (count == -1 && args.is(j, "COUNT") && j + 1 < args.size()) {
-                count = Numbers.parseLongOr(args.get(++j), 0);
-                if (count < 1) {
-                    throw COUNT;
-                }
+                count = args.longValue(++j, 1, Long.MAX_VALUE, COUNT);
             } else {
                 throw Errors.SYNTAX;
             }
@@ -123,7 +114,7 @@ final class ZPopCommands {
         }
         Shape shape = new Shape(true, true);
         if (numkeysIndex == 2) {
-            blockingPop(ctx, keys, max, count, shape, timeoutMillis(args, 1));
+            blockingPop(ctx, keys, max, count, shape, args.timeoutSeconds(1));
             return;
         }
         for (byte[] key : keys) {
@@ -143,23 +134,11 @@ final class ZPopCommands {
      */
     private static void blockingPop(CommandContext ctx, byte[][] keys, boolean max, long count, Shape shape,
                                     long timeoutMillis) {
-        byte[] ready = ctx.readyKey();
-        if (ready != null) {
-            if (ctx.keyspace().get(ready) instanceof SortedSet set && set.size() > 0) {
-                served(ctx, ready, set, max, count, shape);
-                return;
-            }
+        BlockingKeys.Found<SortedSet> found = BlockingKeys.find(ctx, keys, ZSetType.INSTANCE, set -> set.size() > 0);
+        if (found != null) {
+            served(ctx, found.key(), found.value(), max, count, shape);
         } else {
-            for (byte[] key : keys) {
-                SortedSet set = ZSetCommands.write(ctx, key);
-                if (set != null && set.size() > 0) {
-                    served(ctx, key, set, max, count, shape);
-                    return;
-                }
-            }
-        }
-        if (!ctx.block(keys, timeoutMillis, ReplyWriter::nullArray)) {
-            ctx.reply().nullArray();
+            BlockingKeys.block(ctx, keys, timeoutMillis, ReplyWriter::nullArray, ReplyWriter::nullArray);
         }
     }
 
@@ -207,11 +186,4 @@ final class ZPopCommands {
         return n;
     }
 
-    private static long timeoutMillis(Arguments args, int index) {
-        double millis = Math.ceil(Numbers.parseDouble(args.get(index), Errors.TIMEOUT_NOT_FLOAT) * 1000);
-        if (!(millis >= 0 && millis < Long.MAX_VALUE)) {
-            throw Errors.TIMEOUT_NEGATIVE;
-        }
-        return (long) millis;
-    }
 }

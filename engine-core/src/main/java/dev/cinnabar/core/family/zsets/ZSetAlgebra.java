@@ -102,10 +102,7 @@ final class ZSetAlgebra {
                 withScores = true;
                 j++;
             } else if (cardinalityOnly && remaining >= 2 && args.is(j, "LIMIT")) {
-                limit = Numbers.parseLongOr(args.get(j + 1), -1);
-                if (limit < 0) {
-                    throw LIMIT_NEGATIVE;
-                }
+                limit = args.longValue(j + 1, 0, Long.MAX_VALUE, LIMIT_NEGATIVE);
                 j += 2;
             } else {
                 throw Errors.SYNTAX;
