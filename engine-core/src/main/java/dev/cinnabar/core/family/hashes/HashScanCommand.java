@@ -25,9 +25,7 @@ final class HashScanCommand {
         HashValue hash = HashCommands.read(ctx, args.get(1));
         ReplyWriter w = ctx.reply();
         if (hash == null) {
-            w.array(2);
-            w.bulk("0");
-            w.array(0);
+            ScanCommands.reply(w, 0, List.of());
             return;
         }
         ScanOptions options = ScanOptions.parse(args, 3, false);
@@ -45,12 +43,7 @@ final class HashScanCommand {
         } else {
             next = scanTable(hash.table(), cursor, options.count(), collect);
         }
-        w.array(2);
-        w.bulk(Long.toUnsignedString(next));
-        w.array(found.size());
-        for (byte[] item : found) {
-            w.bulk(item);
-        }
+        ScanCommands.reply(w, next, found);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.cinnabar.spi.Arguments;
 import dev.cinnabar.spi.CommandContext;
 import dev.cinnabar.spi.Keyspace;
 import dev.cinnabar.spi.RedisError;
+import dev.cinnabar.spi.ReplyWriter;
 import dev.cinnabar.spi.ValueType;
 
 import java.util.ArrayList;
@@ -59,11 +60,16 @@ public final class ScanCommands {
                 reply.add(key);
             }
         }
-        ctx.reply().array(2);
-        ctx.reply().bulk(Long.toUnsignedString(next));
-        ctx.reply().array(reply.size());
-        for (byte[] key : reply) {
-            ctx.reply().bulk(key);
+        reply(ctx.reply(), next, reply);
+    }
+
+    /** The reply of SCAN, HSCAN, SSCAN and ZSCAN: the next cursor, then what the step found. */
+    public static void reply(ReplyWriter w, long next, List<byte[]> found) {
+        w.array(2);
+        w.bulk(Long.toUnsignedString(next));
+        w.array(found.size());
+        for (byte[] item : found) {
+            w.bulk(item);
         }
     }
 

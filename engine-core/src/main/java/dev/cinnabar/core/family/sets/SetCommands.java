@@ -157,9 +157,7 @@ public final class SetCommands implements CommandFamily {
         ReplyWriter w = ctx.reply();
         // a missing key replies an empty scan before its options are parsed, as in Redis
         if (set == null) {
-            w.array(2);
-            w.bulk("0");
-            w.array(0);
+            ScanCommands.reply(w, 0, List.of());
             return;
         }
         ScanOptions options = ScanOptions.parse(args, 3, false);
@@ -169,12 +167,7 @@ public final class SetCommands implements CommandFamily {
                 found.add(member);
             }
         });
-        w.array(2);
-        w.bulk(Long.toUnsignedString(next));
-        w.array(found.size());
-        for (byte[] member : found) {
-            w.bulk(member);
-        }
+        ScanCommands.reply(w, next, found);
     }
 
     /** A read lookup, as Redis's {@code lookupKeyRead}: a missing key fires {@code keymiss}. */

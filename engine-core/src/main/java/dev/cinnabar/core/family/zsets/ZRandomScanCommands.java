@@ -119,9 +119,7 @@ final class ZRandomScanCommands {
         SortedSet set = ZSetCommands.read(ctx, args.get(1));
         ReplyWriter w = ctx.reply();
         if (set == null) {
-            w.array(2);
-            w.bulk("0");
-            w.array(0);
+            ScanCommands.reply(w, 0, List.of());
             return;
         }
         ScanOptions options = ScanOptions.parse(args, 3, false);
@@ -132,11 +130,6 @@ final class ZRandomScanCommands {
                 found.add(Numbers.formatG17(score).getBytes(StandardCharsets.US_ASCII));
             }
         });
-        w.array(2);
-        w.bulk(Long.toUnsignedString(next));
-        w.array(found.size());
-        for (byte[] item : found) {
-            w.bulk(item);
-        }
+        ScanCommands.reply(w, next, found);
     }
 }
