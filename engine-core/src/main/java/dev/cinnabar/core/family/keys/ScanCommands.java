@@ -63,7 +63,7 @@ public final class ScanCommands {
         reply(ctx.reply(), next, reply);
     }
 
-    /** The reply of SCAN, HSCAN, SSCAN and ZSCAN: the next cursor, then what the step found. */
+    /** The reply of every SCAN-family command: the next cursor and what this step found. */
     public static void reply(ReplyWriter w, long next, List<byte[]> found) {
         w.array(2);
         w.bulk(Long.toUnsignedString(next));
