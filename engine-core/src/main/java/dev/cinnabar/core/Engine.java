@@ -506,6 +506,9 @@ public final class Engine implements AutoCloseable {
         @Override
         public void created(Database db, byte[] key) {
             notifier.notify(KeyEvent.NEW, "new", key, db.index());
+            // as Redis 7.0's dbAdd: only a key coming into existence wakes its waiters (a waiter waits on a
+            // missing key, or on one of another type, which an overwrite must not serve)
+            blocking.signal(db.index(), key);
         }
 
         @Override

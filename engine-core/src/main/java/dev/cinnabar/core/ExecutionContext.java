@@ -160,7 +160,6 @@ public final class ExecutionContext implements CommandContext {
     @Override
     public void modified(int db, byte[] key, KeyEvent type, String event) {
         engine.watches().touch(engine.database(db), key);
-        engine.blocking().signal(db, key);
         engine.stats().dirty++;
         if (event != null) {
             engine.notifier().notify(type, event, key, db);

@@ -23,8 +23,9 @@ public interface CommandContext {
 
     /**
      * Ends a write to {@code key}: invalidates WATCH, fires the keyspace notification {@code event} of
-     * class {@code type} (null event for none), counts one change for persistence, and wakes clients
-     * blocked on the key. Propagation of the command line itself happens after the handler returns.
+     * class {@code type} (null event for none) and counts one change for persistence. Propagation of the
+     * command line itself happens after the handler returns. Clients blocked on a key are woken when the
+     * key is created ({@link Keyspace#set} or {@link Keyspace#replace} of a missing key), as in Redis 7.0.
      */
     void modified(byte[] key, KeyEvent type, String event);
 

@@ -77,62 +77,38 @@ public interface Numbers {
     }
 
     /**
-     * Parses a double as C's {@code strtod} does inside Redis: decimal or exponent form, {@code inf} and
-     * {@code infinity} with an optional sign, no surrounding spaces; NaN is refused.
+     * Parses a double as Redis's {@code getDoubleFromObject}: C's {@code strtod} over the whole string
+     * (decimal, hexadecimal such as {@code 0x1.8p3}, {@code inf} and {@code infinity} with an optional sign),
+     * no leading space, refusing the empty string, NaN, overflow to infinity and a non-zero value that
+     * underflows to zero. Subnormal results are accepted.
      *
      * @throws RedisError {@code error} otherwise
      */
     static double parseDouble(byte[] s, RedisError error) {
-        int len = s.length;
-        if (len == 0 || len > 5120) {
+        if (s.length == 0 || ScannedDouble.isSpace(s[0])) {
             throw error;
         }
-        int i = 0;
-        if (s[0] == '+' || s[0] == '-') {
-            i++;
-        }
-        String body = new String(s, i, len - i, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
-        if (body.equals("inf") || body.equals("infinity")) {
-            return s[0] == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-        }
-        int digits = 0;
-        int p = i;
-        while (p < len && s[p] >= '0' && s[p] <= '9') {
-            p++;
-            digits++;
-        }
-        if (p < len && s[p] == '.') {
-            p++;
-            while (p < len && s[p] >= '0' && s[p] <= '9') {
-                p++;
-                digits++;
-            }
-        }
-        if (digits == 0) {
+        ScannedDouble d = ScannedDouble.scan(s, 0);
+        if (d.end() != s.length || Double.isNaN(d.value()) || d.outOfRange()) {
             throw error;
         }
-        if (p < len && (s[p] == 'e' || s[p] == 'E')) {
-            int q = p + 1;
-            if (q < len && (s[q] == '+' || s[q] == '-')) {
-                q++;
-            }
-            int expDigits = 0;
-            while (q < len && s[q] >= '0' && s[q] <= '9') {
-                q++;
-                expDigits++;
-            }
-            if (expDigits > 0) {
-                p = q;
-            }
-        }
-        if (p != len) {
+        return d.value();
+    }
+
+    /**
+     * C's {@code strtod} as Redis calls it directly on the bytes from {@code from} (score ranges of
+     * {@code zslParseRange}): leading white space is skipped, overflow and underflow are not errors, and
+     * nothing converted at all is 0. The number must end the string, or be followed by a NUL byte, where C
+     * stops reading.
+     *
+     * @throws RedisError {@code error} when other bytes follow the number or it is NaN
+     */
+    static double strtod(byte[] s, int from, RedisError error) {
+        ScannedDouble d = ScannedDouble.scan(s, from);
+        if ((d.end() != s.length && s[d.end()] != 0) || Double.isNaN(d.value())) {
             throw error;
         }
-        double d = Double.parseDouble(new String(s, StandardCharsets.ISO_8859_1));
-        if (Double.isNaN(d)) {
-            throw error;
-        }
-        return d;
+        return d.value();
     }
 
     /** Formats a double as C's {@code printf("%.17g")}, which Redis 7.0 uses for double replies. */

@@ -35,8 +35,41 @@ class NumbersTest {
         assertEquals(-0.5, parseD("-.5"));
         assertEquals(Double.POSITIVE_INFINITY, parseD("+inf"));
         assertEquals(Double.NEGATIVE_INFINITY, parseD("-Infinity"));
-        for (String bad : new String[]{"", "nan", " 1", "1 ", "1.5d", "abc", "1e", "."}) {
+        for (String bad : new String[]{"", "nan", " 1", "1 ", "1.5d", "abc", "1e", ".", "0x", "infin"}) {
             assertThrows(RedisError.class, () -> parseD(bad), bad);
+        }
+    }
+
+    @Test
+    void parseDoubleReadsHexadecimalLikeStrtod() {
+        assertEquals(16, parseD("0x10"));
+        assertEquals(8, parseD("0x1p3"));
+        assertEquals(1.5, parseD("0X1.8"));
+        assertEquals(-0.5, parseD("-0x.8"));
+    }
+
+    @Test
+    void parseDoubleRefusesWhatStrtodReportsOutOfRange() {
+        for (String bad : new String[]{"1e400", "-1e400", "1e-400", "2e-324", "0x1p99999999999999999999"}) {
+            assertThrows(RedisError.class, () -> parseD(bad), bad);
+        }
+        assertEquals(4.9e-324, parseD("4.9e-324"));
+        assertEquals(0.0, parseD("0e-400"));
+        assertEquals(1e308, parseD("1e308"));
+    }
+
+    @Test
+    void strtodSkipsLeadingSpaceAndClampsOutOfRangeValues() {
+        RedisError e = Errors.NOT_FLOAT;
+        assertEquals(1, Numbers.strtod(" 1".getBytes(StandardCharsets.US_ASCII), 0, e));
+        assertEquals(0, Numbers.strtod(new byte[0], 0, e));
+        assertEquals(0, Numbers.strtod("(".getBytes(StandardCharsets.US_ASCII), 1, e));
+        assertEquals(2.5, Numbers.strtod("(2.5".getBytes(StandardCharsets.US_ASCII), 1, e));
+        assertEquals(Double.POSITIVE_INFINITY, Numbers.strtod("1e400".getBytes(StandardCharsets.US_ASCII), 0, e));
+        assertEquals(0, Numbers.strtod("1e-400".getBytes(StandardCharsets.US_ASCII), 0, e));
+        assertEquals(3, Numbers.strtod(new byte[]{'3', 0, 'x'}, 0, e));
+        for (String bad : new String[]{"1 ", "   ", "nan", "(1", "a"}) {
+            assertThrows(RedisError.class, () -> Numbers.strtod(bad.getBytes(StandardCharsets.US_ASCII), 0, e), bad);
         }
     }
 

@@ -80,7 +80,7 @@ public final class SetValue {
         return table.remove(member) != null;
     }
 
-    boolean contains(byte[] member) {
+    public boolean contains(byte[] member) {
         if (ints != null) {
             return isInteger(member) && ints.contains(toLong(member));
         }
@@ -96,7 +96,7 @@ public final class SetValue {
     }
 
     /** {@link #forEach} until {@code action} returns false. */
-    void forEachWhile(Predicate<byte[]> action) {
+    public void forEachWhile(Predicate<byte[]> action) {
         if (ints != null) {
             for (int i = 0; i < ints.size(); i++) {
                 if (!action.test(toBytes(ints.get(i)))) {
