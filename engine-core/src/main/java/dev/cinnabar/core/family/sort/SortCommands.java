@@ -4,6 +4,7 @@ package dev.cinnabar.core.family.sort;
 import dev.cinnabar.core.family.lists.ListCursor;
 import dev.cinnabar.core.family.lists.QuickList;
 import dev.cinnabar.core.family.sets.SetValue;
+import dev.cinnabar.core.family.zsets.SortedSet;
 import dev.cinnabar.spi.Arguments;
 import dev.cinnabar.spi.CommandContext;
 import dev.cinnabar.spi.CommandFamily;
@@ -53,6 +54,8 @@ public final class SortCommands implements CommandFamily {
         Object value = ctx.keyspace().get(key);
         if (value == null) {
             ctx.notify(key, KeyEvent.KEY_MISS, "keymiss");
+        } else if (value instanceof SortedSet zset) {
+            zset.convertToSkipList();
         } else if (!(value instanceof QuickList) && !(value instanceof SetValue)) {
             throw Errors.WRONGTYPE;
         }
@@ -65,7 +68,7 @@ public final class SortCommands implements CommandFamily {
             alpha = true;
             by = null;
         }
-        long length = value == null ? 0 : value instanceof QuickList list ? list.size() : ((SetValue) value).size();
+        long length = length(value);
         long start = Math.min(Math.max(o.limitStart, 0), length);
         long count = Math.min(Math.max(o.limitCount, -1), length);
         long end = count < 0 ? length - 1 : start + count - 1;
@@ -77,8 +80,8 @@ public final class SortCommands implements CommandFamily {
             end = length - 1;
         }
         Entry[] vector;
-        if (value instanceof QuickList list && dontSort) {
-            vector = listRange(list, start, end, o.desc);
+        if (dontSort && (value instanceof QuickList || value instanceof SortedSet)) {
+            vector = range(value, start, end, o.desc);
             end -= start;
             start = 0;
         } else {
@@ -111,20 +114,39 @@ public final class SortCommands implements CommandFamily {
         }
     }
 
-    /** The elements at {@code start..end} of the list counted from the head, or from the tail for DESC. */
-    private static Entry[] listRange(QuickList list, long start, long end, boolean desc) {
+    private static long length(Object value) {
+        if (value instanceof QuickList list) {
+            return list.size();
+        }
+        if (value instanceof SetValue set) {
+            return set.size();
+        }
+        return value instanceof SortedSet zset ? zset.size() : 0;
+    }
+
+    /**
+     * The elements at {@code start..end} of a list or sorted set in its own order, counted from the end for
+     * DESC: Redis reads only that range when nothing is sorted.
+     */
+    private static Entry[] range(Object value, long start, long end, boolean desc) {
         if (end < start) {
             return new Entry[0];
         }
         Entry[] out = new Entry[(int) (end - start + 1)];
-        ListCursor c = list.cursor(desc ? list.size() - start - 1 : start, !desc);
-        for (int j = 0; j < out.length; j++) {
-            out[j] = new Entry(c.next());
+        long from = desc ? length(value) - start - 1 : start;
+        if (value instanceof QuickList list) {
+            ListCursor c = list.cursor(from, !desc);
+            for (int j = 0; j < out.length; j++) {
+                out[j] = new Entry(c.next());
+            }
+        } else {
+            int[] j = {0};
+            ((SortedSet) value).forEachMember((int) from, desc, out.length, m -> out[j[0]++] = new Entry(m));
         }
         return out;
     }
 
-    /** Every element of the list or set, in its own order. */
+    /** Every element, in the value's own order (sorted sets by rank, where Redis walks its hash table). */
     private static Entry[] load(Object value) {
         List<Entry> out = new ArrayList<>();
         if (value instanceof QuickList list && !list.isEmpty()) {
@@ -134,6 +156,8 @@ public final class SortCommands implements CommandFamily {
             }
         } else if (value instanceof SetValue set) {
             set.forEach(member -> out.add(new Entry(member)));
+        } else if (value instanceof SortedSet zset) {
+            zset.forEachMember(0, false, zset.size(), member -> out.add(new Entry(member)));
         }
         return out.toArray(new Entry[0]);
     }

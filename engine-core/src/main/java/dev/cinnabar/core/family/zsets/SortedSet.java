@@ -4,6 +4,8 @@ package dev.cinnabar.core.family.zsets;
 import dev.cinnabar.core.family.zsets.ZSetStore.Cursor;
 import dev.cinnabar.core.family.zsets.ZSetStore.ElementVisitor;
 
+import java.util.function.Consumer;
+
 /**
  * A sorted set value: its elements in one of Redis's two encodings ({@code listpack}, {@code skiplist}),
  * converting at the configured limits as {@code t_zset.c} does. Ranks count from 0 in (score, member) order.
@@ -43,8 +45,30 @@ public final class SortedSet {
         return store instanceof PackedZSet ? "listpack" : "skiplist";
     }
 
-    int size() {
+    public int size() {
         return store.size();
+    }
+
+    /**
+     * {@code zsetConvert(zobj, OBJ_ENCODING_SKIPLIST)}: SORT and SORT_RO convert every sorted set they read,
+     * so OBJECT ENCODING reports {@code skiplist} afterwards, as in Redis 7.0.
+     */
+    public void convertToSkipList() {
+        if (store instanceof PackedZSet) {
+            SkipListZSet converted = new SkipListZSet();
+            for (Cursor c = store.cursor(0, false); c.valid(); c.next()) {
+                converted.insert(c.member(), c.score());
+            }
+            store = converted;
+        }
+    }
+
+    /** Up to {@code count} members from {@code rank} on, toward higher ranks or lower ones when {@code reverse}. */
+    public void forEachMember(int rank, boolean reverse, int count, Consumer<byte[]> action) {
+        Cursor c = store.cursor(rank, reverse);
+        for (int i = 0; i < count && c.valid(); i++, c.next()) {
+            action.accept(c.member());
+        }
     }
 
     /** The member's score, or NaN when it is absent. */
@@ -85,11 +109,7 @@ public final class SortedSet {
     /** Adds an absent member, converting to a skiplist first if a listpack would exceed the limits. */
     void insert(byte[] member, double score, ZSetLimits limits) {
         if (store instanceof PackedZSet && !limits.fitsPacked(store.size() + 1L, member.length)) {
-            SkipListZSet converted = new SkipListZSet();
-            for (Cursor c = store.cursor(0, false); c.valid(); c.next()) {
-                converted.insert(c.member(), c.score());
-            }
-            store = converted;
+            convertToSkipList();
         }
         store.insert(member, score);
     }

@@ -130,6 +130,17 @@ class SortCommandsTest {
     }
 
     @Test
+    void aSortedSetWithoutSortingKeepsItsOrderAndBecomesASkiplist() {
+        e.run("ZADD", "z", "3", "a", "1", "b", "2", "c", "4", "d");
+        assertEquals("listpack", ((RespValue.Bulk) e.run("OBJECT", "ENCODING", "z")).text());
+        assertEquals(List.of("b", "c", "a", "d"), texts("SORT", "z", "BY", "nosort"));
+        assertEquals("skiplist", ((RespValue.Bulk) e.run("OBJECT", "ENCODING", "z")).text());
+        assertEquals(List.of("a", "c"), texts("SORT", "z", "BY", "nosort", "DESC", "LIMIT", "1", "2"));
+        assertEquals(List.of("c", "a"), texts("SORT", "z", "BY", "nosort", "LIMIT", "1", "2"));
+        assertEquals(List.of("d", "c", "b", "a"), texts("SORT_RO", "z", "ALPHA", "DESC"));
+    }
+
+    @Test
     void scoresFollowStrtod() {
         assertEquals(16.0, SortScores.parse(EngineFixture.bytes("0x10")));
         assertEquals(8.0, SortScores.parse(EngineFixture.bytes("0x1p3")));
