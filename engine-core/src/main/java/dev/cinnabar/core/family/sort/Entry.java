@@ -4,7 +4,10 @@ package dev.cinnabar.core.family.sort;
 import java.util.Arrays;
 import java.util.Comparator;
 
-/** One element being sorted with its weight: a score, or for ALPHA BY the looked-up value (Redis's {@code redisSortObject}). */
+/**
+ * One element being sorted with its weight: a score, or for ALPHA BY the looked-up value (Redis's
+ * {@code redisSortObject}).
+ */
 final class Entry {
     final byte[] element;
     double score;

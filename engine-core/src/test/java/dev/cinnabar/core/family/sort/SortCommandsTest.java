@@ -112,6 +112,17 @@ class SortCommandsTest {
     }
 
     @Test
+    void onlyAStoreIsPropagated() {
+        e.run("RPUSH", "l", "2", "1");
+        e.propagated();
+        e.run("SORT", "l");
+        e.run("SORT", "missing", "STORE", "dst");
+        assertEquals(List.of(), e.propagated());
+        e.run("SORT", "l", "STORE", "dst");
+        assertEquals(List.of("SORT l STORE dst"), e.propagated());
+    }
+
+    @Test
     void aSetStoredWithoutSortingIsSortedAlphabetically() {
         e.run("SADD", "s", "b", "c", "a");
         assertEquals(3, e.integer("SORT", "s", "BY", "nosort", "STORE", "dst"));
