@@ -11,6 +11,7 @@ import dev.cinnabar.spi.Errors;
 import dev.cinnabar.spi.KeyEvent;
 import dev.cinnabar.spi.Keyspace;
 import dev.cinnabar.spi.ReplyWriter;
+import dev.cinnabar.spi.ValueType;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -198,6 +199,15 @@ public final class ExecutionContext implements CommandContext {
     @Override
     public boolean block(byte[][] keys, long timeoutMillis, Consumer<ReplyWriter> timeoutReply) {
         return dispatcher.block(client, command, argv, keys, timeoutMillis, timeoutReply);
+    }
+
+    @Override
+    public <T> T read(byte[] key, ValueType<T> type) {
+        T value = keyspace().get(key, type);
+        if (value == null) {
+            notify(key, KeyEvent.KEY_MISS, "keymiss");
+        }
+        return value;
     }
 
     @Override

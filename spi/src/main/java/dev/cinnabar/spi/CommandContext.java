@@ -35,6 +35,12 @@ public interface CommandContext {
      */
     void modified(int db, byte[] key, KeyEvent type, String event);
 
+    /**
+     * A read lookup, as Redis's {@code lookupKeyRead}: the value at {@code key}, or null when it is missing
+     * (firing {@code keymiss}); WRONGTYPE when it holds another type.
+     */
+    <T> T read(byte[] key, ValueType<T> type);
+
     /** Fires a keyspace notification without marking the key modified (e.g. {@code keymiss}). */
     void notify(byte[] key, KeyEvent type, String event);
 

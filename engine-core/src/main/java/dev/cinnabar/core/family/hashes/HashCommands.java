@@ -202,11 +202,7 @@ public final class HashCommands implements CommandFamily {
 
     /** A read lookup ({@code lookupKeyRead}): the hash or null, firing {@code keymiss} when missing. */
     static HashValue read(CommandContext ctx, byte[] key) {
-        HashValue hash = ctx.keyspace().get(key, HashType.INSTANCE);
-        if (hash == null) {
-            ctx.notify(key, KeyEvent.KEY_MISS, "keymiss");
-        }
-        return hash;
+        return ctx.read(key, HashType.INSTANCE);
     }
 
     /** The hash at {@code key}, created empty if missing ({@code hashTypeLookupWriteOrCreate}). */

@@ -135,13 +135,13 @@ public final class ListCommands implements CommandFamily {
 
     /** LLEN key */
     void llen(CommandContext ctx, Arguments args) {
-        QuickList list = ctx.keyspace().get(args.get(1), ListType.INSTANCE);
+        QuickList list = ctx.read(args.get(1), ListType.INSTANCE);
         ctx.reply().integer(list == null ? 0 : list.size());
     }
 
     /** LINDEX key index */
     void lindex(CommandContext ctx, Arguments args) {
-        QuickList list = ctx.keyspace().get(args.get(1), ListType.INSTANCE);
+        QuickList list = ctx.read(args.get(1), ListType.INSTANCE);
         if (list == null) {
             ctx.reply().nullBulk();
             return;
@@ -174,7 +174,7 @@ public final class ListCommands implements CommandFamily {
     void lrange(CommandContext ctx, Arguments args) {
         long start = args.longValue(2);
         long end = args.longValue(3);
-        QuickList list = ctx.keyspace().get(args.get(1), ListType.INSTANCE);
+        QuickList list = ctx.read(args.get(1), ListType.INSTANCE);
         if (list == null) {
             ctx.reply().array(0);
             return;
@@ -252,7 +252,7 @@ public final class ListCommands implements CommandFamily {
                 throw Errors.SYNTAX;
             }
         }
-        QuickList list = ctx.keyspace().get(args.get(1), ListType.INSTANCE);
+        QuickList list = ctx.read(args.get(1), ListType.INSTANCE);
         if (list == null) {
             if (count != -1) {
                 ctx.reply().array(0);

@@ -172,11 +172,7 @@ public final class SetCommands implements CommandFamily {
 
     /** A read lookup, as Redis's {@code lookupKeyRead}: a missing key fires {@code keymiss}. */
     static SetValue read(CommandContext ctx, byte[] key) {
-        SetValue set = ctx.keyspace().get(key, SetType.INSTANCE);
-        if (set == null) {
-            ctx.notify(key, KeyEvent.KEY_MISS, "keymiss");
-        }
-        return set;
+        return ctx.read(key, SetType.INSTANCE);
     }
 
     /** Redis never keeps an empty set: the key goes, with a {@code del} event after the command's own. */

@@ -70,11 +70,7 @@ public final class ZSetCommands implements CommandFamily {
 
     /** A read lookup ({@code lookupKeyRead}): the set or null, firing {@code keymiss}; WRONGTYPE for another type. */
     static SortedSet read(CommandContext ctx, byte[] key) {
-        SortedSet set = ctx.keyspace().get(key, ZSetType.INSTANCE);
-        if (set == null) {
-            ctx.notify(key, KeyEvent.KEY_MISS, "keymiss");
-        }
-        return set;
+        return ctx.read(key, ZSetType.INSTANCE);
     }
 
     /** A write lookup ({@code lookupKeyWrite}): the set or null; WRONGTYPE for another type. */
