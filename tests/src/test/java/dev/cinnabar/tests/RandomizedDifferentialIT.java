@@ -42,7 +42,6 @@ class RandomizedDifferentialIT {
     private static final int DEFAULT_STEPS = 2000;
     private static final int SWEEP_EVERY = 250;
     private static final int HISTORY = 12;
-    private static final String DEFAULT_FAMILIES = "hash,set";
 
     private static RedisServerProcess redis;
 
@@ -245,11 +244,11 @@ class RandomizedDifferentialIT {
         }
     }
 
-    /** The collection families to generate: {@code -Drandom.families}, by default those Cinnabar has. */
+    /** The collection families to generate: {@code -Drandom.families}, by default all. */
     private static Set<RandomCommands.Family> families() {
         String names = System.getProperty("random.families", "");
         if (names.isBlank()) {
-            names = DEFAULT_FAMILIES;
+            return EnumSet.allOf(RandomCommands.Family.class);
         }
         Set<RandomCommands.Family> out = EnumSet.noneOf(RandomCommands.Family.class);
         for (String name : names.split(",")) {
