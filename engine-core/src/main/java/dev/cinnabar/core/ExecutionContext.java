@@ -211,6 +211,12 @@ public final class ExecutionContext implements CommandContext {
     }
 
     @Override
+    public void deleteEmptied(byte[] key) {
+        keyspace().remove(key);
+        notify(key, KeyEvent.GENERIC, "del");
+    }
+
+    @Override
     public byte[] readyKey() {
         return dispatcher.servingKey();
     }

@@ -41,6 +41,12 @@ public interface CommandContext {
      */
     <T> T read(byte[] key, ValueType<T> type);
 
+    /**
+     * Removes a collection the command has just emptied (Redis never keeps an empty one) and fires
+     * {@code del}, which Redis sends after the command's own event.
+     */
+    void deleteEmptied(byte[] key);
+
     /** Fires a keyspace notification without marking the key modified (e.g. {@code keymiss}). */
     void notify(byte[] key, KeyEvent type, String event);
 

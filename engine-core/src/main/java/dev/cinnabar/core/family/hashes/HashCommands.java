@@ -129,7 +129,6 @@ public final class HashCommands implements CommandFamily {
             if (hash.remove(args.get(i))) {
                 deleted++;
                 if (hash.size() == 0) {
-                    ks.remove(key);
                     emptied = true;
                     break;
                 }
@@ -138,7 +137,7 @@ public final class HashCommands implements CommandFamily {
         if (deleted > 0) {
             ctx.modified(key, KeyEvent.HASH, "hdel");
             if (emptied) {
-                ctx.notify(key, KeyEvent.GENERIC, "del");
+                ctx.deleteEmptied(key);
             }
             ctx.dirty(deleted - 1);
         }

@@ -325,8 +325,7 @@ public final class ListCommands implements CommandFamily {
     /** Deletes the key of a list that has become empty, with the {@code del} event after the command's own. */
     static void deleteIfEmpty(CommandContext ctx, byte[] key, QuickList list) {
         if (list.isEmpty()) {
-            ctx.keyspace().remove(key);
-            ctx.notify(key, KeyEvent.GENERIC, "del");
+            ctx.deleteEmptied(key);
         }
     }
 }

@@ -86,8 +86,7 @@ final class RandomMembers {
         ctx.dirty(count - 1);
         if (count >= size) {
             SetAlgebra.replySet(w, algebra.union(set));
-            ctx.keyspace().remove(key);
-            ctx.notify(key, KeyEvent.GENERIC, "del");
+            ctx.deleteEmptied(key);
             ctx.propagate(DEL, key);
             return;
         }

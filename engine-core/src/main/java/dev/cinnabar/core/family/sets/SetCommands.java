@@ -178,8 +178,7 @@ public final class SetCommands implements CommandFamily {
     /** Redis never keeps an empty set: the key goes, with a {@code del} event after the command's own. */
     static void deleteIfEmpty(CommandContext ctx, byte[] key, SetValue set) {
         if (set.size() == 0) {
-            ctx.keyspace().remove(key);
-            ctx.notify(key, KeyEvent.GENERIC, "del");
+            ctx.deleteEmptied(key);
         }
     }
 }

@@ -81,8 +81,7 @@ public final class ZSetCommands implements CommandFamily {
     /** Deletes the key of a set that became empty, firing {@code del} after the command's own event. */
     static void deleteIfEmpty(CommandContext ctx, byte[] key, SortedSet set) {
         if (set.size() == 0) {
-            ctx.keyspace().remove(key);
-            ctx.notify(key, KeyEvent.GENERIC, "del");
+            ctx.deleteEmptied(key);
         }
     }
 
