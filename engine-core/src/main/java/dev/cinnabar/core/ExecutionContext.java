@@ -211,6 +211,16 @@ public final class ExecutionContext implements CommandContext {
     }
 
     @Override
+    public void storeResult(byte[] key, Object result, KeyEvent type, String event) {
+        if (result != null) {
+            keyspace().set(key, result);
+            modified(key, type, event);
+        } else if (keyspace().remove(key)) {
+            modified(key, KeyEvent.GENERIC, "del");
+        }
+    }
+
+    @Override
     public void deleteEmptied(byte[] key) {
         keyspace().remove(key);
         notify(key, KeyEvent.GENERIC, "del");

@@ -42,6 +42,13 @@ public interface CommandContext {
     <T> T read(byte[] key, ValueType<T> type);
 
     /**
+     * Ends a command that stores its result at {@code key} (SINTERSTORE, ZUNIONSTORE, SORT ... STORE …):
+     * sets {@code result}, dropping any old value and TTL, and fires {@code event}; a null (empty) result
+     * deletes the key instead, firing {@code del} if it existed, as Redis never stores an empty collection.
+     */
+    void storeResult(byte[] key, Object result, KeyEvent type, String event);
+
+    /**
      * Removes a collection the command has just emptied (Redis never keeps an empty one) and fires
      * {@code del}, which Redis sends after the command's own event.
      */

@@ -5,7 +5,6 @@ import dev.cinnabar.spi.Arguments;
 import dev.cinnabar.spi.CommandContext;
 import dev.cinnabar.spi.Errors;
 import dev.cinnabar.spi.KeyEvent;
-import dev.cinnabar.spi.Keyspace;
 import dev.cinnabar.spi.Numbers;
 import dev.cinnabar.spi.RedisError;
 import dev.cinnabar.spi.ReplyWriter;
@@ -236,13 +235,7 @@ final class SetAlgebra {
      * {@code dst} instead. Replies the result's size.
      */
     private static void store(CommandContext ctx, byte[] dst, SetValue result, String event) {
-        Keyspace ks = ctx.keyspace();
-        if (result.size() > 0) {
-            ks.set(dst, result);
-            ctx.modified(dst, KeyEvent.SET, event);
-        } else if (ks.remove(dst)) {
-            ctx.modified(dst, KeyEvent.GENERIC, "del");
-        }
+        ctx.storeResult(dst, result.size() > 0 ? result : null, KeyEvent.SET, event);
         ctx.reply().integer(result.size());
     }
 }

@@ -11,7 +11,6 @@ import dev.cinnabar.spi.CommandFamily;
 import dev.cinnabar.spi.Errors;
 import dev.cinnabar.spi.FamilyContext;
 import dev.cinnabar.spi.KeyEvent;
-import dev.cinnabar.spi.Keyspace;
 import dev.cinnabar.spi.RedisError;
 import dev.cinnabar.spi.ReplyWriter;
 
@@ -194,13 +193,9 @@ public final class SortCommands implements CommandFamily {
                 out.pushTail(v == null ? new byte[0] : v);
             }
         }
-        Keyspace ks = ctx.keyspace();
+        ctx.storeResult(o.store, out.size() > 0 ? out : null, KeyEvent.LIST, "sortstore");
         if (out.size() > 0) {
-            ks.set(o.store, out);
-            ctx.modified(o.store, KeyEvent.LIST, "sortstore");
             ctx.dirty(out.size() - 1);
-        } else if (ks.remove(o.store)) {
-            ctx.modified(o.store, KeyEvent.GENERIC, "del");
         }
         ctx.reply().integer(out.size());
     }

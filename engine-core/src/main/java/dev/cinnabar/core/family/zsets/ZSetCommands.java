@@ -90,12 +90,7 @@ public final class ZSetCommands implements CommandFamily {
      * and TTL) or deletes {@code dst}, then replies the result's size.
      */
     static void store(CommandContext ctx, byte[] dst, SortedSet result, String event) {
-        if (result.size() > 0) {
-            ctx.keyspace().set(dst, result);
-            ctx.modified(dst, KeyEvent.ZSET, event);
-        } else if (ctx.keyspace().remove(dst)) {
-            ctx.modified(dst, KeyEvent.GENERIC, "del");
-        }
+        ctx.storeResult(dst, result.size() > 0 ? result : null, KeyEvent.ZSET, event);
         ctx.reply().integer(result.size());
     }
 
