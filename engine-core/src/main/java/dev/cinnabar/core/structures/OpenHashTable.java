@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The slot layout shared by Cinnabar's hash tables: binary keys in an open-addressing table with linear
@@ -208,6 +209,22 @@ public abstract class OpenHashTable {
         v++;
         v = Long.reverse(v);
         return v & 0xffffffffL;
+    }
+
+    /**
+     * One step of HSCAN, SSCAN or ZSCAN over this table, as Redis's {@code scanGenericCommand}: visits
+     * buckets from {@code cursor} until the visitor has reported {@code count} reply items (it returns how
+     * many a slot gives: 1 for a member, 2 for a field and its value), {@code 10 * count} more buckets
+     * were visited, or the scan ended. Returns the next cursor.
+     */
+    public final long scanBatch(long cursor, long count, IntUnaryOperator visitor) {
+        long budget = count > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : count * 10;
+        long[] items = {0};
+        long next = cursor;
+        do {
+            next = scanSlots(next, slot -> items[0] += visitor.applyAsInt(slot));
+        } while (next != 0 && budget-- > 0 && items[0] < count);
+        return next;
     }
 
     /** {@link #scanSlots} handing out keys. */

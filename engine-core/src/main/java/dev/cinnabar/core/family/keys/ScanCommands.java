@@ -63,6 +63,30 @@ public final class ScanCommands {
         reply(ctx.reply(), next, reply);
     }
 
+    /** One scan step over a collection: adds what MATCH keeps to {@code found}, returns the next cursor. */
+    @FunctionalInterface
+    public interface CollectionStep<T> {
+        long scan(T value, long cursor, ScanOptions options, List<byte[]> found);
+    }
+
+    /**
+     * HSCAN, SSCAN and ZSCAN ({@code key cursor [MATCH pattern] [COUNT count]}): the cursor is checked
+     * first, and a missing key replies an empty scan before the options are parsed, as in Redis.
+     */
+    public static <T> void scanCollection(CommandContext ctx, Arguments args, ValueType<T> type,
+                                          CollectionStep<T> step) {
+        long cursor = parseCursor(args.get(2));
+        T value = ctx.read(args.get(1), type);
+        if (value == null) {
+            reply(ctx.reply(), 0, List.of());
+            return;
+        }
+        ScanOptions options = ScanOptions.parse(args, 3, false);
+        List<byte[]> found = new ArrayList<>();
+        long next = step.scan(value, cursor, options, found);
+        reply(ctx.reply(), next, found);
+    }
+
     /** The reply of every SCAN-family command: the next cursor and what this step found. */
     public static void reply(ReplyWriter w, long next, List<byte[]> found) {
         w.array(2);

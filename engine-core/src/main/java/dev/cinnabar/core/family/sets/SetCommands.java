@@ -2,7 +2,6 @@
 package dev.cinnabar.core.family.sets;
 
 import dev.cinnabar.core.family.keys.ScanCommands;
-import dev.cinnabar.core.family.keys.ScanOptions;
 import dev.cinnabar.spi.Arguments;
 import dev.cinnabar.spi.CommandContext;
 import dev.cinnabar.spi.CommandFamily;
@@ -12,8 +11,6 @@ import dev.cinnabar.spi.KeyEvent;
 import dev.cinnabar.spi.Keyspace;
 import dev.cinnabar.spi.ReplyWriter;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The set commands ({@code t_set.c}). Intersection, union and difference live in {@link SetAlgebra}, SPOP
@@ -152,22 +149,12 @@ public final class SetCommands implements CommandFamily {
 
     /** SSCAN key cursor [MATCH pattern] [COUNT count] */
     void sscan(CommandContext ctx, Arguments args) {
-        long cursor = ScanCommands.parseCursor(args.get(2));
-        SetValue set = read(ctx, args.get(1));
-        ReplyWriter w = ctx.reply();
-        // a missing key replies an empty scan before its options are parsed, as in Redis
-        if (set == null) {
-            ScanCommands.reply(w, 0, List.of());
-            return;
-        }
-        ScanOptions options = ScanOptions.parse(args, 3, false);
-        List<byte[]> found = new ArrayList<>();
-        long next = set.scan(cursor, options.count(), member -> {
-            if (options.matches(member)) {
-                found.add(member);
-            }
-        });
-        ScanCommands.reply(w, next, found);
+        ScanCommands.scanCollection(ctx, args, SetType.INSTANCE, (set, cursor, options, found) ->
+                set.scan(cursor, options.count(), member -> {
+                    if (options.matches(member)) {
+                        found.add(member);
+                    }
+                }));
     }
 
     /** A read lookup, as Redis's {@code lookupKeyRead}: a missing key fires {@code keymiss}. */

@@ -138,15 +138,10 @@ public final class SetValue {
             forEach(visitor);
             return 0;
         }
-        int[] found = {0};
-        long budget = count > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : count * 10;
-        do {
-            cursor = table.scanStep(cursor, member -> {
-                found[0]++;
-                visitor.accept(member);
-            });
-        } while (cursor != 0 && budget-- > 0 && found[0] < count);
-        return cursor;
+        return table.scanBatch(cursor, count, slot -> {
+            visitor.accept(table.keyAt(slot));
+            return 1;
+        });
     }
 
     /** A deep copy in the same encoding, for COPY. */

@@ -98,20 +98,11 @@ final class SkipListZSet implements ZSetStore {
 
     @Override
     public long scan(long cursor, long count, ElementVisitor visitor) {
-        long next = cursor;
-        long visited = 0;
-        // Redis gives up after count*10 buckets (a wrapped product keeps going, as in C)
-        long buckets = count * 10;
-        do {
-            long[] seen = {0};
-            next = dict.scanSlots(next, slot -> {
-                SkipList.Node node = dict.valueAt(slot);
-                visitor.accept(node.member, node.score);
-                seen[0] += 2;
-            });
-            visited += seen[0];
-        } while (next != 0 && buckets-- != 0 && visited < count);
-        return next;
+        return dict.scanBatch(cursor, count, slot -> {
+            SkipList.Node node = dict.valueAt(slot);
+            visitor.accept(node.member, node.score);
+            return 2;
+        });
     }
 
     @Override

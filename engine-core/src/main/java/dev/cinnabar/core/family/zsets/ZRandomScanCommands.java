@@ -2,7 +2,6 @@
 package dev.cinnabar.core.family.zsets;
 
 import dev.cinnabar.core.family.keys.ScanCommands;
-import dev.cinnabar.core.family.keys.ScanOptions;
 import dev.cinnabar.core.family.zsets.ZSetStore.Cursor;
 import dev.cinnabar.core.structures.ByteMap;
 import dev.cinnabar.spi.Arguments;
@@ -13,8 +12,6 @@ import dev.cinnabar.spi.RedisError;
 import dev.cinnabar.spi.ReplyWriter;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** ZRANDMEMBER ({@code zrandmemberWithCountCommand}) and ZSCAN. */
@@ -115,21 +112,12 @@ final class ZRandomScanCommands {
 
     /** ZSCAN key cursor [MATCH pattern] [COUNT count] */
     static void zscan(CommandContext ctx, Arguments args) {
-        long cursor = ScanCommands.parseCursor(args.get(2));
-        SortedSet set = ZSetCommands.read(ctx, args.get(1));
-        ReplyWriter w = ctx.reply();
-        if (set == null) {
-            ScanCommands.reply(w, 0, List.of());
-            return;
-        }
-        ScanOptions options = ScanOptions.parse(args, 3, false);
-        List<byte[]> found = new ArrayList<>();
-        long next = set.scan(cursor, options.count(), (member, score) -> {
-            if (options.matches(member)) {
-                found.add(member);
-                found.add(Numbers.formatG17(score).getBytes(StandardCharsets.US_ASCII));
-            }
-        });
-        ScanCommands.reply(w, next, found);
+        ScanCommands.scanCollection(ctx, args, ZSetType.INSTANCE, (set, cursor, options, found) ->
+                set.scan(cursor, options.count(), (member, score) -> {
+                    if (options.matches(member)) {
+                        found.add(member);
+                        found.add(Numbers.formatG17(score).getBytes(StandardCharsets.US_ASCII));
+                    }
+                }));
     }
 }
