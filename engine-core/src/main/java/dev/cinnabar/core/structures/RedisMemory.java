@@ -3,6 +3,8 @@ package dev.cinnabar.core.structures;
 
 import dev.cinnabar.spi.Numbers;
 
+import java.util.function.IntToLongFunction;
+
 /**
  * What Redis 7.0 on 64-bit Linux with jemalloc allocates for its building blocks, so MEMORY USAGE can
  * answer in Redis's terms ({@code objectComputeSize}) whatever Cinnabar's own layout costs.
@@ -43,6 +45,25 @@ public final class RedisMemory {
     public static long sds(int len) {
         int header = len < 32 ? 1 : len < 256 ? 3 : len < 65536 ? 5 : 9;
         return allocation(header + len + 1L);
+    }
+
+    /**
+     * {@code objectComputeSize} of a {@code hashtable}-encoded value: the object, the dict and its buckets,
+     * plus what {@code entryBytes} says the first {@code samples} entries (in table order) take, scaled to
+     * the whole table.
+     */
+    public static long hashtable(OpenHashTable table, int samples, IntToLongFunction entryBytes) {
+        long size = table.size();
+        long usage = OBJECT + DICT + DICT_BUCKET * dictSlots(size);
+        long sampled = 0;
+        long sampledBytes = 0;
+        for (int slot = 0; slot < table.capacity() && sampled < samples; slot++) {
+            if (table.keyAt(slot) != null) {
+                sampledBytes += entryBytes.applyAsLong(slot);
+                sampled++;
+            }
+        }
+        return sampled == 0 ? usage : usage + sampledBytes * size / sampled;
     }
 
     /** The table of a dict holding {@code size} entries: a power of two, at least 4 buckets. */

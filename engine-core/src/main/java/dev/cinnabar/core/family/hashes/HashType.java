@@ -54,18 +54,7 @@ public final class HashType implements ValueType<HashValue> {
             return RedisMemory.OBJECT + RedisMemory.allocation(bytes);
         }
         ByteMap<byte[]> table = value.table();
-        long size = table.size();
-        long usage = RedisMemory.OBJECT + RedisMemory.DICT + RedisMemory.DICT_BUCKET * RedisMemory.dictSlots(size);
-        long sampled = 0;
-        long samples = 0;
-        for (int slot = 0; slot < table.capacity() && samples < sampleLimit; slot++) {
-            byte[] field = table.keyAt(slot);
-            if (field != null) {
-                sampled += RedisMemory.sds(field.length) + RedisMemory.sds(table.valueAt(slot).length)
-                        + RedisMemory.DICT_ENTRY;
-                samples++;
-            }
-        }
-        return samples == 0 ? usage : usage + sampled * size / samples;
+        return RedisMemory.hashtable(table, sampleLimit, slot -> RedisMemory.sds(table.keyAt(slot).length)
+                + RedisMemory.sds(table.valueAt(slot).length) + RedisMemory.DICT_ENTRY);
     }
 }

@@ -163,18 +163,8 @@ public final class SetValue {
         if (ints != null) {
             return RedisMemory.OBJECT + RedisMemory.allocation(ints.blobLength());
         }
-        int n = table.size();
-        long usage = RedisMemory.OBJECT + RedisMemory.DICT + RedisMemory.DICT_BUCKET * RedisMemory.dictSlots(n);
-        long sampled = 0;
-        long sampledBytes = 0;
-        for (int slot = 0; slot < table.capacity() && sampled < samples; slot++) {
-            byte[] member = table.keyAt(slot);
-            if (member != null) {
-                sampledBytes += RedisMemory.DICT_ENTRY + RedisMemory.sds(member.length);
-                sampled++;
-            }
-        }
-        return sampled == 0 ? usage : usage + sampledBytes * n / sampled;
+        return RedisMemory.hashtable(table, samples,
+                slot -> RedisMemory.DICT_ENTRY + RedisMemory.sds(table.keyAt(slot).length));
     }
 
     private void convertToTable() {
