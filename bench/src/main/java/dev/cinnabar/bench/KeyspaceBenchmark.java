@@ -109,6 +109,10 @@ public class KeyspaceBenchmark {
         }
 
         @Override
+        public void handingOut(ByteKeyMap table, byte[] key, Object value) {
+        }
+
+        @Override
         public void lookup(boolean hit) {
         }
     }

@@ -245,6 +245,11 @@ public final class Dispatcher {
         c.reply().error(line);
     }
 
+    /** True while the command running may change values (see {@link ExecutionContext#mayChangeValues}). */
+    public boolean mayChangeValues() {
+        return context.mayChangeValues();
+    }
+
     /** Executes a resolved command: handler, stats, propagation and observers (Redis's {@code call}). */
     public void call(Client c, Command cmd, byte[][] argv) {
         callDepth++;

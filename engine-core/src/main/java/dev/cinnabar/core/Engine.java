@@ -7,9 +7,12 @@ import dev.cinnabar.core.client.Client;
 import dev.cinnabar.core.command.CommandFacts;
 import dev.cinnabar.core.command.CommandTable;
 import dev.cinnabar.core.config.ConfigRegistry;
+import dev.cinnabar.core.keyspace.ByteKeyMap;
 import dev.cinnabar.core.keyspace.Database;
 import dev.cinnabar.core.keyspace.KeyspaceHost;
 import dev.cinnabar.core.multi.Watches;
+import dev.cinnabar.core.persistence.KeyspaceImage;
+import dev.cinnabar.core.persistence.Snapshots;
 import dev.cinnabar.core.pubsub.Notifier;
 import dev.cinnabar.core.pubsub.PubSub;
 import dev.cinnabar.core.resp.RespValue;
@@ -61,6 +64,7 @@ public final class Engine implements AutoCloseable {
     private final Database[] databases;
     private final Watches watches;
     private final Blocking blocking = new Blocking();
+    private final Snapshots snapshots = new Snapshots(types::of);
     private final PubSub pubsub;
     private final Notifier notifier;
     private final Dispatcher dispatcher;
@@ -409,6 +413,14 @@ public final class Engine implements AutoCloseable {
         return databases.length;
     }
 
+    /**
+     * An image of every database as it is now, which another thread can serialize while commands go on
+     * (BGSAVE, AOF rewrite). Engine thread only; close the image when done.
+     */
+    public KeyspaceImage snapshot() {
+        return snapshots.open(databases);
+    }
+
     public Watches watches() {
         return watches;
     }
@@ -509,6 +521,13 @@ public final class Engine implements AutoCloseable {
             // as Redis 7.0's dbAdd: only a key coming into existence wakes its waiters (a waiter waits on a
             // missing key, or on one of another type, which an overwrite must not serve)
             blocking.signal(db.index(), key);
+        }
+
+        @Override
+        public void handingOut(ByteKeyMap table, byte[] key, Object value) {
+            if (snapshots.active() && dispatcher.mayChangeValues()) {
+                snapshots.beforeWrite(table, key, value);
+            }
         }
 
         @Override

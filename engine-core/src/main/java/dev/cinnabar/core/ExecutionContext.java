@@ -48,6 +48,14 @@ public final class ExecutionContext implements CommandContext {
         this.dispatcher = dispatcher;
     }
 
+    /**
+     * True while a command that may change values runs: any but a read-only one. A read-only command must
+     * never change a value in place, as keyspace images rely on it.
+     */
+    boolean mayChangeValues() {
+        return command != null && !command.isReadonly();
+    }
+
     Frame enter(Client c, Command cmd, byte[][] args) {
         Frame saved = client == null ? null
                 : new Frame(client, command, argv, shown, propagated, override, execDepth);

@@ -17,6 +17,24 @@ public final class ByteKeyMap extends OpenHashTable {
     private record Entries(Object[] values, long[] expiries, int[] clocks) {
     }
 
+    public ByteKeyMap() {
+    }
+
+    private ByteKeyMap(ByteKeyMap source) {
+        super(source);
+        values = source.values.clone();
+        expiries = source.expiries == null ? null : source.expiries.clone();
+        clocks = source.clocks.clone();
+    }
+
+    /**
+     * A copy of the table as it is now, slot for slot, sharing keys and values: the frozen table of a
+     * keyspace image. Costs a copy of the slot arrays, a few milliseconds per million keys.
+     */
+    public ByteKeyMap frozenCopy() {
+        return new ByteKeyMap(this);
+    }
+
     @Override
     protected void allocateEntries(int capacity) {
         values = new Object[capacity];

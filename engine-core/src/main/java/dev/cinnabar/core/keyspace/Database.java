@@ -51,14 +51,20 @@ public final class Database implements Keyspace {
             return null;
         }
         entries.setClockAt(slot, LruClock.at(host.now()));
-        return entries.valueAt(slot);
+        return handOut(key, slot);
+    }
+
+    private Object handOut(byte[] key, int slot) {
+        Object value = entries.valueAt(slot);
+        host.handingOut(entries, key, value);
+        return value;
     }
 
     @Override
     public Object getNoTouch(byte[] key) {
         int slot = liveSlot(key);
         host.lookup(slot >= 0);
-        return slot < 0 ? null : entries.valueAt(slot);
+        return slot < 0 ? null : handOut(key, slot);
     }
 
     @Override

@@ -17,6 +17,12 @@ public interface KeyspaceHost {
     /** A key that did not exist was stored: the {@code new} keyspace notification (Redis's {@code dbAdd}). */
     void created(Database db, byte[] key);
 
+    /**
+     * A lookup is about to hand out {@code value}, stored under {@code key} in {@code table}: if the
+     * current command writes, open keyspace images keep their own copy first (copy-on-write snapshots).
+     */
+    void handingOut(ByteKeyMap table, byte[] key, Object value);
+
     /** Counts a read lookup for INFO's keyspace_hits / keyspace_misses. */
     void lookup(boolean hit);
 }

@@ -25,6 +25,14 @@ public abstract class OpenHashTable {
         allocate(MIN_CAPACITY);
     }
 
+    /** A copy of {@code source}'s slots (keys shared: they are never changed in place). */
+    protected OpenHashTable(OpenHashTable source) {
+        keys = source.keys.clone();
+        hashes = source.hashes.clone();
+        size = source.size;
+        mask = source.mask;
+    }
+
     /** Hash of a key: FNV-1a over 4-byte words with a murmur finalizer, for an even spread of low bits. */
     public static int hash(byte[] key) {
         int h = 0x811c9dc5 ^ key.length;
