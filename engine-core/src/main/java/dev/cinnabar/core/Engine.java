@@ -64,7 +64,7 @@ public final class Engine implements AutoCloseable {
     private final Database[] databases;
     private final Watches watches;
     private final Blocking blocking = new Blocking();
-    private final Snapshots snapshots = new Snapshots(types::of);
+    private final Snapshots snapshots = new Snapshots(types::of, this::onEngineThread);
     private final PubSub pubsub;
     private final Notifier notifier;
     private final Dispatcher dispatcher;
@@ -419,6 +419,15 @@ public final class Engine implements AutoCloseable {
      */
     public KeyspaceImage snapshot() {
         return snapshots.open(databases);
+    }
+
+    /** Runs {@code task} on the engine thread: at once when called there, else queued (dropped once closed). */
+    private void onEngineThread(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else if (!loop.isShuttingDown()) {
+            loop.execute(task);
+        }
     }
 
     public Watches watches() {

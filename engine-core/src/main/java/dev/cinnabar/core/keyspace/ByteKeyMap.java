@@ -17,22 +17,39 @@ public final class ByteKeyMap extends OpenHashTable {
     private record Entries(Object[] values, long[] expiries, int[] clocks) {
     }
 
-    public ByteKeyMap() {
+    private static final TableImage[] NO_IMAGES = new TableImage[0];
+    /** Open images of this table, which copy a segment of slots before it changes. Engine thread only. */
+    private TableImage[] images = NO_IMAGES;
+
+    /** The slot arrays as they are now, for an image that reads them until they change. */
+    record Slots(byte[][] keys, int[] hashes, Object[] values, long[] expiries, int[] clocks) {
     }
 
-    private ByteKeyMap(ByteKeyMap source) {
-        super(source);
-        values = source.values.clone();
-        expiries = source.expiries == null ? null : source.expiries.clone();
-        clocks = source.clocks.clone();
+    Slots slots() {
+        return new Slots(keyArray(), hashArray(), values, expiries, clocks);
     }
 
-    /**
-     * A copy of the table as it is now, slot for slot, sharing keys and values: the frozen table of a
-     * keyspace image. Costs a copy of the slot arrays, a few milliseconds per million keys.
-     */
-    public ByteKeyMap frozenCopy() {
-        return new ByteKeyMap(this);
+    void addImage(TableImage image) {
+        TableImage[] now = java.util.Arrays.copyOf(images, images.length + 1);
+        now[images.length] = image;
+        images = now;
+    }
+
+    void removeImage(TableImage image) {
+        images = java.util.Arrays.stream(images).filter(i -> i != image).toArray(TableImage[]::new);
+    }
+
+    @Override
+    protected void beforeSlotChange(int slot) {
+        for (TableImage image : images) {
+            image.beforeChange(slot);
+        }
+    }
+
+    /** The arrays an image reads are never changed again once replaced: the images need no more calls. */
+    @Override
+    protected void beforeReallocate() {
+        images = NO_IMAGES;
     }
 
     @Override
@@ -80,6 +97,7 @@ public final class ByteKeyMap extends OpenHashTable {
     }
 
     public void setValueAt(int slot, Object value) {
+        beforeSlotChange(slot);
         values[slot] = value;
     }
 
@@ -88,6 +106,7 @@ public final class ByteKeyMap extends OpenHashTable {
     }
 
     public void setExpiryAt(int slot, long unixMillis) {
+        beforeSlotChange(slot);
         if (expiries == null) {
             if (unixMillis == 0) {
                 return;
@@ -102,6 +121,7 @@ public final class ByteKeyMap extends OpenHashTable {
     }
 
     public void setClockAt(int slot, int clock) {
+        beforeSlotChange(slot);
         clocks[slot] = clock;
     }
 
@@ -119,6 +139,8 @@ public final class ByteKeyMap extends OpenHashTable {
         int slot = findOrInsert(key);
         if (slot < 0) {
             slot = -slot - 1;
+        } else {
+            beforeSlotChange(slot);
         }
         values[slot] = value;
         return slot;

@@ -6,27 +6,30 @@ import dev.cinnabar.core.keyspace.Database;
 import dev.cinnabar.spi.ValueType;
 
 import java.util.Arrays;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
  * The engine's open keyspace images and the copy-on-write rule that keeps them true: before a write
  * command gets hold of a value an open image has not serialized yet, the image receives a copy of it
- * ({@link #beforeWrite}). Opening and the hook run on the engine thread; images are read on other threads.
+ * ({@link #beforeWrite}). Everything here runs on the engine thread; images are read on other threads.
  */
 public final class Snapshots {
     private static final CopyOnWriteImage[] NONE = new CopyOnWriteImage[0];
 
     private final Function<Object, ValueType<?>> types;
-    /** Replaced, never changed in place, so the hook reads it without a lock. */
-    private volatile CopyOnWriteImage[] open = NONE;
+    private final Executor engineThread;
+    /** Engine thread only. */
+    private CopyOnWriteImage[] open = NONE;
 
-    public Snapshots(Function<Object, ValueType<?>> types) {
+    public Snapshots(Function<Object, ValueType<?>> types, Executor engineThread) {
         this.types = types;
+        this.engineThread = engineThread;
     }
 
     /**
-     * Takes an image of {@code databases} as they are now. Costs a copy of each table's slot arrays; the
-     * values themselves are copied later, one at a time, only if a write comes for them first.
+     * Takes an image of {@code databases} as they are now. Costs nothing per key: slots and values are
+     * copied later, a segment or a value at a time, only if a change comes for them first.
      */
     public KeyspaceImage open(Database[] databases) {
         ByteKeyMap[] live = new ByteKeyMap[databases.length];
@@ -35,16 +38,13 @@ public final class Snapshots {
             live[i] = databases[i].entries();
             volatileSizes[i] = databases[i].expiresSize();
         }
-        CopyOnWriteImage image = new CopyOnWriteImage(live, volatileSizes, types, this::closed);
-        synchronized (this) {
-            CopyOnWriteImage[] now = Arrays.copyOf(open, open.length + 1);
-            now[now.length - 1] = image;
-            open = now;
-        }
+        CopyOnWriteImage image = new CopyOnWriteImage(live, volatileSizes, types, engineThread, this::closed);
+        open = Arrays.copyOf(open, open.length + 1);
+        open[open.length - 1] = image;
         return image;
     }
 
-    private synchronized void closed(CopyOnWriteImage image) {
+    private void closed(CopyOnWriteImage image) {
         open = Arrays.stream(open).filter(i -> i != image).toArray(CopyOnWriteImage[]::new);
     }
 

@@ -25,14 +25,6 @@ public abstract class OpenHashTable {
         allocate(MIN_CAPACITY);
     }
 
-    /** A copy of {@code source}'s slots (keys shared: they are never changed in place). */
-    protected OpenHashTable(OpenHashTable source) {
-        keys = source.keys.clone();
-        hashes = source.hashes.clone();
-        size = source.size;
-        mask = source.mask;
-    }
-
     /** Hash of a key: FNV-1a over 4-byte words with a murmur finalizer, for an even spread of low bits. */
     public static int hash(byte[] key) {
         int h = 0x811c9dc5 ^ key.length;
@@ -67,6 +59,24 @@ public abstract class OpenHashTable {
 
     /** Clears the per-entry data of a slot that became empty. */
     protected abstract void clearEntry(int slot);
+
+    /** Called before anything of slot {@code slot} changes in place (keyspace images copy it first). */
+    protected void beforeSlotChange(int slot) {
+    }
+
+    /** Called before the slot arrays are replaced by new ones; the old ones are never changed again. */
+    protected void beforeReallocate() {
+    }
+
+    /** The key array itself, for a keyspace image that reads it until it changes. */
+    protected final byte[][] keyArray() {
+        return keys;
+    }
+
+    /** The hash array itself (see {@link #keyArray}). */
+    protected final int[] hashArray() {
+        return hashes;
+    }
 
     private void allocate(int capacity) {
         keys = new byte[capacity][];
@@ -122,6 +132,7 @@ public abstract class OpenHashTable {
         while (true) {
             byte[] k = keys[i];
             if (k == null) {
+                beforeSlotChange(i);
                 keys[i] = key;
                 hashes[i] = h;
                 size++;
@@ -143,6 +154,7 @@ public abstract class OpenHashTable {
             // move i into the hole unless its home lies cyclically in (hole, i]
             boolean homeAfterHole = hole <= i ? (home > hole && home <= i) : (home > hole || home <= i);
             if (!homeAfterHole) {
+                beforeSlotChange(hole);
                 keys[hole] = keys[i];
                 hashes[hole] = hashes[i];
                 moveEntry(i, hole);
@@ -150,6 +162,7 @@ public abstract class OpenHashTable {
             }
             i = (i + 1) & mask;
         }
+        beforeSlotChange(hole);
         keys[hole] = null;
         hashes[hole] = 0;
         clearEntry(hole);
@@ -163,6 +176,7 @@ public abstract class OpenHashTable {
         byte[][] oldKeys = keys;
         int[] oldHashes = hashes;
         Object oldEntries = detachEntries();
+        beforeReallocate();
         allocate(capacity);
         for (int j = 0; j < oldKeys.length; j++) {
             if (oldKeys[j] != null) {
@@ -179,6 +193,7 @@ public abstract class OpenHashTable {
 
     /** Removes everything and shrinks to the minimum. */
     public void clear() {
+        beforeReallocate();
         allocate(MIN_CAPACITY);
         size = 0;
     }

@@ -77,6 +77,10 @@ class SnapshotTest {
             e.execute("SADD", "set" + (i % 10), "m" + i);
             e.execute("ZADD", "z" + (i % 10), String.valueOf(i), "m" + i);
         }
+        // enough keys for several segments of slots
+        for (int i = 0; i < 6000; i++) {
+            e.execute("SET", "bulk" + i, "b" + i);
+        }
         e.execute("EXPIRE", "s1", "1000");
         e.execute("SELECT", "1");
         e.execute("RPUSH", "other", "a", "b");
@@ -98,6 +102,10 @@ class SnapshotTest {
                 engine.execute("INCR", "counter");
                 engine.execute("RENAME", "h3", "h3-renamed");
                 engine.execute("HSET", "h3-renamed", "f3", "changed");
+                for (int i = 0; i < 3000; i++) {
+                    engine.execute("DEL", "bulk" + i);
+                    engine.execute("SET", "grow" + i, "g");
+                }
                 engine.execute("SWAPDB", "0", "1");
                 engine.execute("SELECT", "1");
                 engine.execute("RPUSH", "l4", "after-swap");
@@ -128,6 +136,10 @@ class SnapshotTest {
                     engine.execute("SREM", "set" + k, "m" + n % 300);
                     engine.execute("ZADD", "z" + k, "-1", "m" + n % 300);
                     engine.execute("SET", "s" + n % 300, "w" + n);
+                    // new keys grow the table (a resize mid-visit), deletes shift slots back
+                    engine.execute("SET", "new" + n, "x");
+                    engine.execute("DEL", "bulk" + n % 6000);
+                    engine.execute("EXPIRE", "bulk" + (n + 7) % 6000, "100");
                 }
             });
             Map<String, String> seen;
