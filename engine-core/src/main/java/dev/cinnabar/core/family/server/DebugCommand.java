@@ -3,6 +3,7 @@ package dev.cinnabar.core.family.server;
 
 import dev.cinnabar.core.Engine;
 import dev.cinnabar.core.client.Client;
+import dev.cinnabar.core.keyspace.ByteKeyMap;
 import dev.cinnabar.core.keyspace.Database;
 import dev.cinnabar.core.keyspace.LruClock;
 import dev.cinnabar.spi.Arguments;
@@ -12,6 +13,8 @@ import dev.cinnabar.spi.FamilyContext;
 import dev.cinnabar.spi.ReplyWriter;
 import dev.cinnabar.spi.ValueType;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -77,6 +80,15 @@ final class DebugCommand {
                 requireArgs(args, argc == 3);
                 protocol(ctx.reply(), args.string(2));
             }
+            case "digest" -> {
+                requireArgs(args, argc == 2);
+                List<ByteKeyMap> tables = new ArrayList<>();
+                for (int i = 0; i < engine.databaseCount(); i++) {
+                    tables.add(engine.database(i).entries());
+                }
+                ctx.reply().simple(new DatasetDigest().dataset(tables, engine.types()::of));
+            }
+            case "digest-value" -> digestValues(ctx, args);
             default -> throw Help.syntaxError(args);
         }
     }
@@ -111,6 +123,20 @@ final class DebugCommand {
             return Long.parseLong(m.group().strip());
         } catch (NumberFormatException e) {
             return -1;
+        }
+    }
+
+    /** DEBUG DIGEST-VALUE [key ...]: as DEBUG OBJECT, a key past its expiry still counts. */
+    private void digestValues(CommandContext ctx, Arguments args) {
+        ByteKeyMap table = engine.database(ctx.client().db()).entries();
+        DatasetDigest digest = new DatasetDigest();
+        ctx.reply().array(args.size() - 2);
+        for (int i = 2; i < args.size(); i++) {
+            byte[] key = args.get(i);
+            int slot = table.find(key);
+            Object value = slot < 0 ? null : table.valueAt(slot);
+            ValueType<?> type = value == null ? null : engine.types().of(value);
+            ctx.reply().simple(digest.value(key, value, type, slot >= 0 && table.expiryAt(slot) != 0));
         }
     }
 
