@@ -25,7 +25,7 @@ public final class HashCommands implements CommandFamily {
 
     @Override
     public void register(FamilyContext ctx) {
-        ctx.valueType(HashType.INSTANCE);
+        ctx.valueType(new HashType(limits));
         ctx.config(ConfigParam.ofInt("hash-max-listpack-entries", 512, 0, Long.MAX_VALUE, limits::maxEntries));
         ctx.config(ConfigParam.ofMemory("hash-max-listpack-value", 64, 0, Long.MAX_VALUE, limits::maxValue));
         HashCounters counters = new HashCounters(limits);

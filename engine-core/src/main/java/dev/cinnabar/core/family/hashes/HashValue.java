@@ -30,6 +30,16 @@ public final class HashValue {
         this.table = table;
     }
 
+    /** A hash in the compact encoding holding {@code compact}, for a load from RDB. */
+    static HashValue ofCompact(PackedPairs compact) {
+        return new HashValue(compact, null);
+    }
+
+    /** A hash in the hashtable encoding holding {@code table}, for a load from RDB. */
+    static HashValue ofTable(ByteMap<byte[]> table) {
+        return new HashValue(null, table);
+    }
+
     public int size() {
         return compact != null ? compact.size() : table.size();
     }

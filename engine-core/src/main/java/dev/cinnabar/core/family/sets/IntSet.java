@@ -98,6 +98,39 @@ final class IntSet {
         return true;
     }
 
+    /** Redis's intset blob, as RDB saves it: encoding (u32 LE), length (u32 LE), the members. */
+    byte[] toBlob() {
+        byte[] blob = new byte[HEADER_BYTES + width * size];
+        INT.set(blob, 0, width);
+        INT.set(blob, 4, size);
+        System.arraycopy(data, 0, blob, HEADER_BYTES, width * size);
+        return blob;
+    }
+
+    /**
+     * The intset in {@code blob} ({@link #toBlob} form), keeping its width; null unless it passes
+     * {@code intsetValidateIntegrity} with deep validation: a known width, a length that matches the blob,
+     * at least one member, members strictly ascending.
+     */
+    static IntSet fromBlob(byte[] blob) {
+        if (blob.length < HEADER_BYTES) {
+            return null;
+        }
+        int width = (int) INT.get(blob, 0);
+        long size = (int) INT.get(blob, 4) & 0xFFFFFFFFL;
+        if ((width != INT16 && width != INT32 && width != INT64) || size == 0 || size > MAX_SIZE
+                || HEADER_BYTES + size * width != blob.length) {
+            return null;
+        }
+        byte[] data = Arrays.copyOfRange(blob, HEADER_BYTES, blob.length);
+        for (int i = 1; i < size; i++) {
+            if (read(data, width, i - 1) >= read(data, width, i)) {
+                return null;
+            }
+        }
+        return new IntSet(data, width, (int) size);
+    }
+
     IntSet copy() {
         return new IntSet(Arrays.copyOf(data, size * width), width, size);
     }

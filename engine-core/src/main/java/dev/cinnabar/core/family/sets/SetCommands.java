@@ -28,7 +28,7 @@ public final class SetCommands implements CommandFamily {
 
     @Override
     public void register(FamilyContext ctx) {
-        ctx.valueType(SetType.INSTANCE);
+        ctx.valueType(new SetType(limit));
         ctx.config(ConfigParam.ofInt("set-max-intset-entries", IntsetLimit.DEFAULT, 0, Long.MAX_VALUE,
                 v -> limit.maxEntries = Long.parseLong(v)));
         ctx.command("sadd", this::sadd);

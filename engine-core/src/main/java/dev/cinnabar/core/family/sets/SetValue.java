@@ -39,6 +39,28 @@ public final class SetValue {
         return isInteger(first) ? empty() : new SetValue(null, new ByteMap<>());
     }
 
+    /**
+     * A set loaded from an intset blob ({@code rdbLoadObject}): kept as it is unless it holds more than
+     * {@code maxIntsetEntries} members, then a hashtable.
+     */
+    static SetValue loaded(IntSet ints, long maxIntsetEntries) {
+        SetValue set = new SetValue(ints, null);
+        if (ints.size() > Math.min(maxIntsetEntries, MAX_INTSET)) {
+            set.convertToTable();
+        }
+        return set;
+    }
+
+    /** An empty set in the {@code hashtable} encoding, for a load that knows it will not fit an intset. */
+    static SetValue emptyTable() {
+        return new SetValue(null, new ByteMap<>());
+    }
+
+    /** The intset while the encoding is {@code intset}, else null. */
+    IntSet intset() {
+        return ints;
+    }
+
     public int size() {
         return ints != null ? ints.size() : table.size();
     }

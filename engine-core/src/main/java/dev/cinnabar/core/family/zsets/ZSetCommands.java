@@ -23,7 +23,7 @@ public final class ZSetCommands implements CommandFamily {
 
     @Override
     public void register(FamilyContext ctx) {
-        ctx.valueType(ZSetType.INSTANCE);
+        ctx.valueType(new ZSetType(limits));
         ctx.config(ConfigParam.ofInt("zset-max-listpack-entries", ZSetLimits.DEFAULT_ENTRIES, 0, Long.MAX_VALUE,
                 v -> limits.maxEntries = Long.parseLong(v)));
         ctx.config(ConfigParam.ofMemory("zset-max-listpack-value", ZSetLimits.DEFAULT_VALUE, 0, Long.MAX_VALUE,

@@ -1,16 +1,29 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.core.family.zsets;
 
+import dev.cinnabar.core.rdb.Rdb;
+import dev.cinnabar.spi.RdbInput;
+import dev.cinnabar.spi.RdbOutput;
 import dev.cinnabar.spi.ValueType;
 
-/** The sorted set type: TYPE says {@code zset}, OBJECT ENCODING {@code listpack} or {@code skiplist}. */
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The sorted set type: TYPE says {@code zset}, OBJECT ENCODING {@code listpack} or {@code skiplist}. The
+ * instance a family registers loads RDB values under that family's limits; {@link #INSTANCE} (Redis's
+ * defaults) serves type checks, which go by the value class.
+ */
 public final class ZSetType implements ValueType<SortedSet> {
     /** Elements MEMORY USAGE looks at in a skiplist, as Redis's default SAMPLES. */
     private static final int DEFAULT_SAMPLES = 5;
 
-    public static final ZSetType INSTANCE = new ZSetType();
+    public static final ZSetType INSTANCE = new ZSetType(new ZSetLimits());
 
-    private ZSetType() {
+    private final ZSetLimits limits;
+
+    ZSetType(ZSetLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits is null");
     }
 
     @Override
@@ -41,5 +54,31 @@ public final class ZSetType implements ValueType<SortedSet> {
     @Override
     public long memoryUsage(SortedSet value, int samples) {
         return value.memoryUsage(samples);
+    }
+
+    @Override
+    public List<Integer> rdbTypeIds() {
+        return List.of(Rdb.TYPE_ZSET, Rdb.TYPE_ZSET_2, Rdb.TYPE_ZSET_ZIPLIST, Rdb.TYPE_ZSET_LISTPACK);
+    }
+
+    @Override
+    public int rdbTypeId(SortedSet value) {
+        return ZSetCodec.rdbTypeId(value);
+    }
+
+    @Override
+    public void writeRdb(SortedSet value, RdbOutput out) {
+        ZSetCodec.write(value, out);
+    }
+
+    /** Null for an empty sorted set, which Redis skips as an empty key. */
+    @Override
+    public SortedSet readRdb(int typeId, RdbInput in) {
+        return ZSetCodec.read(typeId, in, limits);
+    }
+
+    @Override
+    public void rewrite(byte[] key, SortedSet value, CommandSink sink) {
+        ZSetCodec.rewrite(key, value, sink);
     }
 }
