@@ -132,6 +132,12 @@ public final class Dispatcher {
             reject(c, cmd, "ERR Command not allowed inside a transaction");
             return;
         }
+        String diskError = engine.aof().writeError();
+        if (diskError != null && (writes(c, cmd) || cmd.fullName().equals("ping"))) {
+            // as processCommand's writeCommandsDeniedByDiskError: PING too, so monitoring notices
+            reject(c, cmd, diskError);
+            return;
+        }
         if (c.protocol == 2 && c.subscriptions.any() && !allowedWhileSubscribed(cmd)) {
             reject(c, cmd, "ERR Can't execute '" + cmd.fullName() + "': only (P|S)SUBSCRIBE / "
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
@@ -156,6 +162,14 @@ public final class Dispatcher {
         if (engine.blocking().hasReady()) {
             serveBlocked();
         }
+    }
+
+    /** A write command, or an EXEC whose queue holds one (processCommand's is_write_command). */
+    private static boolean writes(Client c, Command cmd) {
+        if (cmd.isWrite()) {
+            return true;
+        }
+        return cmd.fullName().equals("exec") && c.multi.queue.stream().anyMatch(q -> q.command().isWrite());
     }
 
     /** Looks up the command or subcommand; replies the error and returns null if there is none. */

@@ -68,6 +68,7 @@ public final class Engine implements AutoCloseable {
     private final PubSub pubsub;
     private final Notifier notifier;
     private final Dispatcher dispatcher;
+    private final dev.cinnabar.core.aof.Aof aof;
     private final Clients clients = new Clients();
     private final ClientPause pause = new ClientPause(this);
     /** Clients with output to flush, each once (its {@code flushQueued} flag), in the order they were woken. */
@@ -112,6 +113,9 @@ public final class Engine implements AutoCloseable {
         this.watches = new Watches(databases.length);
         this.accessControl = new DefaultAccessControl(config);
         this.dispatcher = new Dispatcher(this);
+        this.aof = new dev.cinnabar.core.aof.Aof(this);
+        aof.register(config);
+        dispatcher.addPropagation(aof::propagate);
         FamilyLoader loader = new FamilyLoader(this);
         loader.loadAll(Thread.currentThread().getContextClassLoader());
         for (String jar : settings.getOrDefault(LOADMODULE, "").split("\\s+")) {
@@ -126,6 +130,14 @@ public final class Engine implements AutoCloseable {
         }
         this.embeddedClient = new Client(nextClientId.getAndIncrement(), null, now);
         embeddedClient.authenticated = true;
+        cronTasks.add(aof::cron);
+        try {
+            // appendonly yes: the AOF is the dataset (a load error refuses to start, as Redis exits)
+            loop.submit(aof::startup).syncUninterruptibly();
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
         scheduleCron();
     }
 
@@ -237,6 +249,8 @@ public final class Engine implements AutoCloseable {
     }
 
     public void flushPending() {
+        // the AOF is written (and under appendfsync always fsynced) before any reply that acknowledges it
+        aof.beforeReplies();
         Client c;
         while ((c = pendingFlush.pollFirst()) != null) {
             c.flushQueued = false;
@@ -437,6 +451,11 @@ public final class Engine implements AutoCloseable {
         return notifier;
     }
 
+    /** The append-only file (appendonly, BGREWRITEAOF, aof_* INFO fields). */
+    public dev.cinnabar.core.aof.Aof aof() {
+        return aof;
+    }
+
     public Dispatcher dispatcher() {
         return dispatcher;
     }
@@ -482,6 +501,7 @@ public final class Engine implements AutoCloseable {
         }
         closed = true;
         Runnable failBlocked = () -> {
+            aof.close();
             for (CompletableFuture<RespValue> call : blockedCalls) {
                 call.completeExceptionally(new IllegalStateException("engine closed"));
             }
