@@ -118,7 +118,7 @@ final class RdbFileBuilder {
     /** MODULE_AUX with a UINT, a STRING and a DOUBLE, then the module EOF. */
     RdbFileBuilder moduleAux(long moduleId, int when) {
         out.writeByte(RdbOpcodes.MODULE_AUX);
-        out.writeLength(moduleId);
+        unsignedLength(moduleId);
         out.writeLength(RdbOpcodes.MODULE_OPCODE_UINT);
         out.writeLength(when);
         out.writeLength(RdbOpcodes.MODULE_OPCODE_UINT);
@@ -128,6 +128,19 @@ final class RdbFileBuilder {
         out.writeLength(RdbOpcodes.MODULE_OPCODE_DOUBLE);
         out.writeBinaryDouble(1.5);
         out.writeLength(RdbOpcodes.MODULE_OPCODE_EOF);
+        return this;
+    }
+
+    /** A length of all 64 bits, as Redis writes a module id whose first character is in the upper half. */
+    RdbFileBuilder unsignedLength(long length) {
+        if (length >= 0) {
+            out.writeLength(length);
+        } else {
+            out.writeByte(Rdb.LEN_64BIT);
+            for (int i = 7; i >= 0; i--) {
+                out.writeByte((int) (length >>> (8 * i)));
+            }
+        }
         return this;
     }
 
