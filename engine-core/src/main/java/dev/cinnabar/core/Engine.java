@@ -12,6 +12,7 @@ import dev.cinnabar.core.keyspace.Database;
 import dev.cinnabar.core.keyspace.KeyspaceHost;
 import dev.cinnabar.core.multi.Watches;
 import dev.cinnabar.core.persistence.KeyspaceImage;
+import dev.cinnabar.core.persistence.Persistence;
 import dev.cinnabar.core.persistence.Snapshots;
 import dev.cinnabar.core.pubsub.Notifier;
 import dev.cinnabar.core.pubsub.PubSub;
@@ -65,6 +66,7 @@ public final class Engine implements AutoCloseable {
     private final Watches watches;
     private final Blocking blocking = new Blocking();
     private final Snapshots snapshots = new Snapshots(types::of);
+    private final Persistence persistence = new Persistence(this);
     private final PubSub pubsub;
     private final Notifier notifier;
     private final Dispatcher dispatcher;
@@ -126,6 +128,7 @@ public final class Engine implements AutoCloseable {
         }
         this.embeddedClient = new Client(nextClientId.getAndIncrement(), null, now);
         embeddedClient.authenticated = true;
+        cronTasks.add(persistence::cron);
         scheduleCron();
     }
 
@@ -419,6 +422,11 @@ public final class Engine implements AutoCloseable {
      */
     public KeyspaceImage snapshot() {
         return snapshots.open(databases);
+    }
+
+    /** Saving, loading and the background job slot. */
+    public Persistence persistence() {
+        return persistence;
     }
 
     public Watches watches() {
