@@ -132,10 +132,7 @@ public final class Dispatcher {
             reject(c, cmd, "ERR Command not allowed inside a transaction");
             return;
         }
-        String diskError = engine.aof().writeError();
-        if (diskError != null && (writes(c, cmd) || cmd.fullName().equals("ping"))) {
-            // as processCommand's writeCommandsDeniedByDiskError: PING too, so monitoring notices
-            reject(c, cmd, diskError);
+        if (deniedByDiskError(c, cmd)) {
             return;
         }
         if (c.protocol == 2 && c.subscriptions.any() && !allowedWhileSubscribed(cmd)) {
@@ -146,6 +143,10 @@ public final class Dispatcher {
         if (c.monitor && (cmd.isWrite() || cmd.isReadonly() || cmd.has(CommandFlag.MAY_REPLICATE))) {
             // a MONITOR client is a replica to Redis
             reject(c, cmd, "ERR Replica can't interact with the keyspace");
+            return;
+        }
+        if (engine.persistence().loading() && !cmd.has(CommandFlag.LOADING)) {
+            reject(c, cmd, "LOADING Redis is loading the dataset in memory");
             return;
         }
         if (engine.pause().holds(c, cmd)) {
@@ -164,12 +165,25 @@ public final class Dispatcher {
         }
     }
 
-    /** A write command, or an EXEC whose queue holds one (processCommand's is_write_command). */
-    private static boolean writes(Client c, Command cmd) {
-        if (cmd.isWrite()) {
-            return true;
+    /**
+     * MISCONF: while persistence fails, write commands, EXEC of a transaction holding one, and PING are
+     * refused (Redis's {@code writeCommandsDeniedByDiskError} check in {@code processCommand}).
+     */
+    private boolean deniedByDiskError(Client c, Command cmd) {
+        String error = engine.persistence().diskError();
+        if (error == null) {
+            return false;
         }
-        return cmd.fullName().equals("exec") && c.multi.queue.stream().anyMatch(q -> q.command().isWrite());
+        boolean write = cmd.isWrite() || cmd.fullName().equals("ping");
+        if (!write && cmd.fullName().equals("exec")) {
+            for (MultiState.Queued q : c.multi.queue) {
+                write |= q.command().isWrite();
+            }
+        }
+        if (write) {
+            reject(c, cmd, error);
+        }
+        return write;
     }
 
     /** Looks up the command or subcommand; replies the error and returns null if there is none. */

@@ -12,6 +12,7 @@ import dev.cinnabar.core.keyspace.Database;
 import dev.cinnabar.core.keyspace.KeyspaceHost;
 import dev.cinnabar.core.multi.Watches;
 import dev.cinnabar.core.persistence.KeyspaceImage;
+import dev.cinnabar.core.persistence.Persistence;
 import dev.cinnabar.core.persistence.Snapshots;
 import dev.cinnabar.core.pubsub.Notifier;
 import dev.cinnabar.core.pubsub.PubSub;
@@ -65,6 +66,7 @@ public final class Engine implements AutoCloseable {
     private final Watches watches;
     private final Blocking blocking = new Blocking();
     private final Snapshots snapshots = new Snapshots(types::of);
+    private final Persistence persistence = new Persistence(this);
     private final PubSub pubsub;
     private final Notifier notifier;
     private final Dispatcher dispatcher;
@@ -132,6 +134,7 @@ public final class Engine implements AutoCloseable {
         }
         this.embeddedClient = new Client(nextClientId.getAndIncrement(), null, now);
         embeddedClient.authenticated = true;
+        cronTasks.add(persistence::cron);
         cronTasks.add(aof::cron);
         try {
             // appendonly yes: the AOF is the dataset (a load error refuses to start, as Redis exits)
@@ -448,6 +451,11 @@ public final class Engine implements AutoCloseable {
     /** Replaces the function libraries (RDB load). Engine thread. */
     public void functionLibraries(List<byte[]> libraries) {
         this.functionLibraries = List.copyOf(libraries);
+    }
+
+    /** Saving, loading and the background job slot. */
+    public Persistence persistence() {
+        return persistence;
     }
 
     public Watches watches() {

@@ -4,6 +4,7 @@ package dev.cinnabar.core.aof;
 import dev.cinnabar.core.Engine;
 import dev.cinnabar.core.config.ConfigRegistry;
 import dev.cinnabar.core.persistence.KeyspaceImage;
+import dev.cinnabar.core.persistence.Persistence;
 import dev.cinnabar.core.rdb.RdbFileWriter;
 import dev.cinnabar.core.rdb.RdbLoader;
 import dev.cinnabar.spi.ConfigParam;
@@ -69,12 +70,16 @@ public final class Aof {
     private long consecutiveFailures;
     private long nextAutoRewriteMillis;
     private int limitMinutes;
-    private BooleanSupplier otherJobRunning = () -> false;
+    /** A BGSAVE holds the one background job slot. */
+    private final BooleanSupplier otherJobRunning;
     private Consumer<String> fatal = Aof::exitProcess;
     private AofLoader.PreambleLoader preambleLoader = (e, in, source) -> RdbLoader.load(e, in, source).bytesRead();
 
     public Aof(Engine engine) {
         this.engine = Objects.requireNonNull(engine, "engine is null");
+        this.otherJobRunning = () -> engine.persistence().activeJob() == Persistence.JobKind.RDB;
+        engine.persistence().addDiskErrorCheck(this::writeError);
+        engine.persistence().aofLoader(this::startup);
     }
 
     /** Attaches the behaviour of the AOF parameters of Redis's table. */
@@ -97,11 +102,6 @@ public final class Aof {
                 v -> autoRewritePercentage = Long.parseLong(v)));
         config.register(ConfigParam.ofMemory("auto-aof-rewrite-min-size", 64L << 20, 0, Long.MAX_VALUE,
                 v -> autoRewriteMinSize = Long.parseLong(v)));
-    }
-
-    /** Lets the persistence coordinator say another background job (BGSAVE) holds the one job slot. */
-    public void otherJobRunning(BooleanSupplier running) {
-        this.otherJobRunning = Objects.requireNonNull(running, "running is null");
     }
 
     /** What to do when {@code appendfsync always} cannot keep its promise; default: exit as Redis. */
@@ -143,6 +143,9 @@ public final class Aof {
      * @throws AofFormatException the AOF cannot be loaded: the server must not start
      */
     public boolean startup() {
+        if (started) {
+            return state != State.OFF;
+        }
         started = true;
         if (!engine.config().getBool("appendonly")) {
             return false;
@@ -150,10 +153,12 @@ public final class Aof {
         paths = paths();
         AofLoader.Result result;
         loading = true;
+        engine.persistence().loadingStarted(0);
         try {
             result = new AofLoader(engine, paths, loadTruncated, preambleLoader).load();
         } finally {
             loading = false;
+            engine.persistence().loadingStopped();
         }
         manifest = result.manifest();
         baseAndIncrBefore = result.totalSize();
@@ -169,11 +174,7 @@ public final class Aof {
             if (manifest.isEmpty()) {
                 String baseName = manifest.newBase(rdbPreamble);
                 Path temp = paths.dir().resolve("temp-rewriteaof-" + ProcessHandle.current().pid() + ".aof");
-                Throwable[] failure = new Throwable[1];
-                new AofRewriteJob(engine.snapshot(), temp, rewriteOptions(), (j, e) -> failure[0] = e).run();
-                if (failure[0] != null) {
-                    throw new IOException("can't write the AOF base file " + baseName, failure[0]);
-                }
+                new AofRewriteJob(engine.snapshot(), temp, rewriteOptions(), (j, e) -> { }).run();
                 Files.move(temp, paths.inDir(baseName), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 LOG.log(System.Logger.Level.INFO, "Creating AOF base file {0} on server start", baseName);
             }
@@ -226,7 +227,7 @@ public final class Aof {
         if (file != null) {
             file.flush(policy, now / 1000, noFsyncOnRewrite && rewrite != null);
         }
-        if (rewrite != null || otherJobRunning.getAsBoolean()) {
+        if (rewrite != null || engine.persistence().hasActiveJob()) {
             return;
         }
         if (rewriteScheduled && !limited(now)) {
@@ -273,7 +274,7 @@ public final class Aof {
         if (rewrite != null) {
             throw RedisError.err("Background append only file rewriting already in progress");
         }
-        if (otherJobRunning.getAsBoolean() || inExec) {
+        if (engine.persistence().hasActiveJob() || inExec) {
             rewriteScheduled = true;
             consecutiveFailures = 0;
             return "Background append only file rewriting scheduled";
@@ -290,7 +291,7 @@ public final class Aof {
      * one while AOF is being turned on), take the image and write the base on the job's thread.
      */
     private boolean startRewrite() {
-        if (rewrite != null || otherJobRunning.getAsBoolean()) {
+        if (rewrite != null || engine.persistence().hasActiveJob()) {
             return false;
         }
         if (paths == null) {
@@ -315,14 +316,14 @@ public final class Aof {
         Path temp = paths.dir().resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + "-" + rewrites
                 + ".aof");
         KeyspaceImage image = engine.snapshot();
-        AofRewriteJob job = new AofRewriteJob(image, temp, rewriteOptions(),
-                (j, error) -> engine.loop().execute(() -> rewriteDone(j, error)));
+        AofRewriteJob job = new AofRewriteJob(image, temp, rewriteOptions(), this::rewriteDone);
+        if (!engine.persistence().startJob(Persistence.JobKind.AOF_REWRITE, job)) {
+            image.close();
+            return false;
+        }
         rewrite = job;
         rewriteScheduled = false;
         rewriteStartMillis = System.currentTimeMillis();
-        Thread t = new Thread(job, "cinnabar-aof-rewrite");
-        t.setDaemon(true);
-        t.start();
         LOG.log(System.Logger.Level.INFO, "Background append only file rewriting started");
         return true;
     }
@@ -488,8 +489,9 @@ public final class Aof {
                     + "operation. An AOF background was scheduled to start when possible.");
         } else {
             if (rewrite != null) {
-                rewrite.cancel();
-                rewrite = null;
+                LOG.log(System.Logger.Level.WARNING, "AOF was enabled but there is already an AOF rewriting in "
+                        + "background. Stopping background AOF and starting a rewrite now.");
+                cancelRewrite();
             }
             if (!startRewrite()) {
                 state = State.OFF;
@@ -508,19 +510,26 @@ public final class Aof {
         state = State.OFF;
         rewriteScheduled = false;
         baseAndIncrBefore = 0;
+        cancelRewrite();
+    }
+
+    /** killAppendOnlyChild: stops the rewrite job and forgets it (its temp file is deleted). */
+    private void cancelRewrite() {
         if (rewrite != null) {
-            rewrite.cancel();
+            AofRewriteJob job = rewrite;
             rewrite = null;
             rewriteStartMillis = -1;
+            if (engine.persistence().activeJob() == Persistence.JobKind.AOF_REWRITE) {
+                engine.persistence().cancelJob();
+            } else {
+                job.cancel();
+            }
         }
     }
 
     /** Shutdown: write and fsync what is buffered, close the file, stop a rewrite. */
     public void close() {
-        if (rewrite != null) {
-            rewrite.cancel();
-            rewrite = null;
-        }
+        cancelRewrite();
         if (file != null) {
             file.flushAndSync();
             file.close();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.core.aof;
 
+import dev.cinnabar.core.persistence.BackgroundJob;
 import dev.cinnabar.core.persistence.KeyspaceImage;
 import dev.cinnabar.core.rdb.RdbFileWriter;
 import dev.cinnabar.spi.ValueType;
@@ -27,14 +28,14 @@ import java.util.concurrent.CancellationException;
  * database SELECT and every key's commands followed by PEXPIREAT for a key with an expiry. The file is
  * fsynced before the job reports success; a cancelled or failed job deletes it.
  */
-final class AofRewriteJob implements Runnable {
+final class AofRewriteJob implements BackgroundJob {
     private static final System.Logger LOG = System.getLogger("cinnabar.aof");
     private static final byte[] SET = "SET".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PEXPIREAT = "PEXPIREAT".getBytes(StandardCharsets.US_ASCII);
     /** Commands are encoded into a buffer and written out when it holds this many bytes. */
     private static final int CHUNK = 1 << 16;
 
-    /** How the job ended; called on the job's thread. */
+    /** How the job ended; called on the engine thread. */
     interface Done {
         void finished(AofRewriteJob job, Throwable error);
     }
@@ -49,7 +50,7 @@ final class AofRewriteJob implements Runnable {
     private final Options options;
     private final Done done;
     private volatile boolean cancelled;
-    private long keysWritten;
+    private volatile long keysWritten;
 
     AofRewriteJob(KeyspaceImage image, Path temp, Options options, Done done) {
         this.image = Objects.requireNonNull(image, "image is null");
@@ -63,7 +64,8 @@ final class AofRewriteJob implements Runnable {
     }
 
     /** Asks the job to stop at its next key (appendonly no, shutdown); it then deletes its file. */
-    void cancel() {
+    @Override
+    public void cancel() {
         cancelled = true;
     }
 
@@ -71,8 +73,9 @@ final class AofRewriteJob implements Runnable {
         return cancelled;
     }
 
+    /** Writes the file; throws on failure or cancellation, having deleted the partial file. */
     @Override
-    public void run() {
+    public void run() throws IOException {
         Throwable error = null;
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -85,7 +88,7 @@ final class AofRewriteJob implements Runnable {
             }
             out.flush();
             channel.force(true);
-        } catch (Throwable t) {
+        } catch (IOException | RuntimeException | Error t) {
             error = t;
         } finally {
             image.close();
@@ -97,7 +100,28 @@ final class AofRewriteJob implements Runnable {
                 LOG.log(System.Logger.Level.WARNING, "can't remove " + temp + ": " + e.getMessage());
             }
         }
-        done.finished(this, cancelled && error == null ? new CancellationException("rewrite cancelled") : error);
+        if (cancelled) {
+            throw new CancellationException("rewrite cancelled");
+        }
+        if (error instanceof IOException io) {
+            throw io;
+        }
+        if (error instanceof RuntimeException re) {
+            throw re;
+        }
+        if (error instanceof Error e) {
+            throw e;
+        }
+    }
+
+    @Override
+    public void finished(Throwable error) {
+        done.finished(this, error);
+    }
+
+    @Override
+    public long keysProcessed() {
+        return keysWritten;
     }
 
     private void writeCommands(OutputStream out) throws IOException {
