@@ -206,6 +206,24 @@ class AofEngineTest {
                 Files.readString(dir.resolve("appendonlydir/appendonly.aof.manifest")));
     }
 
+    @Test
+    void rdbPreambleBaseRoundTrips() throws Exception {
+        try (Engine e = open("aof-use-rdb-preamble", "yes")) {
+            e.execute("set", "a", "1");
+            e.execute("sadd", "s", "x", "y");
+            e.execute("bgrewriteaof");
+            waitForRewrite(e);
+            e.execute("set", "b", "2");
+        }
+        byte[] base = Files.readAllBytes(dir.resolve("appendonlydir/appendonly.aof.2.base.rdb"));
+        assertEquals("REDIS0010", new String(base, 0, 9, StandardCharsets.US_ASCII));
+        assertTrue(new String(base, StandardCharsets.ISO_8859_1).contains("aof-base"));
+        try (Engine e = open()) {
+            assertEquals(3L, ((RespValue.Integer) e.execute("dbsize")).value());
+            assertEquals(2L, ((RespValue.Integer) e.execute("scard", "s")).value());
+        }
+    }
+
     static void waitForRewrite(Engine e) throws InterruptedException {
         for (int i = 0; i < 500; i++) {
             String info = e.execute("info", "persistence").toString();
