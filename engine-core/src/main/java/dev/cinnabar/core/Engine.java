@@ -75,6 +75,8 @@ public final class Engine implements AutoCloseable {
     private final ClientPause pause = new ClientPause(this);
     /** Clients with output to flush, each once (its {@code flushQueued} flag), in the order they were woken. */
     private final ArrayDeque<Client> pendingFlush = new ArrayDeque<>();
+    /** True while a grouped AOF fsync and reply flush is queued for the end of this event-loop turn. */
+    private boolean flushScheduled;
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final List<String> families = new ArrayList<>();
     private final Client embeddedClient;
@@ -187,6 +189,8 @@ public final class Engine implements AutoCloseable {
                 c.redirectReplies(writer);
                 dispatcher.process(c, argv);
                 afterBatch();
+                // an embedded caller gets its reply now: its write is on disk first
+                aof.beforeReplies();
                 if (c.waiting()) {
                     blockedCalls.add(result);
                     c.pendingReply = () -> {
@@ -254,8 +258,27 @@ public final class Engine implements AutoCloseable {
     }
 
     public void flushPending() {
+        if (aof.groupsFsyncs()) {
+            // appendfsync always: one write and fsync for every connection served in this event-loop turn,
+            // then their replies (Redis's beforeSleep), instead of one fsync per connection
+            if (!flushScheduled) {
+                flushScheduled = true;
+                loop.execute(this::flushAfterFsync);
+            }
+            return;
+        }
         // the AOF is written (and under appendfsync always fsynced) before any reply that acknowledges it
         aof.beforeReplies();
+        sendPending();
+    }
+
+    private void flushAfterFsync() {
+        flushScheduled = false;
+        aof.beforeReplies();
+        sendPending();
+    }
+
+    private void sendPending() {
         Client c;
         while ((c = pendingFlush.pollFirst()) != null) {
             c.flushQueued = false;

@@ -212,6 +212,11 @@ public final class Aof {
         }
     }
 
+    /** True when replies wait for an fsync ({@code appendfsync always} with the AOF on). */
+    public boolean groupsFsyncs() {
+        return policy == FsyncPolicy.ALWAYS && file != null;
+    }
+
     /**
      * The MISCONF reply for writes while the last AOF write failed
      * ({@code writeCommandsGetDiskErrorMessage}), or null when writes are accepted.
