@@ -24,6 +24,16 @@ import java.util.concurrent.CountDownLatch;
         footer = {"", "Examples:", "  cinnabar server", "  cinnabar server --port 6380 --dir /var/lib/cinnabar",
                 "  cinnabar server /etc/cinnabar.conf --requirepass secret"})
 final class ServerCommand implements Callable<Integer> {
+    /**
+     * Where the server's defaults differ from redis-server's (listed in docs/compatibility.md): an
+     * append-only file with an RDB preamble, fsynced every second, so a restart keeps the data. A config
+     * file or a --name value overrides each. The embedded Engine.open() keeps Redis's defaults.
+     */
+    static final Map<String, String> SAFE_DEFAULTS = Map.of(
+            "appendonly", "yes",
+            "appendfsync", "everysec",
+            "aof-use-rdb-preamble", "yes");
+
     @Spec
     CommandSpec spec;
 
@@ -46,7 +56,7 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, String> settings = new LinkedHashMap<>();
+        Map<String, String> settings = new LinkedHashMap<>(SAFE_DEFAULTS);
         Path configPositional = !extra.isEmpty() && !extra.get(0).startsWith("--") ? Path.of(extra.remove(0)) : null;
         Path file = configFile != null ? configFile : configPositional;
         if (file != null) {

@@ -132,6 +132,9 @@ public final class Dispatcher {
             reject(c, cmd, "ERR Command not allowed inside a transaction");
             return;
         }
+        if (deniedByDiskError(c, cmd)) {
+            return;
+        }
         if (c.protocol == 2 && c.subscriptions.any() && !allowedWhileSubscribed(cmd)) {
             reject(c, cmd, "ERR Can't execute '" + cmd.fullName() + "': only (P|S)SUBSCRIBE / "
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
@@ -140,6 +143,10 @@ public final class Dispatcher {
         if (c.monitor && (cmd.isWrite() || cmd.isReadonly() || cmd.has(CommandFlag.MAY_REPLICATE))) {
             // a MONITOR client is a replica to Redis
             reject(c, cmd, "ERR Replica can't interact with the keyspace");
+            return;
+        }
+        if (engine.persistence().loading() && !cmd.has(CommandFlag.LOADING)) {
+            reject(c, cmd, "LOADING Redis is loading the dataset in memory");
             return;
         }
         if (engine.pause().holds(c, cmd)) {
@@ -156,6 +163,27 @@ public final class Dispatcher {
         if (engine.blocking().hasReady()) {
             serveBlocked();
         }
+    }
+
+    /**
+     * MISCONF: while persistence fails, write commands, EXEC of a transaction holding one, and PING are
+     * refused (Redis's {@code writeCommandsDeniedByDiskError} check in {@code processCommand}).
+     */
+    private boolean deniedByDiskError(Client c, Command cmd) {
+        String error = engine.persistence().diskError();
+        if (error == null) {
+            return false;
+        }
+        boolean write = cmd.isWrite() || cmd.fullName().equals("ping");
+        if (!write && cmd.fullName().equals("exec")) {
+            for (MultiState.Queued q : c.multi.queue) {
+                write |= q.command().isWrite();
+            }
+        }
+        if (write) {
+            reject(c, cmd, error);
+        }
+        return write;
     }
 
     /** Looks up the command or subcommand; replies the error and returns null if there is none. */

@@ -12,6 +12,7 @@ import dev.cinnabar.core.keyspace.Database;
 import dev.cinnabar.core.keyspace.KeyspaceHost;
 import dev.cinnabar.core.multi.Watches;
 import dev.cinnabar.core.persistence.KeyspaceImage;
+import dev.cinnabar.core.persistence.Persistence;
 import dev.cinnabar.core.persistence.Snapshots;
 import dev.cinnabar.core.pubsub.Notifier;
 import dev.cinnabar.core.pubsub.PubSub;
@@ -65,13 +66,17 @@ public final class Engine implements AutoCloseable {
     private final Watches watches;
     private final Blocking blocking = new Blocking();
     private final Snapshots snapshots = new Snapshots(types::of, this::onEngineThread);
+    private final Persistence persistence = new Persistence(this);
     private final PubSub pubsub;
     private final Notifier notifier;
     private final Dispatcher dispatcher;
+    private final dev.cinnabar.core.aof.Aof aof;
     private final Clients clients = new Clients();
     private final ClientPause pause = new ClientPause(this);
     /** Clients with output to flush, each once (its {@code flushQueued} flag), in the order they were woken. */
     private final ArrayDeque<Client> pendingFlush = new ArrayDeque<>();
+    /** True while a grouped AOF fsync and reply flush is queued for the end of this event-loop turn. */
+    private boolean flushScheduled;
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final List<String> families = new ArrayList<>();
     private final Client embeddedClient;
@@ -91,6 +96,8 @@ public final class Engine implements AutoCloseable {
     private final Replication replication = new Replication();
     private long cronHz = 10;
     private ScheduledFuture<?> cronTask;
+    /** Function libraries read from RDB files, kept as their code until scripting exists (see RdbLoader). */
+    private volatile List<byte[]> functionLibraries = List.of();
 
     private Engine(Map<String, String> settings, Path configFile) {
         this.configFile = configFile == null ? null : configFile.toAbsolutePath();
@@ -112,6 +119,9 @@ public final class Engine implements AutoCloseable {
         this.watches = new Watches(databases.length);
         this.accessControl = new DefaultAccessControl(config);
         this.dispatcher = new Dispatcher(this);
+        this.aof = new dev.cinnabar.core.aof.Aof(this);
+        aof.register(config);
+        dispatcher.addPropagation(aof::propagate);
         FamilyLoader loader = new FamilyLoader(this);
         loader.loadAll(Thread.currentThread().getContextClassLoader());
         for (String jar : settings.getOrDefault(LOADMODULE, "").split("\\s+")) {
@@ -126,6 +136,15 @@ public final class Engine implements AutoCloseable {
         }
         this.embeddedClient = new Client(nextClientId.getAndIncrement(), null, now);
         embeddedClient.authenticated = true;
+        cronTasks.add(persistence::cron);
+        cronTasks.add(aof::cron);
+        try {
+            // appendonly yes: the AOF is the dataset (a load error refuses to start, as Redis exits)
+            loop.submit(aof::startup).syncUninterruptibly();
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
         scheduleCron();
     }
 
@@ -170,6 +189,8 @@ public final class Engine implements AutoCloseable {
                 c.redirectReplies(writer);
                 dispatcher.process(c, argv);
                 afterBatch();
+                // an embedded caller gets its reply now: its write is on disk first
+                aof.beforeReplies();
                 if (c.waiting()) {
                     blockedCalls.add(result);
                     c.pendingReply = () -> {
@@ -237,6 +258,27 @@ public final class Engine implements AutoCloseable {
     }
 
     public void flushPending() {
+        if (aof.groupsFsyncs()) {
+            // appendfsync always: one write and fsync for every connection served in this event-loop turn,
+            // then their replies (Redis's beforeSleep), instead of one fsync per connection
+            if (!flushScheduled) {
+                flushScheduled = true;
+                loop.execute(this::flushAfterFsync);
+            }
+            return;
+        }
+        // the AOF is written (and under appendfsync always fsynced) before any reply that acknowledges it
+        aof.beforeReplies();
+        sendPending();
+    }
+
+    private void flushAfterFsync() {
+        flushScheduled = false;
+        aof.beforeReplies();
+        sendPending();
+    }
+
+    private void sendPending() {
         Client c;
         while ((c = pendingFlush.pollFirst()) != null) {
             c.flushQueued = false;
@@ -430,6 +472,24 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * The code of each function library ("#!lua name=…"), as loaded from an RDB file and written back by
+     * RdbFileWriter, so that a load and save keep them although nothing runs them yet. Immutable.
+     */
+    public List<byte[]> functionLibraries() {
+        return functionLibraries;
+    }
+
+    /** Replaces the function libraries (RDB load). Engine thread. */
+    public void functionLibraries(List<byte[]> libraries) {
+        this.functionLibraries = List.copyOf(libraries);
+    }
+
+    /** Saving, loading and the background job slot. */
+    public Persistence persistence() {
+        return persistence;
+    }
+
     public Watches watches() {
         return watches;
     }
@@ -444,6 +504,11 @@ public final class Engine implements AutoCloseable {
 
     public Notifier notifier() {
         return notifier;
+    }
+
+    /** The append-only file (appendonly, BGREWRITEAOF, aof_* INFO fields). */
+    public dev.cinnabar.core.aof.Aof aof() {
+        return aof;
     }
 
     public Dispatcher dispatcher() {
@@ -491,6 +556,7 @@ public final class Engine implements AutoCloseable {
         }
         closed = true;
         Runnable failBlocked = () -> {
+            aof.close();
             for (CompletableFuture<RespValue> call : blockedCalls) {
                 call.completeExceptionally(new IllegalStateException("engine closed"));
             }

@@ -24,8 +24,11 @@ public final class RedisError extends RuntimeException {
         return code;
     }
 
-    /** The reply line without the leading '-' and trailing CRLF, e.g. {@code "ERR syntax error"}. */
+    /**
+     * The reply line without the leading '-' and trailing CRLF, e.g. {@code "ERR syntax error"}; an empty
+     * message gives the bare code, as Redis's {@code shared.err} ("-ERR").
+     */
     public String line() {
-        return code.name() + " " + getMessage();
+        return getMessage().isEmpty() ? code.name() : code.name() + " " + getMessage();
     }
 }

@@ -89,8 +89,35 @@ final class DebugCommand {
                 ctx.reply().simple(new DatasetDigest().dataset(tables, engine.types()::of));
             }
             case "digest-value" -> digestValues(ctx, args);
+            case "reload" -> {
+                reload(args);
+                ctx.reply().ok();
+            }
             default -> throw Help.syntaxError(args);
         }
+    }
+
+    /**
+     * DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save the RDB, empty the data set, load the file back.
+     * NOFLUSH and MERGE (loading on top of the current keys) are not supported: the loader replaces the
+     * whole data set, so they are refused rather than silently ignored.
+     */
+    private void reload(Arguments args) {
+        boolean save = true;
+        boolean merge = false;
+        for (int i = 2; i < args.size(); i++) {
+            if (args.is(i, "MERGE") || args.is(i, "NOFLUSH")) {
+                merge = true;
+            } else if (args.is(i, "NOSAVE")) {
+                save = false;
+            } else {
+                throw dev.cinnabar.spi.RedisError.err("DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+            }
+        }
+        if (merge) {
+            throw dev.cinnabar.spi.RedisError.err("DEBUG RELOAD MERGE and NOFLUSH are not supported by Cinnabar");
+        }
+        engine.persistence().debugReload(save);
     }
 
     private static void requireArgs(Arguments args, boolean ok) {
@@ -230,6 +257,9 @@ final class DebugCommand {
                 "    Write <message> to the server log.",
                 "OBJECT <key>",
                 "    Show how the value at <key> is stored.",
+                "RELOAD [option ...]",
+                "    Save the RDB on disk and reload it back to memory. Options:",
+                "    * NOSAVE: the database will be loaded from an existing RDB file.",
                 "PROTOCOL <type>",
                 "    Reply a sample value of a RESP type: string, integer, double, bignum, null, array,",
                 "    set, map, attrib, push, verbatim, true or false.",

@@ -8,6 +8,7 @@ import dev.cinnabar.core.stats.Stats;
 import io.netty.channel.epoll.Epoll;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The fields of INFO's server, clients, memory, persistence, stats, replication and cpu sections, with
@@ -152,37 +153,28 @@ final class InfoFields {
     }
 
     void persistence(Sink out) {
-        Stats stats = engine.stats();
-        out.field("loading", 0);
+        Map<String, Object> rdb = engine.persistence().rdbInfo();
+        out.field("loading", engine.persistence().loading() ? 1 : 0);
         out.field("async_loading", 0);
         out.field("current_cow_peak", 0);
         out.field("current_cow_size", 0);
         out.field("current_cow_size_age", 0);
-        out.field("current_fork_perc", "0.00");
-        out.field("current_save_keys_processed", 0);
-        out.field("current_save_keys_total", 0);
-        out.field("rdb_changes_since_last_save", stats.dirty);
-        out.field("rdb_bgsave_in_progress", 0);
-        out.field("rdb_last_save_time", stats.lastSaveMillis / 1000);
-        out.field("rdb_last_bgsave_status", "ok");
-        out.field("rdb_last_bgsave_time_sec", -1);
-        out.field("rdb_current_bgsave_time_sec", -1);
-        out.field("rdb_saves", 0);
+        out.field("current_fork_perc", rdb.get("current_fork_perc"));
+        out.field("current_save_keys_processed", rdb.get("current_save_keys_processed"));
+        out.field("current_save_keys_total", rdb.get("current_save_keys_total"));
+        out.field("rdb_changes_since_last_save", rdb.get("rdb_changes_since_last_save"));
+        out.field("rdb_bgsave_in_progress", rdb.get("rdb_bgsave_in_progress"));
+        out.field("rdb_last_save_time", rdb.get("rdb_last_save_time"));
+        out.field("rdb_last_bgsave_status", rdb.get("rdb_last_bgsave_status"));
+        out.field("rdb_last_bgsave_time_sec", rdb.get("rdb_last_bgsave_time_sec"));
+        out.field("rdb_current_bgsave_time_sec", rdb.get("rdb_current_bgsave_time_sec"));
+        out.field("rdb_saves", rdb.get("rdb_saves"));
         out.field("rdb_last_cow_size", 0);
-        out.field("rdb_last_load_keys_expired", 0);
-        out.field("rdb_last_load_keys_loaded", 0);
-        out.field("aof_enabled", engine.config().getBool("appendonly") ? 1 : 0);
-        out.field("aof_rewrite_in_progress", 0);
-        out.field("aof_rewrite_scheduled", 0);
-        out.field("aof_last_rewrite_time_sec", -1);
-        out.field("aof_current_rewrite_time_sec", -1);
-        out.field("aof_last_bgrewrite_status", "ok");
-        out.field("aof_rewrites", 0);
-        out.field("aof_rewrites_consecutive_failures", 0);
-        out.field("aof_last_write_status", "ok");
-        out.field("aof_last_cow_size", 0);
-        out.field("module_fork_in_progress", 0);
-        out.field("module_fork_last_cow_size", 0);
+        out.field("rdb_last_load_keys_expired", rdb.get("rdb_last_load_keys_expired"));
+        out.field("rdb_last_load_keys_loaded", rdb.get("rdb_last_load_keys_loaded"));
+        engine.aof().info(out::field);
+        // Redis appends these while it loads, after the aof fields
+        engine.persistence().loadingInfo().forEach(out::field);
     }
 
     void stats(Sink out) {

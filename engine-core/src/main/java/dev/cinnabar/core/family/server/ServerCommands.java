@@ -6,6 +6,7 @@ import dev.cinnabar.core.Engine;
 import dev.cinnabar.core.ExecutionContext;
 import dev.cinnabar.core.client.Client;
 import dev.cinnabar.core.keyspace.Database;
+import dev.cinnabar.core.persistence.Persistence;
 import dev.cinnabar.spi.Arguments;
 import dev.cinnabar.spi.CommandContext;
 import dev.cinnabar.spi.CommandFamily;
@@ -23,8 +24,6 @@ import java.time.Instant;
  */
 public final class ServerCommands implements CommandFamily {
     private static final System.Logger LOG = System.getLogger("cinnabar.server");
-    private static final RedisError NO_PERSISTENCE =
-            RedisError.err("persistence is not implemented yet in Cinnabar: nothing was saved");
 
     private Engine engine;
 
@@ -90,6 +89,12 @@ public final class ServerCommands implements CommandFamily {
         }
         // Redis counts one more change than the keys removed, so FLUSHALL always reaches the AOF
         ctx.dirty(removed + 1);
+        if (engine.persistence().savePointsConfigured()) {
+            // Redis 7.0 saves the empty data set at once, resetting the dirty counter; the command is still
+            // propagated
+            ctx.propagate(args.slice(0));
+        }
+        engine.persistence().flushedAll();
         ctx.reply().ok();
     }
 
@@ -156,7 +161,13 @@ public final class ServerCommands implements CommandFamily {
 
     /** SAVE */
     void save(CommandContext ctx, Arguments args) {
-        throw NO_PERSISTENCE;
+        if (engine.persistence().activeJob() == Persistence.JobKind.RDB) {
+            throw RedisError.err("Background save already in progress");
+        }
+        if (!engine.persistence().saveCommand()) {
+            throw Persistence.SAVE_FAILED;
+        }
+        ctx.reply().ok();
     }
 
     /** BGSAVE [SCHEDULE] */
@@ -164,7 +175,8 @@ public final class ServerCommands implements CommandFamily {
         if (args.size() > 2 || (args.size() == 2 && !args.is(1, "SCHEDULE"))) {
             throw Errors.SYNTAX;
         }
-        throw NO_PERSISTENCE;
+        boolean inExec = ((ExecutionContext) ctx).inExec();
+        ctx.reply().simple(engine.persistence().bgsaveCommand(args.size() == 2, inExec));
     }
 
     /** SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT] */
@@ -172,14 +184,18 @@ public final class ServerCommands implements CommandFamily {
         boolean save = false;
         boolean nosave = false;
         boolean flags = false;
+        boolean force = false;
         boolean abort = false;
         for (int i = 1; i < args.size(); i++) {
             if (args.is(i, "NOSAVE")) {
                 nosave = true;
             } else if (args.is(i, "SAVE")) {
                 save = true;
-            } else if (args.is(i, "NOW") || args.is(i, "FORCE")) {
+            } else if (args.is(i, "NOW")) {
                 flags = true;
+            } else if (args.is(i, "FORCE")) {
+                flags = true;
+                force = true;
             } else if (args.is(i, "ABORT")) {
                 abort = true;
             } else {
@@ -193,8 +209,11 @@ public final class ServerCommands implements CommandFamily {
             // a shutdown here never waits for replicas, so there is never one in progress to abort
             throw RedisError.err("No shutdown in progress.");
         }
-        if (save || (!nosave && !engine.config().get("save").isEmpty())) {
-            LOG.log(System.Logger.Level.WARNING, "SHUTDOWN: persistence is not implemented yet, nothing was saved");
+        LOG.log(System.Logger.Level.WARNING, "User requested shutdown...");
+        if (!engine.persistence().prepareShutdown(save, nosave, force)) {
+            LOG.log(System.Logger.Level.WARNING, "Errors trying to shut down the server. Check the logs for more "
+                    + "information.");
+            throw RedisError.err("Errors trying to SHUTDOWN. Check logs.");
         }
         // as Redis, the client gets no reply: the connection just closes
         client(ctx).closeAfterReply = true;

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.core.aof;
+
+import dev.cinnabar.core.Engine;
+import dev.cinnabar.core.client.Client;
+import dev.cinnabar.core.client.MultiState;
+import dev.cinnabar.core.command.Command;
+import dev.cinnabar.spi.ReplyWriter;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * Runs AOF commands through the engine as Redis's AOF fake client ({@code createAOFClient}): straight to
+ * the command (no ACL, pause or protected-command checks), replies discarded, commands after MULTI queued
+ * until EXEC. Engine thread only. Whoever uses it must keep the replayed commands out of the AOF being
+ * written (propagation is not suppressed here).
+ */
+final class AofReplayer {
+    private final Engine engine;
+    private final Client client;
+
+    AofReplayer(Engine engine) {
+        this.engine = Objects.requireNonNull(engine, "engine is null");
+        this.client = new Client(engine.newClientId(), null, engine.now());
+        client.authenticated = true;
+        client.redirectReplies(new Discard());
+    }
+
+    /** True between a replayed MULTI and its EXEC: a file ending here ends inside a transaction. */
+    boolean inMulti() {
+        return client.multi.active;
+    }
+
+    /**
+     * Runs one command.
+     *
+     * @throws IllegalArgumentException for a command the engine does not know (a file Redis also refuses)
+     */
+    void replay(byte[][] argv) {
+        Command cmd = engine.commands().lookup(argv[0]);
+        if (cmd != null && argv.length >= 2 && !cmd.subcommands().isEmpty()) {
+            Command sub = cmd.subcommand(argv[1]);
+            cmd = sub != null ? sub : cmd;
+        }
+        if (cmd == null) {
+            throw new IllegalArgumentException("Unknown command '" + new String(argv[0], StandardCharsets.UTF_8)
+                    + "' reading the append only file");
+        }
+        if (client.multi.active && !cmd.fullName().equals("exec")) {
+            client.multi.queue.add(new MultiState.Queued(cmd, argv));
+            return;
+        }
+        engine.dispatcher().call(client, cmd, argv);
+    }
+
+    /** Forgets a MULTI left open at the end of a file that was cut back to before it. */
+    void resetMulti() {
+        client.multi.reset();
+    }
+
+    /** The fake client's replies go nowhere, as Redis never sends them. */
+    private static final class Discard implements ReplyWriter {
+        @Override
+        public int protocol() {
+            return 2;
+        }
+
+        @Override
+        public void simple(String status) {
+        }
+
+        @Override
+        public void ok() {
+        }
+
+        @Override
+        public void error(String line) {
+        }
+
+        @Override
+        public void integer(long value) {
+        }
+
+        @Override
+        public void bulk(byte[] value) {
+        }
+
+        @Override
+        public void nullBulk() {
+        }
+
+        @Override
+        public void nullArray() {
+        }
+
+        @Override
+        public void array(int length) {
+        }
+
+        @Override
+        public void map(int length) {
+        }
+
+        @Override
+        public void set(int length) {
+        }
+
+        @Override
+        public void push(int length) {
+        }
+
+        @Override
+        public void doubleValue(double value) {
+        }
+
+        @Override
+        public void bool(boolean value) {
+        }
+
+        @Override
+        public void verbatim(String format, String text) {
+        }
+
+        @Override
+        public void bigNumber(String digits) {
+        }
+    }
+}
