@@ -93,6 +93,8 @@ public final class Engine implements AutoCloseable {
     private final Replication replication = new Replication();
     private long cronHz = 10;
     private ScheduledFuture<?> cronTask;
+    /** Function libraries read from RDB files, kept as their code until scripting exists (see RdbLoader). */
+    private volatile List<byte[]> functionLibraries = List.of();
 
     private Engine(Map<String, String> settings, Path configFile) {
         this.configFile = configFile == null ? null : configFile.toAbsolutePath();
@@ -427,6 +429,19 @@ public final class Engine implements AutoCloseable {
     /** Saving, loading and the background job slot. */
     public Persistence persistence() {
         return persistence;
+    }
+
+    /**
+     * The code of each function library ("#!lua name=…"), as loaded from an RDB file and written back by
+     * RdbFileWriter, so that a load and save keep them although nothing runs them yet. Immutable.
+     */
+    public List<byte[]> functionLibraries() {
+        return functionLibraries;
+    }
+
+    /** Replaces the function libraries (RDB load). Engine thread. */
+    public void functionLibraries(List<byte[]> libraries) {
+        this.functionLibraries = List.copyOf(libraries);
     }
 
     public Watches watches() {

@@ -51,6 +51,11 @@ public final class Crc64 {
         return crc;
     }
 
+    /** Continues {@code crc} over one byte. */
+    public static long update(long crc, int b) {
+        return TABLES[0][(int) ((crc ^ b) & 0xff)] ^ (crc >>> 8);
+    }
+
     /** The CRC of a whole array. */
     public static long of(byte[] data) {
         return update(0, data, 0, data.length);

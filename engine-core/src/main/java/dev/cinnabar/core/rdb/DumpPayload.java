@@ -65,6 +65,7 @@ public final class DumpPayload {
      * ignores whatever the value leaves unread.
      *
      * @param types the registered type for an RDB type id
+     * @return the value, or null for an empty collection (which Redis treats as a load failure)
      * @throws RdbFormatException if the type id is unknown or the body is malformed
      */
     public static Object read(byte[] payload, IntFunction<Optional<ValueType<?>>> types) {

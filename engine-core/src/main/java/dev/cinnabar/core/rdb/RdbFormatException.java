@@ -5,10 +5,17 @@ package dev.cinnabar.core.rdb;
 public final class RdbFormatException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final long offset;
+    private final String reason;
 
     public RdbFormatException(String message, long offset) {
         super(message + " at offset " + offset);
         this.offset = offset;
+        this.reason = message;
+    }
+
+    /** What went wrong, without the offset. */
+    public String reason() {
+        return reason;
     }
 
     /** Byte offset from the start of the input where decoding failed. */

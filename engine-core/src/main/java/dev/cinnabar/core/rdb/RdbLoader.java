@@ -2,28 +2,82 @@
 package dev.cinnabar.core.rdb;
 
 import dev.cinnabar.core.Engine;
+import dev.cinnabar.core.TypeRegistry;
+import dev.cinnabar.core.keyspace.ByteKeyMap;
+import dev.cinnabar.core.keyspace.Database;
+import dev.cinnabar.core.keyspace.KeyspaceHost;
+import dev.cinnabar.spi.ValueType;
 
+import java.io.BufferedInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 /**
- * Loads an RDB stream into an engine's databases, all or nothing. Engine thread.
+ * Loads an RDB stream into an engine, all or nothing. Engine thread.
+ *
+ * <p>How all-or-nothing is kept: the file is read into fresh staging databases, not the engine's; only
+ * when the whole file, checksum included, has been read are the staging tables swapped into the engine's
+ * databases ({@link Database#swapWith}), which then hold exactly the file's content (databases the file
+ * does not mention end up empty, as after Redis's {@code emptyData} + {@code rdbLoad}). On any error the
+ * staging databases are dropped and the engine is untouched. The price: while loading, the old content and
+ * the new one are both in memory (at startup the old one is empty).
+ *
+ * <p>As Redis: keys whose expiry has passed are dropped (a master's rule; an AOF preamble keeps them, see
+ * {@link Options}); LRU idle times from IDLE records are applied; LFU counters from FREQ records are read
+ * but not kept (access frequency is not tracked); a duplicate key is an error (Redis panics); function
+ * libraries replace {@link Engine#functionLibraries()}; module AUX data is an error naming the module,
+ * since no plugin can take it yet.
  */
 public final class RdbLoader {
+    /** Read buffer of {@link #load(Engine, Path)}. */
+    private static final int FILE_BUFFER = 1 << 16;
+
     /**
      * What a load did.
      *
-     * @param keysLoaded   keys stored
-     * @param keysExpired  keys skipped because their expiry had passed (Redis's rdb_last_load_keys_expired)
-     * @param auxFields    the file's AUX fields in file order
-     * @param bytesRead    bytes consumed, from "REDIS" to the end of the checksum
-     * @param rdbVersion   the file's RDB version
+     * @param keysLoaded        keys stored (Redis's rdb_last_load_keys_loaded)
+     * @param keysExpired       keys dropped because their expiry had passed (rdb_last_load_keys_expired)
+     * @param emptyKeysSkipped  empty collections skipped, as Redis skips them
+     * @param auxFields         the file's AUX fields in file order (names and values as UTF-8)
+     * @param functionLibraries the function libraries' code, in file order
+     * @param bytesRead         bytes consumed, from "REDIS" to the end of the checksum
+     * @param rdbVersion        the file's RDB version
      */
-    public record Result(long keysLoaded, long keysExpired, Map<String, String> auxFields, long bytesRead,
-            int rdbVersion) {
+    public record Result(long keysLoaded, long keysExpired, long emptyKeysSkipped, Map<String, String> auxFields,
+            List<byte[]> functionLibraries, long bytesRead, int rdbVersion) {
         public Result {
-            Objects.requireNonNull(auxFields, "auxFields is null");
+            auxFields = Collections.unmodifiableMap(new LinkedHashMap<>(auxFields));
+            functionLibraries = List.copyOf(functionLibraries);
+        }
+    }
+
+    /**
+     * How to load.
+     *
+     * @param dropExpired    drop keys whose expiry has passed: true for a master's RDB load, false for the
+     *                       RDB preamble of an AOF (its commands were logged against the keys as they were)
+     * @param verifyChecksum check the CRC-64 ({@code rdbchecksum}); a file written without one always passes
+     */
+    public record Options(boolean dropExpired, boolean verifyChecksum) {
+        /** A master loading its RDB file, checking the checksum unless {@code rdbchecksum no}. */
+        public static Options forEngine(Engine engine) {
+            return new Options(true, !"no".equals(engine.config().get("rdbchecksum")));
+        }
+
+        /** The RDB preamble of an AOF: every key is kept, expired or not. */
+        public static Options aofPreamble(Engine engine) {
+            return new Options(false, !"no".equals(engine.config().get("rdbchecksum")));
         }
     }
 
@@ -38,6 +92,156 @@ public final class RdbLoader {
      * byte offset, and the engine's databases are as they were.
      */
     public static Result load(Engine engine, InputStream in, String source) {
-        throw new UnsupportedOperationException("not yet");
+        return load(engine, in, source, Options.forEngine(engine));
+    }
+
+    /** {@link #load(Engine, InputStream, String)} with explicit options. */
+    public static Result load(Engine engine, InputStream in, String source, Options options) {
+        Objects.requireNonNull(engine, "engine is null");
+        Objects.requireNonNull(in, "in is null");
+        Objects.requireNonNull(source, "source is null");
+        Objects.requireNonNull(options, "options is null");
+        long now = System.currentTimeMillis();
+        Database[] staging = new Database[engine.databaseCount()];
+        StagingHost host = new StagingHost(now, engine.types());
+        for (int i = 0; i < staging.length; i++) {
+            staging[i] = new Database(i, host);
+        }
+        RdbFileReader reader = new RdbFileReader(in, engine.types()::forRdbType, options.verifyChecksum());
+        Collector collector = new Collector(staging, reader, now, options.dropExpired());
+        long bytes;
+        try {
+            bytes = reader.read(collector);
+        } catch (RdbFormatException e) {
+            throw new RdbFormatException(source + ": " + e.reason(), e.offset());
+        }
+        for (int i = 0; i < staging.length; i++) {
+            engine.database(i).swapWith(staging[i]);
+        }
+        engine.functionLibraries(collector.functions);
+        return new Result(collector.loaded, collector.expired, collector.empty, collector.aux, collector.functions,
+                bytes, reader.rdbVersion());
+    }
+
+    /** Loads the file at {@code file}, named by its path in errors. */
+    public static Result load(Engine engine, Path file) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), FILE_BUFFER)) {
+            return load(engine, in, file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stores each entry into the staging databases. */
+    private static final class Collector implements RdbVisitor {
+        private final Database[] staging;
+        private final RdbFileReader reader;
+        private final long now;
+        private final boolean dropExpired;
+        final Map<String, String> aux = new LinkedHashMap<>();
+        final List<byte[]> functions = new ArrayList<>();
+        long loaded;
+        long expired;
+        long empty;
+
+        Collector(Database[] staging, RdbFileReader reader, long now, boolean dropExpired) {
+            this.staging = staging;
+            this.reader = reader;
+            this.now = now;
+            this.dropExpired = dropExpired;
+        }
+
+        @Override
+        public void aux(byte[] name, byte[] value) {
+            aux.put(new String(name, UTF_8), new String(value, UTF_8));
+        }
+
+        @Override
+        public void selectDb(long db) {
+            if (db < 0 || db >= staging.length) {
+                throw new RdbFormatException("the file was created with a server configured to handle more than "
+                        + staging.length + " databases (SELECTDB " + Long.toUnsignedString(db) + ")",
+                        reader.offset());
+            }
+        }
+
+        @Override
+        public void function(byte[] libraryCode) {
+            functions.add(libraryCode);
+        }
+
+        @Override
+        public void moduleAux(String moduleName, long moduleId, long when) {
+            throw new RdbFormatException("the RDB file contains AUX module data I can't load: no matching module '"
+                    + moduleName + "'", reader.offset());
+        }
+
+        @Override
+        public void emptyKeySkipped(byte[] key, int typeId, long offset) {
+            empty++;
+        }
+
+        /** {@code rdbLoadRioWithLoadingCtx} after reading a key and its value. */
+        @Override
+        public void entry(RdbEntry e) {
+            if (dropExpired && e.expireAtMillis() != -1 && e.expireAtMillis() < now) {
+                expired++;
+                return;
+            }
+            Database db = staging[(int) e.db()];
+            if (db.peek(e.key()) != null) {
+                throw new RdbFormatException("the RDB has the duplicated key " + RdbFileReader.quote(e.key())
+                        + " in DB " + e.db(), e.offset());
+            }
+            db.set(e.key(), e.value());
+            if (e.idleSeconds() >= 0) {
+                db.setIdleTime(e.key(), e.idleSeconds());
+            }
+            // last: the slot has no expiry yet, so this cannot find the key expired (preamble keys stay)
+            if (e.expireAtMillis() != -1) {
+                db.setExpireAt(e.key(), e.expireAtMillis());
+            }
+            loaded++;
+        }
+    }
+
+    /**
+     * The engine as the staging databases see it while loading: the load's start time as the clock, and
+     * no notifications, propagation or snapshots (nothing else sees these databases yet).
+     */
+    private static final class StagingHost implements KeyspaceHost {
+        private final long now;
+        private final TypeRegistry types;
+
+        StagingHost(long now, TypeRegistry types) {
+            this.now = now;
+            this.types = types;
+        }
+
+        @Override
+        public long now() {
+            return now;
+        }
+
+        @Override
+        public ValueType<?> typeOf(Object value) {
+            return types.of(value);
+        }
+
+        @Override
+        public void expired(Database db, byte[] key) {
+        }
+
+        @Override
+        public void created(Database db, byte[] key) {
+        }
+
+        @Override
+        public void handingOut(ByteKeyMap table, byte[] key, Object value) {
+        }
+
+        @Override
+        public void lookup(boolean hit) {
+        }
     }
 }

@@ -29,8 +29,17 @@ public final class RdbReader implements RdbInput {
      * @param rdbVersion the version of the data (from the file header or the DUMP footer)
      */
     public RdbReader(InputStream in, int rdbVersion) {
+        this(in, rdbVersion, 0);
+    }
+
+    /**
+     * @param startOffset the offset of the stream's next byte in the whole input (an RDB file's body
+     *                    starts after its 9-byte header), so that errors name file offsets
+     */
+    public RdbReader(InputStream in, int rdbVersion, long startOffset) {
         this.in = Objects.requireNonNull(in, "in is null");
         this.rdbVersion = rdbVersion;
+        this.offset = startOffset;
     }
 
     @Override

@@ -89,6 +89,10 @@ final class DumpCommands {
         } catch (RdbFormatException e) {
             throw BAD_FORMAT;
         }
+        if (value == null) {
+            // an empty collection: Redis's rdbLoadObject fails on it as an empty key
+            throw BAD_FORMAT;
+        }
         boolean deleted = replace && ks.exists(key) && ks.remove(key);
         if (ttl != 0 && !absttl) {
             // no overflow check, as in Redis: a huge TTL wraps into the past and the key is not created

@@ -34,7 +34,7 @@ public final class ListCommands implements CommandFamily {
 
     @Override
     public void register(FamilyContext ctx) {
-        ctx.valueType(ListType.INSTANCE);
+        ctx.valueType(new ListType(this::newList));
         ctx.config(ConfigParam.ofInt("list-max-listpack-size", -2, Integer.MIN_VALUE, Integer.MAX_VALUE,
                 v -> fill = Integer.parseInt(v)));
         ctx.config(ConfigParam.ofInt("list-compress-depth", 0, 0, Integer.MAX_VALUE,

@@ -40,6 +40,20 @@ final class ListNode {
     /** Set while a node decompressed for a change should be compressed again afterwards. */
     boolean recompress;
 
+    /** A raw node holding {@code entries}, listpack entries that number {@code count} (an RDB load). */
+    static ListNode ofEntries(byte[] entries, int count) {
+        ListNode n = new ListNode();
+        n.buf = entries;
+        n.end = entries.length;
+        n.count = count;
+        return n;
+    }
+
+    /** The LZF-compressed listpack while compressed, else null: what RDB saves for a compressed node. */
+    byte[] compressedBytes() {
+        return lzf;
+    }
+
     /** The size of this node's listpack in Redis ({@code node->sz}), compressed or not. */
     int lpBytes() {
         return (lzf != null ? rawSize : end - start) + Listpack.OVERHEAD;

@@ -1,12 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.core.family.lists;
 
+import dev.cinnabar.core.rdb.Rdb;
 import dev.cinnabar.core.structures.RedisMemory;
+import dev.cinnabar.spi.RdbInput;
+import dev.cinnabar.spi.RdbOutput;
 import dev.cinnabar.spi.ValueType;
 
-/** The list type: values are {@link QuickList}s, always encoded {@code quicklist} as in Redis 7.0. */
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The list type: values are {@link QuickList}s, always encoded {@code quicklist} as in Redis 7.0. The
+ * instance a family registers loads RDB values with that family's node settings; {@link #INSTANCE} (Redis's
+ * defaults) serves type checks, which go by the value class.
+ */
 public final class ListType implements ValueType<QuickList> {
-    public static final ListType INSTANCE = new ListType();
+    public static final ListType INSTANCE = new ListType(() -> new QuickList(-2, 0));
     /** Nodes MEMORY USAGE looks at, as Redis's default SAMPLES. */
     private static final int DEFAULT_SAMPLES = 5;
     /** sizeof(quicklist) on 64-bit Redis 7.0. */
@@ -14,7 +25,14 @@ public final class ListType implements ValueType<QuickList> {
     /** sizeof(quicklistNode) on 64-bit Redis 7.0 (its {@code sz} became a size_t). */
     private static final long NODE_BYTES = 40;
 
-    private ListType() {
+    private final Supplier<QuickList> newList;
+
+    /**
+     * @param newList an empty list with the current {@code list-max-listpack-size} and
+     *                {@code list-compress-depth}
+     */
+    ListType(Supplier<QuickList> newList) {
+        this.newList = Objects.requireNonNull(newList, "newList is null");
     }
 
     @Override
@@ -56,5 +74,31 @@ public final class ListType implements ValueType<QuickList> {
         }
         double perNode = seen == 0 ? 0 : (double) sampled / seen;
         return (long) (RedisMemory.OBJECT + QUICKLIST_BYTES + perNode * value.nodeCount());
+    }
+
+    @Override
+    public List<Integer> rdbTypeIds() {
+        return List.of(Rdb.TYPE_LIST, Rdb.TYPE_LIST_ZIPLIST, Rdb.TYPE_LIST_QUICKLIST, Rdb.TYPE_LIST_QUICKLIST_2);
+    }
+
+    @Override
+    public int rdbTypeId(QuickList value) {
+        return Rdb.TYPE_LIST_QUICKLIST_2;
+    }
+
+    @Override
+    public void writeRdb(QuickList value, RdbOutput out) {
+        ListCodec.write(value, out);
+    }
+
+    /** Null for an empty list, which Redis skips as an empty key. */
+    @Override
+    public QuickList readRdb(int typeId, RdbInput in) {
+        return ListCodec.read(typeId, in, newList);
+    }
+
+    @Override
+    public void rewrite(byte[] key, QuickList value, CommandSink sink) {
+        ListCodec.rewrite(key, value, sink);
     }
 }

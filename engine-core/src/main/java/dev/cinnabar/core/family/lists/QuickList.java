@@ -220,6 +220,17 @@ public final class QuickList {
         return removed;
     }
 
+    /**
+     * Appends a whole node of listpack {@code entries} that number {@code count}, whatever the fill, as
+     * Redis's {@code quicklistAppendListpack} does when it loads a quicklist from RDB.
+     */
+    void appendNode(byte[] entries, int count) {
+        ListNode previous = tail;
+        linkAfter(tail, ListNode.ofEntries(entries, count));
+        size += count;
+        compress(previous);
+    }
+
     /** A cursor on the element at {@code index} (within the list) that moves toward the tail or the head. */
     public ListCursor cursor(long index, boolean forward) {
         Position at = locate(index);

@@ -8,6 +8,7 @@ import dev.cinnabar.spi.RdbInput;
 import dev.cinnabar.spi.RdbOutput;
 import dev.cinnabar.spi.ValueType;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** The string type: values are {@code byte[]}, encodings as Redis reports them. */
@@ -15,6 +16,7 @@ public final class StringType implements ValueType<byte[]> {
     public static final StringType INSTANCE = new StringType();
     /** OBJ_ENCODING_EMBSTR_SIZE_LIMIT: strings up to 44 bytes are "embstr". */
     private static final int EMBSTR_LIMIT = 44;
+    private static final byte[] SET = "SET".getBytes(StandardCharsets.US_ASCII);
 
     @Override
     public String name() {
@@ -57,6 +59,12 @@ public final class StringType implements ValueType<byte[]> {
     @Override
     public byte[] readRdb(int typeId, RdbInput in) {
         return in.readString();
+    }
+
+    /** {@code rewriteAppendOnlyFileRio}: a string is rebuilt with SET (its expiry is the caller's). */
+    @Override
+    public void rewrite(byte[] key, byte[] value, CommandSink sink) {
+        sink.accept(SET, key, value);
     }
 
     @Override

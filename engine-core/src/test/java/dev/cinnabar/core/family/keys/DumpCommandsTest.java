@@ -12,8 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DumpCommandsTest extends EngineTestBase {
     /** DUMP of the string "v" from Redis 7.0.15. */
     private static final String REDIS_DUMP_OF_V = "0001760a009108ceb219388ace";
-    /** DUMP of RPUSH l a b from Redis 7.0.15: a quicklist (type 18), not a type this engine reads. */
+    /** DUMP of RPUSH l a b from Redis 7.0.15: a quicklist (type 18). */
     private static final String REDIS_DUMP_OF_LIST = "1201020d0d0000000200816102816202ff0a0068eb0a891341bbb1";
+    /** A module value (RDB_TYPE_MODULE_2, type 7) with a valid footer: no registered type reads it. */
+    private static final String MODULE_PAYLOAD = "07810a004d195fd72e01a524";
 
     private String dumpHex(String key) {
         return HexFormat.of().formatHex(((RespValue.Bulk) run("DUMP", key)).value());
@@ -128,7 +130,14 @@ class DumpCommandsTest extends EngineTestBase {
 
     @Test
     void restoreOfATypeIdNoRegisteredTypeReadsIsBadDataFormat() {
-        assertEquals(error("ERR Bad data format"), restore("k", "0", REDIS_DUMP_OF_LIST));
+        assertEquals(error("ERR Bad data format"), restore("k", "0", MODULE_PAYLOAD));
         assertEquals(integer(0), run("EXISTS", "k"));
+    }
+
+    @Test
+    void restoreOfARedisListThenDumpGivesTheSameBytes() {
+        assertEquals(ok(), restore("l", "0", REDIS_DUMP_OF_LIST));
+        assertEquals(texts(run("LRANGE", "l", "0", "-1")), java.util.List.of("a", "b"));
+        assertEquals(REDIS_DUMP_OF_LIST, dumpHex("l"));
     }
 }
