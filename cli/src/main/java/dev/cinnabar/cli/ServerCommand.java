@@ -2,6 +2,7 @@
 package dev.cinnabar.cli;
 
 import dev.cinnabar.core.Engine;
+import dev.cinnabar.core.persistence.LoadFailedException;
 import dev.cinnabar.core.server.RespServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -74,6 +75,15 @@ final class ServerCommand implements Callable<Integer> {
         settings.put("dir", dataDir.toAbsolutePath().toString());
 
         Engine engine = file == null ? Engine.open(settings) : Engine.open(settings, file);
+        try {
+            // as redis-server: the AOF or dump.rdb is loaded before serving; a damaged file stops startup
+            engine.persistence().loadAtStartup();
+        } catch (LoadFailedException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            spec.commandLine().getErr().flush();
+            engine.close();
+            return Cli.FAILURE;
+        }
         RespServer server = new RespServer(engine);
         int bound = server.start(Integer.parseInt(engine.config().get("port")));
         long pid = ProcessHandle.current().pid();
@@ -92,6 +102,12 @@ final class ServerCommand implements Callable<Integer> {
             }
             out.println("Received SIGTERM, shutting down");
             out.flush();
+            // as Redis on SIGTERM: save when save points are configured, exit even if that fails
+            try {
+                engine.loop().submit(() -> engine.persistence().prepareShutdown(false, false, true)).get();
+            } catch (Exception e) {
+                out.println("Saving on shutdown failed: " + e);
+            }
             server.close();
             engine.close();
             stopped.countDown();

@@ -22,8 +22,20 @@ public final class CinnabarServer implements TestServer {
         return start(Map.of());
     }
 
+    /**
+     * Starts with {@code config} over the harness defaults, which match {@link RedisServerProcess}: no save
+     * points and a fresh temp directory, so FLUSHALL and cron never write into the working directory.
+     */
     public static CinnabarServer start(Map<String, String> config) throws InterruptedException {
-        Engine engine = Engine.open(config);
+        Map<String, String> settings = new java.util.HashMap<>();
+        settings.put("save", "");
+        try {
+            settings.put("dir", java.nio.file.Files.createTempDirectory("cinnabar-test").toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        settings.putAll(config);
+        Engine engine = Engine.open(settings);
         RespServer server = new RespServer(engine);
         int port = server.start(0);
         return new CinnabarServer(engine, server, port);

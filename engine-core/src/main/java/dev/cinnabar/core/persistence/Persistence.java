@@ -594,7 +594,7 @@ public final class Persistence {
             return new RdbSettings(!"no".equals(engine.config().get("rdbcompression")),
                     !"no".equals(engine.config().get("rdbchecksum")),
                     RdbFileWriter.KeyUsage.forPolicy(engine.config().get("maxmemory-policy")),
-                    RdbFileWriter.standardAux(engine, false), List.of());
+                    RdbFileWriter.standardAux(engine, false), engine.functionLibraries());
         }
 
         void write(java.io.OutputStream out, KeyspaceImage image) throws IOException {

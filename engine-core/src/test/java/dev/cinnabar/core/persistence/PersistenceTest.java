@@ -257,4 +257,143 @@ class PersistenceTest {
                     e.execute("DEBUG", "RELOAD", "NOSAVE").toString());
         }
     }
+
+    /** Every key of database 0..2 as TYPE=content, read through commands. */
+    static Map<String, String> contents(Engine e) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (int db = 0; db < 3; db++) {
+            e.execute("SELECT", String.valueOf(db));
+            dev.cinnabar.core.resp.RespValue keys = e.execute("KEYS", "*");
+            for (dev.cinnabar.core.resp.RespValue k : ((dev.cinnabar.core.resp.RespValue.Array) keys).items()) {
+                String key = ((dev.cinnabar.core.resp.RespValue.Bulk) k).text();
+                String type = e.execute("TYPE", key).toString();
+                String content = switch (type) {
+                    case "string" -> e.execute("GET", key).toString();
+                    case "hash" -> e.execute("HGETALL", key).toString();
+                    case "list" -> e.execute("LRANGE", key, "0", "-1").toString();
+                    case "set" -> e.execute("SORT", key, "ALPHA").toString();
+                    case "zset" -> e.execute("ZRANGE", key, "0", "-1", "WITHSCORES").toString();
+                    default -> "?";
+                };
+                boolean ttl = !e.execute("PTTL", key).toString().equals("(integer) -1");
+                out.put(db + ":" + key, type + "=" + content + (ttl ? " ttl" : ""));
+            }
+        }
+        e.execute("SELECT", "0");
+        return out;
+    }
+
+    /** Small and large encodings of every core type, TTLs, several databases, an empty string. */
+    static void fill(Engine e) {
+        e.execute("SET", "s", "v");
+        e.execute("SET", "int", "12345");
+        e.execute("SET", "empty", "");
+        e.execute("SET", "ttl", "x", "EX", "1000");
+        e.execute("RPUSH", "list", "a", "b", "1");
+        e.execute("SADD", "intset", "1", "2", "3");
+        e.execute("SADD", "set", "a", "b");
+        e.execute("HSET", "hash", "f", "v", "g", "w");
+        e.execute("ZADD", "zset", "1", "a", "2.5", "b");
+        for (int i = 0; i < 300; i++) {
+            e.execute("RPUSH", "biglist", "element-" + i);
+            e.execute("SADD", "bigset", "member-" + i);
+            e.execute("HSET", "bighash", "field-" + i, "value-" + i);
+            e.execute("ZADD", "bigzset", String.valueOf(i), "member-" + i);
+        }
+        e.execute("SELECT", "2");
+        e.execute("SET", "in-db-2", "y");
+        e.execute("SELECT", "0");
+    }
+
+    @Test
+    void debugReloadKeepsEveryType() {
+        try (Engine e = Engine.open(Map.of("dir", dir.toString(), "save", "", "enable-debug-command", "yes"))) {
+            fill(e);
+            Map<String, String> before = contents(e);
+            assertEquals("OK", e.execute("DEBUG", "RELOAD").toString());
+            assertEquals(before, contents(e));
+            assertEquals(String.valueOf(before.size()), info(e, "rdb_last_load_keys_loaded"));
+            e.execute("SET", "later", "1");
+            // NOSAVE loads the file as it is: the key set after the save is gone
+            assertEquals("OK", e.execute("DEBUG", "RELOAD", "NOSAVE").toString());
+            assertEquals(before, contents(e));
+        }
+    }
+
+    @Test
+    void shutdownSavesAndAStartupLoadBringsTheDataBack() {
+        Map<String, String> before;
+        try (Engine e = open("3600 1")) {
+            fill(e);
+            before = contents(e);
+            e.execute("SHUTDOWN");
+        }
+        try (Engine e = open("")) {
+            e.persistence().loadAtStartup();
+            assertEquals(before, contents(e));
+        }
+    }
+
+    @Test
+    void aCorruptFileRefusesToStartNamingFileAndOffset() throws Exception {
+        try (Engine e = open("")) {
+            fill(e);
+            e.execute("SAVE");
+        }
+        Path file = dir.resolve("dump.rdb");
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        try (Engine e = open("")) {
+            LoadFailedException failure = org.junit.jupiter.api.Assertions.assertThrows(LoadFailedException.class,
+                    () -> e.persistence().loadAtStartup());
+            assertTrue(failure.getMessage().contains(file.toString()), failure.getMessage());
+            assertTrue(failure.getMessage().contains("offset"), failure.getMessage());
+            assertEquals("(integer) 0", e.execute("DBSIZE").toString());
+        }
+    }
+
+    /**
+     * The file a BGSAVE writes holds exactly the data set as it was when BGSAVE was called, although the
+     * keys change while it is written.
+     */
+    @Test
+    void bgsaveWritesThePointInTimeStateWhileWritesGoOn() throws Exception {
+        int keys = 100_000;
+        try (Engine e = open("")) {
+            e.loop().submit(() -> {
+                for (int i = 0; i < keys; i++) {
+                    e.execute("SET", "key:" + i, "before-" + i);
+                }
+                e.execute("RPUSH", "list", "a", "b");
+                e.execute("HSET", "hash", "f", "before");
+            }).get();
+            Map<String, String> expected;
+            // BGSAVE and the first writes in one engine-thread task: nothing can run in between
+            java.util.concurrent.Future<?> started = e.loop().submit(() -> {
+                assertEquals("Background saving started", e.execute("BGSAVE").toString());
+                e.execute("SET", "key:0", "after");
+                e.execute("DEL", "key:1");
+                e.execute("SET", "new", "after");
+                e.execute("RPUSH", "list", "c");
+                e.execute("HSET", "hash", "f", "after");
+            });
+            started.get();
+            for (int i = 2; i < keys && info(e, "rdb_bgsave_in_progress").equals("1"); i += 7) {
+                e.execute("SET", "key:" + i, "after");
+                e.execute("APPEND", "key:" + (i + 1), "-after");
+            }
+            awaitBgsave(e);
+            assertEquals("ok", info(e, "rdb_last_bgsave_status"));
+            try (Engine copy = open("")) {
+                copy.persistence().loadAtStartup();
+                assertEquals(String.valueOf(keys + 2), copy.execute("DBSIZE").toString().replace("(integer) ", ""));
+                for (int i = 0; i < keys; i++) {
+                    assertEquals("\"before-" + i + "\"", copy.execute("GET", "key:" + i).toString());
+                }
+                assertEquals("(nil)", copy.execute("GET", "new").toString());
+                assertEquals("[\"a\", \"b\"]", copy.execute("LRANGE", "list", "0", "-1").toString());
+                assertEquals("\"before\"", copy.execute("HGET", "hash", "f").toString());
+            }
+        }
+    }
 }
