@@ -171,12 +171,12 @@ public final class RdbFileReader {
         try {
             value = valueType.readRdb(type, body);
         } catch (RdbFormatException e) {
-            throw new RdbFormatException(e.reason() + " (value of key " + quote(key) + " at offset " + valueAt
-                    + ")", e.offset());
+            throw new RdbFormatException(e.reason() + " in the value of key " + quote(key) + ", which starts at offset "
+                    + valueAt, e.offset());
         } catch (RuntimeException e) {
             // a codec rejecting what it read is malformed data too
             throw new RdbFormatException("type " + valueType.name() + " rejected the value of key " + quote(key)
-                    + " at offset " + valueAt + ": " + e, body.offset());
+                    + ", which starts at offset " + valueAt + ": " + e, body.offset());
         }
         if (value == null) {
             visitor.emptyKeySkipped(key, type, recordStart);

@@ -149,7 +149,16 @@ public final class RdbFileWriter {
         out.writeByte(RdbOpcodes.RESIZEDB);
         out.writeLength(size);
         out.writeLength(image.volatileSize(db));
-        image.forEach(db, this::writeEntry);
+        long[] visited = {0};
+        image.forEach(db, (key, value, type, expireAtMillis, lruClock) -> {
+            writeEntry(key, value, type, expireAtMillis, lruClock);
+            visited[0]++;
+        });
+        // an image closed while being visited ends its visit early: never finish such a file as if whole
+        if (visited[0] != size) {
+            throw new IllegalStateException("database " + db + " of the image had " + size + " keys but "
+                    + visited[0] + " were visited: the image was closed during the write");
+        }
     }
 
     /** {@code rdbSaveKeyValuePair}. */

@@ -6,6 +6,7 @@ import dev.cinnabar.core.TypeRegistry;
 import dev.cinnabar.core.keyspace.ByteKeyMap;
 import dev.cinnabar.core.keyspace.Database;
 import dev.cinnabar.core.keyspace.KeyspaceHost;
+import dev.cinnabar.core.keyspace.LruClock;
 import dev.cinnabar.spi.ValueType;
 
 import java.io.BufferedInputStream;
@@ -68,8 +69,15 @@ public final class RdbLoader {
      * @param dropExpired    drop keys whose expiry has passed: true for a master's RDB load, false for the
      *                       RDB preamble of an AOF (its commands were logged against the keys as they were)
      * @param verifyChecksum check the CRC-64 ({@code rdbchecksum}); a file written without one always passes
+     * @param merge          keep the engine's keys and add the file's, a file's key replacing an engine key of
+     *                       the same name (DEBUG RELOAD MERGE, Redis's RDBFLAGS_ALLOW_DUP); false: the
+     *                       engine's databases hold exactly the file's content afterwards
      */
-    public record Options(boolean dropExpired, boolean verifyChecksum) {
+    public record Options(boolean dropExpired, boolean verifyChecksum, boolean merge) {
+        public Options(boolean dropExpired, boolean verifyChecksum) {
+            this(dropExpired, verifyChecksum, false);
+        }
+
         /** A master loading its RDB file, checking the checksum unless {@code rdbchecksum no}. */
         public static Options forEngine(Engine engine) {
             return new Options(true, !"no".equals(engine.config().get("rdbchecksum")));
@@ -78,6 +86,11 @@ public final class RdbLoader {
         /** The RDB preamble of an AOF: every key is kept, expired or not. */
         public static Options aofPreamble(Engine engine) {
             return new Options(false, !"no".equals(engine.config().get("rdbchecksum")));
+        }
+
+        /** The same options, merging into the engine's keys. */
+        public Options merging() {
+            return new Options(dropExpired, verifyChecksum, true);
         }
     }
 
@@ -116,11 +129,34 @@ public final class RdbLoader {
             throw new RdbFormatException(source + ": " + e.reason(), e.offset());
         }
         for (int i = 0; i < staging.length; i++) {
-            engine.database(i).swapWith(staging[i]);
+            if (options.merge()) {
+                mergeInto(engine.database(i), staging[i], now);
+            } else {
+                engine.database(i).swapWith(staging[i]);
+            }
         }
-        engine.functionLibraries(collector.functions);
+        if (options.merge()) {
+            List<byte[]> libraries = new ArrayList<>(engine.functionLibraries());
+            libraries.addAll(collector.functions);
+            engine.functionLibraries(libraries);
+        } else {
+            engine.functionLibraries(collector.functions);
+        }
         return new Result(collector.loaded, collector.expired, collector.empty, collector.aux, collector.functions,
                 bytes, reader.rdbVersion());
+    }
+
+    /** Moves every staged key into {@code live}, replacing a live key of the same name, with expiry and idle time. */
+    private static void mergeInto(Database live, Database staged, long now) {
+        ByteKeyMap table = staged.entries();
+        table.forEachSlot(slot -> {
+            byte[] key = table.keyAt(slot);
+            live.set(key, table.valueAt(slot));
+            live.setIdleTime(key, LruClock.idleMillis(table.clockAt(slot), now) / 1000);
+            if (table.expiryAt(slot) != 0) {
+                live.setExpireAt(key, table.expiryAt(slot));
+            }
+        });
     }
 
     /** Loads the file at {@code file}, named by its path in errors. */

@@ -101,6 +101,18 @@ class RdbFileWriterTest {
     }
 
     @Test
+    void anImageClosedBeforeItsVisitEndsIsNeverWrittenAsAWholeFile() throws Exception {
+        try (Engine engine = Engine.open()) {
+            engine.execute("SET", "k", "v");
+            KeyspaceImage image = onEngine(engine, engine::snapshot);
+            image.close();
+            RdbFileWriter writer = new RdbFileWriter(new ByteArrayOutputStream(), true, true);
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> writer.write(image, Map.of(), List.of()));
+        }
+    }
+
+    @Test
     void checksumOffWritesEightZeroBytes() throws Exception {
         try (Engine engine = Engine.open()) {
             engine.execute("SET", "k", "v");

@@ -98,6 +98,23 @@ class RdbLoaderTest {
     }
 
     @Test
+    void aMergingLoadKeepsTheEngineKeysAndReplacesDuplicates() throws Exception {
+        engine.execute("SET", "mine", "1");
+        engine.execute("SET", "both", "engine");
+        byte[] file = new RdbFileBuilder(10).expireAtMillis(4102444800000L).string("both", "file").idle(50)
+                .string("new", "x").end();
+        RdbLoader.Result r = onEngine(() -> RdbLoader.load(engine, new ByteArrayInputStream(file), "merge.rdb",
+                RdbLoader.Options.forEngine(engine).merging()));
+        assertEquals(2, r.keysLoaded());
+        assertEquals(3, num("DBSIZE"));
+        assertEquals(bulk("1"), engine.execute("GET", "mine"));
+        assertEquals(bulk("file"), engine.execute("GET", "both"));
+        assertEquals(4102444800000L, num("PEXPIRETIME", "both"));
+        long idle = num("OBJECT", "IDLETIME", "new");
+        assertTrue(idle >= 49 && idle <= 52, "idle " + idle);
+    }
+
+    @Test
     void expiredKeysAreDroppedAndCounted() throws Exception {
         long past = System.currentTimeMillis() - 10_000;
         byte[] file = new RdbFileBuilder(10).selectDb(0).resizeDb(3, 2).expireAtMillis(past).string("gone", "1")
