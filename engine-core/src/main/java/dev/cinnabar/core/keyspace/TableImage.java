@@ -211,11 +211,14 @@ public final class TableImage {
         }
     }
 
-    /** Engine thread: stops keeping the image. */
+    /** Any thread: ends the image; a visit in progress stops at its next segment. */
+    public void stop() {
+        closed = true;
+    }
+
+    /** Engine thread: stops keeping the image (stopping it first if needed). */
     public void close() {
-        if (!closed) {
-            closed = true;
-            live.removeImage(this);
-        }
+        stop();
+        live.removeImage(this);
     }
 }

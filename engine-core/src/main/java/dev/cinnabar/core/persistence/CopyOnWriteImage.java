@@ -79,6 +79,9 @@ final class CopyOnWriteImage implements KeyspaceImage {
             return;
         }
         closed = true;
+        for (TableImage table : databases) {
+            table.stop();
+        }
         engineThread.execute(() -> {
             for (TableImage table : databases) {
                 table.close();
