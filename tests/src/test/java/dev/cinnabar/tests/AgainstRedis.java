@@ -11,8 +11,9 @@ abstract class AgainstRedis {
 
     @BeforeAll
     static void startServers() throws Exception {
-        redis = RedisServerProcess.startOrSkip();
-        cinnabar = CinnabarServer.start();
+        // DEBUG is what the Redis test suite uses to check persistence (RELOAD, DIGEST): compare it too
+        redis = RedisServerProcess.startOrSkip("--enable-debug-command", "yes");
+        cinnabar = CinnabarServer.start(java.util.Map.of("enable-debug-command", "yes"));
     }
 
     @AfterAll

@@ -17,7 +17,8 @@ import java.util.function.Function;
  * DEBUG DIGEST and DIGEST-VALUE as Redis 7.0's {@code computeDatasetDigest} and {@code xorObjectDigest}
  * compute them, so two servers holding the same data give the same 40 hex digits. Unordered things (keys,
  * set members, hash fields, sorted-set members) are combined by xor, ordered ones (list elements, the
- * parts of one entry) by mixing: {@code digest = SHA1(digest xor SHA1(data))}.
+ * parts of one entry) by mixing: {@code digest = SHA1(digest xor SHA1(data))}; a digest is xor-ed in
+ * through its own SHA1, as Redis's {@code xorDigest} does with any data.
  *
  * <p>A value's elements are read from the commands its type rebuilds it with ({@link ValueType#rewrite}),
  * which every persisted type provides: RPUSH elements, SADD members, ZADD score/member pairs (scores in
@@ -53,7 +54,7 @@ final class DatasetDigest {
                 mix(entry, key);
                 Object value = table.valueAt(slot);
                 value(entry, key, value, types.apply(value), table.expiryAt(slot) != 0);
-                xor(result, entry);
+                xor(result, sha(entry));
             });
         }
         return HexFormat.of().formatHex(result);
@@ -96,7 +97,7 @@ final class DatasetDigest {
                     byte[] element = new byte[20];
                     mix(element, argv[i + 1]);
                     mix(element, score(argv[i]));
-                    xor(digest, element);
+                    xor(digest, sha(element));
                 }
             }
             case "hash" -> {
@@ -104,7 +105,7 @@ final class DatasetDigest {
                     byte[] element = new byte[20];
                     mix(element, argv[i]);
                     mix(element, argv[i + 1]);
-                    xor(digest, element);
+                    xor(digest, sha(element));
                 }
             }
             default -> {
