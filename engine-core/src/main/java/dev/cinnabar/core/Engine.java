@@ -138,6 +138,8 @@ public final class Engine implements AutoCloseable {
         embeddedClient.authenticated = true;
         cronTasks.add(persistence::cron);
         cronTasks.add(aof::cron);
+        // first on the engine thread, while the data set is still empty
+        loop.execute(persistence::primeSavePath);
         try {
             // appendonly yes: the AOF is the dataset (a load error refuses to start, as Redis exits)
             loop.submit(aof::startup).syncUninterruptibly();

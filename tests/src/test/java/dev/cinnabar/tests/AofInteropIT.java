@@ -86,7 +86,7 @@ class AofInteropIT {
 
     /** redis-server answers PING while it loads; wait for loading:0. */
     private static void waitLoaded(Jedis j) throws InterruptedException {
-        for (int i = 0; i < 1000 && !j.info("persistence").contains("loading:0"); i++) {
+        for (int i = 0; i < 1000 && !j.info("persistence").contains("\r\nloading:0\r\n"); i++) {
             Thread.sleep(10);
         }
     }

@@ -242,7 +242,7 @@ class RdbInteropIT {
                     "ours.rdb")) {
                 assertSameContents(expected, contents(redis));
                 try (RespConnection c = new RespConnection(redis.port())) {
-                    assertTrue(new String(c.call("INFO", "persistence"), UTF_8).contains("loading:0"));
+                    assertTrue(new String(c.call("INFO", "persistence"), UTF_8).contains("\r\nloading:0\r\n"));
                 }
             }
         }

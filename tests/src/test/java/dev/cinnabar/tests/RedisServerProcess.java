@@ -51,6 +51,15 @@ public final class RedisServerProcess implements TestServer {
         while (true) {
             try (RespConnection c = new RespConnection(port)) {
                 c.call("PING");
+                // redis-server answers while it loads its RDB or AOF: wait until the data set is in
+                while (!new String(c.call("INFO", "persistence"), java.nio.charset.StandardCharsets.UTF_8)
+                        .contains("\r\nloading:0\r\n")) {
+                    if (System.currentTimeMillis() > deadline) {
+                        server.close();
+                        throw new IOException("redis-server did not finish loading in time");
+                    }
+                    Thread.sleep(20);
+                }
                 return server;
             } catch (IOException e) {
                 if (!p.isAlive() || System.currentTimeMillis() > deadline) {
