@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.core.rdb;
 
+import dev.cinnabar.core.structures.Listpack;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,7 +32,7 @@ public final class ListpackReader {
 
     private static int walk(byte[] lp, String what, long at, List<byte[]> out) {
         int size = lp.length;
-        if (size < ListpackWriter.HEADER + 1) {
+        if (size < Listpack.HEADER + 1) {
             throw fail(what, "shorter than its header", 0, at);
         }
         long total = (lp[0] & 0xFFL) | (lp[1] & 0xFFL) << 8 | (lp[2] & 0xFFL) << 16 | (lp[3] & 0xFFL) << 24;
@@ -43,7 +44,7 @@ public final class ListpackReader {
         }
         int declared = (lp[4] & 0xFF) | (lp[5] & 0xFF) << 8;
         int end = size - 1;
-        int p = ListpackWriter.HEADER;
+        int p = Listpack.HEADER;
         int count = 0;
         while (p < end) {
             int b = lp[p] & 0xFF;
@@ -61,7 +62,7 @@ public final class ListpackReader {
             if (body < 0 || p + body > end) {
                 throw fail(what, "entry runs past the end", p, at);
             }
-            int backlen = ListpackWriter.backlenSize((int) body);
+            int backlen = Listpack.backlenSize((int) body);
             int next = (int) (p + body + backlen);
             if (next > end || decodeBacklen(lp, next - 1, p) != body) {
                 throw fail(what, "entry back-length does not match", p, at);
@@ -72,7 +73,7 @@ public final class ListpackReader {
             count++;
             p = next;
         }
-        if (declared != ListpackWriter.UNKNOWN_COUNT && declared != count) {
+        if (declared != Listpack.UNKNOWN_COUNT && declared != count) {
             throw fail(what, "header says " + declared + " elements but it has " + count, 4, at);
         }
         return count;

@@ -7,6 +7,7 @@ import dev.cinnabar.core.rdb.Rdb;
 import dev.cinnabar.core.rdb.RdbFormatException;
 import dev.cinnabar.core.rdb.RewriteBatch;
 import dev.cinnabar.core.rdb.Ziplist;
+import dev.cinnabar.core.structures.Listpack;
 import dev.cinnabar.spi.RdbInput;
 import dev.cinnabar.spi.RdbOutput;
 import dev.cinnabar.spi.ValueType.CommandSink;

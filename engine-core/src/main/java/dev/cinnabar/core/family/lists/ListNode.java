@@ -2,6 +2,7 @@
 package dev.cinnabar.core.family.lists;
 
 import dev.cinnabar.core.rdb.Lzf;
+import dev.cinnabar.core.structures.Listpack;
 import dev.cinnabar.core.structures.RedisMemory;
 
 import java.util.Arrays;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package dev.cinnabar.core.family.lists;
+package dev.cinnabar.core.structures;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -11,25 +11,25 @@ import java.util.Arrays;
  * read back as their decimal text, as Redis does. A whole listpack adds a 6-byte header (total bytes,
  * element count) and an end byte.
  */
-final class Listpack {
+public final class Listpack {
     /** The 6-byte header and the end byte of a listpack (LP_HDR_SIZE + 1). */
-    static final int OVERHEAD = 7;
-    private static final int HEADER = 6;
+    public static final int OVERHEAD = 7;
+    public static final int HEADER = 6;
     private static final byte EOF = (byte) 0xFF;
     /** lpLength's element count field saturates at this value (LP_HDR_NUMELE_UNKNOWN). */
-    private static final int UNKNOWN_COUNT = 65535;
+    public static final int UNKNOWN_COUNT = 65535;
 
     private Listpack() {
     }
 
     /** The bytes an entry for {@code value} takes (lpEncodeGetType plus lpEncodeBacklen). */
-    static int entrySize(byte[] value) {
+    public static int entrySize(byte[] value) {
         int body = bodySize(value);
         return body + backlenSize(body);
     }
 
     /** Writes the entry for {@code value} at {@code off}; {@link #entrySize} bytes. */
-    static void write(byte[] buf, int off, byte[] value) {
+    public static void write(byte[] buf, int off, byte[] value) {
         int p = off;
         if (isInteger(value)) {
             long v = parse(value);
@@ -70,13 +70,13 @@ final class Listpack {
     }
 
     /** The size of the entry at {@code off}. */
-    static int sizeAt(byte[] buf, int off) {
+    public static int sizeAt(byte[] buf, int off) {
         int body = bodySizeAt(buf, off);
         return body + backlenSize(body);
     }
 
     /** The offset of the entry that ends at {@code off}, read from its back-length ({@code lpDecodeBacklen}). */
-    static int prevOffset(byte[] buf, int off) {
+    public static int prevOffset(byte[] buf, int off) {
         int p = off - 1;
         long v = 0;
         int shift = 0;
@@ -93,7 +93,7 @@ final class Listpack {
     }
 
     /** The element at {@code off}: its bytes, or the decimal text of an integer entry. */
-    static byte[] value(byte[] buf, int off) {
+    public static byte[] value(byte[] buf, int off) {
         int b = buf[off] & 0xFF;
         if (isString(b)) {
             int header = stringHeader(b);
@@ -103,7 +103,7 @@ final class Listpack {
     }
 
     /** True if the element at {@code off} equals {@code value} ({@code lpCompare}). */
-    static boolean equalsAt(byte[] buf, int off, byte[] value) {
+    public static boolean equalsAt(byte[] buf, int off, byte[] value) {
         int b = buf[off] & 0xFF;
         if (isString(b)) {
             int len = stringLength(buf, off);
@@ -114,7 +114,7 @@ final class Listpack {
     }
 
     /** The listpack of the entries in {@code buf[from, to)} that number {@code count}: header, entries, end. */
-    static byte[] wrap(byte[] buf, int from, int to, int count) {
+    public static byte[] wrap(byte[] buf, int from, int to, int count) {
         int total = HEADER + (to - from) + 1;
         byte[] lp = new byte[total];
         little(lp, 0, total, 4);
@@ -125,7 +125,7 @@ final class Listpack {
     }
 
     /** The entries of a listpack made by {@link #wrap}. */
-    static byte[] unwrap(byte[] lp) {
+    public static byte[] unwrap(byte[] lp) {
         return Arrays.copyOfRange(lp, HEADER, lp.length - 1);
     }
 
@@ -136,7 +136,7 @@ final class Listpack {
      * True if {@code s} is a canonical 64-bit integer, which listpack stores as an integer
      * ({@code lpStringToInt64}: no sign but '-', no leading zero, no "-0", within range).
      */
-    private static boolean isInteger(byte[] s) {
+    public static boolean isInteger(byte[] s) {
         int n = s.length;
         if (n == 1 && s[0] == '0') {
             return true;
@@ -210,7 +210,7 @@ final class Listpack {
     }
 
     /** Bytes {@code lpEncodeBacklen} takes for an entry body of {@code l} bytes. */
-    private static int backlenSize(int l) {
+    public static int backlenSize(int l) {
         if (l <= 127) {
             return 1;
         }
