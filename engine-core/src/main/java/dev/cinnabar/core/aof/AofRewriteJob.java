@@ -3,6 +3,7 @@ package dev.cinnabar.core.aof;
 
 import dev.cinnabar.core.persistence.BackgroundJob;
 import dev.cinnabar.core.persistence.KeyspaceImage;
+import dev.cinnabar.core.persistence.ProgressImage;
 import dev.cinnabar.core.rdb.RdbFileWriter;
 import dev.cinnabar.spi.ValueType;
 
@@ -45,15 +46,13 @@ final class AofRewriteJob implements BackgroundJob {
                    Map<String, String> aux) {
     }
 
-    private final KeyspaceImage image;
+    private final ProgressImage image;
     private final Path temp;
     private final Options options;
     private final Done done;
-    private volatile boolean cancelled;
-    private volatile long keysWritten;
 
     AofRewriteJob(KeyspaceImage image, Path temp, Options options, Done done) {
-        this.image = Objects.requireNonNull(image, "image is null");
+        this.image = new ProgressImage(Objects.requireNonNull(image, "image is null"));
         this.temp = Objects.requireNonNull(temp, "temp is null");
         this.options = Objects.requireNonNull(options, "options is null");
         this.done = Objects.requireNonNull(done, "done is null");
@@ -66,11 +65,11 @@ final class AofRewriteJob implements BackgroundJob {
     /** Asks the job to stop at its next key (appendonly no, shutdown); it then deletes its file. */
     @Override
     public void cancel() {
-        cancelled = true;
+        image.cancel();
     }
 
     boolean cancelled() {
-        return cancelled;
+        return image.cancelled();
     }
 
     /** Writes the file; throws on failure or cancellation, having deleted the partial file. */
@@ -82,7 +81,7 @@ final class AofRewriteJob implements BackgroundJob {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), CHUNK);
             if (options.rdbPreamble()) {
                 new RdbFileWriter(out, options.compress(), options.checksum())
-                        .write(new CancellableImage(image, this), options.aux(), List.of());
+                        .write(image, options.aux(), List.of());
             } else {
                 writeCommands(out);
             }
@@ -93,14 +92,14 @@ final class AofRewriteJob implements BackgroundJob {
         } finally {
             image.close();
         }
-        if (error != null || cancelled) {
+        if (error != null || image.cancelled()) {
             try {
                 Files.deleteIfExists(temp);
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "can't remove " + temp + ": " + e.getMessage());
             }
         }
-        if (cancelled) {
+        if (image.cancelled()) {
             throw new CancellationException("rewrite cancelled");
         }
         if (error instanceof IOException io) {
@@ -121,7 +120,7 @@ final class AofRewriteJob implements BackgroundJob {
 
     @Override
     public long keysProcessed() {
-        return keysWritten;
+        return image.visited();
     }
 
     private void writeCommands(OutputStream out) throws IOException {
@@ -135,12 +134,10 @@ final class AofRewriteJob implements BackgroundJob {
             }
             enc.select(db);
             image.forEach(db, (key, value, type, expireAt, lru) -> {
-                checkCancelled();
                 rewrite(enc, key, value, type);
                 if (expireAt != 0) {
                     enc.command(PEXPIREAT, key, Long.toString(expireAt).getBytes(StandardCharsets.US_ASCII));
                 }
-                keysWritten++;
                 if (enc.length() >= CHUNK) {
                     drain(enc, out);
                 }
@@ -166,42 +163,5 @@ final class AofRewriteJob implements BackgroundJob {
             throw new UncheckedIOException(e);
         }
         enc.clear(CHUNK * 2);
-    }
-
-    void checkCancelled() {
-        if (cancelled) {
-            throw new CancellationException("rewrite cancelled");
-        }
-    }
-
-    /** An image whose visits stop when the job is cancelled. */
-    private record CancellableImage(KeyspaceImage image, AofRewriteJob job) implements KeyspaceImage {
-        @Override
-        public int databaseCount() {
-            return image.databaseCount();
-        }
-
-        @Override
-        public long size(int db) {
-            return image.size(db);
-        }
-
-        @Override
-        public long volatileSize(int db) {
-            return image.volatileSize(db);
-        }
-
-        @Override
-        public void forEach(int db, EntryVisitor visitor) {
-            image.forEach(db, (key, value, type, expireAt, lru) -> {
-                job.checkCancelled();
-                visitor.entry(key, value, type, expireAt, lru);
-            });
-        }
-
-        @Override
-        public void close() {
-            // the job closes the real image
-        }
     }
 }

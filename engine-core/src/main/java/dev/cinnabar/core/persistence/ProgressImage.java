@@ -8,13 +8,13 @@ import java.util.concurrent.CancellationException;
  * A keyspace image that counts the entries visited (INFO's current_save_keys_processed) and can be told to
  * stop: the next entry visited then throws {@link CancellationException}, which ends the file write.
  */
-final class ProgressImage implements KeyspaceImage {
+public final class ProgressImage implements KeyspaceImage {
     private final KeyspaceImage image;
     private final long total;
     private volatile long visited;
     private volatile boolean cancelled;
 
-    ProgressImage(KeyspaceImage image) {
+    public ProgressImage(KeyspaceImage image) {
         this.image = Objects.requireNonNull(image, "image is null");
         long keys = 0;
         for (int db = 0; db < image.databaseCount(); db++) {
@@ -23,19 +23,19 @@ final class ProgressImage implements KeyspaceImage {
         this.total = keys;
     }
 
-    long visited() {
+    public long visited() {
         return visited;
     }
 
-    long total() {
+    public long total() {
         return total;
     }
 
-    void cancel() {
+    public void cancel() {
         cancelled = true;
     }
 
-    boolean cancelled() {
+    public boolean cancelled() {
         return cancelled;
     }
 
@@ -58,7 +58,7 @@ final class ProgressImage implements KeyspaceImage {
     public void forEach(int db, EntryVisitor visitor) {
         image.forEach(db, (key, value, type, expireAtMillis, lruClock) -> {
             if (cancelled) {
-                throw new CancellationException("save cancelled");
+                throw new CancellationException("cancelled");
             }
             visitor.entry(key, value, type, expireAtMillis, lruClock);
             // one writer thread: a plain increment of a volatile is enough
