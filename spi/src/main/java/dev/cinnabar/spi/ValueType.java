@@ -36,7 +36,11 @@ public interface ValueType<T> {
         throw new UnsupportedOperationException(name() + " cannot be saved to RDB");
     }
 
-    /** Reads a value whose RDB type id is {@code typeId}. */
+    /**
+     * Reads a value whose RDB type id is {@code typeId}; null for an empty collection, which the loader
+     * skips as Redis skips empty keys. Malformed data raises any runtime exception (the reader reports it
+     * with the offset).
+     */
     default T readRdb(int typeId, RdbInput in) {
         throw new UnsupportedOperationException(name() + " cannot be loaded from RDB");
     }
