@@ -4,6 +4,8 @@
 # Cinnabar, plus Cinnabar's engine-thread pause during BGSAVE under a write load (PersistenceBench).
 #
 #   bench/persistence-compare.sh [keys]     (default 1000000; build first: mvn -o -pl spi,engine-core,bench compile)
+#   JAVA=/path/to/java JAVA_OPTS=-XX:+UseZGC bench/persistence-compare.sh   (the JVM and GC ./cinnabar picks
+#   on JDK 21+; the default is `java` with G1)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 keys="${1:-1000000}"
@@ -24,5 +26,5 @@ redis-cli -p "$port" shutdown nosave >/dev/null || true
 jars="$(find ~/.m2/repository/io/netty -name '*4.1.118.Final*.jar' ! -name '*sources*' | tr '\n' ':')"
 jars+="$(find ~/.m2/repository/com/fasterxml/jackson/core -name '*-2.17.2.jar' | tr '\n' ':')"
 cp="$root/bench/target/classes:$root/engine-core/target/classes:$root/spi/target/classes:$jars"
-java -Xmx4g -Xms4g -cp "$cp" dev.cinnabar.bench.PersistenceBench "$keys" 8 "$work/cinnabar" 2>/dev/null
+${JAVA:-java} -Xmx4g -Xms4g ${JAVA_OPTS:-} -cp "$cp" dev.cinnabar.bench.PersistenceBench "$keys" 8 "$work/cinnabar" 2>/dev/null
 rm -rf "$work"
