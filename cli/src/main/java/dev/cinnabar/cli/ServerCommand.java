@@ -75,15 +75,6 @@ final class ServerCommand implements Callable<Integer> {
         settings.put("dir", dataDir.toAbsolutePath().toString());
 
         Engine engine = file == null ? Engine.open(settings) : Engine.open(settings, file);
-        try {
-            // as redis-server: the AOF or dump.rdb is loaded before serving; a damaged file stops startup
-            engine.persistence().loadAtStartup();
-        } catch (LoadFailedException e) {
-            spec.commandLine().getErr().println(e.getMessage());
-            spec.commandLine().getErr().flush();
-            engine.close();
-            return Cli.FAILURE;
-        }
         RespServer server = new RespServer(engine);
         int bound = server.start(Integer.parseInt(engine.config().get("port")));
         long pid = ProcessHandle.current().pid();
@@ -91,11 +82,22 @@ final class ServerCommand implements Callable<Integer> {
                 Version.REDIS_COMPAT, Runtime.version(), pid);
         out.printf("Config file: %s%n", file == null ? "none" : file.toAbsolutePath());
         out.printf("Families: %s%n", String.join(", ", engine.families()));
-        out.printf("Ready to accept connections on %s port %d%n", engine.config().get("bind"), bound);
         out.flush();
 
         CountDownLatch stopped = new CountDownLatch(1);
         engine.onShutdown(stopped::countDown);
+        // as redis-server: clients get -LOADING while dump.rdb loads; a damaged file stops the server
+        java.util.concurrent.atomic.AtomicReference<LoadFailedException> loadFailure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        engine.persistence().loadAtStartupWhileServing().whenComplete((ok, failure) -> {
+            if (failure == null) {
+                out.printf("Ready to accept connections on %s port %d%n", engine.config().get("bind"), bound);
+                out.flush();
+            } else {
+                loadFailure.set((LoadFailedException) failure);
+                stopped.countDown();
+            }
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (stopped.getCount() == 0) {
                 return; // stopped by SHUTDOWN: the JVM is just exiting
@@ -115,6 +117,11 @@ final class ServerCommand implements Callable<Integer> {
         stopped.await();
         server.close();
         engine.close();
+        if (loadFailure.get() != null) {
+            spec.commandLine().getErr().println(loadFailure.get().getMessage());
+            spec.commandLine().getErr().flush();
+            return Cli.FAILURE;
+        }
         out.println("Cinnabar is now ready to exit, bye bye...");
         out.flush();
         return Cli.OK;

@@ -448,11 +448,59 @@ public final class Persistence {
             }
             Path file = rdbPath();
             if (Files.exists(file)) {
-                RdbLoader.Result result = loadRdb(file);
-                LOG.log(System.Logger.Level.INFO, "Done loading RDB, keys loaded: " + result.keysLoaded()
-                        + ", keys expired: " + result.keysExpired() + ".");
+                loadRdb(file);
             }
         });
+    }
+
+    /**
+     * {@link #loadAtStartup} for a server that already listens, as redis-server answers -LOADING while it
+     * loads: an RDB file is decoded on a thread of its own while commands without the {@code loading} flag
+     * get -LOADING, then swapped in on the engine thread. The AOF, which is replayed through the engine,
+     * loads at once as in {@link #loadAtStartup}. Any thread.
+     *
+     * @return completes when the data set is in, or exceptionally with the {@link LoadFailedException} of
+     *         a file that cannot be read (the databases then stay empty)
+     */
+    public CompletableFuture<Void> loadAtStartupWhileServing() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        // decided on the engine thread, where the config lives
+        List<RdbLoader.Options> rdb = new ArrayList<>();
+        Path file = rdbPath();
+        runOnEngine(() -> {
+            if (!engine.config().getBool("appendonly") && Files.exists(file)) {
+                rdb.add(RdbLoader.Options.forEngine(engine));
+                loadingStarted(fileSize(file));
+            }
+        });
+        if (rdb.isEmpty()) {
+            try {
+                loadAtStartup();
+                done.complete(null);
+            } catch (LoadFailedException e) {
+                done.completeExceptionally(e);
+            }
+            return done;
+        }
+        RdbLoader.Options options = rdb.get(0);
+        Thread loader = new Thread(() -> {
+            try {
+                RdbLoader.Staged staged = readRdb(file, options);
+                engine.loop().execute(() -> {
+                    loaded(staged.install(engine));
+                    loadingStopped();
+                    done.complete(null);
+                });
+            } catch (LoadFailedException e) {
+                engine.loop().execute(() -> {
+                    loadingStopped();
+                    done.completeExceptionally(e);
+                });
+            }
+        }, "cinnabar-rdb-load");
+        loader.setDaemon(true);
+        loader.start();
+        return done;
     }
 
     /**
@@ -461,18 +509,31 @@ public final class Persistence {
      */
     public RdbLoader.Result loadRdb(Path file) {
         loadingStarted(fileSize(file));
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), LOAD_BUFFER)) {
-            RdbLoader.Result result = RdbLoader.load(engine, in, file.toString());
-            lastLoadKeysLoaded = result.keysLoaded();
-            lastLoadKeysExpired = result.keysExpired();
+        try {
+            RdbLoader.Result result = readRdb(file, RdbLoader.Options.forEngine(engine)).install(engine);
+            loaded(result);
             return result;
+        } finally {
+            loadingStopped();
+        }
+    }
+
+    /** Decodes {@code file} into staging databases; any thread. */
+    private RdbLoader.Staged readRdb(Path file, RdbLoader.Options options) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), LOAD_BUFFER)) {
+            return RdbLoader.read(engine, in, file.toString(), options);
         } catch (RdbFormatException e) {
             throw new LoadFailedException("Failed loading " + file + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new LoadFailedException("Failed loading " + file + ": " + AtomicFileWriter.describe(e), e);
-        } finally {
-            loadingStopped();
         }
+    }
+
+    private void loaded(RdbLoader.Result result) {
+        lastLoadKeysLoaded = result.keysLoaded();
+        lastLoadKeysExpired = result.keysExpired();
+        LOG.log(System.Logger.Level.INFO, "Done loading RDB, keys loaded: " + result.keysLoaded()
+                + ", keys expired: " + result.keysExpired() + ".");
     }
 
     /** Marks a load (RDB or AOF) as begun, for -LOADING and INFO's loading_* fields. */

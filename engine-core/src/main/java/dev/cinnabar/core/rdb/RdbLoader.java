@@ -110,6 +110,15 @@ public final class RdbLoader {
 
     /** {@link #load(Engine, InputStream, String)} with explicit options. */
     public static Result load(Engine engine, InputStream in, String source, Options options) {
+        return read(engine, in, source, options).install(engine);
+    }
+
+    /**
+     * The reading half of {@link #load}: decodes the whole RDB into staging databases the engine does not
+     * see yet. Any thread (the engine's types and database count are fixed once it runs); install the
+     * result on the engine thread.
+     */
+    public static Staged read(Engine engine, InputStream in, String source, Options options) {
         Objects.requireNonNull(engine, "engine is null");
         Objects.requireNonNull(in, "in is null");
         Objects.requireNonNull(source, "source is null");
@@ -128,22 +137,46 @@ public final class RdbLoader {
         } catch (RdbFormatException e) {
             throw new RdbFormatException(source + ": " + e.reason(), e.offset());
         }
-        for (int i = 0; i < staging.length; i++) {
-            if (options.merge()) {
-                mergeInto(engine.database(i), staging[i], now);
-            } else {
-                engine.database(i).swapWith(staging[i]);
+        return new Staged(staging, collector, bytes, reader.rdbVersion(), now, options.merge());
+    }
+
+    /** A whole RDB decoded into databases of its own, waiting to replace (or merge into) the engine's. */
+    public static final class Staged {
+        private final Database[] staging;
+        private final Collector collector;
+        private final long bytes;
+        private final int version;
+        private final long now;
+        private final boolean merge;
+
+        private Staged(Database[] staging, Collector collector, long bytes, int version, long now, boolean merge) {
+            this.staging = staging;
+            this.collector = collector;
+            this.bytes = bytes;
+            this.version = version;
+            this.now = now;
+            this.merge = merge;
+        }
+
+        /** Engine thread: swaps the staged databases in (or merges them) with the function libraries. */
+        public Result install(Engine engine) {
+            for (int i = 0; i < staging.length; i++) {
+                if (merge) {
+                    mergeInto(engine.database(i), staging[i], now);
+                } else {
+                    engine.database(i).swapWith(staging[i]);
+                }
             }
+            if (merge) {
+                List<byte[]> libraries = new ArrayList<>(engine.functionLibraries());
+                libraries.addAll(collector.functions);
+                engine.functionLibraries(libraries);
+            } else {
+                engine.functionLibraries(collector.functions);
+            }
+            return new Result(collector.loaded, collector.expired, collector.empty, collector.aux,
+                    collector.functions, bytes, version);
         }
-        if (options.merge()) {
-            List<byte[]> libraries = new ArrayList<>(engine.functionLibraries());
-            libraries.addAll(collector.functions);
-            engine.functionLibraries(libraries);
-        } else {
-            engine.functionLibraries(collector.functions);
-        }
-        return new Result(collector.loaded, collector.expired, collector.empty, collector.aux, collector.functions,
-                bytes, reader.rdbVersion());
     }
 
     /** Moves every staged key into {@code live}, replacing a live key of the same name, with expiry and idle time. */
