@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.core.aof;
 
-import java.io.ByteArrayOutputStream;
+import dev.cinnabar.core.resp.InlineSplitter;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,94 +57,14 @@ final class ManifestArgs {
      * null for unbalanced quotes or a closing quote not followed by a space, as Redis does.
      */
     static List<String> split(String line) {
-        List<String> out = new ArrayList<>();
-        int i = 0;
-        int n = line.length();
-        while (true) {
-            while (i < n && isSpace(line.charAt(i))) {
-                i++;
-            }
-            if (i >= n) {
-                return out;
-            }
-            ByteArrayOutputStream word = new ByteArrayOutputStream();
-            boolean inDouble = false;
-            boolean inSingle = false;
-            boolean done = false;
-            while (!done) {
-                if (inDouble) {
-                    if (i >= n) {
-                        return null;
-                    }
-                    char c = line.charAt(i);
-                    if (c == '\\' && i + 3 < n && line.charAt(i + 1) == 'x' && isHex(line.charAt(i + 2))
-                            && isHex(line.charAt(i + 3))) {
-                        word.write(Integer.parseInt(line.substring(i + 2, i + 4), 16));
-                        i += 3;
-                    } else if (c == '\\' && i + 1 < n) {
-                        i++;
-                        char e = line.charAt(i);
-                        word.write(switch (e) {
-                            case 'n' -> '\n';
-                            case 'r' -> '\r';
-                            case 't' -> '\t';
-                            case 'b' -> '\b';
-                            case 'a' -> 7;
-                            default -> e;
-                        });
-                    } else if (c == '"') {
-                        if (i + 1 < n && !isSpace(line.charAt(i + 1))) {
-                            return null;
-                        }
-                        done = true;
-                    } else {
-                        word.write(c);
-                    }
-                } else if (inSingle) {
-                    if (i >= n) {
-                        return null;
-                    }
-                    char c = line.charAt(i);
-                    if (c == '\\' && i + 1 < n && line.charAt(i + 1) == '\'') {
-                        i++;
-                        word.write('\'');
-                    } else if (c == '\'') {
-                        if (i + 1 < n && !isSpace(line.charAt(i + 1))) {
-                            return null;
-                        }
-                        done = true;
-                    } else {
-                        word.write(c);
-                    }
-                } else {
-                    if (i >= n) {
-                        done = true;
-                        continue;
-                    }
-                    char c = line.charAt(i);
-                    if (isSpace(c)) {
-                        done = true;
-                    } else if (c == '"') {
-                        inDouble = true;
-                    } else if (c == '\'') {
-                        inSingle = true;
-                    } else {
-                        word.write(c);
-                    }
-                }
-                if (i < n) {
-                    i++;
-                }
-            }
-            out.add(word.toString(StandardCharsets.UTF_8));
+        byte[][] words = InlineSplitter.split(line.getBytes(StandardCharsets.ISO_8859_1));
+        if (words == null) {
+            return null;
         }
-    }
-
-    private static boolean isSpace(char c) {
-        return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0x0b || c == '\f';
-    }
-
-    private static boolean isHex(char c) {
-        return Character.digit(c, 16) >= 0;
+        List<String> out = new ArrayList<>(words.length);
+        for (byte[] word : words) {
+            out.add(new String(word, StandardCharsets.UTF_8));
+        }
+        return out;
     }
 }
