@@ -10,8 +10,8 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
- * The engine's open keyspace images and the copy-on-write rule that keeps them true: before a write
- * command gets hold of a value an open image has not serialized yet, the image receives a copy of it
+ * The engine's open keyspace images and the copy-on-write rule that keeps them true: before a command that
+ * may change values gets hold of one an open image has not serialized yet, the image receives a copy of it
  * ({@link #beforeWrite}). Everything here runs on the engine thread; images are read on other threads.
  */
 public final class Snapshots {
@@ -54,7 +54,7 @@ public final class Snapshots {
     }
 
     /**
-     * A write command is about to get {@code value}, stored under {@code key} in {@code table}: every open
+     * A command that may change values is about to get {@code value}, stored under {@code key} in {@code table}: every open
      * image that still needs the value as it is now keeps a copy first. Engine thread only.
      */
     public void beforeWrite(ByteKeyMap table, byte[] key, Object value) {
