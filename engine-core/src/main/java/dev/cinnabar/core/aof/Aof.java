@@ -79,7 +79,6 @@ public final class Aof {
         this.engine = Objects.requireNonNull(engine, "engine is null");
         this.otherJobRunning = () -> engine.persistence().activeJob() == Persistence.JobKind.RDB;
         engine.persistence().addDiskErrorCheck(this::writeError);
-        engine.persistence().aofLoader(this::startup);
     }
 
     /** Attaches the behaviour of the AOF parameters of Redis's table. */
@@ -137,18 +136,14 @@ public final class Aof {
     /**
      * At startup, after the config is applied: with {@code appendonly yes} loads the AOF (upgrading a
      * legacy file), then opens the incremental file, creating a base first for an empty dataset
-     * (loadDataFromDisk + aofOpenIfNeededOnServerStart). Returns whether data came from the AOF, so the
-     * caller skips the RDB.
+     * (loadDataFromDisk + aofOpenIfNeededOnServerStart); the RDB file is then not read.
      *
      * @throws AofFormatException the AOF cannot be loaded: the server must not start
      */
-    public boolean startup() {
-        if (started) {
-            return state != State.OFF;
-        }
+    public void startup() {
         started = true;
         if (!engine.config().getBool("appendonly")) {
-            return false;
+            return;
         }
         paths = paths();
         AofLoader.Result result;
@@ -165,7 +160,6 @@ public final class Aof {
         rewriteBaseSize = result.baseSize();
         state = State.ON;
         openOnStart();
-        return result.status() == AofLoader.Status.OK || result.status() == AofLoader.Status.TRUNCATED;
     }
 
     private void openOnStart() {

@@ -35,16 +35,13 @@ public final class AofLoader {
         long load(Engine engine, InputStream in, String source);
     }
 
-    /** What loading found. */
-    public enum Status { OK, NOT_EXIST, EMPTY, TRUNCATED }
-
     /**
      * @param manifest   the manifest loaded from (after any upgrade); empty when there was none
      * @param totalSize  bytes of the base and incremental files (aof_current_size)
      * @param baseSize   bytes of the base file (aof_base_size)
      * @param commands   commands replayed
      */
-    public record Result(Status status, AofManifest manifest, long totalSize, long baseSize, long commands) {
+    public record Result(AofManifest manifest, long totalSize, long baseSize, long commands) {
     }
 
     private final Engine engine;
@@ -84,7 +81,7 @@ public final class AofLoader {
         AofManifest manifest = readManifest(paths);
         manifest = upgradeLegacy(manifest);
         if (manifest.isEmpty()) {
-            return new Result(Status.NOT_EXIST, manifest, 0, 0, 0);
+            return new Result(manifest, 0, 0, 0);
         }
         List<AofManifest.FileInfo> files = manifest.loadOrder();
         long total = 0;
@@ -96,16 +93,15 @@ public final class AofLoader {
             total += size(p);
         }
         if (total == 0) {
-            return new Result(Status.EMPTY, manifest, 0, 0, 0);
+            return new Result(manifest, 0, 0, 0);
         }
-        Status status = Status.OK;
         long baseSize = manifest.base() == null ? 0 : size(paths.inDir(manifest.base().name()));
         for (int i = 0; i < files.size(); i++) {
             boolean last = i == files.size() - 1;
             long start = System.nanoTime();
             AofManifest.FileInfo f = files.get(i);
             if (loadFile(f.name(), last)) {
-                status = Status.TRUNCATED;
+                // the tail was cut off: the sizes changed
                 total = 0;
                 for (AofManifest.FileInfo g : files) {
                     total += size(paths.inDir(g.name()));
@@ -115,7 +111,7 @@ public final class AofLoader {
                     f.type() == AofManifest.Type.BASE ? "base" : "incr", f.name(),
                     String.format("%.3f", (System.nanoTime() - start) / 1e9));
         }
-        return new Result(status, manifest, total, baseSize, commands);
+        return new Result(manifest, total, baseSize, commands);
     }
 
     /**

@@ -80,7 +80,6 @@ public final class Persistence {
     private long loadingTotalBytes;
     private long lastLoadKeysLoaded;
     private long lastLoadKeysExpired;
-    private Runnable aofLoader;
     private final List<Supplier<String>> diskErrorChecks = new ArrayList<>();
     private String savePointsText;
     private long[] savePoints = new long[0];
@@ -429,21 +428,16 @@ public final class Persistence {
         return loading;
     }
 
-    /** The AOF's startup loader, used instead of the RDB file when {@code appendonly yes}. */
-    public void aofLoader(Runnable loader) {
-        this.aofLoader = Objects.requireNonNull(loader, "loader is null");
-    }
-
     /**
-     * Loads the data set as redis-server does before serving ({@code loadDataFromDisk}): the AOF when
-     * {@code appendonly yes}, else {@code dir}/{@code dbfilename} if it exists. Any thread (runs on the
-     * engine thread). A file that cannot be read throws {@link LoadFailedException} naming it and the offset;
-     * the databases are then left empty.
+     * Loads the data set as redis-server does before serving ({@code loadDataFromDisk}):
+     * {@code dir}/{@code dbfilename} if it exists, unless {@code appendonly yes}, where the AOF is the data
+     * set and the engine has loaded it as it opened. Any thread (runs on the engine thread). A file that
+     * cannot be read throws {@link LoadFailedException} naming it and the offset; the databases are then
+     * left empty.
      */
     public void loadAtStartup() {
         runOnEngine(() -> {
-            if (engine.config().getBool("appendonly") && aofLoader != null) {
-                aofLoader.run();
+            if (engine.config().getBool("appendonly")) {
                 return;
             }
             Path file = rdbPath();
@@ -456,14 +450,13 @@ public final class Persistence {
     /**
      * {@link #loadAtStartup} for a server that already listens, as redis-server answers -LOADING while it
      * loads: an RDB file is decoded on a thread of its own while commands without the {@code loading} flag
-     * get -LOADING, then swapped in on the engine thread. The AOF, which is replayed through the engine,
-     * loads at once as in {@link #loadAtStartup}. Any thread.
+     * get -LOADING, then swapped in on the engine thread. (The AOF is replayed through the engine as it
+     * opens.) Any thread.
      *
      * @return completes when the data set is in, or exceptionally with the {@link LoadFailedException} of
      *         a file that cannot be read (the databases then stay empty)
      */
     public CompletableFuture<Void> loadAtStartupWhileServing() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
         // decided on the engine thread, where the config lives
         List<RdbLoader.Options> rdb = new ArrayList<>();
         Path file = rdbPath();
@@ -474,14 +467,9 @@ public final class Persistence {
             }
         });
         if (rdb.isEmpty()) {
-            try {
-                loadAtStartup();
-                done.complete(null);
-            } catch (LoadFailedException e) {
-                done.completeExceptionally(e);
-            }
-            return done;
+            return CompletableFuture.completedFuture(null);
         }
+        CompletableFuture<Void> done = new CompletableFuture<>();
         RdbLoader.Options options = rdb.get(0);
         Thread loader = new Thread(() -> {
             try {
