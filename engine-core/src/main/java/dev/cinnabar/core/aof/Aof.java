@@ -410,7 +410,6 @@ public final class Aof {
         manifest = next;
         if (state == State.WAIT_REWRITE) {
             state = State.ON;
-            LOG.log(System.Logger.Level.INFO, "Background AOF rewrite finished successfully");
         }
         baseAndIncrBefore = fileSize(baseName);
         rewriteBaseSize = currentSize();
