@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -559,50 +560,43 @@ public final class Persistence {
 
     // ---- INFO -------------------------------------------------------------------------------------
 
-    /** The persistence section's rdb_* and loading fields, by Redis name, in Redis's order. */
-    public Map<String, Object> rdbInfo() {
-        Map<String, Object> f = new java.util.LinkedHashMap<>();
+    /**
+     * INFO persistence from current_fork_perc to rdb_last_load_keys_loaded, in Redis 7.0's order.
+     */
+    public void rdbInfo(BiConsumer<String, Object> out) {
         long now = System.currentTimeMillis();
         Running r = running;
         long processed = r == null ? 0 : r.job.keysProcessed();
         long total = r == null ? 0 : r.job.keysTotal();
-        f.put("current_save_keys_processed", processed);
-        f.put("current_save_keys_total", total);
-        f.put("current_fork_perc", String.format(java.util.Locale.ROOT, "%.2f",
+        boolean saving = r != null && r.kind == JobKind.RDB;
+        out.accept("current_fork_perc", String.format(java.util.Locale.ROOT, "%.2f",
                 total == 0 ? 0.0 : processed * 100.0 / total));
-        f.put("rdb_changes_since_last_save", engine.stats().dirty);
-        f.put("rdb_bgsave_in_progress", r != null && r.kind == JobKind.RDB ? 1 : 0);
-        f.put("rdb_last_save_time", engine.stats().lastSaveMillis / 1000);
-        f.put("rdb_last_bgsave_status", lastBgsaveOk ? "ok" : "err");
-        f.put("rdb_last_bgsave_time_sec", lastBgsaveSeconds);
-        f.put("rdb_current_bgsave_time_sec", r != null && r.kind == JobKind.RDB ? (now - r.startMillis) / 1000 : -1);
-        f.put("rdb_saves", rdbSaves);
-        f.put("rdb_last_load_keys_expired", lastLoadKeysExpired);
-        f.put("rdb_last_load_keys_loaded", lastLoadKeysLoaded);
-        return f;
+        out.accept("current_save_keys_processed", processed);
+        out.accept("current_save_keys_total", total);
+        out.accept("rdb_changes_since_last_save", engine.stats().dirty);
+        out.accept("rdb_bgsave_in_progress", saving ? 1 : 0);
+        out.accept("rdb_last_save_time", engine.stats().lastSaveMillis / 1000);
+        out.accept("rdb_last_bgsave_status", lastBgsaveOk ? "ok" : "err");
+        out.accept("rdb_last_bgsave_time_sec", lastBgsaveSeconds);
+        out.accept("rdb_current_bgsave_time_sec", saving ? (now - r.startMillis) / 1000 : -1);
+        out.accept("rdb_saves", rdbSaves);
+        // no fork, no copy-on-write pages
+        out.accept("rdb_last_cow_size", 0);
+        out.accept("rdb_last_load_keys_expired", lastLoadKeysExpired);
+        out.accept("rdb_last_load_keys_loaded", lastLoadKeysLoaded);
     }
 
-    /** The loading_* fields Redis adds at the end of the section while it loads; empty otherwise. */
-    public Map<String, Object> loadingInfo() {
-        Map<String, Object> f = new java.util.LinkedHashMap<>();
+    /** The loading_* fields Redis adds at the end of the section while it loads; none otherwise. */
+    public void loadingInfo(BiConsumer<String, Object> out) {
         if (!loading) {
-            return f;
+            return;
         }
-        f.put("loading_start_time", loadingStartMillis / 1000);
-        f.put("loading_total_bytes", loadingTotalBytes);
-        f.put("loading_rdb_used_mem", 0);
-        f.put("loading_loaded_bytes", 0);
-        f.put("loading_loaded_perc", "0.00");
-        f.put("loading_eta_seconds", 1);
-        return f;
-    }
-
-    public long rdbSaves() {
-        return rdbSaves;
-    }
-
-    public boolean lastBgsaveOk() {
-        return lastBgsaveOk;
+        out.accept("loading_start_time", loadingStartMillis / 1000);
+        out.accept("loading_total_bytes", loadingTotalBytes);
+        out.accept("loading_rdb_used_mem", 0);
+        out.accept("loading_loaded_bytes", 0);
+        out.accept("loading_loaded_perc", "0.00");
+        out.accept("loading_eta_seconds", 1);
     }
 
     public boolean bgsaveScheduled() {

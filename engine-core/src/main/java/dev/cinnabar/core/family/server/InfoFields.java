@@ -8,7 +8,6 @@ import dev.cinnabar.core.stats.Stats;
 import io.netty.channel.epoll.Epoll;
 
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The fields of INFO's server, clients, memory, persistence, stats, replication and cpu sections, with
@@ -153,28 +152,15 @@ final class InfoFields {
     }
 
     void persistence(Sink out) {
-        Map<String, Object> rdb = engine.persistence().rdbInfo();
         out.field("loading", engine.persistence().loading() ? 1 : 0);
         out.field("async_loading", 0);
         out.field("current_cow_peak", 0);
         out.field("current_cow_size", 0);
         out.field("current_cow_size_age", 0);
-        out.field("current_fork_perc", rdb.get("current_fork_perc"));
-        out.field("current_save_keys_processed", rdb.get("current_save_keys_processed"));
-        out.field("current_save_keys_total", rdb.get("current_save_keys_total"));
-        out.field("rdb_changes_since_last_save", rdb.get("rdb_changes_since_last_save"));
-        out.field("rdb_bgsave_in_progress", rdb.get("rdb_bgsave_in_progress"));
-        out.field("rdb_last_save_time", rdb.get("rdb_last_save_time"));
-        out.field("rdb_last_bgsave_status", rdb.get("rdb_last_bgsave_status"));
-        out.field("rdb_last_bgsave_time_sec", rdb.get("rdb_last_bgsave_time_sec"));
-        out.field("rdb_current_bgsave_time_sec", rdb.get("rdb_current_bgsave_time_sec"));
-        out.field("rdb_saves", rdb.get("rdb_saves"));
-        out.field("rdb_last_cow_size", 0);
-        out.field("rdb_last_load_keys_expired", rdb.get("rdb_last_load_keys_expired"));
-        out.field("rdb_last_load_keys_loaded", rdb.get("rdb_last_load_keys_loaded"));
+        engine.persistence().rdbInfo(out::field);
         engine.aof().info(out::field);
         // Redis appends these while it loads, after the aof fields
-        engine.persistence().loadingInfo().forEach(out::field);
+        engine.persistence().loadingInfo(out::field);
     }
 
     void stats(Sink out) {
