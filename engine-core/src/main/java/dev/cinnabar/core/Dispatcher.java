@@ -7,7 +7,9 @@ import dev.cinnabar.core.client.Client;
 import dev.cinnabar.core.client.MultiState;
 import dev.cinnabar.core.command.Command;
 import dev.cinnabar.core.command.CommandTable;
+import dev.cinnabar.core.rdb.FunctionPayload;
 import dev.cinnabar.spi.CommandFlag;
+import dev.cinnabar.spi.CommandSpec;
 import dev.cinnabar.spi.EngineServices;
 import dev.cinnabar.spi.Errors;
 import dev.cinnabar.spi.RedisError;
@@ -33,6 +35,7 @@ public final class Dispatcher {
 
     private final Engine engine;
     private final CommandTable table;
+    private boolean propagationSuppressed;
     private final ExecutionContext context;
     private final List<CallObserver> observers = new ArrayList<>();
     private final List<Propagation> propagation = new ArrayList<>();
@@ -95,7 +98,8 @@ public final class Dispatcher {
 
     /** The checks in Redis's order, then queueing or execution. */
     private void processChecked(Client c, byte[][] argv, boolean nested) {
-        long now = engine.tick();
+        // a nested call (a script's) keeps its caller's time, as Redis freezes the clock for a script
+        long now = nested ? engine.now() : engine.tick();
         c.lastInteraction = now;
         Command cmd = lookup(c, argv);
         if (!nested) {
@@ -317,7 +321,7 @@ public final class Dispatcher {
         if (replyMark >= 0 && c.replyMode == Client.ReplyMode.OFF) {
             c.truncateOutput(replyMark);
         }
-        if (engine.stats().dirty != dirtyBefore || context.hasPropagationOverride()) {
+        if (!propagationSuppressed && (engine.stats().dirty != dirtyBefore || context.hasPropagationOverride())) {
             propagate(context.propagatedDb(), context.propagated(argv));
         }
         byte[][] shown = context.shownArguments();
@@ -325,6 +329,11 @@ public final class Dispatcher {
         for (CallObserver o : observers) {
             o.called(c, cmd, shown, micros);
         }
+    }
+
+    /** While true, commands run are not propagated (a script's {@code redis.set_repl(REPL_NONE)}). */
+    void suppressPropagation(boolean suppressed) {
+        propagationSuppressed = suppressed;
     }
 
     /** A command line waiting for its top-level call to end before it is propagated. */
@@ -476,6 +485,25 @@ public final class Dispatcher {
         @Override
         public Optional<ValueType<?>> valueTypeForRdb(int typeId) {
             return engine.types().forRdbType(typeId);
+        }
+
+        @Override
+        public Optional<CommandSpec> lookupCommand(byte[][] argv) {
+            Command cmd = argv.length == 0 ? null : table.lookup(argv[0]);
+            if (cmd != null && argv.length >= 2 && !cmd.subcommands().isEmpty()) {
+                cmd = cmd.subcommand(argv[1]);
+            }
+            return cmd == null ? Optional.empty() : Optional.of(cmd.spec());
+        }
+
+        @Override
+        public byte[] dumpFunctionLibraries(List<byte[]> libraries) {
+            return FunctionPayload.dump(libraries, !"no".equals(engine.config().get("rdbcompression")));
+        }
+
+        @Override
+        public List<byte[]> restoreFunctionLibraries(byte[] payload) {
+            return FunctionPayload.restore(payload);
         }
     }
 }

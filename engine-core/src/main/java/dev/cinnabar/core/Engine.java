@@ -20,8 +20,10 @@ import dev.cinnabar.core.resp.RespValue;
 import dev.cinnabar.core.resp.ValueReplyWriter;
 import dev.cinnabar.core.stats.Stats;
 import dev.cinnabar.spi.AccessControl;
+import dev.cinnabar.spi.FunctionStore;
 import dev.cinnabar.spi.InfoSection;
 import dev.cinnabar.spi.KeyEvent;
+import dev.cinnabar.spi.RedisError;
 import dev.cinnabar.spi.ValueType;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -96,8 +98,9 @@ public final class Engine implements AutoCloseable {
     private final Replication replication = new Replication();
     private long cronHz = 10;
     private ScheduledFuture<?> cronTask;
-    /** Function libraries read from RDB files, kept as their code until scripting exists (see RdbLoader). */
+    /** Function libraries read from RDB files, kept as code while no scripting plugin provides a store. */
     private volatile List<byte[]> functionLibraries = List.of();
+    private FunctionStore functionStore;
 
     private Engine(Map<String, String> settings, Path configFile) {
         this.configFile = configFile == null ? null : configFile.toAbsolutePath();
@@ -475,16 +478,37 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * The code of each function library ("#!lua name=…"), as loaded from an RDB file and written back by
-     * RdbFileWriter, so that a load and save keep them although nothing runs them yet. Immutable.
+     * The code of each function library ("#!lua name=…"), from the scripting plugin's store, or else as
+     * loaded from an RDB file, so that a load and save keep them even when nothing can run them. Engine
+     * thread.
      */
     public List<byte[]> functionLibraries() {
-        return functionLibraries;
+        return functionStore != null ? List.copyOf(functionStore.libraries()) : functionLibraries;
     }
 
-    /** Replaces the function libraries (RDB load). Engine thread. */
+    /**
+     * Replaces the function libraries (RDB load), all or nothing. Engine thread.
+     *
+     * @throws RedisError if the scripting plugin cannot load one of them
+     */
     public void functionLibraries(List<byte[]> libraries) {
-        this.functionLibraries = List.copyOf(libraries);
+        if (functionStore != null) {
+            functionStore.replaceAll(List.copyOf(libraries));
+        } else {
+            this.functionLibraries = List.copyOf(libraries);
+        }
+    }
+
+    /** Registers the scripting plugin's store; libraries already read move into it. */
+    void functionStore(FunctionStore store) {
+        if (functionStore != null) {
+            throw new IllegalStateException("a function store is already registered");
+        }
+        functionStore = store;
+        if (!functionLibraries.isEmpty()) {
+            store.replaceAll(functionLibraries);
+            functionLibraries = List.of();
+        }
     }
 
     /** Saving, loading and the background job slot. */

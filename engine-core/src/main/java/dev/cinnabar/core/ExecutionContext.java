@@ -246,12 +246,22 @@ public final class ExecutionContext implements CommandContext {
 
     @Override
     public void call(ReplyWriter sink, byte[]... commandLine) {
+        call(sink, true, commandLine);
+    }
+
+    @Override
+    public void call(ReplyWriter sink, boolean propagate, byte[]... commandLine) {
         Client c = client;
         ReplyWriter previous = c.replyTarget();
+        boolean wasScripting = c.scripting;
         c.redirectReplies(sink);
+        c.scripting = true;
+        dispatcher.suppressPropagation(!propagate);
         try {
             dispatcher.process(c, commandLine);
         } finally {
+            dispatcher.suppressPropagation(false);
+            c.scripting = wasScripting;
             c.redirectReplies(previous);
         }
     }

@@ -8,6 +8,7 @@ import dev.cinnabar.spi.CommandSpec;
 import dev.cinnabar.spi.ConfigParam;
 import dev.cinnabar.spi.EngineServices;
 import dev.cinnabar.spi.FamilyContext;
+import dev.cinnabar.spi.FunctionStore;
 import dev.cinnabar.spi.InfoSection;
 import dev.cinnabar.spi.ValueType;
 
@@ -115,6 +116,11 @@ final class FamilyLoader {
         @Override
         public void config(ConfigParam param) {
             engine.config().register(param);
+        }
+
+        @Override
+        public void functionStore(FunctionStore store) {
+            engine.functionStore(store);
         }
 
         @Override

@@ -97,7 +97,16 @@ public interface CommandContext {
 
     /**
      * Runs a nested command as the current client, writing its reply into {@code sink} (scripting). The
-     * dispatcher's checks apply.
+     * dispatcher's checks apply; the client counts as in a script ({@link ClientView#inScript}), so a
+     * blocking command does not block, and the command sees the caller's time, as Redis freezes the clock
+     * for a script. Its effects are propagated; several nested writes go out wrapped in MULTI/EXEC, and
+     * the caller suppresses its own line with {@link #propagate} and no arguments.
      */
     void call(ReplyWriter sink, byte[]... argv);
+
+    /**
+     * Like {@link #call(ReplyWriter, byte[]...)}, but when {@code propagate} is false the command's effects
+     * go to neither the AOF nor replicas (Lua's {@code redis.set_repl(redis.REPL_NONE)}).
+     */
+    void call(ReplyWriter sink, boolean propagate, byte[]... argv);
 }

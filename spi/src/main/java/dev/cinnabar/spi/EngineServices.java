@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.spi;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Engine services a family may use at registration and at run time. */
@@ -16,6 +17,22 @@ public interface EngineServices {
 
     /** Number of databases. */
     int databases();
+
+    /**
+     * The command {@code argv} names, resolved to its subcommand as the dispatcher resolves it; empty for
+     * an unknown command or subcommand. Lets a caller of {@link CommandContext#call} check flags and arity
+     * first, as Redis checks a command called from a script.
+     */
+    Optional<CommandSpec> lookupCommand(byte[][] argv);
+
+    /** A FUNCTION DUMP payload of these libraries: FUNCTION2 records, RDB version and CRC-64. */
+    byte[] dumpFunctionLibraries(List<byte[]> libraries);
+
+    /**
+     * The libraries' code in a FUNCTION DUMP payload; ERR with Redis's text when the version or checksum is
+     * wrong or the payload holds anything but functions.
+     */
+    List<byte[]> restoreFunctionLibraries(byte[] payload);
 
     /** The registered type that reads RDB type id {@code typeId} (DUMP payloads, RDB files), if any. */
     Optional<ValueType<?>> valueTypeForRdb(int typeId);

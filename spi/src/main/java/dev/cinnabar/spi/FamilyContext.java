@@ -26,6 +26,12 @@ public interface FamilyContext {
     /** Registers a config parameter for CONFIG GET/SET, the config file and the command line. */
     void config(ConfigParam param);
 
+    /**
+     * Registers the store of function libraries (the scripting plugin): the engine then saves and loads
+     * libraries through it. At most one family may register one.
+     */
+    void functionStore(FunctionStore store);
+
     /** Registers a section of INFO. */
     void infoSection(InfoSection section);
 

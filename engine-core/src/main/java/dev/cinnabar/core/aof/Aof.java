@@ -186,7 +186,8 @@ public final class Aof {
     private AofRewriteJob.Options rewriteOptions() {
         return new AofRewriteJob.Options(rdbPreamble, engine.config().getBool("rdbcompression"),
                 engine.config().getBool("rdbchecksum"), timestamps,
-                rdbPreamble ? RdbFileWriter.standardAux(engine, true) : java.util.Map.of());
+                rdbPreamble ? RdbFileWriter.standardAux(engine, true) : java.util.Map.of(),
+                engine.functionLibraries());
     }
 
     /** A propagated write (the engine's propagation listener). */

@@ -25,13 +25,16 @@ import java.util.concurrent.CancellationException;
 /**
  * Writes a new AOF base file from a keyspace image on its own thread (what Redis's rewrite child does):
  * an RDB preamble ({@code aof-use-rdb-preamble yes}, aux aof-base=1) or commands as
- * {@code rewriteAppendOnlyFileRio} writes them: a {@code #TS:} line if enabled, then per non-empty
+ * {@code rewriteAppendOnlyFileRio} writes them: a {@code #TS:} line if enabled, FUNCTION LOAD for each
+ * function library, then per non-empty
  * database SELECT and every key's commands followed by PEXPIREAT for a key with an expiry. The file is
  * fsynced before the job reports success; a cancelled or failed job deletes it.
  */
 final class AofRewriteJob implements BackgroundJob {
     private static final System.Logger LOG = System.getLogger("cinnabar.aof");
     private static final byte[] SET = "SET".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FUNCTION = "FUNCTION".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LOAD = "LOAD".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PEXPIREAT = "PEXPIREAT".getBytes(StandardCharsets.US_ASCII);
     /** Commands are encoded into a buffer and written out when it holds this many bytes. */
     private static final int CHUNK = 1 << 16;
@@ -43,7 +46,7 @@ final class AofRewriteJob implements BackgroundJob {
 
     /** The options read on the engine thread when the rewrite started. */
     record Options(boolean rdbPreamble, boolean compress, boolean checksum, boolean timestamps,
-                   Map<String, String> aux) {
+                   Map<String, String> aux, List<byte[]> functions) {
     }
 
     private final ProgressImage image;
@@ -81,7 +84,7 @@ final class AofRewriteJob implements BackgroundJob {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), CHUNK);
             if (options.rdbPreamble()) {
                 new RdbFileWriter(out, options.compress(), options.checksum())
-                        .write(image, options.aux(), List.of());
+                        .write(image, options.aux(), options.functions());
             } else {
                 writeCommands(out);
             }
@@ -127,6 +130,9 @@ final class AofRewriteJob implements BackgroundJob {
         AofEncoder enc = new AofEncoder(CHUNK);
         if (options.timestamps()) {
             enc.timestamp(System.currentTimeMillis() / 1000);
+        }
+        for (byte[] code : options.functions()) {
+            enc.command(FUNCTION, LOAD, code);
         }
         for (int db = 0; db < image.databaseCount(); db++) {
             if (image.size(db) == 0) {

@@ -160,19 +160,20 @@ public final class RdbLoader {
 
         /** Engine thread: swaps the staged databases in (or merges them) with the function libraries. */
         public Result install(Engine engine) {
-            for (int i = 0; i < staging.length; i++) {
-                if (merge) {
-                    mergeInto(engine.database(i), staging[i], now);
-                } else {
-                    engine.database(i).swapWith(staging[i]);
-                }
-            }
+            // the libraries first: if the scripting plugin refuses one, the databases stay as they were
             if (merge) {
                 List<byte[]> libraries = new ArrayList<>(engine.functionLibraries());
                 libraries.addAll(collector.functions);
                 engine.functionLibraries(libraries);
             } else {
                 engine.functionLibraries(collector.functions);
+            }
+            for (int i = 0; i < staging.length; i++) {
+                if (merge) {
+                    mergeInto(engine.database(i), staging[i], now);
+                } else {
+                    engine.database(i).swapWith(staging[i]);
+                }
             }
             return new Result(collector.loaded, collector.expired, collector.empty, collector.aux,
                     collector.functions, bytes, version);
