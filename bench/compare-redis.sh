@@ -2,7 +2,12 @@
 # SPDX-License-Identifier: Apache-2.0
 # Side-by-side throughput of Cinnabar and redis-server under redis-benchmark, on the same machine.
 #
-#   bench/compare-redis.sh [--rounds N] [--quick]
+#   bench/compare-redis.sh [--rounds N] [--quick] [--setup 'COMMAND ...']... [--workload 'LABEL|OPTIONS|COMMAND ...']...
+#
+# --workload replaces the default workloads with redis-benchmark running one command line (redis-benchmark
+# substitutes __rand_int__ as usual), e.g. --workload 'PFADD|-c 50 -n 200000 -r 100000|PFADD hll __rand_int__'.
+# --setup runs a command line with redis-cli on both servers before anything is measured (SCRIPT LOAD for an
+# EVALSHA workload, keys a read workload needs); lines run in the order given.
 #
 # Both servers run without persistence on free ports, pinned to CPU 0; redis-benchmark is pinned to CPU 1.
 # Cinnabar's JVM is warmed up by a discarded run, then every workload runs on Redis and Cinnabar in turn,
@@ -20,11 +25,15 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds=3
 quick=0
+setups=()
+custom=()
 while (($#)); do
   case "$1" in
     --rounds) rounds="${2:?--rounds needs a number}"; shift 2 ;;
     --quick) quick=1; shift ;;
-    -h|--help) sed -n '3,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --setup) setups+=("${2:?--setup needs a command line}"); shift 2 ;;
+    --workload) custom+=("${2:?--workload needs LABEL|OPTIONS|COMMAND}"); shift 2 ;;
+    -h|--help) sed -n '3,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "compare-redis: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -49,6 +58,24 @@ workloads=(
   "-P 16|-c 50 -P 16 -n 2000000|set,get,incr,mset,$collections"
   "-P 16 -r 1M -d 100|-c 50 -P 16 -n 2000000 -r 1000000 -d 100|set,get"
 )
+if ((${#custom[@]})); then
+  # a custom workload's "test" field holds its command line, run in place of -t
+  workloads=()
+  for w in "${custom[@]}"; do
+    IFS='|' read -r name opts command <<<"$w"
+    [[ -n "$command" ]] || { echo "compare-redis: --workload needs LABEL|OPTIONS|COMMAND: $w" >&2; exit 2; }
+    workloads+=("$name|$opts|cmd:$command")
+  done
+fi
+split_tests() { # a workload's tests into tests_list: a custom command line is one test
+  if [[ "$1" == cmd:* ]]; then tests_list=("$1"); else IFS=',' read -r -a tests_list <<<"$1"; fi
+}
+key_of() { # test name -> a file name for its results
+  tr -c 'A-Za-z0-9_.-' '_' <<<"$1 $2"
+}
+label_of() { # test name -> its row label: a custom workload shows its label only
+  if [[ "$1" == cmd:* ]]; then echo "$2"; else echo "${1^^} $2"; fi
+}
 scale() { # divides every -n by 10 under --quick
   local opts="$1"
   if ((quick)); then
@@ -142,7 +169,12 @@ bench() {
   before="$(cpu_ticks "$2")"
   # shellcheck disable=SC2086
   # a time limit, as redis-benchmark can spin forever on a connection it lost
-  if out="$(timeout 900 taskset -c "$client_cpu" "$redis_benchmark" -h 127.0.0.1 -p "$1" -t "$3" $4 --csv 2>/dev/null)"; then
+  local test=(-t "$3")
+  if [[ "$3" == cmd:* ]]; then
+    # shellcheck disable=SC2206
+    test=(${3#cmd:})
+  fi
+  if out="$(timeout 900 taskset -c "$client_cpu" "$redis_benchmark" -h 127.0.0.1 -p "$1" $4 --csv "${test[@]}" 2>/dev/null)"; then
     after="$(cpu_ticks "$2")"
     # the last row: LRANGE tests report the LPUSH that fills the list first
     out="$(awk -F'","' -v cpu="$(((after - before) * tick_us))" -v n="$requests" \
@@ -153,10 +185,17 @@ bench() {
   echo "${out:-n/a n/a n/a n/a}"
 }
 
+for line in "${setups[@]}"; do
+  for port in "$redis_port" "$cinnabar_port"; do
+    printf '%s\n' "$line" | redis-cli -p "$port" >/dev/null
+  done
+done
+
 echo "Warming up Cinnabar (discarded runs)..." >&2
 for w in "${workloads[@]}"; do
   IFS='|' read -r _ opts tests <<<"$w"
-  for t in ${tests//,/ }; do
+  split_tests "$tests"
+  for t in "${tests_list[@]}"; do
     bench "$cinnabar_port" "$cinnabar_pid" "$t" "$(scale "$opts")" >/dev/null
   done
 done
@@ -166,8 +205,9 @@ for ((round = 1; round <= rounds; round++)); do
   for w in "${workloads[@]}"; do
     IFS='|' read -r name opts tests <<<"$w"
     opts="$(scale "$opts")"
-    for t in ${tests//,/ }; do
-      key="$(tr ' ' '_' <<<"$t $name")"
+    split_tests "$tests"
+  for t in "${tests_list[@]}"; do
+      key="$(key_of "$t" "$name")"
       bench "$redis_port" "$redis_pid" "$t" "$opts" >>"$work/$key.redis"
       bench "$cinnabar_port" "$cinnabar_pid" "$t" "$opts" >>"$work/$key.cinnabar"
     done
@@ -184,9 +224,10 @@ printf '%-24s %6s %6s %9s %9s %7s %7s %7s %7s %7s %7s\n' workload ratio ratio rp
   "cpu/req" "cpu/req"
 for w in "${workloads[@]}"; do
   IFS='|' read -r name _ tests <<<"$w"
-  for t in ${tests//,/ }; do
-    key="$(tr ' ' '_' <<<"$t $name")"
-    paste -d' ' "$work/$key.redis" "$work/$key.cinnabar" | awk -v label="${t^^} $name" '
+  split_tests "$tests"
+  for t in "${tests_list[@]}"; do
+    key="$(key_of "$t" "$name")"
+    paste -d' ' "$work/$key.redis" "$work/$key.cinnabar" | awk -v label="$(label_of "$t" "$name")" '
       function median(a, n,    i, j, t) {
         if (n == 0) return "n/a"
         for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
