@@ -206,7 +206,7 @@ for ((round = 1; round <= rounds; round++)); do
     IFS='|' read -r name opts tests <<<"$w"
     opts="$(scale "$opts")"
     split_tests "$tests"
-  for t in "${tests_list[@]}"; do
+    for t in "${tests_list[@]}"; do
       key="$(key_of "$t" "$name")"
       bench "$redis_port" "$redis_pid" "$t" "$opts" >>"$work/$key.redis"
       bench "$cinnabar_port" "$cinnabar_pid" "$t" "$opts" >>"$work/$key.cinnabar"
