@@ -115,8 +115,13 @@ final class ServerCommand implements Callable<Integer> {
             stopped.countDown();
         }, "cinnabar-shutdown"));
         stopped.await();
-        server.close();
-        engine.close();
+        if (engine.busyError() == null) {
+            server.close();
+            engine.close();
+        }
+        // else SHUTDOWN NOSAVE came while a script keeps the engine thread: nothing can close in order, and
+        // the process just ends, as Redis does
+
         if (loadFailure.get() != null) {
             spec.commandLine().getErr().println(loadFailure.get().getMessage());
             spec.commandLine().getErr().flush();

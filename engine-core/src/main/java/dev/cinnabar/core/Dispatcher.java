@@ -132,6 +132,11 @@ public final class Dispatcher {
             reject(c, cmd, e.line());
             return;
         }
+        RedisError busy = engine.busyError();
+        if (busy != null && !cmd.has(CommandFlag.ALLOW_BUSY)) {
+            reject(c, cmd, busy.line());
+            return;
+        }
         if (c.multi.active && cmd.has(CommandFlag.NO_MULTI)) {
             reject(c, cmd, "ERR Command not allowed inside a transaction");
             return;
@@ -411,6 +416,10 @@ public final class Dispatcher {
      * ({@link ExecutionContext#readyKey()}), as Redis 7.0 serves a client from the key that woke it.
      */
     public void serveBlocked() {
+        if (engine.busyError() != null) {
+            // a busy script is still running: its writes wake clients only once it ends, as MULTI's do
+            return;
+        }
         while (engine.blocking().hasReady()) {
             for (Blocking.Ready ready : engine.blocking().drainReady()) {
                 Client c = ready.client();

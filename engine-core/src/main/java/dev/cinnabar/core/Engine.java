@@ -101,6 +101,8 @@ public final class Engine implements AutoCloseable {
     /** Function libraries read from RDB files, kept as code while no scripting plugin provides a store. */
     private volatile List<byte[]> functionLibraries = List.of();
     private FunctionStore functionStore;
+    /** Set while a long command serves other clients (see {@link #serveWhileBusy}). */
+    private volatile RedisError busyError;
 
     private Engine(Map<String, String> settings, Path configFile) {
         this.configFile = configFile == null ? null : configFile.toAbsolutePath();
@@ -258,8 +260,43 @@ public final class Engine implements AutoCloseable {
 
     /** Work done after each batch of commands: serve ready blocked clients, then flush pending output. */
     public void afterBatch() {
+        if (busyError != null) {
+            // inside a busy script: blocked clients wait for it to end, replies go out at once
+            sendPending();
+            return;
+        }
         dispatcher.serveBlocked();
         flushPending();
+    }
+
+    /**
+     * The error every command but the allow-busy ones gets while {@link #serveWhileBusy} serves clients
+     * from inside a long command; null otherwise.
+     */
+    public RedisError busyError() {
+        return busyError;
+    }
+
+    /**
+     * Serves every client but {@code caller} once from inside its long command (see
+     * {@link dev.cinnabar.spi.CommandContext#serveWhileBusy}). Engine thread.
+     */
+    void serveWhileBusy(Client caller, RedisError error) {
+        if (busyError != null) {
+            return;
+        }
+        busyError = error;
+        try {
+            for (Client c : List.copyOf(clients.all())) {
+                if (c != caller && c.channel() != null && !c.closed) {
+                    dev.cinnabar.core.server.BusyReads.readNow(c.channel());
+                }
+            }
+            aof.beforeReplies();
+            sendPending();
+        } finally {
+            busyError = null;
+        }
     }
 
     public void flushPending() {

@@ -10,6 +10,7 @@ import dev.cinnabar.spi.EngineServices;
 import dev.cinnabar.spi.Errors;
 import dev.cinnabar.spi.KeyEvent;
 import dev.cinnabar.spi.Keyspace;
+import dev.cinnabar.spi.RedisError;
 import dev.cinnabar.spi.ReplyWriter;
 import dev.cinnabar.spi.ValueType;
 
@@ -247,6 +248,11 @@ public final class ExecutionContext implements CommandContext {
     @Override
     public void call(ReplyWriter sink, byte[]... commandLine) {
         call(sink, true, commandLine);
+    }
+
+    @Override
+    public void serveWhileBusy(RedisError busyError) {
+        engine.serveWhileBusy(client, busyError);
     }
 
     @Override

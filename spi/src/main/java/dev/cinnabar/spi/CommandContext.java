@@ -109,4 +109,15 @@ public interface CommandContext {
      * go to neither the AOF nor replicas (Lua's {@code redis.set_repl(redis.REPL_NONE)}).
      */
     void call(ReplyWriter sink, boolean propagate, byte[]... argv);
+
+    /**
+     * Serves the other clients once while this command runs long, as Redis does for a script past
+     * busy-reply-threshold ({@code processEventsWhileBlocked}): reads what they sent, runs the commands
+     * flagged allow-busy (SCRIPT KILL, FUNCTION KILL, SHUTDOWN, AUTH, MULTI …) and answers every other one
+     * with {@code busyError}. This client's own input, timers, expiry and blocked clients wait until the
+     * command ends. Call it every few milliseconds at most; where no other client can be served it does
+     * nothing.
+     */
+    default void serveWhileBusy(RedisError busyError) {
+    }
 }

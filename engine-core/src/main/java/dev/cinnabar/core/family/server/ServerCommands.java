@@ -209,6 +209,10 @@ public final class ServerCommands implements CommandFamily {
             // a shutdown here never waits for replicas, so there is never one in progress to abort
             throw RedisError.err("No shutdown in progress.");
         }
+        if (engine.busyError() != null && !nosave) {
+            // a busy script can only be stopped by losing what it did, as in Redis
+            throw engine.busyError();
+        }
         LOG.log(System.Logger.Level.WARNING, "User requested shutdown...");
         if (!engine.persistence().prepareShutdown(save, nosave, force)) {
             LOG.log(System.Logger.Level.WARNING, "Errors trying to shut down the server. Check the logs for more "
