@@ -25,10 +25,10 @@ final class GeoDistance {
         double lon1r = degToRad(lon1d);
         double lat2r = degToRad(lat2d);
         double lon2r = degToRad(lon2d);
-        double u = StrictMath.sin((lat2r - lat1r) / 2);
-        double v = StrictMath.sin((lon2r - lon1r) / 2);
+        double u = Math.sin((lat2r - lat1r) / 2);
+        double v = Math.sin((lon2r - lon1r) / 2);
         return 2.0 * EARTH_RADIUS_IN_METERS
-                * StrictMath.asin(Math.sqrt(u * u + StrictMath.cos(lat1r) * StrictMath.cos(lat2r) * v * v));
+                * StrictMath.asin(Math.sqrt(u * u + Math.cos(lat1r) * Math.cos(lat2r) * v * v));
     }
 
     /**

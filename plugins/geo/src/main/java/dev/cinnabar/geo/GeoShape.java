@@ -14,9 +14,9 @@ record GeoShape(double longitude, double latitude, boolean circle, double radius
         double w = conversion * (circle ? radius : width / 2);
         double latDelta = GeoDistance.radToDeg(h / GeoDistance.EARTH_RADIUS_IN_METERS);
         double longDeltaTop = GeoDistance.radToDeg(w / GeoDistance.EARTH_RADIUS_IN_METERS
-                / StrictMath.cos(GeoDistance.degToRad(latitude + latDelta)));
+                / Math.cos(GeoDistance.degToRad(latitude + latDelta)));
         double longDeltaBottom = GeoDistance.radToDeg(w / GeoDistance.EARTH_RADIUS_IN_METERS
-                / StrictMath.cos(GeoDistance.degToRad(latitude - latDelta)));
+                / Math.cos(GeoDistance.degToRad(latitude - latDelta)));
         boolean southern = latitude < 0;
         return new double[] {
             southern ? longitude - longDeltaBottom : longitude - longDeltaTop,
