@@ -21,4 +21,16 @@ public interface SortedSetType<T extends ScoredSet> extends ValueType<T> {
      * @throws IllegalArgumentException if {@code score} is NaN
      */
     boolean put(T set, byte[] member, double score);
+
+    /**
+     * A new empty set in the encoding Redis collects a command's result in (a skiplist, which keeps a -0
+     * score that a listpack would print as 0): fill it with {@link #put}, then {@link #compact} it.
+     */
+    T createResult();
+
+    /**
+     * {@code zsetConvertToListpackIfNeeded}: turns a set made by {@link #createResult} into a listpack when
+     * it fits the configured limits, as Redis does before storing a result.
+     */
+    void compact(T set);
 }

@@ -300,11 +300,12 @@ final class GeoSearchCommands {
             ctx.reply().integer(0);
             return;
         }
-        ScoredSet result = type.create();
+        ScoredSet result = type.createResult();
         for (int i = 0; i < returned; i++) {
             GeoPoint p = points[i];
             type.put(result, p.member, storeDist ? p.distance / conversion : p.score);
         }
+        type.compact(result);
         ctx.storeResult(storeKey, result, KeyEvent.ZSET, event);
         ctx.dirty(returned - 1L);
         ctx.reply().integer(returned);

@@ -4,8 +4,9 @@ package dev.cinnabar.geo;
 import java.util.Comparator;
 
 /**
- * Redis's {@code pqsort} (NetBSD's Bentley-McIlroy quicksort that skips partitions outside a wanted range of
- * indexes), ported step for step: it is not stable, and a search with COUNT returns equally distant members
+ * Redis 7.0's {@code pqsort} (NetBSD's Bentley-McIlroy quicksort that skips partitions outside a wanted range
+ * of indexes, without the later switch to insertion sort when a pass swaps nothing), ported step for step: it
+ * is not stable, and a search with COUNT returns equally distant members
  * in the order this exact algorithm leaves them.
  */
 final class PartialSort {
@@ -19,7 +20,6 @@ final class PartialSort {
 
     private static <T> void sort(T[] x, int a, int n, Comparator<? super T> cmp, int lrange, int rrange) {
         while (true) {
-            boolean swapped = false;
             if (n < 7) {
                 insertionSort(x, a, n, cmp);
                 return;
@@ -45,7 +45,6 @@ final class PartialSort {
                 int c;
                 while (pb <= pc && (c = cmp.compare(x[pb], x[a])) <= 0) {
                     if (c == 0) {
-                        swapped = true;
                         swap(x, pa, pb);
                         pa++;
                     }
@@ -53,7 +52,6 @@ final class PartialSort {
                 }
                 while (pb <= pc && (c = cmp.compare(x[pc], x[a])) >= 0) {
                     if (c == 0) {
-                        swapped = true;
                         swap(x, pc, pd);
                         pd--;
                     }
@@ -63,13 +61,8 @@ final class PartialSort {
                     break;
                 }
                 swap(x, pb, pc);
-                swapped = true;
                 pb++;
                 pc--;
-            }
-            if (!swapped) {
-                insertionSort(x, a, n, cmp);
-                return;
             }
             int pn = a + n;
             int r = Math.min(pa - a, pb - pa);

@@ -38,4 +38,14 @@ class PartialSortTest {
         PartialSort.sort(members, (a, b) -> 0, 0, 4);
         assertEquals("[m40, m11, m12, m13, m14]", Arrays.toString(Arrays.copyOf(members, 5)));
     }
+
+    @Test
+    void aPassWithoutSwapsDoesNotFallBackToInsertionSort() {
+        // four members at the centre, then farther ones: Redis 7.0.15 replies -7 to COUNT 1
+        String[] members = {"-7", "2", "922", "a", "d", "1", "3", "100", "abc"};
+        double[] distances = {0, 0, 0, 0, 0.0003, 0.0008, 3124, 915, 237};
+        Integer[] order = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+        PartialSort.sort(order, (x, y) -> Double.compare(distances[x], distances[y]), 0, 0);
+        assertEquals("-7", members[order[0]]);
+    }
 }

@@ -50,6 +50,20 @@ public final class ZSetType implements SortedSetType<SortedSet> {
     }
 
     @Override
+    public SortedSet createResult() {
+        return SortedSet.skipList();
+    }
+
+    @Override
+    public void compact(SortedSet set) {
+        long longest = 0;
+        for (ZSetStore.Cursor c = set.cursor(0, false); c.valid(); c.next()) {
+            longest = Math.max(longest, c.member().length);
+        }
+        set.compactIfFits(limits, longest);
+    }
+
+    @Override
     public String encoding(SortedSet value) {
         return value.encoding();
     }
