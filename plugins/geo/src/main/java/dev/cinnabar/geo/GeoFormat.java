@@ -16,7 +16,37 @@ final class GeoFormat {
 
     /** {@code addReplyDoubleDistance}: C's {@code %.4f}. */
     static byte[] distance(double d) {
+        // fast path: d * 10^4 is off by at most half an ulp (below 10^-5 here), so unless the fraction lies
+        // within 10^-3 of one half, rounding the product rounds the exact binary value the same way
+        if ((d > 0 || (d == 0 && 1 / d > 0)) && d < 1e11) {
+            double scaled = d * 10_000;
+            double whole = Math.floor(scaled);
+            double fraction = scaled - whole;
+            if (Math.abs(fraction - 0.5) > 1e-3) {
+                long units = (long) whole + (fraction > 0.5 ? 1 : 0);
+                return fourDecimals(units);
+            }
+        }
         return bytes(fixed(d, 4));
+    }
+
+    /** {@code units} ten-thousandths as digits with four decimals, e.g. 12345 as "1.2345". */
+    private static byte[] fourDecimals(long units) {
+        String digits = Long.toString(units);
+        int length = Math.max(digits.length(), 5);
+        byte[] out = new byte[length + 1];
+        int pad = length - digits.length();
+        for (int i = 0, j = 0; i < out.length; i++) {
+            if (i == length - 4) {
+                out[i] = '.';
+            } else if (pad > 0) {
+                out[i] = '0';
+                pad--;
+            } else {
+                out[i] = (byte) digits.charAt(j++);
+            }
+        }
+        return out;
     }
 
     /** C's {@code %.<decimals>f}, which rounds the exact binary value half to even. */

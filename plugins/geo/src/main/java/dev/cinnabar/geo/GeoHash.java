@@ -118,9 +118,19 @@ final class GeoHash {
      * {longitude, latitude}. Scores that are not geohashes decode to something too, as in Redis.
      */
     static double[] decodeScore(double score) {
-        Area area = decode(new Cell(toUnsigned64(score), STEP_MAX));
-        double x = (area.longMin() + area.longMax()) / 2;
-        double y = (area.latMin() + area.latMax()) / 2;
+        // geohashDecode and geohashDecodeAreaToLongLat for a 26-step cell, without the intermediate records
+        long separated = deinterleave(toUnsigned64(score));
+        long ilato = separated & 0xFFFFFFFFL;
+        long ilono = separated >>> 32;
+        double cells = (double) (1L << STEP_MAX);
+        double latScale = LAT_MAX - LAT_MIN;
+        double longScale = LONG_MAX - LONG_MIN;
+        double latMin = LAT_MIN + (ilato * 1.0 / cells) * latScale;
+        double latMax = LAT_MIN + (((ilato + 1) & 0xFFFFFFFFL) * 1.0 / cells) * latScale;
+        double longMin = LONG_MIN + (ilono * 1.0 / cells) * longScale;
+        double longMax = LONG_MIN + (((ilono + 1) & 0xFFFFFFFFL) * 1.0 / cells) * longScale;
+        double x = (longMin + longMax) / 2;
+        double y = (latMin + latMax) / 2;
         x = Math.max(LONG_MIN, Math.min(LONG_MAX, x));
         y = Math.max(LAT_MIN, Math.min(LAT_MAX, y));
         return new double[] {x, y};

@@ -61,4 +61,21 @@ class GeoDistanceTest {
         assertEquals("180", GeoFormat.humanDouble(180));
         assertEquals("0.00000268220901489", GeoFormat.humanDouble(0.00000268220901489));
     }
+
+    @Test
+    void theFastDistanceFormatAgreesWithTheExactOne() {
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 200_000; i++) {
+            double d = switch (i % 4) {
+                case 0 -> random.nextDouble();
+                case 1 -> random.nextDouble() * 20_037_726;
+                case 2 -> Math.round(random.nextDouble() * 1e8) / 1e4 + 0.00005;
+                default -> random.nextInt(1000) / 10_000.0;
+            };
+            assertEquals(GeoFormat.fixed(d, 4), new String(GeoFormat.distance(d)), "distance " + d);
+        }
+        assertEquals("0.0000", new String(GeoFormat.distance(0)));
+        assertEquals("0.0001", new String(GeoFormat.distance(0.0001)));
+        assertEquals("12345.6789", new String(GeoFormat.distance(12345.6789)));
+    }
 }
