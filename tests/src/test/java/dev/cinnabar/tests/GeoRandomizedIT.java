@@ -112,7 +112,8 @@ class GeoRandomizedIT {
                 search.addAll(fromMember ? List.of("FROMMEMBER", member) : List.of("FROMLONLAT", lon, lat));
                 String height = Double.toString(Math.round(Math.pow(10, 7.3 * rnd.nextDouble()) / METERS[unit]
                         * 1000) / 1000.0);
-                search.addAll(box ? List.of("BYBOX", size, height, UNITS[unit]) : List.of("BYRADIUS", size, UNITS[unit]));
+                search.addAll(box ? List.of("BYBOX", size, height, UNITS[unit])
+                        : List.of("BYRADIUS", size, UNITS[unit]));
                 List<String> withs = withOptions(rnd);
                 List<String> query = new ArrayList<>(search);
                 query.addAll(options);

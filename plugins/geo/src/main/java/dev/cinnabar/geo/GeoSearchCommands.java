@@ -46,7 +46,8 @@ final class GeoSearchCommands {
     private static final int SORT_DESC = 2;
 
     /** {@code sort_gp_asc}: compares distances the way C does, so equal distances compare 0. */
-    private static final Comparator<GeoPoint> ASC = (a, b) -> a.distance > b.distance ? 1 : a.distance == b.distance ? 0 : -1;
+    private static final Comparator<GeoPoint> ASC =
+            (a, b) -> a.distance > b.distance ? 1 : a.distance == b.distance ? 0 : -1;
     private static final Comparator<GeoPoint> DESC = (a, b) -> -ASC.compare(a, b);
 
     private final GeoSets sets;
@@ -63,7 +64,10 @@ final class GeoSearchCommands {
         search(ctx, args, 1, RADIUS_COORDS);
     }
 
-    /** GEORADIUS_RO key longitude latitude radius M|KM|FT|MI [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC|DESC] */
+    /**
+     * GEORADIUS_RO key longitude latitude radius M|KM|FT|MI [WITHCOORD] [WITHDIST] [WITHHASH]
+     * [COUNT count [ANY]] [ASC|DESC]
+     */
     void georadiusRo(CommandContext ctx, Arguments args) {
         search(ctx, args, 1, RADIUS_COORDS | NOSTORE);
     }
@@ -76,7 +80,10 @@ final class GeoSearchCommands {
         search(ctx, args, 1, RADIUS_MEMBER);
     }
 
-    /** GEORADIUSBYMEMBER_RO key member radius M|KM|FT|MI [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC|DESC] */
+    /**
+     * GEORADIUSBYMEMBER_RO key member radius M|KM|FT|MI [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]]
+     * [ASC|DESC]
+     */
     void georadiusbymemberRo(CommandContext ctx, Arguments args) {
         search(ctx, args, 1, RADIUS_MEMBER | NOSTORE);
     }

@@ -23,8 +23,8 @@ final class GeoSets {
     @SuppressWarnings("unchecked")
     SortedSetType<ScoredSet> type() {
         if (type == null) {
-            ValueType<?> found = ctx.valueType("zset")
-                    .orElseThrow(() -> new IllegalStateException("geo needs the zset type, which no family registered"));
+            ValueType<?> found = ctx.valueType("zset").orElseThrow(
+                    () -> new IllegalStateException("geo needs the zset type, which no family registered"));
             if (!(found instanceof SortedSetType<?>)) {
                 throw new IllegalStateException("the zset type " + found.getClass().getName()
                         + " is not a " + SortedSetType.class.getSimpleName());
