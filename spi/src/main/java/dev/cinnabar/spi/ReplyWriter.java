@@ -53,6 +53,19 @@ public interface ReplyWriter {
     /** Since RESP3; formatted with {@code %.17g} as Redis 7.0 does. */
     void doubleValue(double value);
 
+    /**
+     * Since RESP3; a double already formatted by the caller, such as Redis's {@code addReplyHumanLongDouble}
+     * text ({@code %.17Lf} without trailing zeros) for GEOPOS coordinates. A bulk string in RESP2. Writers
+     * that cannot emit the text as is fall back to {@link #doubleValue(double)}.
+     */
+    default void doubleText(String text) {
+        if (protocol() == 2) {
+            bulk(text);
+        } else {
+            doubleValue(Double.parseDouble(text));
+        }
+    }
+
     /** Since RESP3. */
     void bool(boolean value);
 

@@ -43,7 +43,7 @@ final class RandomCommands extends RandomArgs {
     }
 
     /** The collection families whose commands are generated. */
-    enum Family { HASH, LIST, SET, ZSET }
+    enum Family { HASH, LIST, SET, ZSET, GEO }
 
     /** One command; {@code other} sends it on the second connection, which stays in db 0. */
     record Command(boolean other, byte[][] argv, Compare compare) {
@@ -74,6 +74,7 @@ final class RandomCommands extends RandomArgs {
                 case LIST -> new RandomListCommands(rnd);
                 case SET -> new RandomSetCommands(rnd);
                 case ZSET -> new RandomZsetCommands(rnd);
+                case GEO -> new RandomGeoCommands(rnd);
             });
         }
     }

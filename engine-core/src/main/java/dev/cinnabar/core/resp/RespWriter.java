@@ -150,6 +150,17 @@ public final class RespWriter implements ReplyWriter {
     }
 
     @Override
+    public void doubleText(String text) {
+        if (protocol == 3) {
+            out.writeByte(',');
+            out.writeCharSequence(text, StandardCharsets.US_ASCII);
+            out.writeShort(CRLF);
+        } else {
+            bulk(text.getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Override
     public void bool(boolean value) {
         if (protocol == 3) {
             out.writeByte('#');

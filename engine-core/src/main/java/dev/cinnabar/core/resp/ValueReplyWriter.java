@@ -124,6 +124,11 @@ public final class ValueReplyWriter implements ReplyWriter {
     }
 
     @Override
+    public void doubleText(String text) {
+        add(protocol == 3 ? new RespValue.Double(text) : new RespValue.Bulk(text.getBytes()));
+    }
+
+    @Override
     public void bool(boolean value) {
         add(protocol == 3 ? new RespValue.Bool(value) : new RespValue.Integer(value ? 1 : 0));
     }

@@ -3,6 +3,7 @@ package dev.cinnabar.core.family.zsets;
 
 import dev.cinnabar.core.family.zsets.ZSetStore.Cursor;
 import dev.cinnabar.core.family.zsets.ZSetStore.ElementVisitor;
+import dev.cinnabar.spi.ScoredSet;
 
 import java.util.function.Consumer;
 
@@ -10,7 +11,7 @@ import java.util.function.Consumer;
  * A sorted set value: its elements in one of Redis's two encodings ({@code listpack}, {@code skiplist}),
  * converting at the configured limits as {@code t_zset.c} does. Ranks count from 0 in (score, member) order.
  */
-public final class SortedSet {
+public final class SortedSet implements ScoredSet {
     /** ZADD_IN_INCR: add the score to the current one. */
     static final int INCR = 1;
     /** ZADD_IN_NX: only add new members. */
@@ -45,6 +46,7 @@ public final class SortedSet {
         return store instanceof PackedZSet ? "listpack" : "skiplist";
     }
 
+    @Override
     public int size() {
         return store.size();
     }
@@ -72,8 +74,31 @@ public final class SortedSet {
     }
 
     /** The member's score, or NaN when it is absent. */
-    double score(byte[] member) {
+    @Override
+    public double score(byte[] member) {
         return store.score(member);
+    }
+
+    @Override
+    public void range(double min, boolean minExclusive, double max, boolean maxExclusive, boolean reverse,
+                      ScoredVisitor visitor) {
+        ScoreRange range = new ScoreRange(min, minExclusive, max, maxExclusive);
+        if (range.isEmpty()) {
+            return;
+        }
+        int first = reverse ? store.lastIn(range) : store.firstIn(range);
+        if (first < 0) {
+            return;
+        }
+        for (Cursor c = store.cursor(first, reverse); c.valid(); c.next()) {
+            double score = c.score();
+            if (reverse ? !range.aboveMin(score) : !range.belowMax(score)) {
+                return;
+            }
+            if (!visitor.visit(c.member(), score)) {
+                return;
+            }
+        }
     }
 
     /**

@@ -4,7 +4,7 @@ package dev.cinnabar.core.family.zsets;
 import dev.cinnabar.core.rdb.Rdb;
 import dev.cinnabar.spi.RdbInput;
 import dev.cinnabar.spi.RdbOutput;
-import dev.cinnabar.spi.ValueType;
+import dev.cinnabar.spi.SortedSetType;
 
 import java.util.List;
 import java.util.Objects;
@@ -14,7 +14,7 @@ import java.util.Objects;
  * instance a family registers loads RDB values under that family's limits; {@link #INSTANCE} (Redis's
  * defaults) serves type checks, which go by the value class.
  */
-public final class ZSetType implements ValueType<SortedSet> {
+public final class ZSetType implements SortedSetType<SortedSet> {
     /** Elements MEMORY USAGE looks at in a skiplist, as Redis's default SAMPLES. */
     private static final int DEFAULT_SAMPLES = 5;
 
@@ -34,6 +34,33 @@ public final class ZSetType implements ValueType<SortedSet> {
     @Override
     public Class<SortedSet> valueClass() {
         return SortedSet.class;
+    }
+
+    @Override
+    public SortedSet create() {
+        return SortedSet.empty();
+    }
+
+    @Override
+    public boolean put(SortedSet set, byte[] member, double score) {
+        if (Double.isNaN(score)) {
+            throw new IllegalArgumentException("score is NaN");
+        }
+        return set.add(member, score, 0, limits) == SortedSet.Added.ADDED;
+    }
+
+    @Override
+    public SortedSet createResult() {
+        return SortedSet.skipList();
+    }
+
+    @Override
+    public void compact(SortedSet set) {
+        long longest = 0;
+        for (ZSetStore.Cursor c = set.cursor(0, false); c.valid(); c.next()) {
+            longest = Math.max(longest, c.member().length);
+        }
+        set.compactIfFits(limits, longest);
     }
 
     @Override
