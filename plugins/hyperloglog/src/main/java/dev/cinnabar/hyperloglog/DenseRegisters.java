@@ -62,13 +62,42 @@ final class DenseRegisters {
         }
     }
 
-    /** {@code hllMerge} of a dense value: {@code max[i] = MAX(max[i], register i)}. */
+    /** {@code hllMerge} of a dense value: {@code max[i] = MAX(max[i], register i)}, four registers per 3 bytes. */
     static void mergeInto(byte[] v, byte[] max) {
-        for (int i = 0; i < REGISTERS; i++) {
-            int val = get(v, i);
-            if (val > max[i]) {
-                max[i] = (byte) val;
-            }
+        int r = HEADER_SIZE;
+        for (int i = 0; i < REGISTERS; i += 4) {
+            int b0 = v[r] & 0xff;
+            int b1 = v[r + 1] & 0xff;
+            int b2 = v[r + 2] & 0xff;
+            keepMax(max, i, b0 & 63);
+            keepMax(max, i + 1, (b0 >>> 6 | b1 << 2) & 63);
+            keepMax(max, i + 2, (b1 >>> 4 | b2 << 4) & 63);
+            keepMax(max, i + 3, b2 >>> 2);
+            r += 3;
+        }
+    }
+
+    private static void keepMax(byte[] max, int i, int value) {
+        if (value > max[i]) {
+            max[i] = (byte) value;
+        }
+    }
+
+    /** Raises every register to at least {@code max[i]} (the end of PFMERGE on a dense destination). */
+    static void raiseAll(byte[] v, byte[] max) {
+        int r = HEADER_SIZE;
+        for (int i = 0; i < REGISTERS; i += 4) {
+            int b0 = v[r] & 0xff;
+            int b1 = v[r + 1] & 0xff;
+            int b2 = v[r + 2] & 0xff;
+            int r0 = Math.max(b0 & 63, max[i]);
+            int r1 = Math.max((b0 >>> 6 | b1 << 2) & 63, max[i + 1]);
+            int r2 = Math.max((b1 >>> 4 | b2 << 4) & 63, max[i + 2]);
+            int r3 = Math.max(b2 >>> 2, max[i + 3]);
+            v[r] = (byte) (r0 | r1 << 6);
+            v[r + 1] = (byte) (r1 >>> 2 | r2 << 4);
+            v[r + 2] = (byte) (r2 >>> 4 | r3 << 2);
+            r += 3;
         }
     }
 }

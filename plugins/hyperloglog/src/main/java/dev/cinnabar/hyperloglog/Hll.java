@@ -105,6 +105,23 @@ final class Hll {
         };
     }
 
+    /**
+     * Raises every register {@code i} to at least {@code max[i]} (values up to 63), as PFMERGE's loop of
+     * {@code hllDenseSet} / {@code hllSparseSet} over the non-zero registers does.
+     */
+    void raiseAll(byte[] max) {
+        if (encoding() == DENSE) {
+            writable(0);
+            DenseRegisters.raiseAll(buf, max);
+            return;
+        }
+        for (int j = 0; j < REGISTERS; j++) {
+            if (max[j] != 0) {
+                set(j, max[j]);
+            }
+        }
+    }
+
     private int denseSet(int index, int count) {
         if (count <= DenseRegisters.get(buf, index)) {
             return 0;

@@ -124,11 +124,7 @@ final class HyperLogLogCommands {
         if (useDense && !hll.toDense()) {
             throw CORRUPTED;
         }
-        for (int j = 0; j < REGISTERS; j++) {
-            if (max[j] != 0) {
-                hll.set(j, max[j]);
-            }
-        }
+        hll.raiseAll(max);
         hll.invalidateCache();
         if (stored == null) {
             ks.set(key, hll.bytes());

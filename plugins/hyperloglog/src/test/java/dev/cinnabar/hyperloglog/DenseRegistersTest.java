@@ -8,6 +8,7 @@ import java.util.Random;
 import static dev.cinnabar.hyperloglog.HllFormat.DENSE_SIZE;
 import static dev.cinnabar.hyperloglog.HllFormat.HEADER_SIZE;
 import static dev.cinnabar.hyperloglog.HllFormat.REGISTERS;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class DenseRegistersTest {
@@ -59,5 +60,26 @@ class DenseRegistersTest {
         assertEquals(REGISTERS - 3, histogram[0]);
         assertEquals(2, histogram[3]);
         assertEquals(1, histogram[63]);
+    }
+
+    @Test
+    void mergeAndRaiseAllWorkLikeOneRegisterAtATime() {
+        Random rnd = new Random(9);
+        byte[] v = new byte[DENSE_SIZE];
+        byte[] max = new byte[REGISTERS];
+        for (int i = 0; i < REGISTERS; i++) {
+            DenseRegisters.set(v, i, rnd.nextInt(64));
+            max[i] = (byte) rnd.nextInt(64);
+        }
+        byte[] merged = max.clone();
+        DenseRegisters.mergeInto(v, merged);
+        byte[] raised = v.clone();
+        DenseRegisters.raiseAll(raised, max);
+        byte[] oneByOne = v.clone();
+        for (int i = 0; i < REGISTERS; i++) {
+            assertEquals(Math.max(max[i], DenseRegisters.get(v, i)), merged[i]);
+            DenseRegisters.raise(oneByOne, i, max[i]);
+        }
+        assertArrayEquals(oneByOne, raised);
     }
 }
