@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * A seeded generator of command sequences over the string and key families, the collection families it is
- * given (hashes, lists, sets, sorted sets: {@link RandomFamily}), SELECT, MULTI/EXEC/WATCH and
+ * given (hashes, lists, sets, sorted sets, HyperLogLogs: {@link RandomFamily}), SELECT, MULTI/EXEC/WATCH and
  * DBSIZE/FLUSHDB/FLUSHALL/SWAPDB, on a key space of ten keys in databases 0-2 shared by every type. Every
  * command it makes has a reply that is a function of the sequence alone, or is compared only in what is:
  * expiries are either already past or at least 1000 s away, GT/LT compare only absolute times, replies in a
@@ -43,7 +43,7 @@ final class RandomCommands extends RandomArgs {
     }
 
     /** The collection families whose commands are generated. */
-    enum Family { HASH, LIST, SET, ZSET, GEO }
+    enum Family { HASH, LIST, SET, ZSET, GEO, HLL }
 
     /** One command; {@code other} sends it on the second connection, which stays in db 0. */
     record Command(boolean other, byte[][] argv, Compare compare) {
@@ -75,6 +75,7 @@ final class RandomCommands extends RandomArgs {
                 case SET -> new RandomSetCommands(rnd);
                 case ZSET -> new RandomZsetCommands(rnd);
                 case GEO -> new RandomGeoCommands(rnd);
+                case HLL -> new RandomHllCommands(rnd);
             });
         }
     }

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * convert often. Every {@value #SWEEP_EVERY} steps and at the end, the whole key space of databases 0-2 is
  * compared too: type, encoding and contents of every key. Run other seeds with {@code -Drandom.seed=N[,M…]},
  * change the length with {@code -Drandom.steps=N}, generate only some collection families with
- * {@code -Drandom.families=hash,list,set,zset,geo} (or {@code none}); {@code -Drandom.against=redis} runs a
+ * {@code -Drandom.families=hash,list,set,zset,geo,hll} (or {@code none}); {@code -Drandom.against=redis} runs a
  * second redis-server in Cinnabar's place, which checks that the generator only makes sequences whose
  * compared replies are deterministic. A failure names the seed, the step, the last commands and both replies.
  */
@@ -271,7 +271,8 @@ class RandomizedDifferentialIT {
                 new String[] {"CONFIG", "SET", "set-max-intset-entries", Integer.toString(2 + rnd.nextInt(8))},
                 new String[] {"CONFIG", "SET", "zset-max-listpack-entries", Integer.toString(2 + rnd.nextInt(8))},
                 new String[] {"CONFIG", "SET", "zset-max-listpack-value", Integer.toString(8 + rnd.nextInt(60))},
-                new String[] {"CONFIG", "SET", "list-max-listpack-size", Integer.toString(rnd.nextInt(8) - 2)});
+                new String[] {"CONFIG", "SET", "list-max-listpack-size", Integer.toString(rnd.nextInt(8) - 2)},
+                new String[] {"CONFIG", "SET", "hll-sparse-max-bytes", Integer.toString(20 + rnd.nextInt(1500))});
     }
 
     /** The same logical connection to each server. */
