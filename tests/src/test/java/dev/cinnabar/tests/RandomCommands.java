@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * A seeded generator of command sequences over the string and key families, the collection families it is
- * given (hashes, lists, sets, sorted sets: {@link RandomFamily}), SELECT, MULTI/EXEC/WATCH and
+ * given (hashes, lists, sets, sorted sets, bitmaps: {@link RandomFamily}), SELECT, MULTI/EXEC/WATCH and
  * DBSIZE/FLUSHDB/FLUSHALL/SWAPDB, on a key space of ten keys in databases 0-2 shared by every type. Every
  * command it makes has a reply that is a function of the sequence alone, or is compared only in what is:
  * expiries are either already past or at least 1000 s away, GT/LT compare only absolute times, replies in a
@@ -43,7 +43,7 @@ final class RandomCommands extends RandomArgs {
     }
 
     /** The collection families whose commands are generated. */
-    enum Family { HASH, LIST, SET, ZSET }
+    enum Family { HASH, LIST, SET, ZSET, BITMAP }
 
     /** One command; {@code other} sends it on the second connection, which stays in db 0. */
     record Command(boolean other, byte[][] argv, Compare compare) {
@@ -74,6 +74,7 @@ final class RandomCommands extends RandomArgs {
                 case LIST -> new RandomListCommands(rnd);
                 case SET -> new RandomSetCommands(rnd);
                 case ZSET -> new RandomZsetCommands(rnd);
+                case BITMAP -> new RandomBitmapCommands(rnd);
             });
         }
     }
