@@ -34,6 +34,10 @@ final class BitmapFixture implements AutoCloseable {
         });
     }
 
+    Engine engine() {
+        return engine;
+    }
+
     RespValue run(String... args) {
         return engine.execute(args);
     }
