@@ -4,6 +4,7 @@ package dev.cinnabar.bitmaps;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Bit arithmetic on a string's bytes as Redis's bitops.c numbers them: bit 0 is the most significant bit of
@@ -12,6 +13,14 @@ import java.nio.ByteOrder;
 final class Bits {
     /** Reads eight bytes at once, the first one most significant, so whole words can be skipped or counted. */
     private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    /** Runs of the byte BITPOS skips, compared a chunk at a time. */
+    private static final byte[] ZEROS = new byte[4096];
+    private static final byte[] ONES = new byte[4096];
+
+    static {
+        Arrays.fill(ONES, (byte) 0xff);
+    }
 
     private Bits() {
     }
@@ -52,20 +61,19 @@ final class Bits {
      * counts as zero padded on the right) and -1 when looking for 1.
      */
     static long position(byte[] s, int from, int count, int bit) {
-        long skipWord = bit == 1 ? 0 : -1L;
-        int skipByte = bit == 1 ? 0 : 0xff;
+        byte[] skip = bit == 1 ? ZEROS : ONES;
         int i = from;
         int end = from + count;
-        while (end - i >= 8 && (long) WORDS.get(s, i) == skipWord) {
-            i += 8;
+        // Arrays.mismatch is vectorized: long runs of the skipped byte go at memory speed
+        while (i < end) {
+            int n = Math.min(skip.length, end - i);
+            int at = Arrays.mismatch(s, i, i + n, skip, 0, n);
+            if (at >= 0) {
+                return (long) (i + at - from) * 8 + firstInByte(s[i + at] & 0xff, bit);
+            }
+            i += n;
         }
-        while (i < end && (s[i] & 0xff) == skipByte) {
-            i++;
-        }
-        if (i == end) {
-            return bit == 1 ? -1 : (long) count * 8;
-        }
-        return (long) (i - from) * 8 + firstInByte(s[i] & 0xff, bit);
+        return bit == 1 ? -1 : (long) count * 8;
     }
 
     /** {@code redisBitpos} over a single byte value: 0-7, or 8 (looking for 0) / -1 (looking for 1). */
