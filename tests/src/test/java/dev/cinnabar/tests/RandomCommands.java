@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * A seeded generator of command sequences over the string and key families, the collection families it is
- * given (hashes, lists, sets, sorted sets, HyperLogLogs: {@link RandomFamily}), SELECT, MULTI/EXEC/WATCH and
- * DBSIZE/FLUSHDB/FLUSHALL/SWAPDB, on a key space of ten keys in databases 0-2 shared by every type. Every
+ * given (hashes, lists, sets, sorted sets, geo sets, HyperLogLogs, bitmaps: {@link RandomFamily}), SELECT,
+ * MULTI/EXEC/WATCH and DBSIZE/FLUSHDB/FLUSHALL/SWAPDB, on a key space of ten keys in databases 0-2 shared by every type. Every
  * command it makes has a reply that is a function of the sequence alone, or is compared only in what is:
  * expiries are either already past or at least 1000 s away, GT/LT compare only absolute times, replies in a
  * hash table's order are compared as multisets, and random picks by their size; so two servers that run
@@ -43,7 +43,7 @@ final class RandomCommands extends RandomArgs {
     }
 
     /** The collection families whose commands are generated. */
-    enum Family { HASH, LIST, SET, ZSET, GEO, HLL }
+    enum Family { HASH, LIST, SET, ZSET, GEO, HLL, BITMAP }
 
     /** One command; {@code other} sends it on the second connection, which stays in db 0. */
     record Command(boolean other, byte[][] argv, Compare compare) {
@@ -76,6 +76,7 @@ final class RandomCommands extends RandomArgs {
                 case ZSET -> new RandomZsetCommands(rnd);
                 case GEO -> new RandomGeoCommands(rnd);
                 case HLL -> new RandomHllCommands(rnd);
+                case BITMAP -> new RandomBitmapCommands(rnd);
             });
         }
     }
