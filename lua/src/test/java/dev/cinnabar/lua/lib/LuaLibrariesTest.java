@@ -43,6 +43,12 @@ class LuaLibrariesTest {
         return cases("cjson");
     }
 
+    /** Object and map key order: whatever order the Lua table traversal yields. */
+    @TestFactory
+    Stream<DynamicTest> order() throws IOException {
+        return cases("order");
+    }
+
     /** Lua state as Redis sets it up for these libraries, plus the number printer the prelude uses. */
     static Globals redisLikeGlobals() {
         Globals globals = JsePlatform.standardGlobals();
