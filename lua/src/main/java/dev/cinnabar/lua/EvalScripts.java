@@ -74,7 +74,7 @@ final class EvalScripts {
         }
         LuaValue function;
         try {
-            function = globals.load(new ByteArrayInputStream(code), "@user_script", "t", globals);
+            function = Compiled.withoutTailCalls(globals.load(new ByteArrayInputStream(code), "@user_script", "t", globals));
         } catch (LuaError e) {
             throw RedisError.err("Error compiling script (new function): "
                     + LuaReplies.oneLine(ScriptErrors.normalize(e.getMessage())));

@@ -158,7 +158,7 @@ final class FunctionLibraries implements FunctionStore {
     private void run(Library lib) {
         LuaValue chunk;
         try {
-            chunk = globals.load(new ByteArrayInputStream(lib.code), "@user_function", "t", env);
+            chunk = Compiled.withoutTailCalls(globals.load(new ByteArrayInputStream(lib.code), "@user_function", "t", env));
         } catch (LuaError e) {
             throw RedisError.err("Error compiling function: " + LuaReplies.oneLine(ScriptErrors.normalize(e.getMessage())));
         }

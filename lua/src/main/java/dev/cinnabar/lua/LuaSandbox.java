@@ -64,6 +64,8 @@ final class LuaSandbox {
         g.rawset("loadstring", fn(args -> loadString(g, args)));
         g.rawset("gcinfo", fn(args -> LuaValue.valueOf(usedKilobytes())));
         g.rawset("pcall", fn(LuaSandbox::pcall));
+        LuaValue tostring = g.get("tostring");
+        g.rawset("tostring", fn(args -> LuaFormat.tostring(tostring, args)));
         table.rawset("pack", LuaValue.NIL);
         table.rawset("unpack", LuaValue.NIL);
         table.rawset("getn", fn(args -> LuaValue.valueOf(args.checktable(1).length())));
@@ -75,6 +77,7 @@ final class LuaSandbox {
         table.rawset("foreachi", fn(LuaSandbox::foreachi));
         LuaTable string = g.get("string").checktable();
         string.rawset("gfind", string.get("gmatch"));
+        string.rawset("format", fn(LuaFormat::format));
         LuaValue rep = string.get("rep");
         string.rawset("rep", fn(args -> {
             long size = (long) args.checkstring(1).length() * Math.max(0, args.checklong(2));

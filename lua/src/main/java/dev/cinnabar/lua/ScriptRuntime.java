@@ -31,15 +31,14 @@ final class ScriptRuntime {
     }
 
     /**
-     * Runs {@code function} for {@code run} and writes its reply (or error) to {@code out}. The PRNG is
-     * reseeded first, as Redis does so that a script's random numbers do not depend on earlier scripts.
+     * Runs {@code function} for {@code run} and writes its reply (or error) to {@code out}. The PRNG is not
+     * reseeded: as in Redis 7.0 its sequence goes on from one script to the next (and from EVAL to FCALL).
      *
      * @param chunk "user_script" or "user_function", for errors LuaJ cannot place
      */
     void execute(ScriptRun run, LuaValue function, Varargs args, ReplyWriter out, String chunk) {
         ScriptRun previous = current;
         current = run;
-        random.seed(0);
         try {
             LuaValue result = function.invoke(args).arg1();
             LuaReplies.write(result, out, run.protocol());
