@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.lua;
+
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaValue;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns LuaJ's errors into Redis's texts. LuaJ marks the position of an error as {@code "@user_script:3 msg"}
+ * where Lua 5.1 writes {@code "user_script:3: msg"}; Redis's error handler adds where the error was raised
+ * ({@code " script: <name>, on @user_script:3."}).
+ */
+final class ScriptErrors {
+    private static final Pattern POSITION = Pattern.compile("^@?(user_script|user_function):(\\d+) ");
+    private static final Pattern WHERE = Pattern.compile("^(@(?:user_script|user_function):\\d+) ");
+
+    private ScriptErrors() {
+    }
+
+    /** A message with LuaJ's position prefix rewritten as Lua 5.1 writes it. */
+    static String normalize(String message) {
+        Matcher m = POSITION.matcher(message);
+        return m.find() ? m.group(1) + ":" + m.group(2) + ": " + message.substring(m.end()) : message;
+    }
+
+    /** What Lua's pcall returns for {@code e}: an error table's {@code err}, or the normalized message. */
+    static LuaValue caught(LuaError e) {
+        LuaValue obj = e.getMessageObject();
+        if (obj != null && obj.istable()) {
+            LuaValue err = obj.get("err");
+            return err.isstring() ? err : obj;
+        }
+        if (obj == null) {
+            return LuaValue.NIL;
+        }
+        return obj.isstring() ? LuaValue.valueOf(normalize(obj.tojstring())) : obj;
+    }
+
+    /**
+     * The error reply (without '-') for an error that ended a script or function, as Redis's
+     * {@code luaCallFunction} builds it from its error handler's table.
+     */
+    static String reply(LuaError e, String name) {
+        LuaValue obj = e.getMessageObject();
+        String msg;
+        if (obj != null && obj.istable()) {
+            LuaValue err = obj.rawget("err");
+            msg = err.isstring() ? err.tojstring() : "ERR " + obj.tojstring();
+        } else {
+            msg = "ERR " + (obj == null ? "nil" : normalize(obj.tojstring()));
+        }
+        String where = where(e);
+        StringBuilder line = new StringBuilder(msg);
+        if (where != null) {
+            line.append(" script: ").append(name).append(", on ").append(where).append('.');
+        }
+        return LuaReplies.oneLine(line.toString());
+    }
+
+    /** {@code "@user_script:3"}: the chunk and line where the error was raised, if LuaJ recorded it. */
+    private static String where(LuaError e) {
+        String message = e.getMessage();
+        if (message == null) {
+            return null;
+        }
+        Matcher m = WHERE.matcher(message);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** Redis's reply when Lua's stack overflows; LuaJ cannot say at which line. */
+    static String stackOverflow(String chunk, String name) {
+        return "ERR " + chunk + ":1: stack overflow script: " + name + ", on @" + chunk + ":1.";
+    }
+}
