@@ -273,10 +273,10 @@ final class MsgpackDecoder {
     /** lua_settable: a nil or NaN key is a Lua error (raised from C, so without a script position). */
     private static void setField(LuaTable table, LuaValue key, LuaValue value) {
         if (key.isnil()) {
-            throw new LuaError("table index is nil", 0);
+            throw new PositionlessLuaError("table index is nil");
         }
         if (key.type() == LuaValue.TNUMBER && Double.isNaN(key.todouble())) {
-            throw new LuaError("table index is NaN", 0);
+            throw new PositionlessLuaError("table index is NaN");
         }
         table.set(key, value);
     }
