@@ -34,6 +34,17 @@ final class CNumbers {
         if (precision < POWERS_OF_TEN.length && value == Math.rint(value) && Math.abs(value) < POWERS_OF_TEN[precision]) {
             return Long.toString((long) value);
         }
+        if (precision <= 15 && Math.abs(value) >= Double.MIN_NORMAL) {
+            String shortest = fromShortest(value, precision);
+            if (shortest != null) {
+                return shortest;
+            }
+        }
+        return formatGExact(value, precision);
+    }
+
+    /** %.Ng of a finite, non-zero value by exact decimal rounding. */
+    static String formatGExact(double value, int precision) {
         // new BigDecimal(double) is exact, and glibc rounds the exact binary value half-to-even: the same digits.
         BigDecimal rounded = new BigDecimal(value).round(new MathContext(precision, RoundingMode.HALF_EVEN));
         int exponent = rounded.precision() - rounded.scale() - 1;
@@ -57,6 +68,56 @@ final class CNumbers {
             out.append('0');
         }
         return out.append(magnitude).toString();
+    }
+
+    /**
+     * %.Ng from Java's shortest round-trip digits, when there are at most N of them (N at most 15): the exact
+     * value then lies within half an ulp of those digits, far inside half a unit of the N-th digit, so rounding
+     * it to N digits gives them back (for normal numbers: subnormals have fewer bits). Null when more digits
+     * are needed.
+     */
+    private static String fromShortest(double value, int precision) {
+        String repr = Double.toString(Math.abs(value));
+        int e = repr.indexOf('E');
+        String mantissa = e < 0 ? repr : repr.substring(0, e);
+        int dot = mantissa.indexOf('.');
+        String digits = mantissa.substring(0, dot) + mantissa.substring(dot + 1);
+        int point = dot + (e < 0 ? 0 : Integer.parseInt(repr.substring(e + 1)));
+        int lead = 0;
+        while (lead < digits.length() - 1 && digits.charAt(lead) == '0') {
+            lead++;
+        }
+        digits = stripTrailingZeros(digits.substring(lead));
+        point -= lead;
+        if (digits.isEmpty() || digits.length() > precision) {
+            return null;
+        }
+        int exponent = point - 1;
+        StringBuilder out = new StringBuilder(24);
+        if (value < 0) {
+            out.append('-');
+        }
+        if (exponent < -4 || exponent >= precision) {
+            out.append(digits.charAt(0));
+            if (digits.length() > 1) {
+                out.append('.').append(digits, 1, digits.length());
+            }
+            out.append('e').append(exponent < 0 ? '-' : '+');
+            int magnitude = Math.abs(exponent);
+            if (magnitude < 10) {
+                out.append('0');
+            }
+            return out.append(magnitude).toString();
+        }
+        if (exponent < 0) {
+            out.append("0.");
+            out.append("0".repeat(-exponent - 1)).append(digits);
+        } else if (digits.length() <= exponent + 1) {
+            out.append(digits).append("0".repeat(exponent + 1 - digits.length()));
+        } else {
+            out.append(digits, 0, exponent + 1).append('.').append(digits, exponent + 1, digits.length());
+        }
+        return out.toString();
     }
 
     /** Lua 5.1's {@code tostring} of a number ({@code LUA_NUMBER_FMT} is {@code %.14g}), as bytes. */

@@ -297,7 +297,7 @@ final class JsonDecoder {
 
     /** A table being filled: JSON nests up to thousands deep, so the parser keeps its own stack, not Java's. */
     private static final class Frame {
-        final LuaTable table = new LuaTable();
+        final LuaTable table = new OrderedLuaTable();
         final boolean object;
         int index;
         LuaValue key;

@@ -186,7 +186,7 @@ final class MsgpackDecoder {
 
     /** A table being filled: MessagePack nests thousands deep, so the decoder keeps its own stack, not Java's. */
     private static final class Frame {
-        final LuaTable table = new LuaTable();
+        final LuaTable table = new OrderedLuaTable();
         final boolean map;
         long remaining;
         long index = 1;
