@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.lua.lib;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import org.luaj.vm2.LuaError;
@@ -32,7 +31,7 @@ final class JsonEncoder {
     }
 
     private final CjsonConfig config;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final BoundedOutput out = new BoundedOutput();
     /** Lua stack slots the C encoder would hold: the argument, plus the key/value pairs of enclosing tables. */
     private int stackUsed = 1;
 

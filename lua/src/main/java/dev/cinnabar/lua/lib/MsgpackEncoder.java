@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.lua.lib;
 
-import java.io.ByteArrayOutputStream;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -12,7 +11,7 @@ final class MsgpackEncoder {
     /** Tables nested deeper than this encode as nil, so self-referencing tables terminate. */
     private static final int MAX_NESTING = 16;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final BoundedOutput out = new BoundedOutput();
 
     byte[] toByteArray() {
         return out.toByteArray();

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.lua.lib;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.luaj.vm2.LuaError;
@@ -153,7 +152,7 @@ public final class StructLib extends TwoArgFunction {
             }
             values[given.narg()] = LuaValue.NIL;
             Varargs args = LuaValue.varargsOf(values);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            BoundedOutput out = new BoundedOutput();
             int argument = 2;
             long total = 0;
             while (format.hasNext()) {
@@ -197,7 +196,7 @@ public final class StructLib extends TwoArgFunction {
         }
 
         /** putinteger: the value as an unsigned long (via long when negative), at most 8 significant bytes. */
-        private static void writeInteger(ByteArrayOutputStream out, double number, boolean bigEndian, int size) {
+        private static void writeInteger(BoundedOutput out, double number, boolean bigEndian, int size) {
             long value = number < 0 ? CNumbers.toInt64(number) : CNumbers.toUint64(number);
             byte[] buffer = new byte[size];
             for (int i = 0; i < size; i++) {
@@ -206,7 +205,7 @@ public final class StructLib extends TwoArgFunction {
             out.write(buffer, 0, size);
         }
 
-        private static void writeBits(ByteArrayOutputStream out, long bits, int size, boolean bigEndian) {
+        private static void writeBits(BoundedOutput out, long bits, int size, boolean bigEndian) {
             for (int i = 0; i < size; i++) {
                 int shift = 8 * (bigEndian ? size - 1 - i : i);
                 out.write((int) (bits >>> shift) & 0xff);
