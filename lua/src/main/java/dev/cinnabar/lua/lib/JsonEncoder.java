@@ -14,6 +14,11 @@ final class JsonEncoder {
     /** Lua's stack limit (LUAI_MAXCSTACK); deep nesting past it fails like the encode depth limit does. */
     private static final int MAX_STACK = 8000;
     private static final byte[][] ESCAPES = new byte[256][];
+    private static final byte[] NULL = ascii("null");
+    private static final byte[] TRUE = ascii("true");
+    private static final byte[] FALSE = ascii("false");
+    private static final byte[] NAN = ascii("nan");
+    private static final byte[] QUOTE_COLON = ascii("\":");
 
     static {
         for (int c = 0; c < 32; c++) {
@@ -93,7 +98,7 @@ final class JsonEncoder {
             if (key.type() == LuaValue.TNUMBER) {
                 out.write('"');
                 appendNumber(key);
-                out.writeBytes(ascii("\":"));
+                out.writeBytes(QUOTE_COLON);
             } else if (key.type() == LuaValue.TSTRING) {
                 appendString(key.checkstring());
                 out.write(':');
@@ -115,7 +120,7 @@ final class JsonEncoder {
                 appendNumber(value);
                 break;
             case LuaValue.TBOOLEAN:
-                out.writeBytes(ascii(value.toboolean() ? "true" : "false"));
+                out.writeBytes(value.toboolean() ? TRUE : FALSE);
                 break;
             case LuaValue.TTABLE: {
                 depth++;
@@ -136,11 +141,11 @@ final class JsonEncoder {
                 break;
             }
             case LuaValue.TNIL:
-                out.writeBytes(ascii("null"));
+                out.writeBytes(NULL);
                 break;
             default:
                 if (value == CjsonLib.NULL) {
-                    out.writeBytes(ascii("null"));
+                    out.writeBytes(NULL);
                     break;
                 }
                 throw unsupported(value, "type not supported");
@@ -172,11 +177,11 @@ final class JsonEncoder {
             throw unsupported(value, "must not be NaN or Inf");
         }
         if (invalid && config.encodeInvalidNumbers == 2) {
-            out.writeBytes(ascii("null"));
+            out.writeBytes(NULL);
             return;
         }
         if (Double.isNaN(number)) {
-            out.writeBytes(ascii("nan")); // never "-nan", whatever the sign bit
+            out.writeBytes(NAN); // never "-nan", whatever the sign bit
             return;
         }
         out.writeBytes(ascii(CNumbers.formatG(number, config.encodeNumberPrecision)));

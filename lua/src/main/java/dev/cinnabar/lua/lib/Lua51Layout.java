@@ -2,6 +2,7 @@
 package dev.cinnabar.lua.lib;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
@@ -208,7 +209,7 @@ final class Lua51Layout {
         LuaValue[] oldKeys = keys;
         boolean[] oldAlive = alive;
         boolean wasDummy = dummy;
-        array = java.util.Arrays.copyOf(oldArray, Math.max(arraySize, oldArray.length));
+        array = Arrays.copyOf(oldArray, Math.max(arraySize, oldArray.length));
         if (hashSize == 0) {
             keys = new LuaValue[1];
             alive = new boolean[1];
@@ -225,7 +226,7 @@ final class Lua51Layout {
             lastFree = size;
         }
         if (arraySize < oldArray.length) {
-            array = java.util.Arrays.copyOf(array, arraySize);
+            array = Arrays.copyOf(array, arraySize);
             for (int i = arraySize; i < oldArray.length; i++) {
                 if (oldArray[i]) {
                     set(LuaValue.valueOf(i + 1), true);

@@ -3,6 +3,7 @@ package dev.cinnabar.lua.lib;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
@@ -253,7 +254,7 @@ final class MsgpackDecoder {
     }
 
     private LuaValue bytes(int offset, int length) {
-        return LuaValue.valueOf(java.util.Arrays.copyOfRange(data, position + offset, position + offset + length));
+        return LuaValue.valueOf(Arrays.copyOfRange(data, position + offset, position + offset + length));
     }
 
     private Frame array(int headerBytes, long length) {

@@ -4,9 +4,9 @@ package dev.cinnabar.lua.lib;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
-import org.luaj.vm2.LuaTable;
 
 /**
  * A table that traverses (next, pairs, and so cjson.encode and cmsgpack.pack) in the order Lua 5.1 would, for

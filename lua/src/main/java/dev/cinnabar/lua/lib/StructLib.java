@@ -2,6 +2,7 @@
 package dev.cinnabar.lua.lib;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
@@ -43,7 +44,7 @@ public final class StructLib extends TwoArgFunction {
             while (end < raw.length && raw[end] != 0) {
                 end++;
             }
-            this.text = java.util.Arrays.copyOf(raw, end);
+            this.text = Arrays.copyOf(raw, end);
         }
 
         boolean hasNext() {
@@ -254,7 +255,7 @@ public final class StructLib extends TwoArgFunction {
                         }
                         checkRoom(position, size, data.length);
                     }
-                    results.add(LuaValue.valueOf(java.util.Arrays.copyOfRange(data, (int) position,
+                    results.add(LuaValue.valueOf(Arrays.copyOfRange(data, (int) position,
                         (int) (position + size))));
                 } else if (option == 's') {
                     int end = (int) position;
@@ -265,7 +266,7 @@ public final class StructLib extends TwoArgFunction {
                         throw new LuaError("unfinished string in data");
                     }
                     size = end - position + 1;
-                    results.add(LuaValue.valueOf(java.util.Arrays.copyOfRange(data, (int) position, end)));
+                    results.add(LuaValue.valueOf(Arrays.copyOfRange(data, (int) position, end)));
                 } else if (option != 'x') {
                     format.control(option, name);
                 }
