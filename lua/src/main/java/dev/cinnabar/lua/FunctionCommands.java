@@ -55,6 +55,7 @@ final class FunctionCommands {
         "    Prints this help.",
     };
 
+    private static final RedisError BAD_NUMKEYS = RedisError.err("Bad number of keys provided");
     private final ScriptRuntime runtime;
     private final FunctionLibraries libraries;
 
@@ -74,7 +75,7 @@ final class FunctionCommands {
     }
 
     private void call(CommandContext ctx, Arguments args, boolean readOnlyCommand) {
-        int numkeys = EvalCommands.numkeys(args);
+        int numkeys = EvalCommands.numkeys(args, BAD_NUMKEYS);
         FunctionLibraries.Function f = libraries.function(args.string(1));
         if (f == null) {
             throw RedisError.err("Function not found");

@@ -32,6 +32,9 @@ final class ScriptErrors {
             LuaValue err = obj.get("err");
             return err.isstring() ? err : obj;
         }
+        if (e instanceof ReadOnlyTable.UnplacedError u) {
+            return LuaValue.valueOf(u.bare);
+        }
         if (obj == null) {
             return LuaValue.NIL;
         }
@@ -48,6 +51,8 @@ final class ScriptErrors {
         if (obj != null && obj.istable()) {
             LuaValue err = obj.rawget("err");
             msg = err.isstring() ? err.tojstring() : "ERR " + obj.tojstring();
+        } else if (e instanceof ReadOnlyTable.UnplacedError u) {
+            msg = "ERR " + u.bare;
         } else {
             msg = "ERR " + (obj == null ? "nil" : normalize(obj.tojstring()));
         }
