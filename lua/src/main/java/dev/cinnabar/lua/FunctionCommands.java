@@ -119,7 +119,11 @@ final class FunctionCommands {
 
     /** FUNCTION FLUSH [ASYNC|SYNC] */
     void flush(CommandContext ctx, Arguments args) {
-        if (args.size() > 3 || (args.size() == 3 && !args.is(2, "sync") && !args.is(2, "async"))) {
+        if (args.size() > 3) {
+            throw RedisError.err("unknown subcommand or wrong number of arguments for '" + args.string(1)
+                    + "'. Try FUNCTION HELP.");
+        }
+        if (args.size() == 3 && !args.is(2, "sync") && !args.is(2, "async")) {
             throw RedisError.err("FUNCTION FLUSH only supports SYNC|ASYNC option");
         }
         libraries.flush();
@@ -211,7 +215,8 @@ final class FunctionCommands {
     /** FUNCTION RESTORE serialized-value [FLUSH|APPEND|REPLACE] */
     void restore(CommandContext ctx, Arguments args) {
         if (args.size() > 4) {
-            throw RedisError.err("Unknown subcommand or wrong number of arguments for 'restore'. Try FUNCTION HELP.");
+            throw RedisError.err("unknown subcommand or wrong number of arguments for '" + args.string(1)
+                    + "'. Try FUNCTION HELP.");
         }
         String policy = "append";
         if (args.size() == 4) {
