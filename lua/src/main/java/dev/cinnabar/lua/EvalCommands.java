@@ -66,7 +66,12 @@ final class EvalCommands {
 
     /** Redis's numkeys checks, shared with FCALL. */
     static int numkeys(Arguments args) {
-        long n = args.longValue(2);
+        return numkeys(args, dev.cinnabar.spi.Errors.NOT_INTEGER);
+    }
+
+    /** @param notInteger EVAL's generic error, or FCALL's "Bad number of keys provided" */
+    static int numkeys(Arguments args, RedisError notInteger) {
+        long n = args.longValue(2, Long.MIN_VALUE, Long.MAX_VALUE, notInteger);
         if (n > args.size() - 3) {
             throw RedisError.err("Number of keys can't be greater than number of args");
         }

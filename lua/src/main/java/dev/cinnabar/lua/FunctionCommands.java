@@ -55,6 +55,7 @@ final class FunctionCommands {
         "    Prints this help.",
     };
 
+    private static final RedisError BAD_NUMKEYS = RedisError.err("Bad number of keys provided");
     private final ScriptRuntime runtime;
     private final FunctionLibraries libraries;
 
@@ -74,7 +75,7 @@ final class FunctionCommands {
     }
 
     private void call(CommandContext ctx, Arguments args, boolean readOnlyCommand) {
-        int numkeys = EvalCommands.numkeys(args);
+        int numkeys = EvalCommands.numkeys(args, BAD_NUMKEYS);
         FunctionLibraries.Function f = libraries.function(args.string(1));
         if (f == null) {
             throw RedisError.err("Function not found");
@@ -118,7 +119,11 @@ final class FunctionCommands {
 
     /** FUNCTION FLUSH [ASYNC|SYNC] */
     void flush(CommandContext ctx, Arguments args) {
-        if (args.size() > 3 || (args.size() == 3 && !args.is(2, "sync") && !args.is(2, "async"))) {
+        if (args.size() > 3) {
+            throw RedisError.err("unknown subcommand or wrong number of arguments for '" + args.string(1)
+                    + "'. Try FUNCTION HELP.");
+        }
+        if (args.size() == 3 && !args.is(2, "sync") && !args.is(2, "async")) {
             throw RedisError.err("FUNCTION FLUSH only supports SYNC|ASYNC option");
         }
         libraries.flush();
@@ -210,7 +215,8 @@ final class FunctionCommands {
     /** FUNCTION RESTORE serialized-value [FLUSH|APPEND|REPLACE] */
     void restore(CommandContext ctx, Arguments args) {
         if (args.size() > 4) {
-            throw RedisError.err("Unknown subcommand or wrong number of arguments for 'restore'. Try FUNCTION HELP.");
+            throw RedisError.err("unknown subcommand or wrong number of arguments for '" + args.string(1)
+                    + "'. Try FUNCTION HELP.");
         }
         String policy = "append";
         if (args.size() == 4) {

@@ -76,8 +76,13 @@ final class FunctionLibraries implements FunctionStore {
         return libraries;
     }
 
+    /** Function names are case-insensitive, as Redis's function dictionary. */
     Function function(String name) {
-        return functions.get(name);
+        return functions.get(key(name));
+    }
+
+    static String key(String functionName) {
+        return functionName.toLowerCase(java.util.Locale.ROOT);
     }
 
     int functionCount() {
@@ -120,7 +125,9 @@ final class FunctionLibraries implements FunctionStore {
         if (lib == null) {
             throw RedisError.err("Library not found");
         }
-        lib.functions.keySet().forEach(functions::remove);
+        for (Function f : lib.functions.values()) {
+            functions.remove(key(f.name()), f);
+        }
     }
 
     /**
@@ -138,10 +145,10 @@ final class FunctionLibraries implements FunctionStore {
         if (lib.functions.isEmpty()) {
             throw RedisError.err("No functions registered");
         }
-        for (String f : lib.functions.keySet()) {
-            Function other = functions.get(f);
+        for (Function f : lib.functions.values()) {
+            Function other = functions.get(key(f.name()));
             if (other != null && other.library() != existing) {
-                throw RedisError.err("Function " + f + " already exists");
+                throw RedisError.err("Function " + f.name() + " already exists");
             }
         }
         if (existing != null) {
@@ -149,7 +156,8 @@ final class FunctionLibraries implements FunctionStore {
         }
         libraries.put(name, lib);
         for (Function f : lib.functions.values()) {
-            functions.put(f.name(), f);
+            // two names of one library that differ only in case: the last one registered is called
+            functions.put(key(f.name()), f);
         }
         return name;
     }

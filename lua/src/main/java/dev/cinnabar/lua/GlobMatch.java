@@ -1,13 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.lua;
 
-/** Redis's {@code stringmatchlen} (case-sensitive): {@code *}, {@code ?}, {@code [a-z]}, {@code [^x]}, {@code \}. */
+/** Redis's {@code stringmatchlen} with nocase (FUNCTION LIST LIBRARYNAME matches so): {@code *}, {@code ?}, {@code [a-z]}, {@code [^x]}, {@code \}. */
 final class GlobMatch {
     private GlobMatch() {
     }
 
     static boolean matches(byte[] pattern, byte[] s) {
-        return match(pattern, 0, s, 0);
+        return match(lower(pattern), 0, lower(s), 0);
+    }
+
+    private static byte[] lower(byte[] b) {
+        byte[] out = b.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] >= 'A' && out[i] <= 'Z') {
+                out[i] += 'a' - 'A';
+            }
+        }
+        return out;
     }
 
     private static boolean match(byte[] p, int pi, byte[] s, int si) {

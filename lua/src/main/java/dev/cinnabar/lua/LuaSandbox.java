@@ -119,8 +119,14 @@ final class LuaSandbox {
         return copy;
     }
 
+    /**
+     * The string library both VMs share: LuaJ keeps the metatable of strings in a static field, so
+     * {@code getmetatable('').__index == string} holds in each VM only if they have the same table.
+     */
+    private static ReadOnlyTable sharedString;
+
     /** Protects every library table of {@code g} and gives strings the protected string library. */
-    static void protectLibraries(SandboxGlobals g) {
+    static synchronized void protectLibraries(SandboxGlobals g) {
         LuaValue k = LuaValue.NIL;
         while (true) {
             Varargs next = g.next(k);
@@ -133,10 +139,14 @@ final class LuaSandbox {
                 g.rawset(k, protect(t));
             }
         }
-        ReadOnlyTable stringMeta = new ReadOnlyTable();
-        stringMeta.rawset(LuaValue.INDEX, g.get("string"));
-        stringMeta.lock(true);
-        LuaString.s_metatable = stringMeta;
+        if (sharedString == null) {
+            sharedString = (ReadOnlyTable) g.get("string");
+            ReadOnlyTable stringMeta = new ReadOnlyTable();
+            stringMeta.rawset(LuaValue.INDEX, sharedString);
+            stringMeta.lock(true);
+            LuaString.s_metatable = stringMeta;
+        }
+        g.rawset("string", sharedString);
     }
 
     /** A metatable whose {@code __index} raises Redis's error for a missing global. */

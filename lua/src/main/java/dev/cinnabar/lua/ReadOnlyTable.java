@@ -21,8 +21,29 @@ final class ReadOnlyTable extends LuaTable {
         return locked;
     }
 
+    /**
+     * An error raised from a library function: LuaJ still tags it with the calling line, which Lua 5.1 does
+     * not do for errors raised in C; {@link ScriptErrors} shows its bare message.
+     */
+    static final class UnplacedError extends LuaError {
+        private static final long serialVersionUID = 1L;
+        final String bare;
+
+        UnplacedError(String message) {
+            super(message);
+            bare = message;
+        }
+    }
+
     static LuaError readonlyError() {
         return new LuaError(READONLY);
+    }
+
+    /** A write through a library function (rawset, setmetatable, table.insert …): Lua gives no position. */
+    private void checkRaw() {
+        if (locked) {
+            throw new UnplacedError(READONLY);
+        }
     }
 
     private void check() {
@@ -33,7 +54,7 @@ final class ReadOnlyTable extends LuaTable {
 
     @Override
     public LuaValue setmetatable(LuaValue metatable) {
-        check();
+        checkRaw();
         return super.setmetatable(metatable);
     }
 
@@ -51,37 +72,37 @@ final class ReadOnlyTable extends LuaTable {
 
     @Override
     public void rawset(int key, LuaValue value) {
-        check();
+        checkRaw();
         super.rawset(key, value);
     }
 
     @Override
     public void rawset(LuaValue key, LuaValue value) {
-        check();
+        checkRaw();
         super.rawset(key, value);
     }
 
     @Override
     public void hashset(LuaValue key, LuaValue value) {
-        check();
+        checkRaw();
         super.hashset(key, value);
     }
 
     @Override
     public LuaValue remove(int pos) {
-        check();
+        checkRaw();
         return super.remove(pos);
     }
 
     @Override
     public void insert(int pos, LuaValue value) {
-        check();
+        checkRaw();
         super.insert(pos, value);
     }
 
     @Override
     public void sort(LuaValue comparator) {
-        check();
+        checkRaw();
         super.sort(comparator);
     }
 }

@@ -12,6 +12,13 @@ final class SandboxGlobals extends Globals {
         locked = lock;
     }
 
+    /** A write through a library function (rawset, setmetatable, table.insert …): Lua gives no position. */
+    private void checkRaw() {
+        if (locked) {
+            throw new ReadOnlyTable.UnplacedError(ReadOnlyTable.READONLY);
+        }
+    }
+
     private void check() {
         if (locked) {
             throw ReadOnlyTable.readonlyError();
@@ -20,7 +27,7 @@ final class SandboxGlobals extends Globals {
 
     @Override
     public LuaValue setmetatable(LuaValue metatable) {
-        check();
+        checkRaw();
         return super.setmetatable(metatable);
     }
 
@@ -38,37 +45,37 @@ final class SandboxGlobals extends Globals {
 
     @Override
     public void rawset(int key, LuaValue value) {
-        check();
+        checkRaw();
         super.rawset(key, value);
     }
 
     @Override
     public void rawset(LuaValue key, LuaValue value) {
-        check();
+        checkRaw();
         super.rawset(key, value);
     }
 
     @Override
     public void hashset(LuaValue key, LuaValue value) {
-        check();
+        checkRaw();
         super.hashset(key, value);
     }
 
     @Override
     public LuaValue remove(int pos) {
-        check();
+        checkRaw();
         return super.remove(pos);
     }
 
     @Override
     public void insert(int pos, LuaValue value) {
-        check();
+        checkRaw();
         super.insert(pos, value);
     }
 
     @Override
     public void sort(LuaValue comparator) {
-        check();
+        checkRaw();
         super.sort(comparator);
     }
 }

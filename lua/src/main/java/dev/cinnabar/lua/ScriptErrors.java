@@ -14,7 +14,23 @@ import java.util.regex.Pattern;
  */
 final class ScriptErrors {
     private static final Pattern POSITION = Pattern.compile("^@?(user_script|user_function):(\\d+) ");
-    private static final Pattern WHERE = Pattern.compile("^(@(?:user_script|user_function):\\d+) ");
+    private static final Pattern WHERE = Pattern.compile("^@(?:user_script|user_function):\\d+$");
+    /**
+     * LuaJ keeps where an error was raised ({@code "@user_script:3"}) and the level given to {@code error}
+     * in protected fields; Redis's error handler reports the first, Lua's {@code error} honours the second.
+     */
+    private static final java.lang.reflect.Field FILELINE = field("fileline");
+    private static final java.lang.reflect.Field LEVEL = field("level");
+
+    private static java.lang.reflect.Field field(String name) {
+        try {
+            java.lang.reflect.Field f = LuaError.class.getDeclaredField(name);
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
 
     private ScriptErrors() {
     }
@@ -27,10 +43,13 @@ final class ScriptErrors {
 
     /** What Lua's pcall returns for {@code e}: an error table's {@code err}, or the normalized message. */
     static LuaValue caught(LuaError e) {
-        LuaValue obj = e.getMessageObject();
+        LuaValue obj = message(e);
         if (obj != null && obj.istable()) {
             LuaValue err = obj.get("err");
             return err.isstring() ? err : obj;
+        }
+        if (e instanceof ReadOnlyTable.UnplacedError u) {
+            return LuaValue.valueOf(u.bare);
         }
         if (obj == null) {
             return LuaValue.NIL;
@@ -43,11 +62,13 @@ final class ScriptErrors {
      * {@code luaCallFunction} builds it from its error handler's table.
      */
     static String reply(LuaError e, String name) {
-        LuaValue obj = e.getMessageObject();
+        LuaValue obj = message(e);
         String msg;
         if (obj != null && obj.istable()) {
             LuaValue err = obj.rawget("err");
             msg = err.isstring() ? err.tojstring() : "ERR " + obj.tojstring();
+        } else if (e instanceof ReadOnlyTable.UnplacedError u) {
+            msg = "ERR " + u.bare;
         } else {
             msg = "ERR " + (obj == null ? "nil" : normalize(obj.tojstring()));
         }
@@ -59,14 +80,38 @@ final class ScriptErrors {
         return LuaReplies.oneLine(line.toString());
     }
 
+    /**
+     * The error value: {@code error(msg, 0)} and {@code error(msg, 2)} (at a script's top level, where the
+     * caller is not Lua) carry no position in Lua 5.1, where LuaJ always adds the raising line.
+     */
+    private static LuaValue message(LuaError e) {
+        LuaValue obj = e.getMessageObject();
+        if (obj != null && obj.isstring() && !obj.isnumber() && level(e) != 1) {
+            String text = obj.tojstring();
+            Matcher m = POSITION.matcher(text);
+            if (m.find()) {
+                return LuaValue.valueOf(text.substring(m.end()));
+            }
+        }
+        return obj;
+    }
+
+    private static int level(LuaError e) {
+        try {
+            return LEVEL == null ? 1 : LEVEL.getInt(e);
+        } catch (IllegalAccessException ex) {
+            return 1;
+        }
+    }
+
     /** {@code "@user_script:3"}: the chunk and line where the error was raised, if LuaJ recorded it. */
     private static String where(LuaError e) {
-        String message = e.getMessage();
-        if (message == null) {
+        try {
+            Object fileline = FILELINE == null ? null : FILELINE.get(e);
+            return fileline instanceof String f && WHERE.matcher(f).matches() ? f : null;
+        } catch (IllegalAccessException ex) {
             return null;
         }
-        Matcher m = WHERE.matcher(message);
-        return m.find() ? m.group(1) : null;
     }
 
     /** Redis's reply when Lua's stack overflows; LuaJ cannot say at which line. */

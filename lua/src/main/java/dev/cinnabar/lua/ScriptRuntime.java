@@ -39,6 +39,7 @@ final class ScriptRuntime {
     void execute(ScriptRun run, LuaValue function, Varargs args, ReplyWriter out, String chunk) {
         ScriptRun previous = current;
         current = run;
+        int db = run.context().client().db();
         try {
             LuaValue result = function.invoke(args).arg1();
             LuaReplies.write(result, out, run.protocol());
@@ -51,6 +52,19 @@ final class ScriptRuntime {
             out.error("ERR " + chunk + ": not enough memory script: " + run.name());
         } finally {
             current = previous;
+            restoreDatabase(run, db);
+        }
+    }
+
+    /**
+     * A SELECT inside a script changes only the script's database in Redis (the script runs on its own
+     * client); here nested commands run as the caller, so the caller's database is selected back.
+     */
+    private static void restoreDatabase(ScriptRun run, int db) {
+        if (run.context().client().db() != db) {
+            run.context().call(new LuaReplyBuilder(2), false,
+                    "SELECT".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    Integer.toString(db).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
     }
 

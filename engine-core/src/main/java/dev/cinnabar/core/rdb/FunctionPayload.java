@@ -35,7 +35,7 @@ public final class FunctionPayload {
     /** The libraries' code in a payload, with Redis's error for each way a payload can be wrong. */
     public static List<byte[]> restore(byte[] payload) {
         if (!DumpPayload.verify(payload)) {
-            throw RedisError.err("payload version or checksum are wrong");
+            throw RedisError.err("DUMP payload version or checksum are wrong");
         }
         int version = (payload[payload.length - FOOTER_LENGTH] & 0xff)
                 | (payload[payload.length - FOOTER_LENGTH + 1] & 0xff) << 8;
