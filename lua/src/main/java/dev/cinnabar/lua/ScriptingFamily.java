@@ -2,6 +2,7 @@
 package dev.cinnabar.lua;
 
 import dev.cinnabar.spi.CommandFamily;
+import dev.cinnabar.spi.ConfigParam;
 import dev.cinnabar.spi.FamilyContext;
 
 /** EVAL, EVALSHA, SCRIPT, FUNCTION and FCALL on LuaJ. */
@@ -13,5 +14,37 @@ public final class ScriptingFamily implements CommandFamily {
 
     @Override
     public void register(FamilyContext ctx) {
+        ScriptRuntime runtime = new ScriptRuntime(ctx.services().logger("scripting"));
+        EvalCommands eval = new EvalCommands(runtime, new EvalScripts(runtime));
+        FunctionLibraries libraries = new FunctionLibraries(runtime);
+        FunctionCommands functions = new FunctionCommands(runtime, libraries);
+
+        ctx.command("eval", eval::eval);
+        ctx.command("eval_ro", eval::evalRo);
+        ctx.command("evalsha", eval::evalsha);
+        ctx.command("evalsha_ro", eval::evalshaRo);
+        ctx.command("script|load", eval::scriptLoad);
+        ctx.command("script|exists", eval::scriptExists);
+        ctx.command("script|flush", eval::scriptFlush);
+        ctx.command("script|kill", eval::scriptKill);
+        ctx.command("script|help", eval::scriptHelp);
+
+        ctx.command("fcall", functions::fcall);
+        ctx.command("fcall_ro", functions::fcallRo);
+        ctx.command("function|load", functions::load);
+        ctx.command("function|list", functions::list);
+        ctx.command("function|delete", functions::delete);
+        ctx.command("function|flush", functions::flush);
+        ctx.command("function|dump", functions::dump);
+        ctx.command("function|restore", functions::restore);
+        ctx.command("function|stats", functions::stats);
+        ctx.command("function|kill", functions::kill);
+        ctx.command("function|help", functions::help);
+        ctx.functionStore(libraries);
+
+        // scripts run on the engine thread, which also serves the network: no client can be told BUSY while
+        // one runs, so the threshold is kept for CONFIG compatibility only
+        ctx.config(ConfigParam.ofInt("busy-reply-threshold", 5000, 0, Long.MAX_VALUE, v -> { })
+                .withAliases("lua-time-limit"));
     }
 }

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.lua;
+
+import dev.cinnabar.lua.lib.BitLib;
+import dev.cinnabar.lua.lib.CjsonLib;
+import dev.cinnabar.lua.lib.CmsgpackLib;
+import dev.cinnabar.lua.lib.StructLib;
+import org.luaj.vm2.LoadState;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.compiler.LuaC;
+import org.luaj.vm2.lib.BaseLib;
+import org.luaj.vm2.lib.CoroutineLib;
+import org.luaj.vm2.lib.PackageLib;
+import org.luaj.vm2.lib.StringLib;
+import org.luaj.vm2.lib.TableLib;
+import org.luaj.vm2.lib.jse.JseMathLib;
+
+import java.util.Set;
+
+import static dev.cinnabar.lua.RedisLuaApi.fn;
+
+/**
+ * Builds the globals of a scripting VM as Redis 7.0 shows them: Lua 5.1's base, table, string, math and
+ * coroutine libraries (LuaJ is 5.2: {@code unpack}, {@code loadstring}, {@code table.getn}, {@code math.mod}
+ * … are put back), cjson, cmsgpack, struct and bit, the {@code redis} table, and nothing else (no io, os,
+ * debug, package, print, dofile, loadfile). Every table is read-only and reading a missing global is an
+ * error, with Redis's texts.
+ */
+final class LuaSandbox {
+    /** Globals Lua 5.1 and Redis do not have. */
+    private static final Set<String> REMOVED = Set.of("dofile", "loadfile", "print", "rawlen", "require",
+            "package", "module");
+    /** Strings longer than this cannot be built by one library call (string.rep bombs). */
+    static final long MAX_STRING = 512L * 1024 * 1024;
+
+    private LuaSandbox() {
+    }
+
+    /** The libraries and the Lua 5.1 surface, before any protection. */
+    static SandboxGlobals base(ScriptRuntime runtime) {
+        SandboxGlobals g = new SandboxGlobals();
+        g.load(new BaseLib());
+        g.load(new PackageLib());
+        g.load(new TableLib());
+        g.load(new StringLib());
+        g.load(new JseMathLib());
+        g.load(new CoroutineLib());
+        LoadState.install(g);
+        LuaC.install(g);
+        g.load(new CjsonLib());
+        g.load(new StructLib());
+        g.load(new CmsgpackLib());
+        g.load(new BitLib());
+        for (String name : REMOVED) {
+            g.rawset(name, LuaValue.NIL);
+        }
+        g.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
+        LuaTable table = g.get("table").checktable();
+        g.rawset("unpack", table.get("unpack"));
+        g.rawset("loadstring", fn(args -> loadString(g, args)));
+        g.rawset("gcinfo", fn(args -> LuaValue.valueOf(usedKilobytes())));
+        g.rawset("pcall", fn(LuaSandbox::pcall));
+        LuaValue tostring = g.get("tostring");
+        g.rawset("tostring", fn(args -> LuaFormat.tostring(tostring, args)));
+        table.rawset("pack", LuaValue.NIL);
+        table.rawset("unpack", LuaValue.NIL);
+        table.rawset("getn", fn(args -> LuaValue.valueOf(args.checktable(1).length())));
+        table.rawset("setn", fn(args -> {
+            throw new LuaError("'setn' is obsolete");
+        }));
+        table.rawset("maxn", fn(LuaSandbox::maxn));
+        table.rawset("foreach", fn(LuaSandbox::foreach));
+        table.rawset("foreachi", fn(LuaSandbox::foreachi));
+        LuaTable string = g.get("string").checktable();
+        string.rawset("gfind", string.get("gmatch"));
+        string.rawset("format", fn(LuaFormat::format));
+        LuaValue rep = string.get("rep");
+        string.rawset("rep", fn(args -> {
+            long size = (long) args.checkstring(1).length() * Math.max(0, args.checklong(2));
+            if (size > MAX_STRING) {
+                throw new LuaError("not enough memory");
+            }
+            return rep.invoke(args);
+        }));
+        LuaTable math = g.get("math").checktable();
+        math.rawset("mod", math.get("fmod"));
+        math.rawset("log10", fn(args -> LuaValue.valueOf(Math.log10(args.checkdouble(1)))));
+        math.rawset("log", fn(args -> LuaValue.valueOf(Math.log(args.checkdouble(1)))));
+        math.rawset("random", fn(runtime::random));
+        math.rawset("randomseed", fn(runtime::randomseed));
+        return g;
+    }
+
+    /** Makes {@code t} and every table reachable from it read-only, copying plain tables into lockable ones. */
+    static ReadOnlyTable protect(LuaTable t) {
+        ReadOnlyTable copy = new ReadOnlyTable();
+        LuaValue k = LuaValue.NIL;
+        while (true) {
+            Varargs next = t.next(k);
+            k = next.arg1();
+            if (k.isnil()) {
+                break;
+            }
+            LuaValue v = next.arg(2);
+            if (v instanceof LuaTable inner && !(v instanceof ReadOnlyTable) && !(v instanceof SandboxGlobals)) {
+                v = protect(inner);
+            }
+            copy.rawset(k, v);
+        }
+        LuaValue meta = t.getmetatable();
+        if (meta instanceof LuaTable m) {
+            copy.setmetatable(m instanceof ReadOnlyTable ? m : protect(m));
+        }
+        copy.lock(true);
+        return copy;
+    }
+
+    /**
+     * The string library both VMs share: LuaJ keeps the metatable of strings in a static field, so
+     * {@code getmetatable('').__index == string} holds in each VM only if they have the same table.
+     */
+    private static ReadOnlyTable sharedString;
+
+    /** Protects every library table of {@code g} and gives strings the protected string library. */
+    static synchronized void protectLibraries(SandboxGlobals g) {
+        LuaValue k = LuaValue.NIL;
+        while (true) {
+            Varargs next = g.next(k);
+            k = next.arg1();
+            if (k.isnil()) {
+                break;
+            }
+            LuaValue v = next.arg(2);
+            if (v instanceof LuaTable t && !(v instanceof ReadOnlyTable) && !(v instanceof SandboxGlobals)) {
+                g.rawset(k, protect(t));
+            }
+        }
+        if (sharedString == null) {
+            sharedString = (ReadOnlyTable) g.get("string");
+            ReadOnlyTable stringMeta = new ReadOnlyTable();
+            stringMeta.rawset(LuaValue.INDEX, sharedString);
+            stringMeta.lock(true);
+            LuaString.s_metatable = stringMeta;
+        }
+        g.rawset("string", sharedString);
+    }
+
+    /** A metatable whose {@code __index} raises Redis's error for a missing global. */
+    static ReadOnlyTable errorMetatable() {
+        ReadOnlyTable meta = new ReadOnlyTable();
+        meta.rawset(LuaValue.INDEX, fn(args -> {
+            throw new LuaError("Script attempted to access nonexistent global variable '"
+                    + args.arg(2).tojstring() + "'");
+        }));
+        meta.lock(true);
+        return meta;
+    }
+
+    /** Redis's pcall: an error table with an {@code err} field is caught as its message, as before Redis 7. */
+    private static Varargs pcall(Varargs args) {
+        LuaValue f = args.checkvalue(1);
+        try {
+            return LuaValue.varargsOf(LuaValue.TRUE, f.invoke(args.subargs(2)));
+        } catch (LuaError e) {
+            return LuaValue.varargsOf(LuaValue.FALSE, ScriptErrors.caught(e));
+        } catch (StackOverflowError e) {
+            return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("stack overflow"));
+        }
+    }
+
+    private static Varargs loadString(SandboxGlobals g, Varargs args) {
+        String chunkName = args.optjstring(2, null);
+        LuaString code = args.checkstring(1);
+        try {
+            return g.load(new java.io.ByteArrayInputStream(code.m_bytes, code.m_offset, code.m_length),
+                    chunkName == null ? "=(load)" : chunkName, "t", g);
+        } catch (LuaError e) {
+            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(e.getMessage()));
+        }
+    }
+
+    private static Varargs maxn(Varargs args) {
+        LuaTable t = args.checktable(1);
+        double max = 0;
+        LuaValue k = LuaValue.NIL;
+        while (true) {
+            Varargs next = t.next(k);
+            k = next.arg1();
+            if (k.isnil()) {
+                return LuaValue.valueOf(max);
+            }
+            if (k.type() == LuaValue.TNUMBER && k.todouble() > max) {
+                max = k.todouble();
+            }
+        }
+    }
+
+    private static Varargs foreach(Varargs args) {
+        LuaTable t = args.checktable(1);
+        LuaValue f = args.checkfunction(2);
+        LuaValue k = LuaValue.NIL;
+        while (true) {
+            Varargs next = t.next(k);
+            k = next.arg1();
+            if (k.isnil()) {
+                return LuaValue.NONE;
+            }
+            LuaValue r = f.call(k, next.arg(2));
+            if (!r.isnil()) {
+                return r;
+            }
+        }
+    }
+
+    private static Varargs foreachi(Varargs args) {
+        LuaTable t = args.checktable(1);
+        LuaValue f = args.checkfunction(2);
+        int n = t.length();
+        for (int i = 1; i <= n; i++) {
+            LuaValue r = f.call(LuaValue.valueOf(i), t.get(i));
+            if (!r.isnil()) {
+                return r;
+            }
+        }
+        return LuaValue.NONE;
+    }
+
+    private static int usedKilobytes() {
+        Runtime rt = Runtime.getRuntime();
+        return (int) ((rt.totalMemory() - rt.freeMemory()) / 1024);
+    }
+}

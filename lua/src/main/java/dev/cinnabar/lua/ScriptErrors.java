@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.lua;
+
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaValue;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns LuaJ's errors into Redis's texts. LuaJ marks the position of an error as {@code "@user_script:3 msg"}
+ * where Lua 5.1 writes {@code "user_script:3: msg"}; Redis's error handler adds where the error was raised
+ * ({@code " script: <name>, on @user_script:3."}).
+ */
+final class ScriptErrors {
+    private static final Pattern POSITION = Pattern.compile("^@?(user_script|user_function):(\\d+) ");
+    private static final Pattern WHERE = Pattern.compile("^@(?:user_script|user_function):\\d+$");
+    /**
+     * LuaJ keeps where an error was raised ({@code "@user_script:3"}) and the level given to {@code error}
+     * in protected fields; Redis's error handler reports the first, Lua's {@code error} honours the second.
+     */
+    private static final java.lang.reflect.Field FILELINE = field("fileline");
+    private static final java.lang.reflect.Field LEVEL = field("level");
+
+    private static java.lang.reflect.Field field(String name) {
+        try {
+            java.lang.reflect.Field f = LuaError.class.getDeclaredField(name);
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private ScriptErrors() {
+    }
+
+    /** A message with LuaJ's position prefix rewritten as Lua 5.1 writes it. */
+    static String normalize(String message) {
+        Matcher m = POSITION.matcher(message);
+        return m.find() ? m.group(1) + ":" + m.group(2) + ": " + message.substring(m.end()) : message;
+    }
+
+    /** What Lua's pcall returns for {@code e}: an error table's {@code err}, or the normalized message. */
+    static LuaValue caught(LuaError e) {
+        LuaValue obj = message(e);
+        if (obj != null && obj.istable()) {
+            LuaValue err = obj.get("err");
+            return err.isstring() ? err : obj;
+        }
+        if (e instanceof ReadOnlyTable.UnplacedError u) {
+            return LuaValue.valueOf(u.bare);
+        }
+        if (obj == null) {
+            return LuaValue.NIL;
+        }
+        return obj.isstring() ? LuaValue.valueOf(normalize(obj.tojstring())) : obj;
+    }
+
+    /**
+     * The error reply (without '-') for an error that ended a script or function, as Redis's
+     * {@code luaCallFunction} builds it from its error handler's table.
+     */
+    static String reply(LuaError e, String name) {
+        LuaValue obj = message(e);
+        String msg;
+        if (obj != null && obj.istable()) {
+            LuaValue err = obj.rawget("err");
+            msg = err.isstring() ? err.tojstring() : "ERR " + obj.tojstring();
+        } else if (e instanceof ReadOnlyTable.UnplacedError u) {
+            msg = "ERR " + u.bare;
+        } else {
+            msg = "ERR " + (obj == null ? "nil" : normalize(obj.tojstring()));
+        }
+        String where = where(e);
+        StringBuilder line = new StringBuilder(msg);
+        if (where != null) {
+            line.append(" script: ").append(name).append(", on ").append(where).append('.');
+        }
+        return LuaReplies.oneLine(line.toString());
+    }
+
+    /**
+     * The error value: {@code error(msg, 0)} and {@code error(msg, 2)} (at a script's top level, where the
+     * caller is not Lua) carry no position in Lua 5.1, where LuaJ always adds the raising line.
+     */
+    private static LuaValue message(LuaError e) {
+        LuaValue obj = e.getMessageObject();
+        if (obj != null && obj.isstring() && !obj.isnumber() && level(e) != 1) {
+            String text = obj.tojstring();
+            Matcher m = POSITION.matcher(text);
+            if (m.find()) {
+                return LuaValue.valueOf(text.substring(m.end()));
+            }
+        }
+        return obj;
+    }
+
+    private static int level(LuaError e) {
+        try {
+            return LEVEL == null ? 1 : LEVEL.getInt(e);
+        } catch (IllegalAccessException ex) {
+            return 1;
+        }
+    }
+
+    /** {@code "@user_script:3"}: the chunk and line where the error was raised, if LuaJ recorded it. */
+    private static String where(LuaError e) {
+        try {
+            Object fileline = FILELINE == null ? null : FILELINE.get(e);
+            return fileline instanceof String f && WHERE.matcher(f).matches() ? f : null;
+        } catch (IllegalAccessException ex) {
+            return null;
+        }
+    }
+
+    /** Redis's reply when Lua's stack overflows; LuaJ cannot say at which line. */
+    static String stackOverflow(String chunk, String name) {
+        return "ERR " + chunk + ":1: stack overflow script: " + name + ", on @" + chunk + ":1.";
+    }
+}
