@@ -103,6 +103,8 @@ public final class Engine implements AutoCloseable {
     private FunctionStore functionStore;
     /** Set while a long command serves other clients (see {@link #serveWhileBusy}). */
     private volatile RedisError busyError;
+    /** The RESP server's listening channels, which accept connections while a long command runs too. */
+    private final List<io.netty.channel.Channel> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Engine(Map<String, String> settings, Path configFile) {
         this.configFile = configFile == null ? null : configFile.toAbsolutePath();
@@ -277,6 +279,12 @@ public final class Engine implements AutoCloseable {
         return busyError;
     }
 
+    /** A listening channel of the RESP server, to accept from while a long command runs. */
+    public void addListener(io.netty.channel.Channel listener) {
+        listeners.add(listener);
+        listener.closeFuture().addListener(f -> listeners.remove(listener));
+    }
+
     /**
      * Serves every client but {@code caller} once from inside its long command (see
      * {@link dev.cinnabar.spi.CommandContext#serveWhileBusy}). Engine thread.
@@ -287,6 +295,9 @@ public final class Engine implements AutoCloseable {
         }
         busyError = error;
         try {
+            for (io.netty.channel.Channel listener : listeners) {
+                dev.cinnabar.core.server.BusyReads.acceptNow(listener);
+            }
             for (Client c : List.copyOf(clients.all())) {
                 if (c != caller && c.channel() != null && !c.closed) {
                     dev.cinnabar.core.server.BusyReads.readNow(c.channel());
@@ -519,6 +530,11 @@ public final class Engine implements AutoCloseable {
      * loaded from an RDB file, so that a load and save keep them even when nothing can run them. Engine
      * thread.
      */
+    /** The scripting plugin's store, or null when no plugin provides one. */
+    public FunctionStore functionStore() {
+        return functionStore;
+    }
+
     public List<byte[]> functionLibraries() {
         return functionStore != null ? List.copyOf(functionStore.libraries()) : functionLibraries;
     }

@@ -106,4 +106,20 @@ class BusyServingTest {
             assertEquals(integer(0), other.call("LLEN", "list"));
         }
     }
+
+    @Test
+    void aConnectionOpenedWhileBusyIsAcceptedAndServed() throws Exception {
+        int port = server.start(0);
+        try (RespSocket runner = new RespSocket(port)) {
+            runner.send("test.spin");
+            while (served.get() == 0) {
+                Thread.sleep(5);
+            }
+            try (RespSocket late = new RespSocket(port)) {
+                assertEquals(error(BUSY.line()), late.call("PING"));
+                assertEquals(simple("OK"), late.call("test.stop"));
+            }
+            assertEquals(bulk("done"), runner.read());
+        }
+    }
 }

@@ -13,7 +13,6 @@ import java.util.Locale;
 /** EVAL, EVALSHA, their _RO variants and SCRIPT, as Redis's eval.c. */
 final class EvalCommands {
     static final RedisError NOSCRIPT = new RedisError(ErrorCode.NOSCRIPT, "No matching script. Please use EVAL.");
-    static final RedisError NOTBUSY = new RedisError(ErrorCode.NOTBUSY, "No scripts in execution right now.");
     static final RedisError RO_WITH_WRITE_FLAG =
             RedisError.err("Can not execute a script with write flag using *_ro command.");
     private static final String[] SCRIPT_HELP = {
@@ -111,7 +110,7 @@ final class EvalCommands {
         // effects replication: what the script writes is propagated, never the EVAL line
         ctx.propagate();
         scripts.setArguments(array(args, 3, numkeys), array(args, 3 + numkeys, args.size() - 3 - numkeys));
-        runtime.execute(new ScriptRun(ctx, sha, readOnly), script.function(), LuaValue.NONE, ctx.reply(),
+        runtime.execute(new ScriptRun(ctx, sha, readOnly, true, args), script.function(), LuaValue.NONE, ctx.reply(),
                 "user_script");
     }
 
@@ -140,9 +139,10 @@ final class EvalCommands {
         ctx.reply().ok();
     }
 
-    /** SCRIPT KILL: the engine serves no one while a script runs, so there is never one to kill. */
+    /** SCRIPT KILL: stops a read-only EVAL script past busy-reply-threshold at its next instruction. */
     void scriptKill(CommandContext ctx, Arguments args) {
-        throw NOTBUSY;
+        runtime.kill(true);
+        ctx.reply().ok();
     }
 
     /** SCRIPT HELP */

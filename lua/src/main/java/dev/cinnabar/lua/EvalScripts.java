@@ -55,6 +55,10 @@ final class EvalScripts {
         cache.clear();
     }
 
+    int size() {
+        return cache.size();
+    }
+
     /** The cached script of {@code body}, compiling it first if needed; returns its SHA1 via the cache key. */
     Script compile(String sha, byte[] body) {
         Script cached = cache.get(sha);

@@ -87,7 +87,7 @@ final class FunctionCommands {
         ctx.propagate();
         var keys = EvalCommands.array(args, 3, numkeys);
         var argv = EvalCommands.array(args, 3 + numkeys, args.size() - 3 - numkeys);
-        runtime.execute(new ScriptRun(ctx, f.name(), readOnlyCommand || noWrites), f.callback(),
+        runtime.execute(new ScriptRun(ctx, f.name(), readOnlyCommand || noWrites, false, args), f.callback(),
                 org.luaj.vm2.LuaValue.varargsOf(keys, argv), ctx.reply(), "user_function");
     }
 
@@ -131,17 +131,36 @@ final class FunctionCommands {
         ctx.reply().ok();
     }
 
-    /** FUNCTION KILL: as SCRIPT KILL, there is never a running function another client could stop. */
+    /** FUNCTION KILL: stops a read-only function past busy-reply-threshold at its next instruction. */
     void kill(CommandContext ctx, Arguments args) {
-        throw EvalCommands.NOTBUSY;
+        runtime.kill(false);
+        ctx.reply().ok();
     }
 
-    /** FUNCTION STATS */
+    /** FUNCTION STATS: the function running past busy-reply-threshold, if any, and the engine's counts. */
     void stats(CommandContext ctx, Arguments args) {
+        ScriptRun running = runtime.current();
+        if (running != null && running.eval()) {
+            throw ScriptRun.BUSY_EVAL;
+        }
         ReplyWriter w = ctx.reply();
         w.map(2);
         w.bulk("running_script");
-        w.nullBulk();
+        if (running == null) {
+            w.nullBulk();
+        } else {
+            w.map(3);
+            w.bulk("name");
+            w.bulk(running.name());
+            w.bulk("command");
+            byte[][] line = running.commandLine();
+            w.array(line.length);
+            for (byte[] arg : line) {
+                w.bulk(arg);
+            }
+            w.bulk("duration_ms");
+            w.integer(running.elapsedMillis());
+        }
         w.bulk("engines");
         w.map(1);
         w.bulk("LUA");

@@ -42,13 +42,19 @@ final class FunctionLibraries implements FunctionStore {
     private final ReadOnlyTable loadApi;
     /** The metatable of every library's environment: {@code __index} is the full globals or the load API. */
     private final ReadOnlyTable envMeta = new ReadOnlyTable();
-    private final ReadOnlyTable env = new ReadOnlyTable();
+    /** The environment of every library's code: a {@link SandboxGlobals} so that LuaJ hooks its closures. */
+    private final SandboxGlobals env = new SandboxGlobals();
+    private final ScriptRuntime runtime;
+    private final java.util.function.IntSupplier cachedScripts;
     private Map<String, Library> libraries = new LinkedHashMap<>();
     private Map<String, Function> functions = new LinkedHashMap<>();
     /** The library being loaded, while its code runs. */
     private Library loading;
 
-    FunctionLibraries(ScriptRuntime runtime) {
+    /** @param cachedScripts how many EVAL scripts are compiled, reported with the libraries to INFO */
+    FunctionLibraries(ScriptRuntime runtime, java.util.function.IntSupplier cachedScripts) {
+        this.runtime = runtime;
+        this.cachedScripts = cachedScripts;
         globals = LuaSandbox.base(runtime);
         RedisLuaApi api = new RedisLuaApi(runtime);
         globals.rawset("redis", api.table());
@@ -69,6 +75,7 @@ final class FunctionLibraries implements FunctionStore {
         envMeta.rawset(LuaValue.INDEX, globals);
         envMeta.lock(true);
         env.setmetatable(envMeta);
+        ((CountHook) globals.debuglib).attach(env);
         env.lock(true);
     }
 
@@ -85,8 +92,14 @@ final class FunctionLibraries implements FunctionStore {
         return functionName.toLowerCase(java.util.Locale.ROOT);
     }
 
-    int functionCount() {
+    @Override
+    public int functionCount() {
         return functions.size();
+    }
+
+    @Override
+    public int cachedScripts() {
+        return cachedScripts.getAsInt();
     }
 
     @Override
@@ -173,7 +186,7 @@ final class FunctionLibraries implements FunctionStore {
         setIndex(loadApi);
         loading = lib;
         try {
-            chunk.call();
+            runtime.load(chunk::call);
         } catch (LuaError e) {
             String reply = ScriptErrors.reply(e, "");
             int cut = reply.indexOf(" script: , on ");

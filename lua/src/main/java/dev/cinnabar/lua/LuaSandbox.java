@@ -51,6 +51,7 @@ final class LuaSandbox {
         g.load(new CoroutineLib());
         LoadState.install(g);
         LuaC.install(g);
+        CountHook.install(runtime, g);
         g.load(new CjsonLib());
         g.load(new StructLib());
         g.load(new CmsgpackLib());
@@ -64,6 +65,15 @@ final class LuaSandbox {
         g.rawset("loadstring", fn(args -> loadString(g, args)));
         g.rawset("gcinfo", fn(args -> LuaValue.valueOf(usedKilobytes())));
         g.rawset("pcall", fn(LuaSandbox::pcall));
+        g.rawset("xpcall", fn(LuaSandbox::xpcall));
+        LuaValue error = g.get("error");
+        g.rawset("error", fn(args -> {
+            if (args.arg1().isnil()) {
+                // LuaJ raises nil with no message, which an error function (see CountHook) cannot be given
+                throw new LuaError(LuaValue.NIL);
+            }
+            return error.invoke(args);
+        }));
         LuaValue tostring = g.get("tostring");
         g.rawset("tostring", fn(args -> LuaFormat.tostring(tostring, args)));
         table.rawset("pack", LuaValue.NIL);
@@ -169,6 +179,29 @@ final class LuaSandbox {
             return LuaValue.varargsOf(LuaValue.FALSE, ScriptErrors.caught(e));
         } catch (StackOverflowError e) {
             return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("stack overflow"));
+        }
+    }
+
+    /**
+     * Lua 5.1's xpcall: {@code f} runs without arguments and the handler gets the error value as raised (an
+     * error table stays a table, unlike Redis's pcall). It runs once the stack has unwound, which only a
+     * traceback (no debug library here) could tell.
+     */
+    private static Varargs xpcall(Varargs args) {
+        LuaValue f = args.arg1();
+        LuaValue handler = args.arg(2);
+        LuaValue error;
+        try {
+            return LuaValue.varargsOf(LuaValue.TRUE, f.invoke(LuaValue.NONE));
+        } catch (LuaError e) {
+            error = ScriptErrors.value(e);
+        } catch (StackOverflowError e) {
+            error = LuaValue.valueOf("stack overflow");
+        }
+        try {
+            return LuaValue.varargsOf(LuaValue.FALSE, handler.call(error));
+        } catch (LuaError | StackOverflowError e) {
+            return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("error in error handling"));
         }
     }
 

@@ -43,10 +43,19 @@ final class ScriptErrors {
 
     /** What Lua's pcall returns for {@code e}: an error table's {@code err}, or the normalized message. */
     static LuaValue caught(LuaError e) {
+        LuaValue value = value(e);
+        if (value.istable()) {
+            LuaValue err = value.get("err");
+            return err.isstring() ? err : value;
+        }
+        return value;
+    }
+
+    /** The error value as Lua 5.1 raises it: a table as it is, a message with Lua 5.1's position. */
+    static LuaValue value(LuaError e) {
         LuaValue obj = message(e);
         if (obj != null && obj.istable()) {
-            LuaValue err = obj.get("err");
-            return err.isstring() ? err : obj;
+            return obj;
         }
         if (e instanceof ReadOnlyTable.UnplacedError u) {
             return LuaValue.valueOf(u.bare);

@@ -15,8 +15,9 @@ public final class ScriptingFamily implements CommandFamily {
     @Override
     public void register(FamilyContext ctx) {
         ScriptRuntime runtime = new ScriptRuntime(ctx.services().logger("scripting"));
-        EvalCommands eval = new EvalCommands(runtime, new EvalScripts(runtime));
-        FunctionLibraries libraries = new FunctionLibraries(runtime);
+        EvalScripts scripts = new EvalScripts(runtime);
+        EvalCommands eval = new EvalCommands(runtime, scripts);
+        FunctionLibraries libraries = new FunctionLibraries(runtime, scripts::size);
         FunctionCommands functions = new FunctionCommands(runtime, libraries);
 
         ctx.command("eval", eval::eval);
@@ -42,9 +43,8 @@ public final class ScriptingFamily implements CommandFamily {
         ctx.command("function|help", functions::help);
         ctx.functionStore(libraries);
 
-        // scripts run on the engine thread, which also serves the network: no client can be told BUSY while
-        // one runs, so the threshold is kept for CONFIG compatibility only
-        ctx.config(ConfigParam.ofInt("busy-reply-threshold", 5000, 0, Long.MAX_VALUE, v -> { })
+        ctx.config(ConfigParam.ofInt("busy-reply-threshold", 5000, 0, Long.MAX_VALUE,
+                        v -> runtime.busyReplyThreshold(Long.parseLong(v)))
                 .withAliases("lua-time-limit"));
     }
 }

@@ -153,7 +153,7 @@ class ScriptingTest {
     @Test
     void aLibraryRestoreIsAllOrNothing() {
         run("FUNCTION", "LOAD", "#!lua name=keep\nredis.register_function('kept', function() return 1 end)");
-        FunctionLibraries store = new FunctionLibraries(new ScriptRuntime(System.getLogger("test")));
+        FunctionLibraries store = new FunctionLibraries(new ScriptRuntime(System.getLogger("test")), () -> 0);
         store.replaceAll(List.of("#!lua name=a\nredis.register_function('fa', function() return 1 end)"
                 .getBytes(StandardCharsets.UTF_8)));
         assertThrows(dev.cinnabar.spi.RedisError.class, () -> store.replaceAll(List.of(

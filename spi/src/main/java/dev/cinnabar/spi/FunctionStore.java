@@ -17,4 +17,14 @@ public interface FunctionStore {
      * two share a name, throws a {@link RedisError} saying why and leaves the libraries as they were.
      */
     void replaceAll(List<byte[]> codes);
+
+    /** How many functions the libraries register (INFO's {@code number_of_functions}). */
+    default int functionCount() {
+        return 0;
+    }
+
+    /** How many EVAL scripts the plugin keeps compiled (INFO's {@code number_of_cached_scripts}). */
+    default int cachedScripts() {
+        return 0;
+    }
 }

@@ -20,7 +20,42 @@ public final class BusyReads {
     private static final System.Logger LOG = System.getLogger("cinnabar.server");
     private static final int CHUNK = 16 * 1024;
 
+    /** Epoll's read-readiness handler, package-private in Netty; null where it cannot be reached. */
+    private static final java.lang.reflect.Method EPOLL_IN_READY = epollInReady();
+
     private BusyReads() {
+    }
+
+    private static java.lang.reflect.Method epollInReady() {
+        try {
+            Class<?> unsafe = Class.forName("io.netty.channel.epoll.AbstractEpollChannel$AbstractEpollUnsafe");
+            java.lang.reflect.Method m = unsafe.getDeclaredMethod("epollInReady");
+            m.setAccessible(true);
+            return m;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            LOG.log(System.Logger.Level.DEBUG, "epoll accepts while busy unavailable", e);
+            return null;
+        }
+    }
+
+    /**
+     * Accepts the connections waiting on a listening channel, as the event loop would when told the socket
+     * is readable. The new channels register on the engine's loop at once, since this is that loop's thread,
+     * and become clients that the busy loop serves like the others.
+     */
+    public static void acceptNow(Channel listener) {
+        if (!listener.isActive()) {
+            return;
+        }
+        if (listener instanceof AbstractNioChannel nio) {
+            ((AbstractNioChannel.NioUnsafe) nio.unsafe()).read();
+        } else if (EPOLL_IN_READY != null && listener instanceof UnixChannel) {
+            try {
+                EPOLL_IN_READY.invoke(listener.unsafe());
+            } catch (ReflectiveOperationException e) {
+                LOG.log(System.Logger.Level.DEBUG, "accept while busy failed", e);
+            }
+        }
     }
 
     /** Delivers whatever {@code channel} has received; closes it on end of stream or a read error. */

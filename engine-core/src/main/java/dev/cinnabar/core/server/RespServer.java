@@ -61,6 +61,7 @@ public final class RespServer implements AutoCloseable {
                 Channel ch = bootstrap.bind(new InetSocketAddress(host, bound)).sync().channel();
                 bound = ((InetSocketAddress) ch.localAddress()).getPort();
                 listeners.add(ch);
+                engine.addListener(ch);
             } catch (Exception e) {
                 if (!optional) {
                     close();
