@@ -83,6 +83,7 @@ final class LuaSandbox {
             throw new LuaError("'setn' is obsolete");
         }));
         table.rawset("maxn", fn(LuaSandbox::maxn));
+        table.rawset("concat", fn(LuaSandbox::concat));
         table.rawset("foreach", fn(LuaSandbox::foreach));
         table.rawset("foreachi", fn(LuaSandbox::foreachi));
         LuaTable string = g.get("string").checktable();
@@ -214,6 +215,50 @@ final class LuaSandbox {
         } catch (LuaError e) {
             return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(e.getMessage()));
         }
+    }
+
+    /** table.concat with numbers as Lua 5.1 prints them ({@code %.14g}; LuaJ's are Java floats). */
+    private static Varargs concat(Varargs args) {
+        if (!args.arg1().istable()) {
+            throw new LuaError("bad argument #1 to 'concat' (table expected, got " + typeName(args.arg1()) + ")");
+        }
+        LuaTable t = (LuaTable) args.arg1();
+        byte[] sep = args.isnil(2) ? new byte[0] : bytes(args.arg(2), 2);
+        int from = args.isnil(3) ? 1 : args.checkint(3);
+        int to = args.isnil(4) ? t.length() : args.checkint(4);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (long k = from; k <= to; k++) {
+            LuaValue v = t.rawget((int) k);
+            if (!v.isstring()) {
+                throw new LuaError("invalid value (" + v.typename() + ") at index " + k + " in table for 'concat'");
+            }
+            out.writeBytes(bytes(v, 0));
+            if (k != to) {
+                out.writeBytes(sep);
+            }
+            if (out.size() > MAX_STRING) {
+                throw new LuaError("not enough memory");
+            }
+        }
+        return LuaValue.valueOf(out.toByteArray());
+    }
+
+    /** A string or number argument's bytes, a number printed as Lua 5.1 does. */
+    private static byte[] bytes(LuaValue v, int arg) {
+        if (v.type() == LuaValue.TNUMBER) {
+            return LuaFormat.number(v.todouble()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        if (!v.isstring()) {
+            throw new LuaError("bad argument #" + arg + " to 'concat' (string expected, got " + typeName(v) + ")");
+        }
+        LuaString s = v.checkstring();
+        byte[] b = new byte[s.m_length];
+        System.arraycopy(s.m_bytes, s.m_offset, b, 0, s.m_length);
+        return b;
+    }
+
+    private static String typeName(LuaValue v) {
+        return v.isnil() ? "no value" : v.typename();
     }
 
     private static Varargs maxn(Varargs args) {
