@@ -23,6 +23,8 @@ public final class CoreConfig {
     public volatile long latencyMonitorThreshold;
     /** DEBUG SET-ACTIVE-EXPIRE; not a config parameter in Redis either. */
     public volatile boolean activeExpireEnabled = true;
+    /** DEBUG SET-DISABLE-DENY-SCRIPTS: scripts may call noscript commands. */
+    public volatile boolean scriptDenyDisabled;
 
     CoreConfig(Engine engine) {
         this.engine = engine;

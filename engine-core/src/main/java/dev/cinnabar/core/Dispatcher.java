@@ -497,6 +497,11 @@ public final class Dispatcher {
         }
 
         @Override
+        public boolean scriptDenyDisabled() {
+            return engine.coreConfig().scriptDenyDisabled;
+        }
+
+        @Override
         public Optional<CommandSpec> lookupCommand(byte[][] argv) {
             Command cmd = argv.length == 0 ? null : table.lookup(argv[0]);
             if (cmd != null && argv.length >= 2 && !cmd.subcommands().isEmpty()) {

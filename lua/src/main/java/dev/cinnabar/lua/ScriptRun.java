@@ -142,7 +142,7 @@ final class ScriptRun {
         if ((arity > 0 && argv.length != arity) || argv.length < -arity) {
             return "Wrong number of args calling Redis command from script";
         }
-        if (spec.has(CommandFlag.NOSCRIPT)) {
+        if (spec.has(CommandFlag.NOSCRIPT) && !ctx.services().scriptDenyDisabled()) {
             return "This Redis command is not allowed from script";
         }
         if (spec.has(CommandFlag.WRITE) && readOnly) {

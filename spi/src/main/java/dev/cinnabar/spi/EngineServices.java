@@ -25,6 +25,14 @@ public interface EngineServices {
      */
     Optional<CommandSpec> lookupCommand(byte[][] argv);
 
+    /**
+     * Whether scripts may call the commands flagged noscript (DEBUG SET-DISABLE-DENY-SCRIPTS, which Redis's
+     * own tests use to reach DEBUG PROTOCOL from a script).
+     */
+    default boolean scriptDenyDisabled() {
+        return false;
+    }
+
     /** A FUNCTION DUMP payload of these libraries: FUNCTION2 records, RDB version and CRC-64. */
     byte[] dumpFunctionLibraries(List<byte[]> libraries);
 

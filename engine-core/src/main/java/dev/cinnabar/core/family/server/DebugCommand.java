@@ -58,6 +58,11 @@ final class DebugCommand {
                 engine.coreConfig().activeExpireEnabled = atoi(args.string(2)) != 0;
                 ctx.reply().ok();
             }
+            case "set-disable-deny-scripts" -> {
+                requireArgs(args, argc == 3);
+                engine.coreConfig().scriptDenyDisabled = atoi(args.string(2)) != 0;
+                ctx.reply().ok();
+            }
             case "object" -> {
                 requireArgs(args, argc == 3);
                 object(ctx, args.get(2));
