@@ -82,7 +82,7 @@ final class LuaSandbox {
         string.rawset("rep", fn(args -> {
             long size = (long) args.checkstring(1).length() * Math.max(0, args.checklong(2));
             if (size > MAX_STRING) {
-                throw new LuaError("not enough memory");
+                throw new UnplacedError.OutOfMemory();
             }
             return rep.invoke(args);
         }));

@@ -48,7 +48,7 @@ final class ScriptErrors {
             LuaValue err = obj.get("err");
             return err.isstring() ? err : obj;
         }
-        if (e instanceof ReadOnlyTable.UnplacedError u) {
+        if (e instanceof UnplacedError u) {
             return LuaValue.valueOf(u.bare);
         }
         if (obj == null) {
@@ -62,12 +62,15 @@ final class ScriptErrors {
      * {@code luaCallFunction} builds it from its error handler's table.
      */
     static String reply(LuaError e, String name) {
+        if (e instanceof UnplacedError.OutOfMemory) {
+            return outOfMemory(name);
+        }
         LuaValue obj = message(e);
         String msg;
         if (obj != null && obj.istable()) {
             LuaValue err = obj.rawget("err");
             msg = err.isstring() ? err.tojstring() : "ERR " + obj.tojstring();
-        } else if (e instanceof ReadOnlyTable.UnplacedError u) {
+        } else if (e instanceof UnplacedError u) {
             msg = "ERR " + u.bare;
         } else {
             msg = "ERR " + (obj == null ? "nil" : normalize(obj.tojstring()));
@@ -112,6 +115,14 @@ final class ScriptErrors {
         } catch (IllegalAccessException ex) {
             return null;
         }
+    }
+
+    /**
+     * Lua raises "not enough memory" without calling Redis's error handler, so Redis replies it in its
+     * "Error running script" form.
+     */
+    static String outOfMemory(String name) {
+        return "ERR Error running script " + name + ", not enough memory";
     }
 
     /** Redis's reply when Lua's stack overflows; LuaJ cannot say at which line. */
