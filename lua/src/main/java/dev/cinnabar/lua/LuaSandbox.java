@@ -86,6 +86,13 @@ final class LuaSandbox {
             }
             return rep.invoke(args);
         }));
+        LuaTable coroutine = g.get("coroutine").checktable();
+        LuaValue running = coroutine.get("running");
+        // Lua 5.1 gives nil outside a coroutine; LuaJ (5.2) gives the main thread and true
+        coroutine.rawset("running", fn(args -> {
+            Varargs r = running.invoke(args);
+            return r.arg(2).toboolean() ? LuaValue.NIL : r.arg1();
+        }));
         LuaTable math = g.get("math").checktable();
         math.rawset("mod", math.get("fmod"));
         math.rawset("log10", fn(args -> LuaValue.valueOf(Math.log10(args.checkdouble(1)))));
