@@ -28,6 +28,7 @@ public final class ScriptingFamily implements CommandFamily {
         ctx.command("script|flush", eval::scriptFlush);
         ctx.command("script|kill", eval::scriptKill);
         ctx.command("script|help", eval::scriptHelp);
+        ctx.command("script|debug", eval::scriptDebug);
 
         ctx.command("fcall", functions::fcall);
         ctx.command("fcall_ro", functions::fcallRo);
