@@ -87,6 +87,7 @@ final class LuaSandbox {
             return rep.invoke(args);
         }));
         LuaTable coroutine = g.get("coroutine").checktable();
+        new Coroutines().install(coroutine);
         LuaValue running = coroutine.get("running");
         // Lua 5.1 gives nil outside a coroutine; LuaJ (5.2) gives the main thread and true
         coroutine.rawset("running", fn(args -> {
