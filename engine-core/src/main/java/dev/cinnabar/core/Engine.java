@@ -477,6 +477,11 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** INFO memory's {@code number_of_cached_scripts}: what the scripting plugin reports, 0 without one. */
+    public int cachedScripts() {
+        return functionStore != null ? functionStore.cachedScripts() : 0;
+    }
+
     /**
      * The code of each function library ("#!lua name=…"), from the scripting plugin's store, or else as
      * loaded from an RDB file, so that a load and save keep them even when nothing can run them. Engine

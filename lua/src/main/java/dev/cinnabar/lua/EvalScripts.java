@@ -51,6 +51,10 @@ final class EvalScripts {
         return cache.containsKey(sha);
     }
 
+    int size() {
+        return cache.size();
+    }
+
     void flush() {
         cache.clear();
     }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.lua;
 
-import dev.cinnabar.spi.FunctionStore;
 import dev.cinnabar.spi.RedisError;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
@@ -21,7 +20,7 @@ import java.util.Set;
  * library, whose globals are read-only; while a library's code runs at FUNCTION LOAD it sees only
  * {@code redis.register_function}, {@code redis.log} and the version fields.
  */
-final class FunctionLibraries implements FunctionStore {
+final class FunctionLibraries {
     /** A registered function. */
     record Function(String name, LuaValue callback, String description, Set<ScriptFlag> flags, Library library) {
     }
@@ -94,8 +93,8 @@ final class FunctionLibraries implements FunctionStore {
         return n;
     }
 
-    @Override
-    public List<byte[]> libraries() {
+    /** Every library's code, in the order they were created (what RDB files and AOF rewrites keep). */
+    List<byte[]> libraries() {
         List<byte[]> codes = new ArrayList<>(libraries.size());
         for (Library l : libraries.values()) {
             codes.add(l.code);
@@ -103,8 +102,8 @@ final class FunctionLibraries implements FunctionStore {
         return codes;
     }
 
-    @Override
-    public void replaceAll(List<byte[]> codes) {
+    /** Replaces every library (an RDB load), all or nothing: a RedisError leaves them as they were. */
+    void replaceAll(List<byte[]> codes) {
         Map<String, Library> oldLibraries = libraries;
         Map<String, Function> oldFunctions = functions;
         libraries = new LinkedHashMap<>();

@@ -15,7 +15,8 @@ public final class ScriptingFamily implements CommandFamily {
     @Override
     public void register(FamilyContext ctx) {
         ScriptRuntime runtime = new ScriptRuntime(ctx.services().logger("scripting"));
-        EvalCommands eval = new EvalCommands(runtime, new EvalScripts(runtime));
+        EvalScripts scripts = new EvalScripts(runtime);
+        EvalCommands eval = new EvalCommands(runtime, scripts);
         FunctionLibraries libraries = new FunctionLibraries(runtime);
         FunctionCommands functions = new FunctionCommands(runtime, libraries);
 
@@ -41,7 +42,7 @@ public final class ScriptingFamily implements CommandFamily {
         ctx.command("function|stats", functions::stats);
         ctx.command("function|kill", functions::kill);
         ctx.command("function|help", functions::help);
-        ctx.functionStore(libraries);
+        ctx.functionStore(new ScriptingStore(libraries, scripts));
 
         // scripts run on the engine thread, which also serves the network: no client can be told BUSY while
         // one runs, so the threshold is kept for CONFIG compatibility only

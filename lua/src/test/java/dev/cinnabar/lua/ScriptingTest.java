@@ -134,6 +134,17 @@ class ScriptingTest {
     }
 
     @Test
+    void infoCountsTheCachedScripts() {
+        run("SCRIPT", "FLUSH");
+        run("SCRIPT", "LOAD", "return 1");
+        run("SCRIPT", "LOAD", "return 2");
+        eval("return 3");
+        assertTrue(run("INFO", "memory").toString().contains("number_of_cached_scripts:3\r\n"));
+        run("SCRIPT", "FLUSH", "ASYNC");
+        assertTrue(run("INFO", "memory").toString().contains("number_of_cached_scripts:0\r\n"));
+    }
+
+    @Test
     void functionErrorsNameTheLineOfTheFailingCall() {
         run("FUNCTION", "LOAD", "#!lua name=lib2\nredis.register_function{function_name='f2', callback="
                 + "function(keys, args) return redis.call('set',keys[1],'x') end, flags={'no-writes'}}");

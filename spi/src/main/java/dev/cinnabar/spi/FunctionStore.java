@@ -17,4 +17,9 @@ public interface FunctionStore {
      * two share a name, throws a {@link RedisError} saying why and leaves the libraries as they were.
      */
     void replaceAll(List<byte[]> codes);
+
+    /** How many EVAL scripts the scripting plugin keeps compiled, for INFO's {@code number_of_cached_scripts}. */
+    default int cachedScripts() {
+        return 0;
+    }
 }

@@ -118,7 +118,7 @@ final class InfoFields {
         out.field("used_memory_vm_eval", 0);
         out.field("used_memory_lua_human", human(0));
         out.field("used_memory_scripts_eval", 0);
-        out.field("number_of_cached_scripts", 0);
+        out.field("number_of_cached_scripts", engine.cachedScripts());
         out.field("number_of_functions", 0);
         out.field("number_of_libraries", 0);
         out.field("used_memory_vm_functions", 0);
