@@ -102,11 +102,28 @@ public final class Engine implements AutoCloseable {
     private volatile List<byte[]> functionLibraries = List.of();
     private FunctionStore functionStore;
 
+    /**
+     * The engine thread, with a stack deep enough for a Lua script to recurse about as deep as Redis lets it
+     * (some 20000 calls; LuaJ runs Lua calls on the Java stack). The stack is reserved, not committed.
+     */
+    private static final class EngineThreadFactory extends DefaultThreadFactory {
+        private static final long STACK_BYTES = 16L * 1024 * 1024;
+
+        EngineThreadFactory() {
+            super("cinnabar-engine");
+        }
+
+        @Override
+        protected Thread newThread(Runnable r, String name) {
+            return new io.netty.util.concurrent.FastThreadLocalThread(threadGroup, r, name, STACK_BYTES);
+        }
+    }
+
     private Engine(Map<String, String> settings, Path configFile) {
         this.configFile = configFile == null ? null : configFile.toAbsolutePath();
         this.group = Epoll.isAvailable()
-                ? new EpollEventLoopGroup(1, new DefaultThreadFactory("cinnabar-engine"))
-                : new NioEventLoopGroup(1, new DefaultThreadFactory("cinnabar-engine"));
+                ? new EpollEventLoopGroup(1, new EngineThreadFactory())
+                : new NioEventLoopGroup(1, new EngineThreadFactory());
         this.loop = group.next();
         this.pubsub = new PubSub(this::wake);
         this.notifier = new Notifier(pubsub);
