@@ -73,6 +73,17 @@ final class LuaSandbox {
             throw new LuaError("'setn' is obsolete");
         }));
         table.rawset("maxn", fn(LuaSandbox::maxn));
+        LuaValue insert = table.get("insert");
+        table.rawset("insert", fn(args -> {
+            if (!args.arg1().istable()) {
+                throw new LuaError("bad argument #1 to 'insert' (table expected, got "
+                        + (args.narg() == 0 ? "no value" : args.arg1().typename()) + ")");
+            }
+            if (args.narg() != 2 && args.narg() != 3) {
+                throw new LuaError("wrong number of arguments to 'insert'");
+            }
+            return insert.invoke(args);
+        }));
         table.rawset("foreach", fn(LuaSandbox::foreach));
         table.rawset("foreachi", fn(LuaSandbox::foreachi));
         LuaTable string = g.get("string").checktable();
@@ -100,6 +111,11 @@ final class LuaSandbox {
         math.rawset("log", fn(args -> LuaValue.valueOf(Math.log(args.checkdouble(1)))));
         math.rawset("random", fn(runtime::random));
         math.rawset("randomseed", fn(runtime::randomseed));
+        ArgErrors.wrapAll(g.get("string").checktable(), "string");
+        ArgErrors.wrapAll(g.get("table").checktable(), "table");
+        ArgErrors.wrapAll(g.get("math").checktable(), null);
+        ArgErrors.wrapAll(g.get("coroutine").checktable(), null);
+        ArgErrors.wrapAll(g, null);
         return g;
     }
 
