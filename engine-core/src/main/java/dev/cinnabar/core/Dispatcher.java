@@ -301,6 +301,17 @@ public final class Dispatcher {
 
     private void callHandler(Client c, Command cmd, byte[][] argv) {
         ExecutionContext.Frame saved = context.enter(c, cmd, argv);
+        try {
+            runHandler(c, cmd, argv, saved);
+        } catch (Error e) {
+            // a script's nested command that ran out of heap or stack: the caller's frame comes back before
+            // the error reaches the script, which reports it
+            context.leave(saved);
+            throw e;
+        }
+    }
+
+    private void runHandler(Client c, Command cmd, byte[][] argv, ExecutionContext.Frame saved) {
         long dirtyBefore = engine.stats().dirty;
         c.currentCommand = cmd;
         // commands EXEC runs after a CLIENT REPLY OFF in the same transaction reply nothing

@@ -106,11 +106,28 @@ public final class Engine implements AutoCloseable {
     /** The RESP server's listening channels, which accept connections while a long command runs too. */
     private final List<io.netty.channel.Channel> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /**
+     * The engine thread, with a stack deep enough for a Lua script to recurse about as deep as Redis lets it
+     * (some 20000 calls; LuaJ runs Lua calls on the Java stack). The stack is reserved, not committed.
+     */
+    private static final class EngineThreadFactory extends DefaultThreadFactory {
+        private static final long STACK_BYTES = 16L * 1024 * 1024;
+
+        EngineThreadFactory() {
+            super("cinnabar-engine");
+        }
+
+        @Override
+        protected Thread newThread(Runnable r, String name) {
+            return new io.netty.util.concurrent.FastThreadLocalThread(threadGroup, r, name, STACK_BYTES);
+        }
+    }
+
     private Engine(Map<String, String> settings, Path configFile) {
         this.configFile = configFile == null ? null : configFile.toAbsolutePath();
         this.group = Epoll.isAvailable()
-                ? new EpollEventLoopGroup(1, new DefaultThreadFactory("cinnabar-engine"))
-                : new NioEventLoopGroup(1, new DefaultThreadFactory("cinnabar-engine"));
+                ? new EpollEventLoopGroup(1, new EngineThreadFactory())
+                : new NioEventLoopGroup(1, new EngineThreadFactory());
         this.loop = group.next();
         this.pubsub = new PubSub(this::wake);
         this.notifier = new Notifier(pubsub);
@@ -525,16 +542,21 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** INFO memory's {@code number_of_cached_scripts}: what the scripting plugin reports, 0 without one. */
+    public int cachedScripts() {
+        return functionStore != null ? functionStore.cachedScripts() : 0;
+    }
+
+    /** INFO memory's {@code number_of_functions}: what the scripting plugin reports, 0 without one. */
+    public int functionCount() {
+        return functionStore != null ? functionStore.functionCount() : 0;
+    }
+
     /**
      * The code of each function library ("#!lua name=…"), from the scripting plugin's store, or else as
      * loaded from an RDB file, so that a load and save keep them even when nothing can run them. Engine
      * thread.
      */
-    /** The scripting plugin's store, or null when no plugin provides one. */
-    public FunctionStore functionStore() {
-        return functionStore;
-    }
-
     public List<byte[]> functionLibraries() {
         return functionStore != null ? List.copyOf(functionStore.libraries()) : functionLibraries;
     }

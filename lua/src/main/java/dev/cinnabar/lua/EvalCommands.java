@@ -145,6 +145,20 @@ final class EvalCommands {
         ctx.reply().ok();
     }
 
+    /**
+     * SCRIPT DEBUG YES|SYNC|NO: NO (the default) is accepted; the Lua debugger (LDB) is not implemented,
+     * so YES and SYNC are refused.
+     */
+    void scriptDebug(CommandContext ctx, Arguments args) {
+        if (args.is(2, "no")) {
+            ctx.reply().ok();
+        } else if (args.is(2, "yes") || args.is(2, "sync")) {
+            throw RedisError.err("SCRIPT DEBUG (the Lua debugger) is not supported by Cinnabar");
+        } else {
+            throw RedisError.err("Use SCRIPT DEBUG YES/SYNC/NO");
+        }
+    }
+
     /** SCRIPT HELP */
     void scriptHelp(CommandContext ctx, Arguments args) {
         ctx.reply().array(SCRIPT_HELP.length);

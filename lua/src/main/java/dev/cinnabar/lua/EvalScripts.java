@@ -51,12 +51,12 @@ final class EvalScripts {
         return cache.containsKey(sha);
     }
 
-    void flush() {
-        cache.clear();
-    }
-
     int size() {
         return cache.size();
+    }
+
+    void flush() {
+        cache.clear();
     }
 
     /** The cached script of {@code body}, compiling it first if needed; returns its SHA1 via the cache key. */

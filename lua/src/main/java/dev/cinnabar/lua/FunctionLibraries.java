@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.lua;
 
-import dev.cinnabar.spi.FunctionStore;
 import dev.cinnabar.spi.RedisError;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
@@ -21,7 +20,7 @@ import java.util.Set;
  * library, whose globals are read-only; while a library's code runs at FUNCTION LOAD it sees only
  * {@code redis.register_function}, {@code redis.log} and the version fields.
  */
-final class FunctionLibraries implements FunctionStore {
+final class FunctionLibraries {
     /** A registered function. */
     record Function(String name, LuaValue callback, String description, Set<ScriptFlag> flags, Library library) {
     }
@@ -45,16 +44,13 @@ final class FunctionLibraries implements FunctionStore {
     /** The environment of every library's code: a {@link SandboxGlobals} so that LuaJ hooks its closures. */
     private final SandboxGlobals env = new SandboxGlobals();
     private final ScriptRuntime runtime;
-    private final java.util.function.IntSupplier cachedScripts;
     private Map<String, Library> libraries = new LinkedHashMap<>();
     private Map<String, Function> functions = new LinkedHashMap<>();
     /** The library being loaded, while its code runs. */
     private Library loading;
 
-    /** @param cachedScripts how many EVAL scripts are compiled, reported with the libraries to INFO */
-    FunctionLibraries(ScriptRuntime runtime, java.util.function.IntSupplier cachedScripts) {
+    FunctionLibraries(ScriptRuntime runtime) {
         this.runtime = runtime;
-        this.cachedScripts = cachedScripts;
         globals = LuaSandbox.base(runtime);
         RedisLuaApi api = new RedisLuaApi(runtime);
         globals.rawset("redis", api.table());
@@ -92,18 +88,17 @@ final class FunctionLibraries implements FunctionStore {
         return functionName.toLowerCase(java.util.Locale.ROOT);
     }
 
-    @Override
-    public int functionCount() {
-        return functions.size();
+    /** Every library's functions, counted as FUNCTION STATS counts them (names differing in case apart). */
+    int functionCount() {
+        int n = 0;
+        for (Library lib : libraries.values()) {
+            n += lib.functions.size();
+        }
+        return n;
     }
 
-    @Override
-    public int cachedScripts() {
-        return cachedScripts.getAsInt();
-    }
-
-    @Override
-    public List<byte[]> libraries() {
+    /** Every library's code, in the order they were created (what RDB files and AOF rewrites keep). */
+    List<byte[]> libraries() {
         List<byte[]> codes = new ArrayList<>(libraries.size());
         for (Library l : libraries.values()) {
             codes.add(l.code);
@@ -111,8 +106,8 @@ final class FunctionLibraries implements FunctionStore {
         return codes;
     }
 
-    @Override
-    public void replaceAll(List<byte[]> codes) {
+    /** Replaces every library (an RDB load), all or nothing: a RedisError leaves them as they were. */
+    void replaceAll(List<byte[]> codes) {
         Map<String, Library> oldLibraries = libraries;
         Map<String, Function> oldFunctions = functions;
         libraries = new LinkedHashMap<>();

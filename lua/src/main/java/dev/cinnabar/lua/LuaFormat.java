@@ -23,12 +23,18 @@ final class LuaFormat {
         return Numbers.formatG(d, 14);
     }
 
+    private static final java.util.regex.Pattern ADDRESS =
+            java.util.regex.Pattern.compile("^(table|function|thread|userdata): ([0-9a-f]+)$");
+
     static Varargs tostring(LuaValue original, Varargs args) {
         LuaValue v = args.checkvalue(1);
         if (v.type() == LuaValue.TNUMBER) {
             return LuaValue.valueOf(number(v.todouble()));
         }
-        return original.invoke(args);
+        Varargs r = original.invoke(args);
+        // Lua prints an address as %p does: "table: 0x55d0c8a0e2f0"
+        java.util.regex.Matcher m = ADDRESS.matcher(r.arg1().tojstring());
+        return m.matches() ? LuaValue.valueOf(m.group(1) + ": 0x" + m.group(2)) : r;
     }
 
     static Varargs format(Varargs args) {

@@ -31,7 +31,7 @@ final class LuaReplies {
             return;
         }
         switch (v.type()) {
-            case LuaValue.TSTRING -> w.bulk(v.checkstring().m_length == 0 ? new byte[0] : bytes(v));
+            case LuaValue.TSTRING -> w.bulk(bytes(v));
             case LuaValue.TBOOLEAN -> {
                 if (resp == 2) {
                     if (v.toboolean()) {

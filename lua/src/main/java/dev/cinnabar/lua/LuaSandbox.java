@@ -84,6 +84,17 @@ final class LuaSandbox {
         }));
         table.rawset("maxn", fn(LuaSandbox::maxn));
         table.rawset("concat", fn(LuaSandbox::concat));
+        LuaValue insert = table.get("insert");
+        table.rawset("insert", fn(args -> {
+            if (!args.arg1().istable()) {
+                throw new LuaError("bad argument #1 to 'insert' (table expected, got "
+                        + (args.narg() == 0 ? "no value" : args.arg1().typename()) + ")");
+            }
+            if (args.narg() != 2 && args.narg() != 3) {
+                throw new LuaError("wrong number of arguments to 'insert'");
+            }
+            return insert.invoke(args);
+        }));
         table.rawset("foreach", fn(LuaSandbox::foreach));
         table.rawset("foreachi", fn(LuaSandbox::foreachi));
         LuaTable string = g.get("string").checktable();
@@ -93,9 +104,17 @@ final class LuaSandbox {
         string.rawset("rep", fn(args -> {
             long size = (long) args.checkstring(1).length() * Math.max(0, args.checklong(2));
             if (size > MAX_STRING) {
-                throw new LuaError("not enough memory");
+                throw new UnplacedError.OutOfMemory();
             }
             return rep.invoke(args);
+        }));
+        LuaTable coroutine = g.get("coroutine").checktable();
+        new Coroutines().install(coroutine);
+        LuaValue running = coroutine.get("running");
+        // Lua 5.1 gives nil outside a coroutine; LuaJ (5.2) gives the main thread and true
+        coroutine.rawset("running", fn(args -> {
+            Varargs r = running.invoke(args);
+            return r.arg(2).toboolean() ? LuaValue.NIL : r.arg1();
         }));
         LuaTable math = g.get("math").checktable();
         math.rawset("mod", math.get("fmod"));
@@ -103,6 +122,11 @@ final class LuaSandbox {
         math.rawset("log", fn(args -> LuaValue.valueOf(Math.log(args.checkdouble(1)))));
         math.rawset("random", fn(runtime::random));
         math.rawset("randomseed", fn(runtime::randomseed));
+        ArgErrors.wrapAll(g.get("string").checktable(), "string");
+        ArgErrors.wrapAll(g.get("table").checktable(), "table");
+        ArgErrors.wrapAll(g.get("math").checktable(), null);
+        ArgErrors.wrapAll(g.get("coroutine").checktable(), null);
+        ArgErrors.wrapAll(g, null);
         return g;
     }
 

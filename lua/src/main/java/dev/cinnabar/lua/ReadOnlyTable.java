@@ -21,20 +21,6 @@ final class ReadOnlyTable extends LuaTable {
         return locked;
     }
 
-    /**
-     * An error raised from a library function: LuaJ still tags it with the calling line, which Lua 5.1 does
-     * not do for errors raised in C; {@link ScriptErrors} shows its bare message.
-     */
-    static final class UnplacedError extends LuaError {
-        private static final long serialVersionUID = 1L;
-        final String bare;
-
-        UnplacedError(String message) {
-            super(message);
-            bare = message;
-        }
-    }
-
     static LuaError readonlyError() {
         return new LuaError(READONLY);
     }

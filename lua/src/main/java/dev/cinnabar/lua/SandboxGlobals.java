@@ -15,7 +15,7 @@ final class SandboxGlobals extends Globals {
     /** A write through a library function (rawset, setmetatable, table.insert …): Lua gives no position. */
     private void checkRaw() {
         if (locked) {
-            throw new ReadOnlyTable.UnplacedError(ReadOnlyTable.READONLY);
+            throw new UnplacedError(ReadOnlyTable.READONLY);
         }
     }
 

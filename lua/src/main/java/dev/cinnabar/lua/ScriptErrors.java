@@ -35,10 +35,52 @@ final class ScriptErrors {
     private ScriptErrors() {
     }
 
-    /** A message with LuaJ's position prefix rewritten as Lua 5.1 writes it. */
+    private static final Pattern CALL = Pattern.compile("^attempt to call (nil|boolean|number|string|table|userdata|thread)$");
+    private static final Pattern INDEX = Pattern.compile("^attempt to index \\? \\(a (\\w+) value\\)$");
+    private static final Pattern INDEX_NIL = Pattern.compile("^index expected, got (\\w+)$");
+    private static final Pattern ARITH = Pattern.compile("^attempt to perform arithmetic __\\w+ on (\\w+) and (\\w+)$");
+    private static final Pattern LENGTH = Pattern.compile("^attempt to get length of (\\w+)$");
+    private static final Pattern CONCAT = Pattern.compile("^attempt to concatenate (\\w+) and (\\w+)$");
+    private static final Pattern COMPARE = Pattern.compile("^attempt to compare __l[te] on (\\w+) and (\\w+)$");
+
+    /**
+     * A message with LuaJ's position prefix rewritten as Lua 5.1 writes it, and LuaJ's wording of the
+     * common runtime errors as Lua 5.1's (in its form without a variable name, which LuaJ cannot give).
+     */
     static String normalize(String message) {
         Matcher m = POSITION.matcher(message);
-        return m.find() ? m.group(1) + ":" + m.group(2) + ": " + message.substring(m.end()) : message;
+        if (!m.find()) {
+            return runtimeError(message);
+        }
+        return m.group(1) + ":" + m.group(2) + ": " + runtimeError(message.substring(m.end()));
+    }
+
+    private static String runtimeError(String text) {
+        Matcher m;
+        if ((m = CALL.matcher(text)).matches()) {
+            return "attempt to call a " + m.group(1) + " value";
+        }
+        if ((m = INDEX.matcher(text)).matches() || (m = INDEX_NIL.matcher(text)).matches()) {
+            return "attempt to index a " + m.group(1) + " value";
+        }
+        if ((m = ARITH.matcher(text)).matches()) {
+            // Lua names the first operand that is not a number (or a string it could convert)
+            return "attempt to perform arithmetic on a " + (m.group(1).equals("number") ? m.group(2) : m.group(1))
+                    + " value";
+        }
+        if ((m = LENGTH.matcher(text)).matches()) {
+            return "attempt to get length of a " + m.group(1) + " value";
+        }
+        if ((m = CONCAT.matcher(text)).matches()) {
+            String first = m.group(1);
+            boolean firstOk = first.equals("string") || first.equals("number");
+            return "attempt to concatenate a " + (firstOk ? m.group(2) : first) + " value";
+        }
+        if ((m = COMPARE.matcher(text)).matches()) {
+            return m.group(1).equals(m.group(2)) ? "attempt to compare two " + m.group(1) + " values"
+                    : "attempt to compare " + m.group(1) + " with " + m.group(2);
+        }
+        return text;
     }
 
     /** What Lua's pcall returns for {@code e}: an error table's {@code err}, or the normalized message. */
@@ -57,7 +99,7 @@ final class ScriptErrors {
         if (obj != null && obj.istable()) {
             return obj;
         }
-        if (e instanceof ReadOnlyTable.UnplacedError u) {
+        if (e instanceof UnplacedError u) {
             return LuaValue.valueOf(u.bare);
         }
         if (obj == null) {
@@ -71,12 +113,15 @@ final class ScriptErrors {
      * {@code luaCallFunction} builds it from its error handler's table.
      */
     static String reply(LuaError e, String name) {
+        if (e instanceof UnplacedError.OutOfMemory) {
+            return outOfMemory(name);
+        }
         LuaValue obj = message(e);
         String msg;
         if (obj != null && obj.istable()) {
             LuaValue err = obj.rawget("err");
             msg = err.isstring() ? err.tojstring() : "ERR " + obj.tojstring();
-        } else if (e instanceof ReadOnlyTable.UnplacedError u) {
+        } else if (e instanceof UnplacedError u) {
             msg = "ERR " + u.bare;
         } else {
             msg = "ERR " + (obj == null ? "nil" : normalize(obj.tojstring()));
@@ -121,6 +166,14 @@ final class ScriptErrors {
         } catch (IllegalAccessException ex) {
             return null;
         }
+    }
+
+    /**
+     * Lua raises "not enough memory" without calling Redis's error handler, so Redis replies it in its
+     * "Error running script" form.
+     */
+    static String outOfMemory(String name) {
+        return "ERR Error running script " + name + ", not enough memory";
     }
 
     /** Redis's reply when Lua's stack overflows; LuaJ cannot say at which line. */

@@ -139,7 +139,7 @@ final class ScriptRuntime {
             out.error(ScriptErrors.stackOverflow(chunk, run.name()));
         } catch (OutOfMemoryError e) {
             // the script's garbage is unreachable once it has failed: the engine goes on
-            out.error("ERR " + chunk + ": not enough memory script: " + run.name());
+            out.error(ScriptErrors.outOfMemory(run.name()));
         } finally {
             current = previous;
             restoreDatabase(run, db);

@@ -17,7 +17,7 @@ public final class ScriptingFamily implements CommandFamily {
         ScriptRuntime runtime = new ScriptRuntime(ctx.services().logger("scripting"));
         EvalScripts scripts = new EvalScripts(runtime);
         EvalCommands eval = new EvalCommands(runtime, scripts);
-        FunctionLibraries libraries = new FunctionLibraries(runtime, scripts::size);
+        FunctionLibraries libraries = new FunctionLibraries(runtime);
         FunctionCommands functions = new FunctionCommands(runtime, libraries);
 
         ctx.command("eval", eval::eval);
@@ -29,6 +29,7 @@ public final class ScriptingFamily implements CommandFamily {
         ctx.command("script|flush", eval::scriptFlush);
         ctx.command("script|kill", eval::scriptKill);
         ctx.command("script|help", eval::scriptHelp);
+        ctx.command("script|debug", eval::scriptDebug);
 
         ctx.command("fcall", functions::fcall);
         ctx.command("fcall_ro", functions::fcallRo);
@@ -41,7 +42,7 @@ public final class ScriptingFamily implements CommandFamily {
         ctx.command("function|stats", functions::stats);
         ctx.command("function|kill", functions::kill);
         ctx.command("function|help", functions::help);
-        ctx.functionStore(libraries);
+        ctx.functionStore(new ScriptingStore(libraries, scripts));
 
         ctx.config(ConfigParam.ofInt("busy-reply-threshold", 5000, 0, Long.MAX_VALUE,
                         v -> runtime.busyReplyThreshold(Long.parseLong(v)))

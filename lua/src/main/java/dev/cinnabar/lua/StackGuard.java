@@ -16,12 +16,16 @@ final class StackGuard {
      */
     private static final int PROBE_DEPTH = 128;
 
+    /** Keeps the probe's result alive so the JIT cannot drop the calls. */
+    @SuppressWarnings("unused")
+    private static long sink;
+
     private StackGuard() {
     }
 
     static void ensureHeadroom() {
         try {
-            probe(PROBE_DEPTH, 0L, 0L, 0L);
+            sink = probe(PROBE_DEPTH, 0L, 0L, 0L);
         } catch (StackOverflowError e) {
             throw new LuaError("stack overflow");
         }

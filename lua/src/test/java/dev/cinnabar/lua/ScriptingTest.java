@@ -107,8 +107,8 @@ class ScriptingTest {
 
     @Test
     void stringBombsAndBigTablesAreBounded() {
-        String reply = eval("return string.rep('x', 1024 * 1024 * 1024)");
-        assertTrue(reply.contains("not enough memory"), reply);
+        String script = "return string.rep('x', 1024 * 1024 * 1024)";
+        assertEquals("(error) ERR Error running script " + sha(script) + ", not enough memory", eval(script));
         assertEquals("(integer) 1000000", eval("local t = {} for i = 1, 1000000 do t[i] = i end return #t"));
         assertEquals("PONG", run("PING").toString());
     }
@@ -134,6 +134,17 @@ class ScriptingTest {
     }
 
     @Test
+    void infoCountsTheCachedScripts() {
+        run("SCRIPT", "FLUSH");
+        run("SCRIPT", "LOAD", "return 1");
+        run("SCRIPT", "LOAD", "return 2");
+        eval("return 3");
+        assertTrue(run("INFO", "memory").toString().contains("number_of_cached_scripts:3\r\n"));
+        run("SCRIPT", "FLUSH", "ASYNC");
+        assertTrue(run("INFO", "memory").toString().contains("number_of_cached_scripts:0\r\n"));
+    }
+
+    @Test
     void functionErrorsNameTheLineOfTheFailingCall() {
         run("FUNCTION", "LOAD", "#!lua name=lib2\nredis.register_function{function_name='f2', callback="
                 + "function(keys, args) return redis.call('set',keys[1],'x') end, flags={'no-writes'}}");
@@ -153,7 +164,7 @@ class ScriptingTest {
     @Test
     void aLibraryRestoreIsAllOrNothing() {
         run("FUNCTION", "LOAD", "#!lua name=keep\nredis.register_function('kept', function() return 1 end)");
-        FunctionLibraries store = new FunctionLibraries(new ScriptRuntime(System.getLogger("test")), () -> 0);
+        FunctionLibraries store = new FunctionLibraries(new ScriptRuntime(System.getLogger("test")));
         store.replaceAll(List.of("#!lua name=a\nredis.register_function('fa', function() return 1 end)"
                 .getBytes(StandardCharsets.UTF_8)));
         assertThrows(dev.cinnabar.spi.RedisError.class, () -> store.replaceAll(List.of(

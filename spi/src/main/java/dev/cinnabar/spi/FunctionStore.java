@@ -23,7 +23,7 @@ public interface FunctionStore {
         return 0;
     }
 
-    /** How many EVAL scripts the plugin keeps compiled (INFO's {@code number_of_cached_scripts}). */
+    /** How many EVAL scripts the scripting plugin keeps compiled, for INFO's {@code number_of_cached_scripts}. */
     default int cachedScripts() {
         return 0;
     }

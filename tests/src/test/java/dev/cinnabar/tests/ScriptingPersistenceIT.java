@@ -83,6 +83,48 @@ class ScriptingPersistenceIT {
     }
 
     @Test
+    void functionLibrariesSurviveAnAofRewriteWithPreamble() throws Exception {
+        rewriteKeepsLibraries("yes");
+    }
+
+    @Test
+    void functionLibrariesSurviveAnAofRewriteAsCommands() throws Exception {
+        rewriteKeepsLibraries("no");
+    }
+
+    private void rewriteKeepsLibraries(String preamble) throws Exception {
+        try (CinnabarServer c = CinnabarServer.start(Map.of("dir", dir.toString(), "appendonly", "yes",
+                "aof-use-rdb-preamble", preamble));
+             Jedis j = new Jedis("127.0.0.1", c.port())) {
+            j.functionLoad(LIBRARY);
+            assertEquals(5L, j.fcall("bump", List.of("n"), List.of("5")));
+            j.bgrewriteaof();
+            waitRewrite(j);
+            assertEquals(6L, j.fcall("bump", List.of("n"), List.of("1")));
+        }
+        try (CinnabarServer c = CinnabarServer.start(Map.of("dir", dir.toString(), "appendonly", "yes"));
+             Jedis j = new Jedis("127.0.0.1", c.port())) {
+            assertEquals(7L, j.fcall("bump", List.of("n"), List.of("1")));
+        }
+        try (RedisServerProcess redis = RedisServerProcess.startOrSkip("--dir", dir.toString(), "--appendonly", "yes");
+             Jedis j = new Jedis("127.0.0.1", redis.port())) {
+            waitLoaded(j);
+            assertEquals(8L, j.fcall("bump", List.of("n"), List.of("1")));
+        }
+    }
+
+    private static void waitRewrite(Jedis j) throws InterruptedException {
+        for (int i = 0; i < 1000; i++) {
+            String info = j.info("persistence");
+            if (info.contains("aof_rewrite_in_progress:0") && info.contains("aof_rewrite_scheduled:0")) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("rewrite did not end");
+    }
+
+    @Test
     void functionLibrariesSurviveARestartThroughTheRdb() throws Exception {
         try (CinnabarServer c = CinnabarServer.start(Map.of("dir", dir.toString(), "enable-debug-command", "yes"));
              Jedis j = new Jedis("127.0.0.1", c.port())) {

@@ -118,9 +118,8 @@ final class InfoFields {
         out.field("used_memory_vm_eval", 0);
         out.field("used_memory_lua_human", human(0));
         out.field("used_memory_scripts_eval", 0);
-        dev.cinnabar.spi.FunctionStore scripts = engine.functionStore();
-        out.field("number_of_cached_scripts", scripts == null ? 0 : scripts.cachedScripts());
-        out.field("number_of_functions", scripts == null ? 0 : scripts.functionCount());
+        out.field("number_of_cached_scripts", engine.cachedScripts());
+        out.field("number_of_functions", engine.functionCount());
         out.field("number_of_libraries", engine.functionLibraries().size());
         out.field("used_memory_vm_functions", 0);
         out.field("used_memory_vm_total", 0);
