@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tests;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,7 +22,8 @@ import java.util.TreeSet;
  * worker client (BRPOPLPUSH) and the event client (subscribed to the queue's channels). Scripts are loaded with
  * SCRIPT EXISTS / SCRIPT LOAD and run with EVALSHA; jobs are added (some delayed, some with retries), taken,
  * completed, retried (immediately and after a backoff through the delayed set), failed for good, raised from
- * the delayed set, caught stalled, removed and counted. Every timestamp bee-queue would take from Date.now() is a
+ * the delayed set, caught stalled, removed and counted; then a second queue of 1200 jobs takes the scripts
+ * through their batching loops. Every timestamp bee-queue would take from Date.now() is a
  * fixed value, so two servers must give identical replies.
  */
 final class BeeQueueFlow {
@@ -103,7 +105,7 @@ final class BeeQueueFlow {
         save(new Job("{\"sooner\":5}").delayUntil(T + 2000));
         save(new Job("{\"much later\":6}").delayUntil(T + 60_000));
         checkHealth("health after adding");
-        raiseDelayed("raise with nothing due", T);
+        raiseDelayed(PREFIX, "raise with nothing due", T);
 
         takeAndFinish(T + 100, "Error: boom\n    at handler (worker.js:1:1)", null);
         takeAndFinish(T + 200, null, "{\"sent\":true}");
@@ -117,22 +119,22 @@ final class BeeQueueFlow {
         takeAndFinish(T + 500, "Error: flaky again", null);
         checkHealth("health after the first jobs");
 
-        raiseDelayed("raise the retried job and job 5", T + 3000);
+        raiseDelayed(PREFIX, "raise the retried job and job 5", T + 3000);
         Job retried = take();
         preventStall(retried);
         Job stalling = take();
         preventStall(stalling);
-        checkStalled("stall check arms the block", 1);
+        checkStalled(PREFIX, "stall check arms the block", 1);
         preventStall(retried);
-        awaitStallBlockExpiry();
-        checkStalled("stall check finds job 5 stalled", STALL_INTERVAL);
-        checkStalled("stall check within the interval", STALL_INTERVAL);
+        awaitStallBlockExpiry(PREFIX);
+        checkStalled(PREFIX, "stall check finds job 5 stalled", STALL_INTERVAL);
+        checkStalled(PREFIX, "stall check within the interval", STALL_INTERVAL);
         finish(retried, T + 3100, null, "\"finally\"");
 
         removeJob(stalling.id);
         removeJob("2");
         removeJob("nosuch");
-        raiseDelayed("raise everything", T + 100_000);
+        raiseDelayed(PREFIX, "raise everything", T + 100_000);
         takeAndFinish(T + 100_100, null, "null");
         retry("3");
 
@@ -141,11 +143,62 @@ final class BeeQueueFlow {
         record("job 3 in failed", client, "SISMEMBER", PREFIX + "failed", "3");
         record("get job nosuch", client, "HGET", PREFIX + "jobs", "nosuch");
         checkHealth("health at the end");
+        bulkQueue();
+        for (String script : SCRIPTS) {
+            // a second Queue on the same server finds the scripts loaded and does not load them again
+            record("script exists again " + script, client, "SCRIPT", "EXISTS", shas.get(script));
+        }
 
         steps.add(new Step("keyspace", evalDump(), Order.EXACT));
         record("destroy", client, "DEL", PREFIX + "id", PREFIX + "jobs", PREFIX + "stallBlock", PREFIX + "stalling",
                 PREFIX + "waiting", PREFIX + "active", PREFIX + "succeeded", PREFIX + "failed", PREFIX + "delayed");
         receivedEvents();
+    }
+
+    /**
+     * A second queue with more jobs than the scripts handle in one go: raiseDelayedJobs pages through the delayed
+     * set 1000 at a time, checkStalledJobs SADDs and LPUSHes {@code unpack}ed chunks of 1024. Queue#saveAll and
+     * the worker's BRPOPLPUSHes are pipelined. set-max-intset-entries keeps the stalling set of job ids an intset,
+     * whose order (which becomes the order of the waiting list) is defined; a hash table's is not.
+     */
+    private void bulkQueue() throws IOException {
+        String prefix = "bq:bulk:";
+        int jobCount = 1200;
+        int activeCount = 1100;
+        record("intsets up to 4096 entries", client, "CONFIG", "SET", "set-max-intset-entries", "4096");
+        List<List<String>> saves = new ArrayList<>();
+        for (int i = 0; i < jobCount; i++) {
+            // scores out of order and some equal, so the head changes now and then and ties sort by id
+            Job job = new Job("{\"i\":" + i + "}").delayUntil(T + 10_000 + (i * 7919L % 700));
+            saves.add(List.of("EVALSHA", shas.get("addDelayedJob"), "4", prefix + "id", prefix + "jobs",
+                    prefix + "delayed", prefix + "earlierDelayed", "", job.toData(), Long.toString(job.delay)));
+        }
+        pipeline("save all " + jobCount + " delayed jobs", client, saves);
+        raiseDelayed(prefix, "raise " + jobCount + " delayed jobs", T + 20_000);
+        List<List<String>> takes = new ArrayList<>();
+        for (int i = 0; i < activeCount; i++) {
+            takes.add(List.of("BRPOPLPUSH", prefix + "waiting", prefix + "active", "0"));
+        }
+        pipeline("take " + activeCount + " jobs", worker, takes);
+        checkStalled(prefix, "bulk stall check arms the block", 1);
+        awaitStallBlockExpiry(prefix);
+        checkStalled(prefix, "bulk stall check finds every active job stalled", STALL_INTERVAL);
+        record("bulk waiting length", client, "LLEN", prefix + "waiting");
+        record("bulk active length", client, "LLEN", prefix + "active");
+        record("default intsets again", client, "CONFIG", "SET", "set-max-intset-entries", "512");
+    }
+
+    /** Commands sent at once and their replies read after: one step whose reply is all of them in order. */
+    private void pipeline(String name, RespConnection connection, List<List<String>> commands) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (List<String> command : commands) {
+            byte[][] argv = command.stream().map(BeeQueueFlow::bytes).toArray(byte[][]::new);
+            connection.send(argv);
+        }
+        for (int i = 0; i < commands.size(); i++) {
+            out.writeBytes(connection.readReply());
+        }
+        steps.add(new Step(name, out.toByteArray(), Order.EXACT));
     }
 
     /** Job#_save: addJob, or addDelayedJob for a job with a delay. */
@@ -174,8 +227,8 @@ final class BeeQueueFlow {
                 List.of("ZCARD", PREFIX + "delayed"), List.of("GET", PREFIX + "id")));
     }
 
-    private void raiseDelayed(String name, long now) throws IOException {
-        evalsha(name, "raiseDelayedJobs", List.of(PREFIX + "delayed", PREFIX + "waiting"),
+    private void raiseDelayed(String prefix, String name, long now) throws IOException {
+        evalsha(name, "raiseDelayedJobs", List.of(prefix + "delayed", prefix + "waiting"),
                 List.of(Long.toString(now), Integer.toString(DELAYED_DEBOUNCE)));
     }
 
@@ -239,9 +292,9 @@ final class BeeQueueFlow {
         multi("finish job " + job.id + " as " + job.status, commands);
     }
 
-    private void checkStalled(String name, int stallInterval) throws IOException {
+    private void checkStalled(String prefix, String name, int stallInterval) throws IOException {
         evalsha(name, "checkStalledJobs",
-                List.of(PREFIX + "stallBlock", PREFIX + "stalling", PREFIX + "waiting", PREFIX + "active"),
+                List.of(prefix + "stallBlock", prefix + "stalling", prefix + "waiting", prefix + "active"),
                 List.of(Integer.toString(stallInterval)));
     }
 
@@ -249,8 +302,8 @@ final class BeeQueueFlow {
      * The next check only runs once the stall block set with a 1 ms interval has expired: wait for that, without
      * recording the polls (how many there are depends on the clock).
      */
-    private void awaitStallBlockExpiry() throws IOException {
-        while (!":0\r\n".equals(new String(client.call("EXISTS", PREFIX + "stallBlock"), StandardCharsets.UTF_8))) {
+    private void awaitStallBlockExpiry(String prefix) throws IOException {
+        while (!":0\r\n".equals(new String(client.call("EXISTS", prefix + "stallBlock"), StandardCharsets.UTF_8))) {
             try {
                 Thread.sleep(2);
             } catch (InterruptedException e) {
@@ -291,7 +344,7 @@ final class BeeQueueFlow {
     }
 
     private byte[] evalDump() throws IOException {
-        client.send(bytes("EVAL"), bytes(text(DUMP_SCRIPT)), bytes("0"), bytes(PREFIX + "*"));
+        client.send(bytes("EVAL"), bytes(text(DUMP_SCRIPT)), bytes("0"), bytes("bq:*"));
         return client.readReply();
     }
 

@@ -20,7 +20,10 @@ class BeeQueueIT extends AgainstRedis {
     void theFlowRunsOnRedis() throws IOException {
         List<BeeQueueFlow.Step> steps = BeeQueueFlow.run(redis.port());
         for (BeeQueueFlow.Step step : steps) {
-            assertTrue(step.reply()[0] != '-', step.name() + ": " + RawReply.show(step.reply()));
+            // an error anywhere: the whole reply, an element of an EXEC, one reply of a pipeline
+            String reply = text(step);
+            assertTrue(!reply.startsWith("-") && !reply.contains("\r\n-"),
+                    step.name() + ": " + RawReply.show(step.reply()));
         }
         for (String script : BeeQueueFlow.SCRIPTS) {
             String sha = BeeQueueFlow.sha1(script);
@@ -31,6 +34,9 @@ class BeeQueueIT extends AgainstRedis {
         assertEquals("*2\r\n:2\r\n$13\r\n1700000005000\r\n", text(find(steps, "raise the retried job and job 5")));
         assertEquals("*2\r\n:2\r\n:-1\r\n", text(find(steps, "raise everything")));
         assertEquals("$-1\r\n", text(find(steps, "save job nightly {\"again\":true}")));
+        assertEquals("*2\r\n:1200\r\n:-1\r\n", text(find(steps, "raise 1200 delayed jobs")));
+        assertTrue(text(find(steps, "bulk stall check finds every active job stalled")).startsWith("*1100\r\n"));
+        assertEquals(":1200\r\n", text(find(steps, "bulk waiting length")));
     }
 
     @Test
