@@ -51,7 +51,7 @@ final class BeeQueueFlow {
     private final RespConnection worker;
     private final RespConnection events;
     private final Map<String, String> shas = new LinkedHashMap<>();
-    private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private final Map<String, BeeQueueJob> jobs = new LinkedHashMap<>();
     private final List<Step> steps = new ArrayList<>();
 
     private BeeQueueFlow(RespConnection client, RespConnection worker, RespConnection events) {
@@ -96,21 +96,21 @@ final class BeeQueueFlow {
             record("script load " + script, client, "SCRIPT", "LOAD", resource(script));
         }
 
-        save(new Job("{\"to\":\"a@example.com\"}").retries(2).backoff("exponential", 1000));
-        save(new Job("{\"n\":2}"));
-        save(new Job("{\"n\":3,\"text\":\"caf\u00e9 \\\"quoted\\\"\"}").retries(1));
-        save(new Job("{\"report\":true}").setId("nightly"));
-        save(new Job("{\"again\":true}").setId("nightly"));
-        save(new Job("{\"later\":4}").delayUntil(T + 5000));
-        save(new Job("{\"sooner\":5}").delayUntil(T + 2000));
-        save(new Job("{\"much later\":6}").delayUntil(T + 60_000));
+        save(job("{\"to\":\"a@example.com\"}").retries(2).backoff("exponential", 1000));
+        save(job("{\"n\":2}"));
+        save(job("{\"n\":3,\"text\":\"caf\u00e9 \\\"quoted\\\"\"}").retries(1));
+        save(job("{\"report\":true}").setId("nightly"));
+        save(job("{\"again\":true}").setId("nightly"));
+        save(job("{\"later\":4}").delayUntil(T + 5000));
+        save(job("{\"sooner\":5}").delayUntil(T + 2000));
+        save(job("{\"much later\":6}").delayUntil(T + 60_000));
         checkHealth("health after adding");
         raiseDelayed(PREFIX, "raise with nothing due", T);
 
         takeAndFinish(T + 100, "Error: boom\n    at handler (worker.js:1:1)", null);
         takeAndFinish(T + 200, null, "{\"sent\":true}");
         takeAndFinish(T + 300, "Error: flaky", null);
-        Job nightly = take();
+        BeeQueueJob nightly = take();
         preventStall(nightly);
         nightly.progress = 50;
         record("report progress of nightly", client, "PUBLISH", PREFIX + "events",
@@ -120,9 +120,9 @@ final class BeeQueueFlow {
         checkHealth("health after the first jobs");
 
         raiseDelayed(PREFIX, "raise the retried job and job 5", T + 3000);
-        Job retried = take();
+        BeeQueueJob retried = take();
         preventStall(retried);
-        Job stalling = take();
+        BeeQueueJob stalling = take();
         preventStall(stalling);
         checkStalled(PREFIX, "stall check arms the block", 1);
         preventStall(retried);
@@ -169,7 +169,7 @@ final class BeeQueueFlow {
         List<List<String>> saves = new ArrayList<>();
         for (int i = 0; i < jobCount; i++) {
             // scores out of order and some equal, so the head changes now and then and ties sort by id
-            Job job = new Job("{\"i\":" + i + "}").delayUntil(T + 10_000 + (i * 7919L % 700));
+            BeeQueueJob job = job("{\"i\":" + i + "}").delayUntil(T + 10_000 + (i * 7919L % 700));
             saves.add(List.of("EVALSHA", shas.get("addDelayedJob"), "4", prefix + "id", prefix + "jobs",
                     prefix + "delayed", prefix + "earlierDelayed", "", job.toData(), Long.toString(job.delay)));
         }
@@ -201,8 +201,13 @@ final class BeeQueueFlow {
         steps.add(new Step(name, out.toByteArray(), Order.EXACT));
     }
 
+    /** Queue#createJob at the flow's fixed clock. */
+    private static BeeQueueJob job(String data) {
+        return new BeeQueueJob(data, T);
+    }
+
     /** Job#_save: addJob, or addDelayedJob for a job with a delay. */
-    private Job save(Job job) throws IOException {
+    private BeeQueueJob save(BeeQueueJob job) throws IOException {
         byte[] reply;
         if (job.delay != null) {
             reply = evalsha("save delayed job " + job.describe(), "addDelayedJob",
@@ -233,11 +238,11 @@ final class BeeQueueFlow {
     }
 
     /** Queue#_waitForJob then Job.fromId: BRPOPLPUSH on the worker client, HGET of the job's data. */
-    private Job take() throws IOException {
+    private BeeQueueJob take() throws IOException {
         byte[] popped = record("take a job", worker, "BRPOPLPUSH", PREFIX + "waiting", PREFIX + "active", "0");
         String id = bulk(popped);
         byte[] data = record("fetch job " + id, client, "HGET", PREFIX + "jobs", id);
-        Job job = jobs.get(id);
+        BeeQueueJob job = jobs.get(id);
         String expected = job.toData();
         if (!expected.equals(bulk(data))) {
             throw new IllegalStateException("job " + id + " holds " + bulk(data) + ", expected " + expected);
@@ -245,18 +250,18 @@ final class BeeQueueFlow {
         return job;
     }
 
-    private void preventStall(Job job) throws IOException {
+    private void preventStall(BeeQueueJob job) throws IOException {
         record("prevent stall of " + job.id, client, "SREM", PREFIX + "stalling", job.id);
     }
 
     private void takeAndFinish(long now, String error, String result) throws IOException {
-        Job job = take();
+        BeeQueueJob job = take();
         preventStall(job);
         finish(job, now, error, result);
     }
 
     /** Queue#_finishJob: one MULTI, its content chosen by the outcome and the job's remaining retries. */
-    private void finish(Job job, long now, String error, String result) throws IOException {
+    private void finish(BeeQueueJob job, long now, String error, String result) throws IOException {
         List<List<String>> commands = new ArrayList<>();
         commands.add(List.of("LREM", PREFIX + "active", "0", job.id));
         commands.add(List.of("SREM", PREFIX + "stalling", job.id));
@@ -405,6 +410,7 @@ final class BeeQueueFlow {
         return out;
     }
 
+    /** JSON.stringify of a string (enough for the texts this flow uses). */
     static String json(String s) {
         StringBuilder sb = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
@@ -431,86 +437,6 @@ final class BeeQueueFlow {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A job as bee-queue's Job class holds it; toData() is the JSON it stores in the jobs hash. */
-    private static final class Job {
-        String id;
-        final String data;
-        final long timestamp = T;
-        final List<String> stacktraces = new ArrayList<>();
-        Integer retries;
-        String backoffStrategy;
-        Integer backoffDelay;
-        Long delay;
-        String status = "created";
-        int progress;
-
-        Job(String data) {
-            this.data = data;
-        }
-
-        Job setId(String value) {
-            id = value;
-            return this;
-        }
-
-        Job retries(int n) {
-            retries = n;
-            return this;
-        }
-
-        Job backoff(String strategy, int millis) {
-            backoffStrategy = strategy;
-            backoffDelay = millis;
-            return this;
-        }
-
-        Job delayUntil(long when) {
-            delay = when;
-            return this;
-        }
-
-        String describe() {
-            return id != null ? id + " " + data : data;
-        }
-
-        /** Job#computeDelay with lib/backoff.js's strategies. */
-        long computeDelay() {
-            if (retries == null || retries <= 0) {
-                return -1;
-            }
-            if (backoffStrategy == null || backoffStrategy.equals("immediate")) {
-                return 0;
-            }
-            int current = backoffDelay;
-            if (backoffStrategy.equals("exponential")) {
-                backoffDelay *= 2;
-            }
-            return current;
-        }
-
-        /** JSON.stringify of {data, options, status, progress}, options' keys in the order the client sets them. */
-        String toData() {
-            StringBuilder options = new StringBuilder("{\"timestamp\":" + timestamp + ",\"stacktraces\":[");
-            for (int i = 0; i < stacktraces.size(); i++) {
-                options.append(i == 0 ? "" : ",").append(json(stacktraces.get(i)));
-            }
-            options.append(']');
-            if (retries != null) {
-                options.append(",\"retries\":").append(retries);
-            }
-            if (backoffStrategy != null) {
-                options.append(",\"backoff\":{\"strategy\":").append(json(backoffStrategy)).append(",\"delay\":")
-                        .append(backoffDelay).append('}');
-            }
-            if (delay != null) {
-                options.append(",\"delay\":").append(delay);
-            }
-            options.append('}');
-            return "{\"data\":" + data + ",\"options\":" + options + ",\"status\":\"" + status + "\",\"progress\":"
-                    + progress + "}";
         }
     }
 }
