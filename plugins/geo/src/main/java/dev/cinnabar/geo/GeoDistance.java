@@ -21,14 +21,41 @@ final class GeoDistance {
 
     /** {@code geohashGetDistance}: great-circle metres between two points given as longitude, latitude. */
     static double distance(double lon1d, double lat1d, double lon2d, double lat2d) {
+        return metersOfHaversine(haversine(lon1d, lat1d, lon2d, lat2d));
+    }
+
+    /**
+     * The square root of the haversine of the central angle between two points: what {@code
+     * geohashGetDistance} passes to asin. Cheap (sine and cosine are intrinsics), unlike the asin.
+     */
+    static double haversine(double lon1d, double lat1d, double lon2d, double lat2d) {
         double lat1r = degToRad(lat1d);
         double lon1r = degToRad(lon1d);
         double lat2r = degToRad(lat2d);
         double lon2r = degToRad(lon2d);
         double u = Math.sin((lat2r - lat1r) / 2);
         double v = Math.sin((lon2r - lon1r) / 2);
-        return 2.0 * EARTH_RADIUS_IN_METERS
-                * StrictMath.asin(Math.sqrt(u * u + Math.cos(lat1r) * Math.cos(lat2r) * v * v));
+        return Math.sqrt(u * u + Math.cos(lat1r) * Math.cos(lat2r) * v * v);
+    }
+
+    static double metersOfHaversine(double haversine) {
+        return 2.0 * EARTH_RADIUS_IN_METERS * StrictMath.asin(haversine);
+    }
+
+    /**
+     * A haversine above which a point is certainly farther than {@code meters}: asin is increasing, and the
+     * margin, far above the few ulps by which sine and asin may err, leaves every point near the edge to the
+     * exact comparison of distances.
+     */
+    static double haversineBeyond(double meters) {
+        double halfAngle = meters / (2.0 * EARTH_RADIUS_IN_METERS);
+        return halfAngle >= Math.PI / 2 ? Double.POSITIVE_INFINITY : Math.sin(halfAngle) * (1 + 1e-9);
+    }
+
+    /** A haversine below which a point is certainly nearer than {@code meters} (see {@link #haversineBeyond}). */
+    static double haversineWithin(double meters) {
+        double halfAngle = meters / (2.0 * EARTH_RADIUS_IN_METERS);
+        return halfAngle >= Math.PI / 2 ? Double.POSITIVE_INFINITY : Math.sin(halfAngle) * (1 - 1e-9);
     }
 
     /**

@@ -38,16 +38,30 @@ record GeoShape(double longitude, double latitude, boolean circle, double radius
      */
     double distanceIfWithin(double pointLongitude, double pointLatitude) {
         if (circle) {
-            double d = GeoDistance.distance(longitude, latitude, pointLongitude, pointLatitude);
-            return d > radius * conversion ? Double.NaN : d;
+            double limit = radius * conversion;
+            double h = GeoDistance.haversine(longitude, latitude, pointLongitude, pointLatitude);
+            if (h > GeoDistance.haversineBeyond(limit)) {
+                // most candidates of the covering cells are outside: they need no asin
+                return Double.NaN;
+            }
+            double d = GeoDistance.metersOfHaversine(h);
+            return d > limit ? Double.NaN : d;
         }
         double widthMeters = width * conversion;
         double heightMeters = height * conversion;
-        double lonDistance = GeoDistance.distance(pointLongitude, pointLatitude, longitude, pointLatitude);
-        double latDistance = GeoDistance.distance(pointLongitude, pointLatitude, pointLongitude, latitude);
-        if (lonDistance > widthMeters / 2 || latDistance > heightMeters / 2) {
+        double lonHaversine = GeoDistance.haversine(pointLongitude, pointLatitude, longitude, pointLatitude);
+        double latHaversine = GeoDistance.haversine(pointLongitude, pointLatitude, pointLongitude, latitude);
+        if (farther(lonHaversine, widthMeters / 2) || farther(latHaversine, heightMeters / 2)) {
             return Double.NaN;
         }
         return GeoDistance.distance(longitude, latitude, pointLongitude, pointLatitude);
+    }
+
+    /** Whether a distance, given by its haversine, exceeds {@code meters}; asin only near the edge. */
+    private static boolean farther(double haversine, double meters) {
+        if (haversine > GeoDistance.haversineBeyond(meters)) {
+            return true;
+        }
+        return haversine >= GeoDistance.haversineWithin(meters) && GeoDistance.metersOfHaversine(haversine) > meters;
     }
 }
