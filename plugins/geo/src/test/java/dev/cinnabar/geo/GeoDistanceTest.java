@@ -3,7 +3,10 @@ package dev.cinnabar.geo;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.SplittableRandom;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Distances, units and their printed form as Redis 7.0.15 replies them. */
 class GeoDistanceTest {
@@ -77,5 +80,33 @@ class GeoDistanceTest {
         assertEquals("0.0000", new String(GeoFormat.distance(0)));
         assertEquals("0.0001", new String(GeoFormat.distance(0.0001)));
         assertEquals("12345.6789", new String(GeoFormat.distance(12345.6789)));
+    }
+
+    @Test
+    void haversineBoundsNeverDecideAgainstTheExactDistance() {
+        SplittableRandom rnd = new SplittableRandom(42);
+        int decidedEarly = 0;
+        for (int i = 0; i < 200_000; i++) {
+            double lon1 = rnd.nextDouble(-180, 180);
+            double lat1 = rnd.nextDouble(-85, 85);
+            double lon2 = lon1 + rnd.nextDouble(-5, 5);
+            double lat2 = Math.max(-85, Math.min(85, lat1 + rnd.nextDouble(-5, 5)));
+            double distance = GeoDistance.distance(lon1, lat1, lon2, lat2);
+            // radii right at the distance, a hair either side, and far off
+            double[] radii = {distance, Math.nextUp(distance), Math.nextDown(distance), distance * (1 + 1e-12),
+                distance * (1 - 1e-12), distance * 2, distance / 2, rnd.nextDouble(1, 2e7)};
+            double h = GeoDistance.haversine(lon1, lat1, lon2, lat2);
+            for (double radius : radii) {
+                if (h > GeoDistance.haversineBeyond(radius)) {
+                    assertTrue(distance > radius, () -> "beyond, but distance " + distance + " <= " + radius);
+                    decidedEarly++;
+                }
+                if (h < GeoDistance.haversineWithin(radius)) {
+                    assertTrue(distance <= radius, () -> "within, but distance " + distance + " > " + radius);
+                    decidedEarly++;
+                }
+            }
+        }
+        assertTrue(decidedEarly > 200_000, "the bounds decide most comparisons: " + decidedEarly);
     }
 }
