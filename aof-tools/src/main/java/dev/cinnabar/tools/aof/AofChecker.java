@@ -157,7 +157,7 @@ public final class AofChecker {
         }
         if (multiStart >= 0) {
             return damaged(name, role, size, preamble, commands, multiStart, reader, AofFileReport.Status.TRUNCATED,
-                    "end of file before the EXEC of the MULTI at offset " + multiStart, size);
+                    "end of file before the EXEC of the MULTI that starts at offset " + multiStart + ",", size);
         }
         return new AofFileReport(name, role, size, preamble, commands, size, reader.lastTimestamp(),
                 AofFileReport.Status.OK, null, -1);
