@@ -133,11 +133,31 @@ class AofCheckerTest {
                 }
                 if (tool != null && len % 3 == 0) {
                     Files.write(single, Arrays.copyOf(intact, len));
-                    assertEquals(redisOkUpTo(tool, single), f.validUpTo(), "ok_up_to differs at length " + len);
+                    long redis = redisOkUpTo(tool, single);
+                    if (tornAnnotation(intact, f.validUpTo(), len)) {
+                        // known difference: redis-check-aof (like Redis's loader) accepts a last "#..." line
+                        // cut before its CRLF; we report it as a torn tail
+                        assertEquals(len, redis);
+                    } else {
+                        assertEquals(redis, f.validUpTo(), "ok_up_to differs at length " + len);
+                    }
                 }
             }
         });
         Files.write(incr, intact);
+    }
+
+    /** The bytes from {@code from} to {@code to} are an annotation line without its line end. */
+    private static boolean tornAnnotation(byte[] file, long from, int to) {
+        if (from >= to || file[(int) from] != '#') {
+            return false;
+        }
+        for (int i = (int) from; i < to; i++) {
+            if (file[i] == '\n') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** redis-check-aof's ok_up_to for a single file, the file's size when it says the file is valid. */
