@@ -11,7 +11,6 @@ import dev.cinnabar.core.rdb.RdbReader;
 import dev.cinnabar.core.rdb.Ziplist;
 import dev.cinnabar.core.rdb.Zipmap;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -67,7 +66,7 @@ public final class RdbChecker {
 
     /** Checks the RDB file at {@code file}. */
     public static RdbCheckReport check(Path file) throws IOException {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (InputStream in = new UnsyncBufferedInput(Files.newInputStream(file), 1 << 16)) {
             return check(in);
         } catch (UncheckedIOException e) {
             throw e.getCause();
