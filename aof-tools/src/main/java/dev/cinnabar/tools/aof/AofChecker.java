@@ -7,8 +7,8 @@ import dev.cinnabar.core.aof.AofManifest;
 import dev.cinnabar.core.aof.AofTruncatedException;
 import dev.cinnabar.tools.rdb.RdbCheckReport;
 import dev.cinnabar.tools.rdb.RdbChecker;
+import dev.cinnabar.tools.rdb.UnsyncBufferedInput;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -93,7 +93,7 @@ public final class AofChecker {
     /** Checks one AOF file from its first byte. */
     public static AofFileReport checkFile(Path file, String name, String role) throws IOException {
         long size = Files.size(file);
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (InputStream in = new UnsyncBufferedInput(Files.newInputStream(file), 1 << 16)) {
             return checkStream(in, size, name, role);
         } catch (UncheckedIOException e) {
             throw e.getCause();

@@ -10,14 +10,14 @@ import java.util.Objects;
  * type bytes and lengths singly, where {@link java.io.BufferedInputStream}'s synchronized {@code read()}
  * costs more than the decoding. Supports {@link #mark}/{@link #reset} within the buffer's current content.
  */
-final class UnsyncBufferedInput extends InputStream {
+public final class UnsyncBufferedInput extends InputStream {
     private final InputStream in;
     private final byte[] buf;
     private int pos;
     private int limit;
     private int mark = -1;
 
-    UnsyncBufferedInput(InputStream in, int size) {
+    public UnsyncBufferedInput(InputStream in, int size) {
         this.in = Objects.requireNonNull(in, "in is null");
         this.buf = new byte[size];
     }
