@@ -195,6 +195,23 @@ class RdbCheckerTest {
     }
 
     @Test
+    void moduleValuesAndModuleAuxAreReadPastWithoutTheModule() {
+        // MODULE_2 value: module id (64-bit length), UINT 5, STRING "ab", EOF; then MODULE_AUX with when=2
+        int[] id = {0x81, 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0};
+        byte[] value = bytes(7, 1, 'm', id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7], id[8],
+                2, 5, 5, 2, 'a', 'b', 0);
+        byte[] aux = bytes(247, id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7], id[8], 2, 2, 4, 0, 0, 0, 0,
+                0, 0, 0, 0, 0);
+        byte[] records = new byte[value.length + aux.length];
+        System.arraycopy(value, 0, records, 0, value.length);
+        System.arraycopy(aux, 0, records, value.length, aux.length);
+        RdbCheckReport r = check(file(records));
+        assertTrue(r.ok(), () -> String.valueOf(r.failure()));
+        assertEquals(Map.of("module/module", 1L), r.databases().get(0L).byEncoding());
+        assertEquals(1, r.moduleAux());
+    }
+
+    @Test
     void noExceptionEscapesOnRandomBytesAfterAValidHeader() {
         java.util.Random random = new java.util.Random(42);
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
