@@ -67,11 +67,12 @@ public record RdbCheckReport(int rdbVersion, long bytesRead, Map<String, String>
         private long alreadyExpired;
         private long resizeKeys = -1;
         private long resizeExpires = -1;
-        private final Map<String, Long> byEncoding = new TreeMap<>();
+        /** Keys per RDB type id (a type id is one byte). */
+        private final long[] byType = new long[256];
 
-        void key(String typeAndEncoding, long expireAt, long now) {
+        void key(int typeId, long expireAt, long now) {
             keys++;
-            byEncoding.merge(typeAndEncoding, 1L, Long::sum);
+            byType[typeId]++;
             if (expireAt != -1) {
                 expires++;
                 if (expireAt < now) {
@@ -108,7 +109,13 @@ public record RdbCheckReport(int rdbVersion, long bytesRead, Map<String, String>
 
         /** Keys per "type/encoding", e.g. "hash/listpack", sorted by name. */
         public Map<String, Long> byEncoding() {
-            return Collections.unmodifiableMap(byEncoding);
+            Map<String, Long> m = new TreeMap<>();
+            for (int id = 0; id < byType.length; id++) {
+                if (byType[id] > 0) {
+                    m.merge(RdbTypes.typeName(id) + "/" + RdbTypes.encodingName(id), byType[id], Long::sum);
+                }
+            }
+            return Collections.unmodifiableMap(m);
         }
     }
 

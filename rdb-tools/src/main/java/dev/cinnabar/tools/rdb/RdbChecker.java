@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -44,7 +45,8 @@ public final class RdbChecker {
     /** streamID: 64-bit ms and 64-bit seq, big-endian, as a raw 16-byte string. */
     private static final int STREAM_ID_BYTES = 16;
 
-    private final ChecksumInputStream in;
+    private final InputStream in;
+    private final LongSupplier crc;
     private final long now;
     private RdbReader body;
     private int rdbVersion = -1;
@@ -59,15 +61,17 @@ public final class RdbChecker {
     private byte[] key;
     private int keyType = -1;
 
-    private RdbChecker(InputStream in, long now) {
-        this.in = new ChecksumInputStream(Objects.requireNonNull(in, "in is null"));
+    /** @param crc the CRC-64 of every byte {@code in} has handed out so far */
+    private RdbChecker(InputStream in, LongSupplier crc, long now) {
+        this.in = Objects.requireNonNull(in, "in is null");
+        this.crc = Objects.requireNonNull(crc, "crc is null");
         this.now = now;
     }
 
     /** Checks the RDB file at {@code file}. */
     public static RdbCheckReport check(Path file) throws IOException {
-        try (InputStream in = new UnsyncBufferedInput(Files.newInputStream(file), 1 << 16)) {
-            return check(in);
+        try (CrcBufferedInput in = new CrcBufferedInput(Files.newInputStream(file), 1 << 16)) {
+            return new RdbChecker(in, in::crc, System.currentTimeMillis()).run();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -78,7 +82,8 @@ public final class RdbChecker {
      * can be read on from the same stream; give a buffered stream, it is read a byte at a time).
      */
     public static RdbCheckReport check(InputStream in) {
-        return new RdbChecker(in, System.currentTimeMillis()).run();
+        ChecksumInputStream checksummed = new ChecksumInputStream(in);
+        return new RdbChecker(checksummed, checksummed::crc, System.currentTimeMillis()).run();
     }
 
     private RdbCheckReport run() {
@@ -112,6 +117,7 @@ public final class RdbChecker {
         body = new RdbReader(in, rdbVersion, HEADER_LENGTH);
         long db = 0;
         long expireAt = -1;
+        RdbCheckReport.DbStats current = null;
         while (true) {
             key = null;
             keyType = -1;
@@ -142,6 +148,7 @@ public final class RdbChecker {
                 case RdbOpcodes.SELECTDB -> {
                     doing = "read-selectdb";
                     db = body.readLength();
+                    current = null;
                     if (db < 0 || db > Integer.MAX_VALUE) {
                         throw new RdbFormatException("database number " + Long.toUnsignedString(db) + " out of range", at);
                     }
@@ -196,8 +203,10 @@ public final class RdbChecker {
                     key = body.readString();
                     doing = "read-object-value";
                     if (skipValue(type)) {
-                        dbs.computeIfAbsent(db, d -> new RdbCheckReport.DbStats())
-                                .key(RdbTypes.typeName(type) + "/" + RdbTypes.encodingName(type), expireAt, now);
+                        if (current == null) {
+                            current = dbs.computeIfAbsent(db, d -> new RdbCheckReport.DbStats());
+                        }
+                        current.key(type, expireAt, now);
                     } else {
                         emptyKeys++;
                     }
@@ -504,7 +513,7 @@ public final class RdbChecker {
     /** After EOF: from RDB 5 on, the CRC-64 of everything before it, 0 when written without one. */
     private void readChecksum() {
         doing = "check-sum";
-        computedChecksum = in.crc();
+        computedChecksum = crc.getAsLong();
         if (rdbVersion < RdbOpcodes.FIRST_CHECKSUM_VERSION) {
             return;
         }

@@ -195,6 +195,36 @@ class RdbCheckerTest {
     }
 
     @Test
+    void theFileReaderAgreesWithTheStreamReaderAcrossBufferBoundaries() throws Exception {
+        // strings of 150 000 bytes: reads larger than the 64 KB buffer bypass it, smaller ones straddle it
+        ByteArrayOutputStream records = new ByteArrayOutputStream();
+        for (int i = 0; i < 5; i++) {
+            records.writeBytes(bytes(0, 2, 'k', '0' + i, 0x80, 0, 0x02, 0x49, 0xf0));
+            byte[] value = new byte[150_000];
+            java.util.Arrays.fill(value, (byte) ('a' + i));
+            records.writeBytes(value);
+            records.writeBytes(bytes(0, 1, 's', 3, 'x', 'y', 'z'));
+        }
+        byte[] big = file(records.toByteArray());
+        for (byte[] f : new byte[][] {big, redisDump()}) {
+            Path p = tmp.resolve("agree.rdb");
+            for (int pos = -1; pos < f.length; pos += Math.max(1, f.length / 97)) {
+                byte[] d = f.clone();
+                if (pos >= 0) {
+                    d[pos] ^= 0x21;
+                }
+                Files.write(p, d);
+                RdbCheckReport fromFile = RdbChecker.check(p);
+                RdbCheckReport fromStream = check(d);
+                assertEquals(fromStream.ok(), fromFile.ok(), "flip at " + pos);
+                assertEquals(fromStream.computedChecksum(), fromFile.computedChecksum(), "flip at " + pos);
+                assertEquals(String.valueOf(fromStream.failure()), String.valueOf(fromFile.failure()));
+                assertEquals(pos < 0, fromFile.ok());
+            }
+        }
+    }
+
+    @Test
     void moduleValuesAndModuleAuxAreReadPastWithoutTheModule() {
         // MODULE_2 value: module id (64-bit length), UINT 5, STRING "ab", EOF; then MODULE_AUX with when=2
         int[] id = {0x81, 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0};
