@@ -9,7 +9,8 @@ import java.io.PrintWriter;
 /** The {@code cinnabar} command tree. */
 @Command(name = "cinnabar", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A Redis 7.0 compatible data engine for the JVM.",
-        subcommands = {ServerCommand.class, VersionCommand.class})
+        subcommands = {ServerCommand.class, VersionCommand.class, dev.cinnabar.tools.rdb.RdbCommand.class,
+                dev.cinnabar.tools.aof.AofCommand.class})
 public final class Cli {
     /** Exit codes shared by every subcommand. */
     public static final int OK = 0;

@@ -10,14 +10,15 @@ import java.io.InputStream;
  * buffering of its own), so a stream can go on after an RDB's end, as an AOF's commands follow its RDB
  * preamble.
  */
-final class ChecksumInputStream extends FilterInputStream {
+public final class ChecksumInputStream extends FilterInputStream {
     private long crc;
 
-    ChecksumInputStream(InputStream in) {
+    public ChecksumInputStream(InputStream in) {
         super(in);
     }
 
-    long crc() {
+    /** The CRC-64 of every byte read so far. */
+    public long crc() {
         return crc;
     }
 

@@ -206,4 +206,49 @@ public final class Lzf {
         } while (ip < inEnd);
         return op;
     }
+
+    /**
+     * The length {@code in[inOff..inOff+inLen)} decompresses to, found by walking its control bytes as
+     * {@link #decompress} does but writing nothing, so a check needs no memory for the output.
+     *
+     * @return the decompressed length, or -1 if the data is corrupt (a reference before the start, a
+     *         literal run past the input's end)
+     */
+    public static long decompressedLength(byte[] in, int inOff, int inLen) {
+        int ip = inOff;
+        int inEnd = inOff + inLen;
+        long op = 0;
+        if (inLen == 0) {
+            return -1;
+        }
+        do {
+            int ctrl = in[ip++] & 0xff;
+            if (ctrl < (1 << 5)) {
+                ctrl++;
+                if (ip + ctrl > inEnd) {
+                    return -1;
+                }
+                op += ctrl;
+                ip += ctrl;
+            } else {
+                int len = ctrl >> 5;
+                long ref = op - ((ctrl & 0x1f) << 8) - 1;
+                if (ip >= inEnd) {
+                    return -1;
+                }
+                if (len == 7) {
+                    len += in[ip++] & 0xff;
+                    if (ip >= inEnd) {
+                        return -1;
+                    }
+                }
+                ref -= in[ip++] & 0xff;
+                if (ref < 0) {
+                    return -1;
+                }
+                op += len + 2;
+            }
+        } while (ip < inEnd);
+        return op;
+    }
 }

@@ -247,7 +247,7 @@ public final class RdbFileReader {
      * {@code moduleTypeNameByID}: the top 54 bits of a module id are 9 characters of 6 bits each, first
      * character highest; the low 10 bits are the encoding version.
      */
-    static String moduleTypeName(long moduleId) {
+    public static String moduleTypeName(long moduleId) {
         char[] name = new char[9];
         long id = moduleId >>> 10;
         for (int i = 8; i >= 0; i--) {
@@ -294,7 +294,7 @@ public final class RdbFileReader {
     }
 
     /** A key for an error message: quoted, non-printable bytes escaped, long keys cut. */
-    static String quote(byte[] key) {
+    public static String quote(byte[] key) {
         StringBuilder s = new StringBuilder("\"");
         int n = Math.min(key.length, KEY_QUOTE_LIMIT);
         for (int i = 0; i < n; i++) {

@@ -18,12 +18,15 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 public final class RdbReader implements RdbInput {
     /** Strings are read in pieces of at most this many bytes, so a corrupt length cannot allocate gigabytes. */
     private static final int CHUNK = 1 << 20;
+    /** Bytes read at a time by {@link #skipBytes}. */
+    private static final int SKIP_BUFFER = 1 << 16;
 
     private final InputStream in;
     private final int rdbVersion;
     private long offset;
     /** Set by {@link #readLengthOrEncoding()}: the value read names a string encoding, not a length. */
     private boolean encoded;
+    private byte[] skipBuffer;
 
     /**
      * @param rdbVersion the version of the data (from the file header or the DUMP footer)
@@ -114,6 +117,64 @@ public final class RdbReader implements RdbInput {
     }
 
     /**
+     * Reads past a string in any encoding without keeping it, so a check of a huge value needs no memory
+     * for it: verbatim bytes are read through a small buffer, an LZF string is checked by
+     * {@link Lzf#decompressedLength} without being expanded.
+     *
+     * @return the length of the string once decoded
+     */
+    public long skipString() {
+        long start = offset;
+        long length = readLengthOrEncoding();
+        if (!encoded) {
+            skipBytes(length, start);
+            return length;
+        }
+        return switch ((int) length) {
+            case Rdb.ENC_INT8 -> Long.toString((byte) readByte()).length();
+            case Rdb.ENC_INT16 -> Long.toString((short) readLittleEndian(2)).length();
+            case Rdb.ENC_INT32 -> Long.toString((int) readLittleEndian(4)).length();
+            case Rdb.ENC_LZF -> {
+                long packedLength = readLength();
+                long original = readLength();
+                byte[] packed = readBytes(packedLength, start);
+                // an original length of 0 passes whatever the data, as in readCompressed (lzf_decompress returns 0)
+                if (original > Integer.MAX_VALUE - 8
+                        || original != 0 && Lzf.decompressedLength(packed, 0, packed.length) != original) {
+                    throw new RdbFormatException("invalid LZF compressed string", start);
+                }
+                yield original;
+            }
+            default -> throw new RdbFormatException("unknown string encoding " + length, start);
+        };
+    }
+
+    /** Reads past {@code length} raw bytes through a bounded buffer. */
+    public void skipBytes(long length, long start) {
+        if (length < 0) {
+            throw new RdbFormatException("string length " + Long.toUnsignedString(length) + " out of range", start);
+        }
+        if (skipBuffer == null) {
+            skipBuffer = new byte[SKIP_BUFFER];
+        }
+        long left = length;
+        while (left > 0) {
+            int n;
+            try {
+                n = in.read(skipBuffer, 0, (int) Math.min(left, skipBuffer.length));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (n < 0) {
+                throw new RdbFormatException("unexpected end of data (a string of " + length + " bytes starts at offset "
+                        + start + ")", offset);
+            }
+            left -= n;
+            offset += n;
+        }
+    }
+
+    /**
      * {@code rdbLoadLzfStringObject}: compressed length, original length, then the LZF data, which must
      * decompress to exactly the original length (Redis 7.0 accepts an original length of 0 this way).
      */
@@ -121,7 +182,9 @@ public final class RdbReader implements RdbInput {
         long packedLength = readLength();
         long length = readLength();
         byte[] packed = readBytes(packedLength, start);
-        if (length > Integer.MAX_VALUE - 8) {
+        // the length is checked against the data before allocating: a corrupt one cannot claim gigabytes
+        if (length > Integer.MAX_VALUE - 8
+                || length != 0 && Lzf.decompressedLength(packed, 0, packed.length) != length) {
             throw new RdbFormatException("invalid LZF compressed string", start);
         }
         byte[] value = new byte[(int) length];

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.tools.aof;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cinnabar.tools.rdb.ExitCodes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code cinnabar aof check PATH}: validates every command of an AOF, optionally cutting a torn tail. */
+@Command(name = "check", header = "Verify an AOF (directory, manifest or single file); --fix a torn last file.",
+        mixinStandardHelpOptions = true,
+        description = {"PATH is an appendonlydir (its manifest, then the base and incremental files in load order), "
+                + "a manifest, or a single AOF file with or without an RDB preamble. Every command's RESP framing "
+                + "is validated (#TS: annotations allowed), an RDB preamble is checked as 'rdb check' does, and the "
+                + "last valid offset of each file is reported.",
+                "--fix truncates the damaged file after its last valid command, keeping a copy in FILE.bak; only "
+                + "the last file in load order can be fixed for now."},
+        footer = {"", "Examples:", "  cinnabar aof check /var/lib/redis/appendonlydir",
+                "  cinnabar aof check --fix appendonlydir/appendonly.aof.manifest",
+                "  cinnabar aof check --json appendonly.aof",
+                "", "Exit codes: 0 intact (or repaired by --fix), 1 corrupt or truncated (not repaired), "
+                + "2 usage or I/O error."})
+public final class AofCheckCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "PATH", description = "An appendonlydir, its manifest, or a single AOF file.")
+    Path path;
+
+    @Option(names = "--fix", description = "Truncate the damaged last file at its last valid command (backup kept).")
+    boolean fix;
+
+    @Option(names = "--json", description = "Print the report as one JSON object on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            AofReport report = AofChecker.check(path);
+            AofChecker.FixResult fixed = null;
+            AofReport after = null;
+            if (fix && !report.ok()) {
+                fixed = AofChecker.fix(report);
+                if (fixed.fixed()) {
+                    after = AofChecker.check(path);
+                }
+            }
+            int code = (after != null ? after.ok() : report.ok()) ? ExitCodes.OK : ExitCodes.CORRUPT;
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>(report.toMap());
+                if (fixed != null) {
+                    Map<String, Object> f = new LinkedHashMap<>();
+                    f.put("fixed", fixed.fixed());
+                    f.put("refused", fixed.refused());
+                    f.put("message", fixed.message());
+                    f.put("file", fixed.file() == null ? null : fixed.file().toString());
+                    f.put("backup", fixed.backup() == null ? null : fixed.backup().toString());
+                    f.put("ok_after", after != null && after.ok());
+                    m.put("fix", f);
+                }
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
+            } else {
+                print(out, report);
+                if (fixed != null) {
+                    out.println((fixed.fixed() ? "FIXED: " : "NOT FIXED: ") + fixed.message());
+                    if (after != null) {
+                        out.println(after.ok() ? "re-check: OK" : "re-check: still damaged");
+                    }
+                } else if (!report.ok()) {
+                    out.println("run with --fix to truncate the damaged last file at its last valid command");
+                }
+            }
+            out.flush();
+            return code;
+        } catch (IOException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.USAGE_OR_IO;
+        }
+    }
+
+    private static void print(PrintWriter out, AofReport r) {
+        out.println("Checking AOF " + r.input() + (r.manifest() != null ? " (manifest " + r.manifest().getFileName()
+                + ", " + r.files().size() + " files)" : ""));
+        if (r.manifestError() != null) {
+            out.println("manifest: CORRUPT: " + r.manifestError());
+        }
+        for (AofFileReport f : r.files()) {
+            StringBuilder s = new StringBuilder("  ").append(f.role()).append(' ').append(f.name()).append(": ");
+            if (f.status() == AofFileReport.Status.MISSING) {
+                out.println(s.append("MISSING"));
+                continue;
+            }
+            s.append(f.size()).append(" bytes");
+            if (f.preamble() != null) {
+                s.append(", RDB preamble");
+                if (f.preamble().ok()) {
+                    s.append(' ').append(f.preamble().bytesRead()).append(" bytes (").append(f.preamble().keys())
+                            .append(" keys)");
+                }
+            }
+            s.append(", ").append(f.commands()).append(" commands");
+            if (f.lastTimestamp() >= 0) {
+                s.append(", last #TS:").append(f.lastTimestamp());
+            }
+            out.println(s.append(", ").append(f.status()));
+            if (!f.ok()) {
+                out.println("    " + f.error() + " at offset " + f.errorOffset());
+                out.println("    last valid command ends at offset " + f.validUpTo() + " ("
+                        + (f.size() - f.validUpTo()) + " bytes after it)");
+            }
+        }
+        out.println(r.ok() ? "OK" : "DAMAGED");
+    }
+}

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.tools.rdb;
+
+/** The exit codes of every {@code cinnabar rdb} and {@code cinnabar aof} command. Stable: scripts test them. */
+public final class ExitCodes {
+    /** The input is intact (or, with {@code --fix}, was repaired). */
+    public static final int OK = 0;
+    /** The input is corrupt or truncated; the report says where. */
+    public static final int CORRUPT = 1;
+    /** Bad arguments, or the input could not be read (missing file, permission, I/O error). */
+    public static final int USAGE_OR_IO = 2;
+
+    private ExitCodes() {
+    }
+}

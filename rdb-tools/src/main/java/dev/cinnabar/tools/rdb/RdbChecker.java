@@ -1,0 +1,527 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.tools.rdb;
+
+import dev.cinnabar.core.rdb.ChecksumInputStream;
+import dev.cinnabar.core.rdb.ListpackReader;
+import dev.cinnabar.core.rdb.Rdb;
+import dev.cinnabar.core.rdb.RdbFileReader;
+import dev.cinnabar.core.rdb.RdbFormatException;
+import dev.cinnabar.core.rdb.RdbOpcodes;
+import dev.cinnabar.core.rdb.RdbReader;
+import dev.cinnabar.core.rdb.Ziplist;
+import dev.cinnabar.core.rdb.Zipmap;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * Walks a whole RDB (versions 1 to 12) and verifies it without building any value: header, opcodes,
+ * lengths, string encodings (LZF included), the integrity of every ziplist, listpack, intset and zipmap,
+ * stream and module structure, and the CRC-64 trailer. Memory is bounded by the largest single
+ * ziplist/listpack blob (strings and collection elements are read past, never held).
+ *
+ * <p>Reuses engine-core's decoding: {@link RdbReader} (lengths, string encodings, LZF through
+ * {@link RdbReader#skipString}), {@link ListpackReader#validate}, {@link Ziplist}, {@link Zipmap},
+ * {@link ChecksumInputStream} and the pinned numbers of {@link Rdb} and {@link RdbOpcodes}. What it adds is
+ * the walk over each type's layout without materializing it, and the RDB 12 hash types.
+ *
+ * <p>Every malformed input ends in a report with a failure and its offset; only I/O errors of the stream
+ * escape (as {@link UncheckedIOException}).
+ */
+public final class RdbChecker {
+    /** "REDIS" and 4 version digits. */
+    private static final int HEADER_LENGTH = 9;
+    /** streamID: 64-bit ms and 64-bit seq, big-endian, as a raw 16-byte string. */
+    private static final int STREAM_ID_BYTES = 16;
+
+    private final InputStream in;
+    private final LongSupplier crc;
+    private final long now;
+    private RdbReader body;
+    private int rdbVersion = -1;
+    private final Map<String, String> aux = new LinkedHashMap<>();
+    private final TreeMap<Long, RdbCheckReport.DbStats> dbs = new TreeMap<>();
+    private long functions;
+    private long moduleAux;
+    private long emptyKeys;
+    private long storedChecksum;
+    private long computedChecksum;
+    private String doing = "start";
+    private byte[] key;
+    private int keyType = -1;
+
+    /** @param crc the CRC-64 of every byte {@code in} has handed out so far */
+    private RdbChecker(InputStream in, LongSupplier crc, long now) {
+        this.in = Objects.requireNonNull(in, "in is null");
+        this.crc = Objects.requireNonNull(crc, "crc is null");
+        this.now = now;
+    }
+
+    /** Checks the RDB file at {@code file}. */
+    public static RdbCheckReport check(Path file) throws IOException {
+        try (CrcBufferedInput in = new CrcBufferedInput(Files.newInputStream(file), 1 << 16)) {
+            return new RdbChecker(in, in::crc, System.currentTimeMillis()).run();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /**
+     * Checks the RDB at the start of {@code in} and stops right after its checksum (so an AOF's commands
+     * can be read on from the same stream; give a buffered stream, it is read a byte at a time).
+     */
+    public static RdbCheckReport check(InputStream in) {
+        ChecksumInputStream checksummed = new ChecksumInputStream(in);
+        return new RdbChecker(checksummed, checksummed::crc, System.currentTimeMillis()).run();
+    }
+
+    private RdbCheckReport run() {
+        RdbCheckReport.Failure failure = null;
+        try {
+            walk();
+        } catch (RdbFormatException e) {
+            failure = failure(e.offset(), e.reason());
+        } catch (UncheckedIOException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a validator tripping over bytes it did not expect is corrupt data as well
+            failure = failure(offset(), "malformed data (" + e + ")");
+        }
+        return new RdbCheckReport(rdbVersion, offset(), aux, dbs, functions, moduleAux, emptyKeys, storedChecksum,
+                computedChecksum, failure);
+    }
+
+    private RdbCheckReport.Failure failure(long offset, String reason) {
+        return new RdbCheckReport.Failure(offset, reason, key == null ? null : RdbFileReader.quote(key), keyType,
+                doing);
+    }
+
+    private long offset() {
+        return body == null ? 0 : body.offset();
+    }
+
+    private void walk() {
+        doing = "check-header";
+        rdbVersion = readHeader();
+        body = new RdbReader(in, rdbVersion, HEADER_LENGTH);
+        long db = 0;
+        long expireAt = -1;
+        RdbCheckReport.DbStats current = null;
+        while (true) {
+            key = null;
+            keyType = -1;
+            doing = "read-type";
+            long at = body.offset();
+            int type = body.readByte();
+            switch (type) {
+                case RdbOpcodes.EXPIRETIME -> {
+                    doing = "read-expire";
+                    expireAt = (int) body.readLittleEndian(4) * 1000L;
+                }
+                case RdbOpcodes.EXPIRETIME_MS -> {
+                    doing = "read-expire";
+                    expireAt = body.readLittleEndian(8);
+                }
+                case RdbOpcodes.FREQ -> {
+                    doing = "read-freq";
+                    body.readByte();
+                }
+                case RdbOpcodes.IDLE -> {
+                    doing = "read-idle";
+                    body.readLength();
+                }
+                case RdbOpcodes.EOF -> {
+                    readChecksum();
+                    return;
+                }
+                case RdbOpcodes.SELECTDB -> {
+                    doing = "read-selectdb";
+                    db = body.readLength();
+                    current = null;
+                    if (db < 0 || db > Integer.MAX_VALUE) {
+                        throw new RdbFormatException("database number " + Long.toUnsignedString(db) + " out of range", at);
+                    }
+                    dbs.computeIfAbsent(db, d -> new RdbCheckReport.DbStats());
+                }
+                case RdbOpcodes.RESIZEDB -> {
+                    doing = "read-resizedb";
+                    long size = body.readLength();
+                    long expires = body.readLength();
+                    dbs.computeIfAbsent(db, d -> new RdbCheckReport.DbStats()).resize(size, expires);
+                }
+                case RdbOpcodes.AUX -> {
+                    doing = "read-aux";
+                    String name = new String(body.readString(), UTF_8);
+                    aux.put(name, new String(body.readString(), UTF_8));
+                }
+                case RdbOpcodes.MODULE_AUX -> {
+                    doing = "read-module-aux";
+                    long moduleId = body.readLength();
+                    long whenOpcode = body.readLength();
+                    body.readLength();
+                    if (whenOpcode != RdbOpcodes.MODULE_OPCODE_UINT) {
+                        throw new RdbFormatException("bad when_opcode " + whenOpcode + " in the AUX data of module '"
+                                + RdbFileReader.moduleTypeName(moduleId) + "'", at);
+                    }
+                    skipModuleData(RdbFileReader.moduleTypeName(moduleId));
+                    moduleAux++;
+                }
+                case RdbOpcodes.FUNCTION_PRE_GA -> {
+                    doing = "read-functions";
+                    body.skipString();
+                    body.skipString();
+                    if (body.readLength() != 0) {
+                        body.skipString();
+                    }
+                    body.skipString();
+                    functions++;
+                }
+                case RdbOpcodes.FUNCTION2 -> {
+                    doing = "read-functions";
+                    body.skipString();
+                    functions++;
+                }
+                default -> {
+                    if (!RdbTypes.isKnown(type)) {
+                        throw new RdbFormatException("unknown RDB type or opcode " + type + ": RDB "
+                                + RdbTypes.NEWEST_VERSION + " (Redis 7.4) has value types 0-7 and 9-25 and opcodes "
+                                + RdbOpcodes.FUNCTION2 + "-" + RdbOpcodes.EOF, at);
+                    }
+                    keyType = type;
+                    doing = "read-key";
+                    key = body.readString();
+                    doing = "read-object-value";
+                    if (skipValue(type)) {
+                        if (current == null) {
+                            current = dbs.computeIfAbsent(db, d -> new RdbCheckReport.DbStats());
+                        }
+                        current.key(type, expireAt, now);
+                    } else {
+                        emptyKeys++;
+                    }
+                    expireAt = -1;
+                }
+            }
+        }
+    }
+
+    private int readHeader() {
+        byte[] header = new byte[HEADER_LENGTH];
+        int filled = 0;
+        try {
+            while (filled < HEADER_LENGTH) {
+                int n = in.read(header, filled, HEADER_LENGTH - filled);
+                if (n < 0) {
+                    throw new RdbFormatException("unexpected end of data in the header: expected \"REDIS\" and 4 "
+                            + "version digits, the file has " + filled + " bytes", filled);
+                }
+                filled += n;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!new String(header, 0, 5, US_ASCII).equals("REDIS")) {
+            throw new RdbFormatException("wrong signature: expected \"REDIS\", found "
+                    + RdbFileReader.quote(java.util.Arrays.copyOf(header, 5)), 0);
+        }
+        String digits = new String(header, 5, 4, US_ASCII);
+        if (!digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new RdbFormatException("version is not 4 digits: " + RdbFileReader.quote(digits.getBytes(US_ASCII)), 5);
+        }
+        int version = Integer.parseInt(digits);
+        if (version < RdbTypes.OLDEST_VERSION || version > RdbTypes.NEWEST_VERSION) {
+            throw new RdbFormatException("RDB version " + version + " is not supported: this tool reads versions "
+                    + RdbTypes.OLDEST_VERSION + " to " + RdbTypes.NEWEST_VERSION + " (Redis 1.x to 7.4)"
+                    + (version > RdbTypes.NEWEST_VERSION ? "; the file was written by a newer Redis" : ""), 5);
+        }
+        return version;
+    }
+
+    /** Reads past one value; false if it is an empty collection (which Redis skips). */
+    private boolean skipValue(int type) {
+        long at = body.offset();
+        switch (type) {
+            case Rdb.TYPE_STRING -> {
+                body.skipString();
+                return true;
+            }
+            case Rdb.TYPE_LIST, Rdb.TYPE_SET -> {
+                long n = count(at);
+                for (long i = 0; i < n; i++) {
+                    body.skipString();
+                }
+                return n > 0;
+            }
+            case Rdb.TYPE_ZSET -> {
+                long n = count(at);
+                for (long i = 0; i < n; i++) {
+                    body.skipString();
+                    skipStringDouble();
+                }
+                return n > 0;
+            }
+            case Rdb.TYPE_ZSET_2 -> {
+                long n = count(at);
+                for (long i = 0; i < n; i++) {
+                    body.skipString();
+                    body.readLittleEndian(8);
+                }
+                return n > 0;
+            }
+            case Rdb.TYPE_HASH -> {
+                long n = count(at);
+                for (long i = 0; i < n; i++) {
+                    body.skipString();
+                    body.skipString();
+                }
+                return n > 0;
+            }
+            case RdbTypes.TYPE_HASH_METADATA, RdbTypes.TYPE_HASH_METADATA_PRE_GA -> {
+                if (type == RdbTypes.TYPE_HASH_METADATA) {
+                    body.readLittleEndian(8);
+                }
+                long n = count(body.offset());
+                for (long i = 0; i < n; i++) {
+                    body.readLength();
+                    body.skipString();
+                    body.skipString();
+                }
+                return n > 0;
+            }
+            case Rdb.TYPE_MODULE -> {
+                long moduleId = body.readLength();
+                throw new RdbFormatException("module value of type '" + RdbFileReader.moduleTypeName(moduleId)
+                        + "' in the RDB_TYPE_MODULE form, which only the module can read (not self-describing)", at);
+            }
+            case Rdb.TYPE_MODULE_2 -> {
+                long moduleId = body.readLength();
+                skipModuleData(RdbFileReader.moduleTypeName(moduleId));
+                return true;
+            }
+            case Rdb.TYPE_HASH_ZIPMAP -> {
+                return !Zipmap.elements(body.readString(), at).isEmpty();
+            }
+            case Rdb.TYPE_LIST_ZIPLIST -> {
+                return !Ziplist.elements(body.readString(), "List ziplist", at).isEmpty();
+            }
+            case Rdb.TYPE_ZSET_ZIPLIST, Rdb.TYPE_HASH_ZIPLIST -> {
+                String what = type == Rdb.TYPE_HASH_ZIPLIST ? "Hash ziplist" : "Zset ziplist";
+                int n = Ziplist.elements(body.readString(), what, at).size();
+                pairs(n, what, at);
+                return n > 0;
+            }
+            case Rdb.TYPE_SET_INTSET -> {
+                return intset(body.readString(), at) > 0;
+            }
+            case Rdb.TYPE_SET_LISTPACK -> {
+                return ListpackReader.validate(body.readString(), "Set listpack", at) > 0;
+            }
+            case Rdb.TYPE_HASH_LISTPACK, Rdb.TYPE_ZSET_LISTPACK -> {
+                String what = type == Rdb.TYPE_HASH_LISTPACK ? "Hash listpack" : "Zset listpack";
+                int n = ListpackReader.validate(body.readString(), what, at);
+                pairs(n, what, at);
+                return n > 0;
+            }
+            case RdbTypes.TYPE_HASH_LISTPACK_EX, RdbTypes.TYPE_HASH_LISTPACK_EX_PRE_GA -> {
+                if (type == RdbTypes.TYPE_HASH_LISTPACK_EX) {
+                    body.readLittleEndian(8);
+                }
+                long lpAt = body.offset();
+                int n = ListpackReader.validate(body.readString(), "Hash listpackex", lpAt);
+                if (n % 3 != 0) {
+                    throw new RdbFormatException("Hash listpackex integrity check failed: " + n
+                            + " elements, not field, value, TTL triples", lpAt);
+                }
+                return n > 0;
+            }
+            case Rdb.TYPE_LIST_QUICKLIST -> {
+                long n = count(at);
+                for (long i = 0; i < n; i++) {
+                    long nodeAt = body.offset();
+                    Ziplist.elements(body.readString(), "Quicklist ziplist node", nodeAt);
+                }
+                return n > 0;
+            }
+            case Rdb.TYPE_LIST_QUICKLIST_2 -> {
+                long n = count(at);
+                for (long i = 0; i < n; i++) {
+                    long nodeAt = body.offset();
+                    long container = body.readLength();
+                    if (container == Rdb.QUICKLIST_NODE_PLAIN) {
+                        body.skipString();
+                    } else if (container == Rdb.QUICKLIST_NODE_PACKED) {
+                        long lpAt = body.offset();
+                        ListpackReader.validate(body.readString(), "Quicklist listpack node", lpAt);
+                    } else {
+                        throw new RdbFormatException("quicklist node container " + container + " is neither PLAIN ("
+                                + Rdb.QUICKLIST_NODE_PLAIN + ") nor PACKED (" + Rdb.QUICKLIST_NODE_PACKED + ")", nodeAt);
+                    }
+                }
+                return n > 0;
+            }
+            case Rdb.TYPE_STREAM_LISTPACKS, Rdb.TYPE_STREAM_LISTPACKS_2, Rdb.TYPE_STREAM_LISTPACKS_3 -> {
+                skipStream(type);
+                return true;
+            }
+            default -> throw new RdbFormatException("unknown RDB type " + type, at);
+        }
+    }
+
+    /** A collection's element count: a length that is not negative as a signed 64-bit number. */
+    private long count(long at) {
+        long n = body.readLength();
+        if (n < 0) {
+            throw new RdbFormatException("element count " + Long.toUnsignedString(n) + " out of range", at);
+        }
+        return n;
+    }
+
+    private static void pairs(int n, String what, long at) {
+        if (n % 2 != 0) {
+            throw new RdbFormatException(what + " integrity check failed: " + n + " elements, not pairs", at);
+        }
+    }
+
+    /** {@code rdbLoadDoubleValue}: a length byte (253 NaN, 254 +inf, 255 -inf) then that many ASCII bytes. */
+    private void skipStringDouble() {
+        long at = body.offset();
+        int len = body.readByte();
+        if (len < 253) {
+            body.skipBytes(len, at);
+        }
+    }
+
+    /** {@code intsetValidateIntegrity} with deep validation: element width, size, ascending and unique. */
+    private static int intset(byte[] is, long at) {
+        if (is.length < 8) {
+            throw new RdbFormatException("Intset integrity check failed: shorter than its header", at);
+        }
+        long width = u32(is, 0);
+        if (width != 2 && width != 4 && width != 8) {
+            throw new RdbFormatException("Intset integrity check failed: element width " + width, at);
+        }
+        long count = u32(is, 4);
+        if (count == 0 || 8 + count * width != is.length) {
+            throw new RdbFormatException("Intset integrity check failed: " + count + " elements of " + width
+                    + " bytes do not make " + (is.length - 8) + " bytes", at);
+        }
+        long prev = 0;
+        for (int i = 0; i < count; i++) {
+            long v = 0;
+            int p = 8 + i * (int) width;
+            for (int b = (int) width - 1; b >= 0; b--) {
+                v = (v << 8) | (is[p + b] & 0xff);
+            }
+            v = (v << (64 - 8 * width)) >> (64 - 8 * width);
+            if (i > 0 && v <= prev) {
+                throw new RdbFormatException("Intset integrity check failed: elements not ascending and unique", at);
+            }
+            prev = v;
+        }
+        return (int) count;
+    }
+
+    private static long u32(byte[] b, int p) {
+        return (b[p] & 0xffL) | (b[p + 1] & 0xffL) << 8 | (b[p + 2] & 0xffL) << 16 | (b[p + 3] & 0xffL) << 24;
+    }
+
+    /** The layout of {@code rdbLoadObject} for streams of RDB types 15, 19 and 21. */
+    private void skipStream(int type) {
+        long listpacks = count(body.offset());
+        for (long i = 0; i < listpacks; i++) {
+            long idAt = body.offset();
+            byte[] masterId = body.readString();
+            if (masterId.length != STREAM_ID_BYTES) {
+                throw new RdbFormatException("stream node key is " + masterId.length + " bytes, not a "
+                        + STREAM_ID_BYTES + "-byte stream ID", idAt);
+            }
+            long lpAt = body.offset();
+            if (ListpackReader.validate(body.readString(), "Stream listpack", lpAt) == 0) {
+                throw new RdbFormatException("empty listpack inside a stream", lpAt);
+            }
+        }
+        body.readLength();
+        body.readLength();
+        body.readLength();
+        if (type >= Rdb.TYPE_STREAM_LISTPACKS_2) {
+            for (int i = 0; i < 5; i++) {
+                body.readLength();
+            }
+        }
+        long groups = count(body.offset());
+        for (long g = 0; g < groups; g++) {
+            body.skipString();
+            body.readLength();
+            body.readLength();
+            if (type >= Rdb.TYPE_STREAM_LISTPACKS_2) {
+                body.readLength();
+            }
+            long pel = count(body.offset());
+            for (long p = 0; p < pel; p++) {
+                body.skipBytes(STREAM_ID_BYTES, body.offset());
+                body.readLittleEndian(8);
+                body.readLength();
+            }
+            long consumers = count(body.offset());
+            for (long c = 0; c < consumers; c++) {
+                body.skipString();
+                body.readLittleEndian(8);
+                if (type >= Rdb.TYPE_STREAM_LISTPACKS_3) {
+                    body.readLittleEndian(8);
+                }
+                long owned = count(body.offset());
+                for (long p = 0; p < owned; p++) {
+                    body.skipBytes(STREAM_ID_BYTES, body.offset());
+                }
+            }
+        }
+    }
+
+    /** Module opcodes up to MODULE_OPCODE_EOF, as {@code rdbLoadCheckModuleValue}. */
+    private void skipModuleData(String name) {
+        while (true) {
+            long at = body.offset();
+            long opcode = body.readLength();
+            if (opcode == RdbOpcodes.MODULE_OPCODE_EOF) {
+                return;
+            }
+            if (opcode == RdbOpcodes.MODULE_OPCODE_SINT || opcode == RdbOpcodes.MODULE_OPCODE_UINT) {
+                body.readLength();
+            } else if (opcode == RdbOpcodes.MODULE_OPCODE_STRING) {
+                body.skipString();
+            } else if (opcode == RdbOpcodes.MODULE_OPCODE_FLOAT) {
+                body.readLittleEndian(4);
+            } else if (opcode == RdbOpcodes.MODULE_OPCODE_DOUBLE) {
+                body.readLittleEndian(8);
+            } else {
+                throw new RdbFormatException("unknown module opcode " + opcode + " in data of module '" + name + "'", at);
+            }
+        }
+    }
+
+    /** After EOF: from RDB 5 on, the CRC-64 of everything before it, 0 when written without one. */
+    private void readChecksum() {
+        doing = "check-sum";
+        computedChecksum = crc.getAsLong();
+        if (rdbVersion < RdbOpcodes.FIRST_CHECKSUM_VERSION) {
+            return;
+        }
+        long at = body.offset();
+        storedChecksum = body.readLittleEndian(8);
+        if (storedChecksum != 0 && storedChecksum != computedChecksum) {
+            throw new RdbFormatException(String.format("RDB CRC64 mismatch: expected %016x (the file's trailer), "
+                    + "computed %016x", storedChecksum, computedChecksum), at);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.tools.rdb;
+
+import picocli.CommandLine.Command;
+
+/** {@code cinnabar rdb}: offline tools for RDB files. */
+@Command(name = "rdb", header = "Offline tools for RDB files.", mixinStandardHelpOptions = true,
+        subcommands = {RdbCheckCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 corrupt file, 2 usage or I/O error."})
+public final class RdbCommand {
+}
