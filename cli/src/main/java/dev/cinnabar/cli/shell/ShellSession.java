@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.cli.shell;
+
+import dev.cinnabar.core.resp.RespValue;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One shell over one {@link Connection}: runs lines as redis-cli's REPL does (splitting, repeat count,
+ * {@code quit}), prints replies in the chosen output mode, and follows SELECT and MULTI for the prompt.
+ * The interactive loop, piped stdin and a command on the command line all go through here.
+ */
+public final class ShellSession {
+    /** How replies are printed. */
+    public enum Output {
+        /** redis-cli's default on a terminal: {@code (integer) 1}, quoted strings, numbered arrays. */
+        STANDARD,
+        /** {@code --raw}, and the default when stdout is not a terminal. */
+        RAW
+    }
+
+    private final Connection connection;
+    private final OutputStream out;
+    private final PrintStream err;
+    private final Output output;
+    private int db;
+    private boolean inMulti;
+    private int preMultiDb;
+
+    public ShellSession(Connection connection, OutputStream out, PrintStream err, Output output) {
+        this.connection = requireNonNull(connection, "connection is null");
+        this.out = requireNonNull(out, "out is null");
+        this.err = requireNonNull(err, "err is null");
+        this.output = requireNonNull(output, "output is null");
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    /** The database the prompt shows; set by {@code -n} and followed through SELECT. */
+    public void database(int db) {
+        this.db = db;
+    }
+
+    public int database() {
+        return db;
+    }
+
+    /** redis-cli's prompt: {@code 127.0.0.1:6379[2](TX)> }, or {@code not connected> }. */
+    public String prompt() {
+        if (!connection.connected()) {
+            return "not connected> ";
+        }
+        return connection.name() + (db != 0 ? "[" + db + "]" : "") + (inMulti ? "(TX)" : "") + "> ";
+    }
+
+    /**
+     * Runs one line typed or piped in: {@code [N] command args…}.
+     *
+     * @return false when the line asks the shell to end ({@code quit}, {@code exit}) or the engine shut down
+     */
+    public boolean runLine(String line) {
+        List<byte[]> args = LineSplitter.split(line);
+        if (args == null) {
+            print("Invalid argument(s)\n");
+            return true;
+        }
+        if (args.isEmpty()) {
+            return true;
+        }
+        String first = text(args.get(0)).toLowerCase(Locale.ROOT);
+        if (first.equals("quit") || first.equals("exit")) {
+            return false;
+        }
+        long repeat = 1;
+        if (args.size() > 1 && first.matches("\\s*[+-]?\\d+")) {
+            try {
+                repeat = Long.parseLong(first.trim().replaceFirst("^\\+", ""));
+            } catch (NumberFormatException e) {
+                repeat = -1;
+            }
+            if (repeat <= 0) {
+                print("Invalid redis-cli repeat command option value.\n");
+                return true;
+            }
+            args = args.subList(1, args.size());
+        }
+        for (long i = 0; i < repeat; i++) {
+            if (!send(args)) {
+                break;
+            }
+        }
+        return !connection.shutDown();
+    }
+
+    /**
+     * Sends one command and prints its reply.
+     *
+     * @return false when the connection failed (the error is printed)
+     */
+    public boolean send(List<byte[]> args) {
+        RespValue reply;
+        try {
+            reply = connection.execute(args);
+        } catch (EOFException e) {
+            err.println("Error: Server closed the connection");
+            return false;
+        } catch (IOException | RuntimeException e) {
+            err.println(e.getMessage() != null && e.getMessage().startsWith("Could not connect")
+                    ? e.getMessage() : "Error: " + e.getMessage());
+            return false;
+        }
+        print(format(args, reply));
+        follow(args, reply);
+        return true;
+    }
+
+    /** The reply as printed for this command in this output mode. */
+    byte[] format(List<byte[]> args, RespValue reply) {
+        if (rawByNature(args)) {
+            byte[] raw = ReplyFormatter.raw(reply);
+            return output == Output.RAW ? withNewline(raw) : raw;
+        }
+        return output == Output.RAW ? withNewline(ReplyFormatter.raw(reply)) : ReplyFormatter.tty(reply);
+    }
+
+    private static byte[] withNewline(byte[] raw) {
+        byte[] out = java.util.Arrays.copyOf(raw, raw.length + 1);
+        out[raw.length] = '\n';
+        return out;
+    }
+
+    /** Commands whose replies are text meant to be read as is (redis-cli's {@code output_raw} list). */
+    private static boolean rawByNature(List<byte[]> args) {
+        String command = text(args.get(0)).toLowerCase(Locale.ROOT);
+        String sub = args.size() >= 2 ? text(args.get(1)).toLowerCase(Locale.ROOT) : "";
+        int argc = args.size();
+        return command.equals("info") || command.equals("lolwut")
+                || command.equals("debug") && argc >= 2
+                        && (sub.equals("htstats") || sub.equals("htstats-key") || sub.equals("client-eviction"))
+                || command.equals("memory") && argc >= 2 && (sub.equals("malloc-stats") || sub.equals("doctor"))
+                || command.equals("cluster") && argc == 2 && (sub.equals("nodes") || sub.equals("info"))
+                || command.equals("client") && argc >= 2 && (sub.equals("list") || sub.equals("info"))
+                || command.equals("latency") && argc == 3 && sub.equals("graph")
+                || command.equals("latency") && argc == 2 && sub.equals("doctor");
+    }
+
+    /** The prompt's state after a reply, as redis-cli's {@code cliSendCommand} keeps it. */
+    private void follow(List<byte[]> args, RespValue reply) {
+        String command = text(args.get(0)).toLowerCase(Locale.ROOT);
+        boolean error = reply instanceof RespValue.Error;
+        int argc = args.size();
+        if (command.equals("select") && argc == 2 && !error) {
+            db = atoi(text(args.get(1)));
+        } else if (command.equals("multi") && argc == 1 && !error) {
+            inMulti = true;
+            preMultiDb = db;
+        } else if (command.equals("exec") && argc == 1 && inMulti) {
+            inMulti = false;
+            if (error || reply instanceof RespValue.Null) {
+                db = preMultiDb;
+            }
+        } else if (command.equals("discard") && argc == 1 && !error) {
+            inMulti = false;
+            db = preMultiDb;
+        } else if (command.equals("reset") && argc == 1 && !error) {
+            inMulti = false;
+            db = 0;
+        }
+    }
+
+    /** C's {@code atoi}: leading digits, 0 when there are none. */
+    private static int atoi(String s) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*([+-]?\\d+)").matcher(s);
+        if (!m.find()) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(m.group(1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private void print(String s) {
+        print(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void print(byte[] bytes) {
+        try {
+            out.write(bytes);
+            out.flush();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
