@@ -135,7 +135,11 @@ final class ShellCommand implements Callable<Integer> {
         }
     }
 
+    /** The root logger, kept so its level holds: the engine's INFO lines would mix with the session. */
+    private static final java.util.logging.Logger ROOT_LOGGER = java.util.logging.Logger.getLogger("");
+
     private Connection openEmbedded() throws IOException {
+        ROOT_LOGGER.setLevel(java.util.logging.Level.WARNING);
         return dir == null ? EmbeddedConnection.inMemory(Map.of())
                 : EmbeddedConnection.onDirectory(dir, ServerCommand.SAFE_DEFAULTS, Map.of());
     }

@@ -33,7 +33,7 @@ public final class Repl {
                 .parser(new ShellParser())
                 .completer(requireNonNull(completer, "completer is null"))
                 .variable(LineReader.HISTORY_IGNORE, HISTORY_IGNORE)
-                .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%P> ")
+                .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%M> ")
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.CASE_INSENSITIVE, true);
         if (historyFile != null) {
