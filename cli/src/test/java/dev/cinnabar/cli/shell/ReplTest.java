@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.cli.shell;
+
+import org.jline.terminal.Terminal;
+import org.jline.terminal.Size;
+import org.jline.terminal.impl.DumbTerminal;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The interactive shell driven through a JLine dumb terminal (scripted keystrokes, no TTY) on an embedded engine. */
+class ReplTest {
+    private EmbeddedConnection engine;
+    @TempDir
+    Path home;
+
+    @BeforeEach
+    void open() {
+        engine = EmbeddedConnection.inMemory(Map.of());
+    }
+
+    @AfterEach
+    void close() {
+        engine.close();
+    }
+
+    @Test
+    void repliesAreFormattedAndThePromptFollowsSelectAndMulti() throws IOException {
+        String screen = type("set k \"a b\"\rget k\rselect 2\rmulti\rincr c\rexec\r3 incr c\rget nope\rquit\rget k\r");
+        assertEquals(String.join("\n",
+                "cinnabar> set k \"a b\"", "OK",
+                "cinnabar> get k", "\"a b\"",
+                "cinnabar> select 2", "OK",
+                "cinnabar[2]> multi", "OK",
+                "cinnabar[2](TX)> incr c", "QUEUED",
+                "cinnabar[2](TX)> exec", "1) (integer) 1",
+                "cinnabar[2]> 3 incr c", "(integer) 2", "(integer) 3", "(integer) 4",
+                "cinnabar[2]> get nope", "(nil)",
+                "cinnabar[2]> quit", ""), screen);
+    }
+
+    @Test
+    void aLineWithAnOpenQuoteContinuesOnTheNextLine() throws IOException {
+        String screen = type("rpush l \"a\rb\"\rlrange l 0 -1\rexit\r");
+        assertTrue(screen.contains("1) \"a\\nb\"\n"), screen);
+    }
+
+    @Test
+    void unbalancedQuotesAreRefusedAsRedisCliRefusesThem() throws IOException {
+        String screen = type("set y \"a\"b\rexit\r");
+        assertTrue(screen.contains("Invalid argument(s)\n"), screen);
+    }
+
+    @Test
+    void tabCompletesCommandNamesAndSubcommands() throws IOException {
+        String screen = type("hgetal\tnope\rconfig resets\t\rexit\r");
+        // the completed word replaces the typed one (cursor back 6, the word, erase to end of line)
+        assertTrue(screen.contains("cinnabar> hgetal\u001b[6DHGETALL \u001b[Knope\n(empty array)\n"), screen);
+        assertTrue(screen.contains("cinnabar> config resets\u001b[6DRESETSTAT \u001b[K\nOK\n"), screen);
+    }
+
+    @Test
+    void historyIsKeptInTheHistoryFileWithoutPasswords() throws IOException {
+        type("set k v\rauth secret\rget k\rexit\r");
+        List<String> lines = Files.readAllLines(home.resolve(".cinnabar_history"));
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith(":set k v")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith(":get k")), lines.toString());
+        assertFalse(lines.stream().anyMatch(l -> l.contains("secret")), lines.toString());
+    }
+
+    @Test
+    void commandNamesComeFromTheEnginesCommandTable() {
+        CommandCompleter completer = new CommandCompleter(() -> engine.engine().execute("COMMAND"));
+        assertTrue(completer.table().containsKey("HSET"));
+        assertTrue(completer.table().get("CONFIG").contains("GET"), completer.table().get("CONFIG").toString());
+    }
+
+    /** Types {@code keys} into a fresh shell and returns the screen, without CRs and bracketed-paste codes. */
+    private String type(String keys) throws IOException {
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        try (Terminal terminal = new DumbTerminal("test", "ansi",
+                new ByteArrayInputStream(keys.getBytes(StandardCharsets.UTF_8)), screen, StandardCharsets.UTF_8)) {
+            terminal.setSize(new Size(160, 80));
+            ShellSession session = new ShellSession(engine, terminal.output(),
+                    new PrintStream(new ByteArrayOutputStream()), ShellSession.Output.STANDARD);
+            CommandCompleter completer = new CommandCompleter(() -> engine.engine().execute("COMMAND"));
+            new Repl(session, terminal, home.resolve(".cinnabar_history"), completer).run();
+        }
+        // bracketed-paste switches around each line are terminal control, not screen text
+        return screen.toString(StandardCharsets.UTF_8).replace("\r", "").replaceAll("\u001b\\[\\?2004[hl]", "");
+    }
+}
