@@ -36,7 +36,8 @@ import java.util.concurrent.Callable;
                         + "each line of it."},
         footer = {"", "Examples:", "  cinnabar shell", "  cinnabar shell --dir ./data",
                 "  cinnabar shell -p 6379", "  cinnabar shell -h 10.0.0.5 -p 6380 -a secret -n 2 GET k",
-                "  printf 'SET a 1\\nINCR a\\n' | cinnabar shell"})
+                "  printf 'SET a 1\\nINCR a\\n' | cinnabar shell",
+                "  cinnabar shell -r 3 -i 0.5 INCR visits", "  cinnabar shell -x SET config < app.json"})
 final class ShellCommand implements Callable<Integer> {
     @Option(names = "-h", paramLabel = "HOST", description = "Server hostname (default 127.0.0.1).")
     String host;
@@ -56,11 +57,32 @@ final class ShellCommand implements Callable<Integer> {
     @Option(names = "-3", description = "Start the session in RESP3 (HELLO 3).")
     boolean resp3;
 
+    @Option(names = "-2", description = "Start the session in RESP2 (the default, but for --json).")
+    boolean resp2;
+
     @Option(names = "--raw", description = "Print replies raw (the default when stdout is not a terminal).")
     boolean raw;
 
     @Option(names = "--no-raw", description = "Print replies formatted even when stdout is not a terminal.")
     boolean noRaw;
+
+    @Option(names = "--csv", description = "Print replies as CSV.")
+    boolean csv;
+
+    @Option(names = "--json", description = "Print replies as JSON (in RESP3 unless -2 is given).")
+    boolean json;
+
+    @Option(names = "--quoted-json", description = "As --json, with strings quoted as redis-cli quotes them.")
+    boolean quotedJson;
+
+    @Option(names = "-r", paramLabel = "N", description = "Run the command N times (-1: until interrupted).")
+    long repeat = 1;
+
+    @Option(names = "-i", paramLabel = "SECONDS", description = "With -r, wait this long after each run.")
+    double interval;
+
+    @Option(names = "-x", description = "Read the command's last argument from stdin.")
+    boolean lastArgFromStdin;
 
     @Option(names = "--dir", paramLabel = "PATH",
             description = "Open the embedded engine on this data directory (AOF and dump.rdb), as the server "
@@ -88,9 +110,15 @@ final class ShellCommand implements Callable<Integer> {
         boolean interactive = command.isEmpty() && stdin == System.in && isTerminal(SystemStream.Input);
         Terminal terminal = interactive ? TerminalBuilder.builder().system(true).build() : null;
         OutputStream out = terminal != null ? terminal.output() : stdout;
-        ShellSession.Output output = raw ? ShellSession.Output.RAW
+        ShellSession.Output output = csv ? ShellSession.Output.CSV
+                : json ? ShellSession.Output.JSON
+                : quotedJson ? ShellSession.Output.QUOTED_JSON
+                : raw ? ShellSession.Output.RAW
                 : noRaw || (stdout == System.out && isTerminal(SystemStream.Output)) ? ShellSession.Output.STANDARD
                 : ShellSession.Output.RAW;
+        if ((json || quotedJson) && !resp2) {
+            resp3 = true;
+        }
         if (password != null) {
             stderr.println("Warning: Using a password with '-a' or '-u' option on the command line interface may "
                     + "not be safe.");
@@ -118,7 +146,18 @@ final class ShellCommand implements Callable<Integer> {
                 for (String a : command) {
                     args.add(a.getBytes(StandardCharsets.UTF_8));
                 }
-                return session.send(args) ? Cli.OK : Cli.FAILURE;
+                if (lastArgFromStdin) {
+                    args.add(stdin.readAllBytes());
+                }
+                for (long i = 0; repeat < 0 || i < repeat; i++) {
+                    if (!session.send(args)) {
+                        return Cli.FAILURE;
+                    }
+                    if (interval > 0) {
+                        Thread.sleep((long) (interval * 1000));
+                    }
+                }
+                return Cli.OK;
             }
             if (interactive) {
                 CommandCompleter completer = new CommandCompleter(() -> execute(connection, "COMMAND"));

@@ -145,6 +145,29 @@ class ShellCommandTest {
         assertEquals("kept\n", run("", "--dir", dir.toString(), "GET", "k").out);
     }
 
+    @Test
+    void jsonMeansResp3UnlessTwoIsGiven() {
+        String script = "HSET h f v\nHGETALL h\n";
+        assertEquals("1\n{\"f\":\"v\"}\n", run(script, "--json").out);
+        assertEquals("1\n[\"f\",\"v\"]\n", run(script, "--json", "-2").out);
+        assertEquals("1\n\"f\",\"v\"\n", run(script, "--csv").out);
+    }
+
+    @Test
+    void repeatAndLastArgumentFromStdinWorkOnACommandLineCommand() {
+        assertEquals("1\n2\n3\n", run("", "-r", "3", "INCR", "n").out);
+        // as redis-cli, the newline at the end of stdin is part of the argument
+        assertEquals("(integer) 11\n", run("from stdin\n", "--no-raw", "-x", "APPEND", "k").out);
+    }
+
+    @Test
+    void infoPrintsAsTextWithNothingAddedInEveryMode() {
+        for (String mode : new String[] {"--raw", "--no-raw"}) {
+            String out = run("", mode, "INFO", "keyspace").out;
+            assertTrue(out.startsWith("# Keyspace\r\n") && out.endsWith("\r\n") && !out.endsWith("\r\n\n"), out);
+        }
+    }
+
     private record Result(int code, String out, String err) {
     }
 

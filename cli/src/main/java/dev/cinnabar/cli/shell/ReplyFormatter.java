@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * Formats replies byte for byte as redis-cli 7.0 does: {@link #tty} is {@code cliFormatReplyTTY} (the
  * default on a terminal), {@link #raw} is {@code cliFormatReplyRaw} ({@code --raw}, and the default when
- * stdout is not a terminal). One difference: redis-cli 7.0 exits on a RESP3 big number; we print
- * {@code (big number) 123}, as later redis-cli versions do.
+ * stdout is not a terminal), {@link #csv} and {@link #json} are {@code --csv}, {@code --json} and
+ * {@code --quoted-json}. One difference: redis-cli 7.0 exits on a RESP3 big number; we print
+ * {@code (big number) 123} (its digits in the other forms), as later redis-cli versions do.
  */
 public final class ReplyFormatter {
     private ReplyFormatter() {
@@ -165,6 +166,142 @@ public final class ReplyFormatter {
                 raw(out, m.entries().get(i + 1));
             }
         }
+    }
+
+    /** {@code --csv}: one line, aggregates flattened with commas; without the final newline. */
+    public static byte[] csv(RespValue reply) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        csv(out, reply);
+        return out.toByteArray();
+    }
+
+    private static void csv(ByteArrayOutputStream out, RespValue reply) {
+        if (reply instanceof RespValue.Error e) {
+            text(out, "ERROR," + repr(e.line().getBytes(StandardCharsets.UTF_8)));
+        } else if (reply instanceof RespValue.Simple s) {
+            text(out, repr(s.value().getBytes(StandardCharsets.UTF_8)));
+        } else if (reply instanceof RespValue.Bulk b) {
+            text(out, repr(b.value()));
+        } else if (reply instanceof RespValue.Verbatim v) {
+            text(out, repr(v.text().getBytes(StandardCharsets.UTF_8)));
+        } else if (reply instanceof RespValue.Integer i) {
+            text(out, Long.toString(i.value()));
+        } else if (reply instanceof RespValue.Double d) {
+            text(out, d.text());
+        } else if (reply instanceof RespValue.BigNumber n) {
+            text(out, n.digits());
+        } else if (reply instanceof RespValue.Bool b) {
+            text(out, b.value() ? "true" : "false");
+        } else if (reply instanceof RespValue.Null) {
+            text(out, "NULL");
+        } else {
+            List<RespValue> items = reply instanceof RespValue.Map m ? m.entries() : ((RespValue.Array) reply).items();
+            for (int i = 0; i < items.size(); i++) {
+                csv(out, items.get(i));
+                if (i != items.size() - 1) {
+                    out.write(',');
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code --json} (strings as JSON, bytes above 0x1f as they are) or, with {@code quoted}, {@code --quoted-json}
+     * (strings as redis-cli quotes them, in a JSON string); without the final newline.
+     */
+    public static byte[] json(RespValue reply, boolean quoted) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        json(out, reply, quoted);
+        return out.toByteArray();
+    }
+
+    private static void json(ByteArrayOutputStream out, RespValue reply, boolean quoted) {
+        if (reply instanceof RespValue.Error e) {
+            text(out, "error:");
+            jsonString(out, e.line().getBytes(StandardCharsets.UTF_8), quoted);
+        } else if (reply instanceof RespValue.Simple s) {
+            jsonString(out, s.value().getBytes(StandardCharsets.UTF_8), quoted);
+        } else if (reply instanceof RespValue.Bulk b) {
+            jsonString(out, b.value(), quoted);
+        } else if (reply instanceof RespValue.Verbatim v) {
+            jsonString(out, v.text().getBytes(StandardCharsets.UTF_8), quoted);
+        } else if (reply instanceof RespValue.Integer i) {
+            text(out, Long.toString(i.value()));
+        } else if (reply instanceof RespValue.Double d) {
+            text(out, d.text());
+        } else if (reply instanceof RespValue.BigNumber n) {
+            text(out, n.digits());
+        } else if (reply instanceof RespValue.Bool b) {
+            text(out, b.value() ? "true" : "false");
+        } else if (reply instanceof RespValue.Null) {
+            text(out, "null");
+        } else if (reply instanceof RespValue.Array a) {
+            out.write('[');
+            for (int i = 0; i < a.items().size(); i++) {
+                json(out, a.items().get(i), quoted);
+                if (i != a.items().size() - 1) {
+                    out.write(',');
+                }
+            }
+            out.write(']');
+        } else {
+            List<RespValue> entries = ((RespValue.Map) reply).entries();
+            out.write('{');
+            for (int i = 0; i < entries.size(); i += 2) {
+                RespValue key = entries.get(i);
+                if (key instanceof RespValue.Error || key instanceof RespValue.Simple || key instanceof RespValue.Bulk
+                        || key instanceof RespValue.Verbatim) {
+                    json(out, key, quoted);
+                } else {
+                    // JSON keys are strings: a number, boolean or aggregate key is put in quotes
+                    byte[] keyText = json(key, quoted);
+                    if (keyText.length > 0 && keyText[0] == '"') {
+                        out.writeBytes(keyText);
+                    } else {
+                        out.write('"');
+                        out.writeBytes(keyText);
+                        out.write('"');
+                    }
+                }
+                out.write(':');
+                json(out, entries.get(i + 1), quoted);
+                if (i != entries.size() - 2) {
+                    out.write(',');
+                }
+            }
+            out.write('}');
+        }
+    }
+
+    /** {@code escapeJsonString}, or for {@code --quoted-json} {@code sdscatrepr} with its backslashes doubled. */
+    private static void jsonString(ByteArrayOutputStream out, byte[] value, boolean quoted) {
+        if (quoted) {
+            text(out, repr(value).replace("\\", "\\\\"));
+            return;
+        }
+        out.write('"');
+        for (byte b : value) {
+            int c = b & 0xff;
+            switch (c) {
+                case '\\', '"' -> {
+                    out.write('\\');
+                    out.write(c);
+                }
+                case '\n' -> text(out, "\\n");
+                case '\f' -> text(out, "\\f");
+                case '\r' -> text(out, "\\r");
+                case '\t' -> text(out, "\\t");
+                case '\b' -> text(out, "\\b");
+                default -> {
+                    if (c <= 0x1f) {
+                        text(out, String.format("\\u%04x", c));
+                    } else {
+                        out.write(c);
+                    }
+                }
+            }
+        }
+        out.write('"');
     }
 
     private static void text(ByteArrayOutputStream out, String s) {

@@ -24,7 +24,13 @@ public final class ShellSession {
         /** redis-cli's default on a terminal: {@code (integer) 1}, quoted strings, numbered arrays. */
         STANDARD,
         /** {@code --raw}, and the default when stdout is not a terminal. */
-        RAW
+        RAW,
+        /** {@code --csv}. */
+        CSV,
+        /** {@code --json}. */
+        JSON,
+        /** {@code --quoted-json}. */
+        QUOTED_JSON
     }
 
     private final Connection connection;
@@ -127,10 +133,15 @@ public final class ShellSession {
     /** The reply as printed for this command in this output mode. */
     byte[] format(List<byte[]> args, RespValue reply) {
         if (rawByNature(args)) {
-            byte[] raw = ReplyFormatter.raw(reply);
-            return output == Output.RAW ? withNewline(raw) : raw;
+            return ReplyFormatter.raw(reply);
         }
-        return output == Output.RAW ? withNewline(ReplyFormatter.raw(reply)) : ReplyFormatter.tty(reply);
+        return switch (output) {
+            case STANDARD -> ReplyFormatter.tty(reply);
+            case RAW -> withNewline(ReplyFormatter.raw(reply));
+            case CSV -> withNewline(ReplyFormatter.csv(reply));
+            case JSON -> withNewline(ReplyFormatter.json(reply, false));
+            case QUOTED_JSON -> withNewline(ReplyFormatter.json(reply, true));
+        };
     }
 
     private static byte[] withNewline(byte[] raw) {
