@@ -39,6 +39,9 @@ import java.util.concurrent.Callable;
                 "  printf 'SET a 1\\nINCR a\\n' | cinnabar shell",
                 "  cinnabar shell -r 3 -i 0.5 INCR visits", "  cinnabar shell -x SET config < app.json"})
 final class ShellCommand implements Callable<Integer> {
+    /** The root logger, kept so its level holds: the engine's INFO lines would mix with the session. */
+    private static final java.util.logging.Logger ROOT_LOGGER = java.util.logging.Logger.getLogger("");
+
     @Option(names = "-h", paramLabel = "HOST", description = "Server hostname (default 127.0.0.1).")
     String host;
 
@@ -123,59 +126,76 @@ final class ShellCommand implements Callable<Integer> {
             stderr.println("Warning: Using a password with '-a' or '-u' option on the command line interface may "
                     + "not be safe.");
         }
-        try (Connection connection = remote ? new RemoteConnection(host == null ? "127.0.0.1" : host,
-                port == null ? 6379 : port) : openEmbedded();
-             Terminal ignored = terminal) {
-            ShellSession session = new ShellSession(connection, out, stderr, output);
-            session.database(db);
-            if (connection instanceof RemoteConnection rc) {
-                rc.onConnect(c -> handshake(c, session));
+        Connection opened = remote ? new RemoteConnection(host == null ? "127.0.0.1" : host, port == null ? 6379 : port)
+                : openEmbedded();
+        // Ctrl-C during a command ends the JVM: an embedded engine still saves and closes as on exit
+        Thread closer = remote ? null : new Thread(opened::close, "cinnabar-shell-close");
+        if (closer != null) {
+            Runtime.getRuntime().addShutdownHook(closer);
+        }
+        try (Connection connection = opened; Terminal ignored = terminal) {
+            return run(connection, terminal, out, output, interactive);
+        } finally {
+            if (closer != null) {
                 try {
-                    rc.connect();
-                } catch (IOException e) {
-                    stderr.println(e.getMessage());
-                    if (!interactive) {
-                        return Cli.FAILURE;
-                    }
+                    Runtime.getRuntime().removeShutdownHook(closer);
+                } catch (IllegalStateException e) {
+                    // the JVM is exiting and runs it
                 }
-            } else {
-                handshake(connection, session);
             }
-            if (!command.isEmpty()) {
-                List<byte[]> args = new ArrayList<>();
-                for (String a : command) {
-                    args.add(a.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private int run(Connection connection, Terminal terminal, OutputStream out, ShellSession.Output output,
+            boolean interactive) throws Exception {
+        ShellSession session = new ShellSession(connection, out, stderr, output);
+        session.database(db);
+        if (connection instanceof RemoteConnection rc) {
+            rc.onConnect(c -> handshake(c, session));
+            try {
+                rc.connect();
+            } catch (IOException e) {
+                stderr.println(e.getMessage());
+                if (!interactive) {
+                    return Cli.FAILURE;
                 }
-                if (lastArgFromStdin) {
-                    args.add(stdin.readAllBytes());
-                }
-                for (long i = 0; repeat < 0 || i < repeat; i++) {
-                    if (!session.send(args)) {
-                        return Cli.FAILURE;
-                    }
-                    if (interval > 0) {
-                        Thread.sleep((long) (interval * 1000));
-                    }
-                }
-                return Cli.OK;
             }
-            if (interactive) {
-                CommandCompleter completer = new CommandCompleter(() -> execute(connection, "COMMAND"));
-                new Repl(session, terminal, historyFile(), completer).run();
-                return Cli.OK;
+        } else {
+            handshake(connection, session);
+        }
+        if (!command.isEmpty()) {
+            List<byte[]> args = new ArrayList<>();
+            for (String a : command) {
+                args.add(a.getBytes(StandardCharsets.UTF_8));
             }
-            BufferedReader lines = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (!session.runLine(line)) {
-                    break;
+            if (lastArgFromStdin) {
+                args.add(stdin.readAllBytes());
+            }
+            for (long i = 0; repeat < 0 || i < repeat; i++) {
+                if (!session.send(args)) {
+                    return connection.shutDown() ? Cli.OK : Cli.FAILURE;
+                }
+                if (interval > 0) {
+                    Thread.sleep((long) (interval * 1000));
                 }
             }
             return Cli.OK;
         }
+        if (interactive) {
+            // Ctrl-C while a command runs (BLPOP …) ends the shell; an embedded engine saves and closes first
+            terminal.handle(Terminal.Signal.INT, signal -> System.exit(130));
+            CommandCompleter completer = new CommandCompleter(() -> execute(connection, "COMMAND"));
+            new Repl(session, terminal, historyFile(), completer).run();
+            return Cli.OK;
+        }
+        BufferedReader lines = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            if (!session.runLine(line)) {
+                break;
+            }
+        }
+        return Cli.OK;
     }
-
-    /** The root logger, kept so its level holds: the engine's INFO lines would mix with the session. */
-    private static final java.util.logging.Logger ROOT_LOGGER = java.util.logging.Logger.getLogger("");
 
     private Connection openEmbedded() throws IOException {
         ROOT_LOGGER.setLevel(java.util.logging.Level.WARNING);

@@ -68,11 +68,11 @@ public final class EmbeddedConnection implements Connection {
 
     @Override
     public boolean shutDown() {
-        return shutDown;
+        return shutDown || engine.isClosed();
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (engine.isClosed()) {
             return;
         }

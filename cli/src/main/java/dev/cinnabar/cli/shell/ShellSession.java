@@ -121,9 +121,15 @@ public final class ShellSession {
             err.println("Error: Server closed the connection");
             return false;
         } catch (IOException | RuntimeException e) {
+            if (connection.shutDown()) {
+                return false; // closed under the command (Ctrl-C ends the shell)
+            }
             err.println(e.getMessage() != null && e.getMessage().startsWith("Could not connect")
                     ? e.getMessage() : "Error: " + e.getMessage());
             return false;
+        }
+        if (connection.shutDown() && !(reply instanceof RespValue.Error)) {
+            return false; // SHUTDOWN: redis-cli prints nothing, the connection is gone
         }
         print(format(args, reply));
         follow(args, reply);
