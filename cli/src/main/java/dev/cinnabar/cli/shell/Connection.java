@@ -11,6 +11,19 @@ public interface Connection extends AutoCloseable {
     /** Runs one command and returns its reply. */
     RespValue execute(List<byte[]> args) throws IOException;
 
+    /**
+     * Whether {@link #readNext} can stream replies that come without a command (SUBSCRIBE, MONITOR). Replies
+     * to an embedded engine come back from each call only.
+     */
+    default boolean streams() {
+        return false;
+    }
+
+    /** Waits for the next reply that comes without a command: a pub/sub message, a MONITOR line. */
+    default RespValue readNext() throws IOException {
+        throw new UnsupportedOperationException("this connection does not stream replies");
+    }
+
     /** The prompt's name for this connection: {@code 127.0.0.1:6379} or {@code cinnabar}. */
     String name();
 

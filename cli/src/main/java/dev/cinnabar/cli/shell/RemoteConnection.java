@@ -81,6 +81,22 @@ public final class RemoteConnection implements Connection {
         }
     }
 
+    @Override
+    public boolean streams() {
+        return true;
+    }
+
+    @Override
+    public RespValue readNext() throws IOException {
+        connect();
+        try {
+            return reader.read();
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+    }
+
     /** Sends a command as a RESP multibulk. */
     private void send(List<byte[]> args) throws IOException {
         out.write(('*' + Integer.toString(args.size()) + "\r\n").getBytes(StandardCharsets.US_ASCII));

@@ -114,6 +114,12 @@ public final class ShellSession {
      * @return false when the connection failed (the error is printed)
      */
     public boolean send(List<byte[]> args) {
+        String command = text(args.get(0)).toLowerCase(Locale.ROOT);
+        boolean streaming = connection.streams() && (command.equals("subscribe") || command.equals("psubscribe")
+                || command.equals("ssubscribe") || command.equals("monitor"));
+        if (streaming && !command.equals("monitor") && output != Output.RAW) {
+            print("Reading messages... (press Ctrl-C to quit)\n");
+        }
         RespValue reply;
         try {
             reply = connection.execute(args);
@@ -133,6 +139,20 @@ public final class ShellSession {
         }
         print(format(args, reply));
         follow(args, reply);
+        if (streaming && !(reply instanceof RespValue.Error)) {
+            // as redis-cli: every later reply is printed as it comes, until Ctrl-C or the connection ends
+            while (true) {
+                try {
+                    print(format(args, connection.readNext()));
+                } catch (EOFException e) {
+                    err.println("Error: Server closed the connection");
+                    return false;
+                } catch (IOException e) {
+                    err.println("Error: " + e.getMessage());
+                    return false;
+                }
+            }
+        }
         return true;
     }
 
