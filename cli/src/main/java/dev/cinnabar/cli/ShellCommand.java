@@ -113,11 +113,12 @@ final class ShellCommand implements Callable<Integer> {
         boolean interactive = command.isEmpty() && stdin == System.in && isTerminal(SystemStream.Input);
         Terminal terminal = interactive ? TerminalBuilder.builder().system(true).build() : null;
         OutputStream out = terminal != null ? terminal.output() : stdout;
+        boolean stdoutIsTerminal = interactive || stdout == System.out && isTerminal(SystemStream.Output);
         ShellSession.Output output = csv ? ShellSession.Output.CSV
                 : json ? ShellSession.Output.JSON
                 : quotedJson ? ShellSession.Output.QUOTED_JSON
                 : raw ? ShellSession.Output.RAW
-                : noRaw || (stdout == System.out && isTerminal(SystemStream.Output)) ? ShellSession.Output.STANDARD
+                : noRaw || stdoutIsTerminal ? ShellSession.Output.STANDARD
                 : ShellSession.Output.RAW;
         if ((json || quotedJson) && !resp2) {
             resp3 = true;
@@ -134,7 +135,7 @@ final class ShellCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(closer);
         }
         try (Connection connection = opened; Terminal ignored = terminal) {
-            return run(connection, terminal, out, output, interactive);
+            return run(connection, terminal, out, output, interactive, stdoutIsTerminal);
         } finally {
             if (closer != null) {
                 try {
@@ -147,8 +148,9 @@ final class ShellCommand implements Callable<Integer> {
     }
 
     private int run(Connection connection, Terminal terminal, OutputStream out, ShellSession.Output output,
-            boolean interactive) throws Exception {
+            boolean interactive, boolean stdoutIsTerminal) throws Exception {
         ShellSession session = new ShellSession(connection, out, stderr, output);
+        session.showPushes(stdoutIsTerminal);
         session.database(db);
         if (connection instanceof RemoteConnection rc) {
             rc.onConnect(c -> handshake(c, session));

@@ -29,6 +29,7 @@ public final class RemoteConnection implements Connection {
     private RespReader reader;
     private OutputStream out;
     private ConnectHook onConnect = c -> { };
+    private java.util.function.Consumer<RespValue> onPush = p -> { };
 
     /** What to send on every new connection, before the user's commands. */
     public interface ConnectHook {
@@ -42,6 +43,11 @@ public final class RemoteConnection implements Connection {
 
     public void onConnect(ConnectHook hook) {
         this.onConnect = requireNonNull(hook, "hook is null");
+    }
+
+    /** Where RESP3 pushes that come before a reply go (client-side caching invalidations and the like). */
+    public void onPush(java.util.function.Consumer<RespValue> listener) {
+        this.onPush = requireNonNull(listener, "listener is null");
     }
 
     /** Connects now; throws with redis-cli's message when the server cannot be reached. */
@@ -74,7 +80,14 @@ public final class RemoteConnection implements Connection {
         connect();
         try {
             send(args);
-            return reader.read();
+            while (true) {
+                RespValue reply = reader.read();
+                if (reply instanceof RespValue.Array a && a.kind() == '>' && !answeredByPush(args)) {
+                    onPush.accept(reply);
+                    continue;
+                }
+                return reply;
+            }
         } catch (IOException e) {
             close();
             throw e;
@@ -95,6 +108,12 @@ public final class RemoteConnection implements Connection {
             close();
             throw e;
         }
+    }
+
+    /** The pub/sub commands, whose RESP3 replies are pushes. */
+    private static boolean answeredByPush(List<byte[]> args) {
+        String name = new String(args.get(0), StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith("subscribe");
     }
 
     /** Sends a command as a RESP multibulk. */

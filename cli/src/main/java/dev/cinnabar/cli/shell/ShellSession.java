@@ -37,6 +37,7 @@ public final class ShellSession {
     private final OutputStream out;
     private final PrintStream err;
     private final Output output;
+    private boolean showPushes = true;
     private int db;
     private boolean inMulti;
     private int preMultiDb;
@@ -46,6 +47,37 @@ public final class ShellSession {
         this.out = requireNonNull(out, "out is null");
         this.err = requireNonNull(err, "err is null");
         this.output = requireNonNull(output, "output is null");
+        if (connection instanceof RemoteConnection remote) {
+            remote.onPush(this::printPush);
+        }
+    }
+
+    /** Whether pushes that come before a reply are printed: redis-cli prints them when stdout is a terminal. */
+    public void showPushes(boolean show) {
+        this.showPushes = show;
+    }
+
+    /** A push that came before a reply, as redis-cli's {@code cliPushHandler} prints it. */
+    private void printPush(RespValue push) {
+        if (!showPushes) {
+            return;
+        }
+        List<RespValue> items = ((RespValue.Array) push).items();
+        if (output == Output.STANDARD && items.size() == 2 && items.get(0) instanceof RespValue.Bulk kind
+                && text(kind.value()).startsWith("invalidate") && items.get(1) instanceof RespValue.Array keys) {
+            StringBuilder sb = new StringBuilder("-> invalidate: ");
+            for (int i = 0; i < keys.items().size(); i++) {
+                if (keys.items().get(i) instanceof RespValue.Bulk key) {
+                    sb.append('\'').append(text(key.value())).append('\'');
+                }
+                if (i < keys.items().size() - 1) {
+                    sb.append(", ");
+                }
+            }
+            print(sb.append('\n').toString());
+        } else {
+            print(format(List.of(new byte[0]), push));
+        }
     }
 
     public Connection connection() {

@@ -14,7 +14,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** SUBSCRIBE on a remote connection prints every message as it comes, as redis-cli does. */
+/** Replies that come without a command: SUBSCRIBE's messages, RESP3 pushes before a reply. */
 class StreamingTest {
     @Test
     void subscribePrintsMessagesUntilTheConnectionEnds() throws Exception {
@@ -47,6 +47,36 @@ class StreamingTest {
             } finally {
                 server.close();
             }
+        }
+    }
+
+    @Test
+    void aPushBeforeAReplyIsPrintedAsRedisCliPrintsItOnATerminal() throws Exception {
+        try (java.net.ServerSocket fake = new java.net.ServerSocket(0)) {
+            Thread server = new Thread(() -> {
+                try (java.net.Socket s = fake.accept()) {
+                    for (int i = 0; i < 2; i++) {
+                        s.getInputStream().read(new byte[64]); // *1 $4 PING
+                        s.getOutputStream().write(">2\r\n$10\r\ninvalidate\r\n*2\r\n$1\r\na\r\n$1\r\nb\r\n+PONG\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            server.start();
+            RemoteConnection connection = new RemoteConnection("127.0.0.1", fake.getLocalPort());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ShellSession session = new ShellSession(connection, out, new PrintStream(new ByteArrayOutputStream()),
+                    ShellSession.Output.STANDARD);
+            session.runLine("ping");
+            assertEquals("-> invalidate: 'a', 'b'\nPONG\n", out.toString(StandardCharsets.UTF_8));
+            out.reset();
+            session.showPushes(false);
+            session.runLine("ping");
+            assertEquals("PONG\n", out.toString(StandardCharsets.UTF_8), "stdout not a terminal: not shown");
+            connection.close();
+            server.join(5000);
         }
     }
 
