@@ -186,8 +186,17 @@ final class ShellCommand implements Callable<Integer> {
         if (interactive) {
             // Ctrl-C while a command runs (BLPOP …) ends the shell; an embedded engine saves and closes first
             terminal.handle(Terminal.Signal.INT, signal -> System.exit(130));
-            CommandCompleter completer = new CommandCompleter(() -> execute(connection, "COMMAND"));
-            new Repl(session, terminal, historyFile(), completer).run();
+            session.connector((newHost, newPort) -> {
+                RemoteConnection next = new RemoteConnection(newHost, newPort);
+                next.onConnect(c -> handshake(c, session));
+                return next;
+            });
+            CommandCompleter completer = new CommandCompleter(() -> execute(session.connection(), "COMMAND"));
+            try {
+                new Repl(session, terminal, historyFile(), completer).run();
+            } finally {
+                session.connection().close();
+            }
             return Cli.OK;
         }
         BufferedReader lines = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));

@@ -33,7 +33,9 @@ public final class ShellSession {
         QUOTED_JSON
     }
 
-    private final Connection connection;
+    private Connection connection;
+    /** Opens the connection for {@code CONNECT host port}; null when the shell does not offer it. */
+    private java.util.function.BiFunction<String, Integer, Connection> connector;
     private final OutputStream out;
     private final PrintStream err;
     private final Output output;
@@ -80,8 +82,14 @@ public final class ShellSession {
         }
     }
 
+    /** The current connection: {@code CONNECT} replaces it. */
     public Connection connection() {
         return connection;
+    }
+
+    /** Enables {@code CONNECT host [port]}: {@code connector} opens (and may connect) the new connection. */
+    public void connector(java.util.function.BiFunction<String, Integer, Connection> connector) {
+        this.connector = connector;
     }
 
     /** The database the prompt shows; set by {@code -n} and followed through SELECT. */
@@ -118,6 +126,10 @@ public final class ShellSession {
         String first = text(args.get(0)).toLowerCase(Locale.ROOT);
         if (first.equals("quit") || first.equals("exit")) {
             return false;
+        }
+        if (first.equals("connect") && connector != null && (args.size() == 2 || args.size() == 3)) {
+            connect(text(args.get(1)), args.size() == 3 ? atoi(text(args.get(2))) : 6379);
+            return true;
         }
         long repeat = 1;
         if (args.size() > 1 && first.matches("\\s*[+-]?\\d+")) {
@@ -221,6 +233,22 @@ public final class ShellSession {
                 || command.equals("client") && argc >= 2 && (sub.equals("list") || sub.equals("info"))
                 || command.equals("latency") && argc == 3 && sub.equals("graph")
                 || command.equals("latency") && argc == 2 && sub.equals("doctor");
+    }
+
+    /** redis-cli's {@code CONNECT}: the current connection is closed (an embedded engine saves) and replaced. */
+    private void connect(String host, int port) {
+        connection.close();
+        db = 0;
+        inMulti = false;
+        connection = connector.apply(host, port);
+        if (connection instanceof RemoteConnection remote) {
+            remote.onPush(this::printPush);
+            try {
+                remote.connect();
+            } catch (IOException e) {
+                err.println(e.getMessage());
+            }
+        }
     }
 
     /** The prompt's state after a reply, as redis-cli's {@code cliSendCommand} keeps it. */

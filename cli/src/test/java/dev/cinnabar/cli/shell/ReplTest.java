@@ -84,6 +84,28 @@ class ReplTest {
     }
 
     @Test
+    void connectSwitchesToAServerAndThePromptSaysWhere() throws Exception {
+        try (dev.cinnabar.core.Engine other = dev.cinnabar.core.Engine.open(Map.of("save", ""))) {
+            dev.cinnabar.core.server.RespServer server = new dev.cinnabar.core.server.RespServer(other);
+            int port = server.start(0);
+            try {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ShellSession session = new ShellSession(engine, out, new PrintStream(new ByteArrayOutputStream()),
+                        ShellSession.Output.STANDARD);
+                session.connector(RemoteConnection::new);
+                session.runLine("select 2");
+                session.runLine("connect 127.0.0.1 " + port);
+                assertEquals("127.0.0.1:" + port + "> ", session.prompt());
+                session.runLine("ping");
+                assertEquals("OK\nPONG\n", out.toString(StandardCharsets.UTF_8));
+                session.connection().close();
+            } finally {
+                server.close();
+            }
+        }
+    }
+
+    @Test
     void commandNamesComeFromTheEnginesCommandTable() {
         CommandCompleter completer = new CommandCompleter(() -> engine.engine().execute("COMMAND"));
         assertTrue(completer.table().containsKey("HSET"));
