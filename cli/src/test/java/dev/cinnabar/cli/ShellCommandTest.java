@@ -96,6 +96,24 @@ class ShellCommandTest {
     }
 
     @Test
+    void helpForEveryGroupIsWhatRedisCliPrintsFromTheSameServer() throws Exception {
+        String redisCli = RedisServerProcess.find("redis-cli");
+        org.junit.jupiter.api.Assumptions.assumeTrue(redisCli != null, "redis-cli is not on the PATH");
+        StringBuilder script = new StringBuilder("help config\nhelp migrate\nhelp client kill\n");
+        for (String group : new String[] {"generic", "string", "list", "set", "sorted-set", "hash", "pubsub",
+                "transactions", "connection", "server", "scripting", "hyperloglog", "cluster", "geo", "stream",
+                "bitmap"}) {
+            script.append("help @").append(group).append('\n');
+        }
+        Process p = new ProcessBuilder(redisCli, "-p", port()).redirectErrorStream(true).start();
+        p.getOutputStream().write(script.toString().getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String theirs = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        assertEquals(theirs, run(script.toString(), "-p", port()).out);
+    }
+
+    @Test
     void aCommandOnTheCommandLineRunsOnceWithItsArgumentsUnsplit() throws Exception {
         run("", "-p", port(), "RPUSH", "l", "a b", "-1");
         Result r = run("", "-p", port(), "--no-raw", "-n", "0", "LRANGE", "l", "0", "-1");

@@ -40,6 +40,8 @@ public final class ShellSession {
     private final PrintStream err;
     private final Output output;
     private boolean showPushes = true;
+    /** HELP's entries, read from COMMAND DOCS at the first HELP on this connection. */
+    private CommandHelp help;
     private int db;
     private boolean inMulti;
     private int preMultiDb;
@@ -159,6 +161,9 @@ public final class ShellSession {
      */
     public boolean send(List<byte[]> args) {
         String command = text(args.get(0)).toLowerCase(Locale.ROOT);
+        if (command.equals("help") || command.equals("?")) {
+            return help(args.subList(1, args.size()));
+        }
         boolean streaming = connection.streams() && (command.equals("subscribe") || command.equals("psubscribe")
                 || command.equals("ssubscribe") || command.equals("monitor"));
         if (streaming && !command.equals("monitor") && output != Output.RAW) {
@@ -235,11 +240,36 @@ public final class ShellSession {
                 || command.equals("latency") && argc == 2 && sub.equals("doctor");
     }
 
+    /** redis-cli's {@code HELP}, answered by the shell from the connection's {@code COMMAND DOCS}. */
+    private boolean help(List<byte[]> args) {
+        if (args.isEmpty()) {
+            print(CommandHelp.usage());
+            return true;
+        }
+        if (help == null) {
+            try {
+                RespValue docs = connection.execute(List.of("COMMAND".getBytes(StandardCharsets.UTF_8),
+                        "DOCS".getBytes(StandardCharsets.UTF_8)));
+                if (docs instanceof RespValue.Error e) {
+                    print(format(args, docs));
+                    return true;
+                }
+                help = CommandHelp.fromDocs(docs);
+            } catch (IOException | RuntimeException e) {
+                err.println("Error: " + e.getMessage());
+                return false;
+            }
+        }
+        print(help.help(args.stream().map(ShellSession::text).toList()));
+        return true;
+    }
+
     /** redis-cli's {@code CONNECT}: the current connection is closed (an embedded engine saves) and replaced. */
     private void connect(String host, int port) {
         connection.close();
         db = 0;
         inMulti = false;
+        help = null;
         connection = connector.apply(host, port);
         if (connection instanceof RemoteConnection remote) {
             remote.onPush(this::printPush);
