@@ -40,6 +40,9 @@ import java.util.concurrent.Callable;
                 "  cinnabar shell -r 3 -i 0.5 INCR visits", "  cinnabar shell -x SET config < app.json"})
 final class ShellCommand implements Callable<Integer> {
     /** The root logger, kept so its level holds: the engine's INFO lines would mix with the session. */
+    /** Key names offered by one Tab at most. */
+    private static final int COMPLETED_KEYS = 200;
+
     private static final java.util.logging.Logger ROOT_LOGGER = java.util.logging.Logger.getLogger("");
 
     @Option(names = "-h", paramLabel = "HOST", description = "Server hostname (default 127.0.0.1).")
@@ -191,7 +194,9 @@ final class ShellCommand implements Callable<Integer> {
                 next.onConnect(c -> handshake(c, session));
                 return next;
             });
-            CommandCompleter completer = new CommandCompleter(() -> execute(session.connection(), "COMMAND"));
+            CommandCompleter completer = new CommandCompleter(() -> execute(session.connection(), "COMMAND"),
+                    prefix -> CommandCompleter.scanKeys(args -> execute(session.connection(), args), prefix,
+                            COMPLETED_KEYS));
             try {
                 new Repl(session, terminal, historyFile(), completer).run();
             } finally {
@@ -239,8 +244,12 @@ final class ShellCommand implements Callable<Integer> {
     }
 
     private static RespValue execute(Connection c, String... command) {
+        return execute(c, args(command));
+    }
+
+    private static RespValue execute(Connection c, List<byte[]> args) {
         try {
-            return c.execute(args(command));
+            return c.execute(args);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

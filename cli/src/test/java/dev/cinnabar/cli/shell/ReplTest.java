@@ -75,6 +75,34 @@ class ReplTest {
     }
 
     @Test
+    void tabCompletesKeyNamesWhereTheCommandTakesAKey() throws IOException {
+        engine.engine().execute("SET", "user:1000", "alice");
+        engine.engine().execute("SET", "session:9", "x");
+        String screen = type("get us\t\rmset user:1\t v session\t w\rget user:1000\rget session:9\rexit\r");
+        assertTrue(screen.contains("cinnabar> get user:1000 \n\"alice\"\n"), screen);
+        assertTrue(screen.contains("cinnabar> mset user:1000  v session:9  w\nOK\n"), screen);
+        assertTrue(screen.endsWith("cinnabar> get user:1000\n\"v\"\ncinnabar> get session:9\n\"w\"\ncinnabar> exit\n"),
+                screen);
+    }
+
+    @Test
+    void keysAreCompletedAfterASubcommandAndGlobCharactersInThePrefixMatchThemselves() throws IOException {
+        engine.engine().execute("SET", "a*b", "1");
+        engine.engine().execute("SET", "axb", "1");
+        assertEquals(List.of("a*b"), CommandCompleter.scanKeys(
+                args -> engine.engine().execute(args.toArray(new byte[0][])), "a*", 200));
+        String screen = type("object encoding ax\t\rexit\r");
+        assertTrue(screen.contains("cinnabar> object encoding axb \n\"int\"\n"), screen);
+    }
+
+    @Test
+    void aValueIsNotCompletedAsAKey() throws IOException {
+        engine.engine().execute("SET", "user:1000", "alice");
+        String screen = type("set k us\t\rget k\rexit\r");
+        assertTrue(screen.contains("\"us\"\n"), screen);
+    }
+
+    @Test
     void historyIsKeptInTheHistoryFileWithoutPasswords() throws IOException {
         type("set k v\rauth secret\rget k\rexit\r");
         List<String> lines = Files.readAllLines(home.resolve(".cinnabar_history"));
@@ -107,7 +135,7 @@ class ReplTest {
 
     @Test
     void commandNamesComeFromTheEnginesCommandTable() {
-        CommandCompleter completer = new CommandCompleter(() -> engine.engine().execute("COMMAND"));
+        CommandCompleter completer = new CommandCompleter(() -> engine.engine().execute("COMMAND"), p -> List.of());
         assertTrue(completer.table().containsKey("HSET"));
         assertTrue(completer.table().get("CONFIG").contains("GET"), completer.table().get("CONFIG").toString());
     }
@@ -120,7 +148,9 @@ class ReplTest {
             terminal.setSize(new Size(160, 80));
             ShellSession session = new ShellSession(engine, terminal.output(),
                     new PrintStream(new ByteArrayOutputStream()), ShellSession.Output.STANDARD);
-            CommandCompleter completer = new CommandCompleter(() -> engine.engine().execute("COMMAND"));
+            CommandCompleter completer = new CommandCompleter(() -> engine.engine().execute("COMMAND"),
+                    prefix -> CommandCompleter.scanKeys(args -> engine.engine().execute(args.toArray(new byte[0][])),
+                            prefix, 200));
             new Repl(session, terminal, home.resolve(".cinnabar_history"), completer).run();
         }
         // bracketed-paste switches around each line are terminal control, not screen text
