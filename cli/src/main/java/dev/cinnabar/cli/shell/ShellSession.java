@@ -173,7 +173,9 @@ public final class ShellSession {
         try {
             reply = connection.execute(args);
         } catch (EOFException e) {
-            err.println("Error: Server closed the connection");
+            if (!command.equals("shutdown")) {
+                err.println("Error: Server closed the connection"); // after SHUTDOWN redis-cli prints nothing
+            }
             return false;
         } catch (IOException | RuntimeException e) {
             if (connection.shutDown()) {
