@@ -129,6 +129,38 @@ public final class CommandHelp {
         return out.append("\r\n").toString();
     }
 
+    /**
+     * redis-cli's hint for a line being typed ({@code hintsCallback}): the argument line of the longest
+     * command or subcommand the line starts with, without the arguments already typed; null when none.
+     */
+    public String hint(String line) {
+        List<byte[]> args = LineSplitter.split(line);
+        if (args == null || args.isEmpty()) {
+            return null;
+        }
+        Entry match = null;
+        for (Entry e : entries) {
+            if (e.words().size() <= args.size() && (match == null || e.words().size() > match.words().size())
+                    && matches(e, args.subList(0, e.words().size()).stream()
+                            .map(b -> new String(b, StandardCharsets.UTF_8)).toList())) {
+                match = e;
+            }
+        }
+        if (match == null) {
+            return null;
+        }
+        String hint = match.params();
+        int toRemove = args.size() - match.words().size();
+        while (toRemove > 0 && !hint.isEmpty() && hint.charAt(0) != '[') {
+            if (hint.charAt(0) == ' ') {
+                toRemove--;
+            }
+            hint = hint.substring(1);
+        }
+        boolean endSpace = !line.isEmpty() && Character.isWhitespace(line.charAt(line.length() - 1));
+        return endSpace ? hint : " " + hint;
+    }
+
     /** What {@code HELP} alone prints. */
     public static String usage() {
         return "To get help about commands type:\n"

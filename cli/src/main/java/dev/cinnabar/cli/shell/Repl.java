@@ -32,6 +32,7 @@ public final class Repl {
                 .appName("cinnabar")
                 .parser(new ShellParser())
                 .completer(requireNonNull(completer, "completer is null"))
+                .highlighter(new HintHighlighter(session::hint))
                 .variable(LineReader.HISTORY_IGNORE, HISTORY_IGNORE)
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%M> ")
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
@@ -40,6 +41,7 @@ public final class Repl {
             builder.variable(LineReader.HISTORY_FILE, historyFile);
         }
         this.reader = builder.build();
+        reader.setAutosuggestion(LineReader.SuggestionType.TAIL_TIP);
     }
 
     public LineReader reader() {

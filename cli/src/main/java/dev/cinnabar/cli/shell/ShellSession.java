@@ -40,6 +40,8 @@ public final class ShellSession {
     private final PrintStream err;
     private final Output output;
     private boolean showPushes = true;
+    /** redis-cli's {@code :set hints} / {@code :set nohints}. */
+    private boolean hints = true;
     /** HELP's entries, read from COMMAND DOCS at the first HELP on this connection. */
     private CommandHelp help;
     private int db;
@@ -128,6 +130,15 @@ public final class ShellSession {
         String first = text(args.get(0)).toLowerCase(Locale.ROOT);
         if (first.equals("quit") || first.equals("exit")) {
             return false;
+        }
+        if (first.equals(":set") && args.size() == 2) {
+            String option = text(args.get(1)).toLowerCase(Locale.ROOT);
+            if (option.equals("hints") || option.equals("nohints")) {
+                hints = option.equals("hints");
+            } else {
+                print("Unknown redis-cli preference '" + text(args.get(1)) + "'\n");
+            }
+            return true;
         }
         if (first.equals("connect") && connector != null && (args.size() == 2 || args.size() == 3)) {
             connect(text(args.get(1)), args.size() == 3 ? atoi(text(args.get(2))) : 6379);
@@ -240,6 +251,26 @@ public final class ShellSession {
                 || command.equals("client") && argc >= 2 && (sub.equals("list") || sub.equals("info"))
                 || command.equals("latency") && argc == 3 && sub.equals("graph")
                 || command.equals("latency") && argc == 2 && sub.equals("doctor");
+    }
+
+    /** The hint for a line being typed (see {@link CommandHelp#hint}), or null; reads COMMAND DOCS once. */
+    public String hint(String line) {
+        if (!hints) {
+            return null;
+        }
+        if (help == null) {
+            try {
+                RespValue docs = connection.execute(List.of("COMMAND".getBytes(StandardCharsets.UTF_8),
+                        "DOCS".getBytes(StandardCharsets.UTF_8)));
+                if (docs instanceof RespValue.Error) {
+                    return null;
+                }
+                help = CommandHelp.fromDocs(docs);
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+        return help.hint(line);
     }
 
     /** redis-cli's {@code HELP}, answered by the shell from the connection's {@code COMMAND DOCS}. */

@@ -59,6 +59,20 @@ class CommandHelpTest {
     }
 
     @Test
+    void hintsDropTheArgumentsAlreadyTypedUpToTheFirstOptionalOne() {
+        String options = "[NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|"
+                + "PXAT unix-time-milliseconds|KEEPTTL]";
+        assertEquals(" key value " + options, session.hint("set"));
+        assertEquals(" value " + options, session.hint("set k"));
+        assertEquals(options, session.hint("SET k v "));
+        assertEquals(" " + options, session.hint("set k v NX"));
+        assertEquals(" parameter [parameter ...]", session.hint("config get"));
+        assertEquals(null, session.hint("nosuchcommand x"));
+        session.runLine(":set nohints");
+        assertEquals(null, session.hint("set"));
+    }
+
+    @Test
     void helpIsAnsweredByTheShellNotSentAsACommand() {
         session.runLine("help");
         assertTrue(text().startsWith("To get help about commands type:\n"), text());

@@ -103,6 +103,14 @@ class ReplTest {
     }
 
     @Test
+    void theArgumentsStillToTypeAreHintedInFaintTextAsRedisCliHintsThem() throws IOException {
+        String screen = type("hset h \rexit\r", true);
+        assertTrue(screen.contains("hset\u001b[2m key field value [field value ...]\u001b[0m"), screen);
+        // after "hset h": the key is typed, what follows is still hinted
+        assertTrue(screen.contains("\u001b[2m field value [field value ...]\u001b[0m"), screen);
+    }
+
+    @Test
     void historyIsKeptInTheHistoryFileWithoutPasswords() throws IOException {
         type("set k v\rauth secret\rget k\rexit\r");
         List<String> lines = Files.readAllLines(home.resolve(".cinnabar_history"));
@@ -142,12 +150,19 @@ class ReplTest {
 
     /** Types {@code keys} into a fresh shell and returns the screen, without CRs and bracketed-paste codes. */
     private String type(String keys) throws IOException {
+        return type(keys, false);
+    }
+
+    private String type(String keys, boolean hints) throws IOException {
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
         try (Terminal terminal = new DumbTerminal("test", "ansi",
                 new ByteArrayInputStream(keys.getBytes(StandardCharsets.UTF_8)), screen, StandardCharsets.UTF_8)) {
             terminal.setSize(new Size(160, 80));
             ShellSession session = new ShellSession(engine, terminal.output(),
                     new PrintStream(new ByteArrayOutputStream()), ShellSession.Output.STANDARD);
+            if (!hints) {
+                session.runLine(":set nohints"); // hints redraw the line at each key: the screen is easier to read without
+            }
             CommandCompleter completer = new CommandCompleter(() -> engine.engine().execute("COMMAND"),
                     prefix -> CommandCompleter.scanKeys(args -> engine.engine().execute(args.toArray(new byte[0][])),
                             prefix, 200));
