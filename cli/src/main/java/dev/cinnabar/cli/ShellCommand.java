@@ -197,6 +197,7 @@ final class ShellCommand implements Callable<Integer> {
             CommandCompleter completer = new CommandCompleter(() -> execute(session.connection(), "COMMAND"),
                     prefix -> CommandCompleter.scanKeys(args -> execute(session.connection(), args), prefix,
                             COMPLETED_KEYS));
+            completer.tokens(session::tokens);
             try {
                 new Repl(session, terminal, historyFile(), completer).run();
             } finally {

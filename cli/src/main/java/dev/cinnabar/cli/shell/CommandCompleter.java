@@ -21,7 +21,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Completes command names and subcommands from the command table as {@code COMMAND} returns it (the
  * embedded engine's own table, plugins included, or the server's; read once, at the first completion), and
- * key names where the command takes a key, from {@code keys} (a SCAN with the typed prefix).
+ * key names where the command takes a key, from {@code keys} (a SCAN with the typed prefix), and elsewhere
+ * the command's argument tokens ({@code NX}, {@code EX} …) from its documented grammar.
  */
 public final class CommandCompleter implements Completer {
     /** What completion needs of one command: its subcommands and where its keys are (COMMAND's first, last, step). */
@@ -40,6 +41,7 @@ public final class CommandCompleter implements Completer {
 
     private final Supplier<RespValue> commandReply;
     private final Function<String, List<String>> keys;
+    private Function<List<String>, List<String>> tokens = words -> List.of();
     private Map<String, Spec> table;
     private String cachedPrefix;
     private List<String> cachedKeys = List.of();
@@ -52,6 +54,11 @@ public final class CommandCompleter implements Completer {
     public CommandCompleter(Supplier<RespValue> commandReply, Function<String, List<String>> keys) {
         this.commandReply = requireNonNull(commandReply, "commandReply is null");
         this.keys = requireNonNull(keys, "keys is null");
+    }
+
+    /** Where argument tokens come from ({@code NX}, {@code EX} …): the words typed before, to the tokens. */
+    public void tokens(Function<List<String>, List<String>> tokens) {
+        this.tokens = requireNonNull(tokens, "tokens is null");
     }
 
     @Override
@@ -75,9 +82,23 @@ public final class CommandCompleter implements Completer {
             // a subcommand counts its key positions from the container name, as COMMAND gives them
             if (sub != null && sub.isKey(index)) {
                 addKeys(line.word().substring(0, line.wordCursor()), candidates);
+            } else {
+                addTokens(line, candidates);
             }
         } else if (spec.isKey(index)) {
             addKeys(line.word().substring(0, line.wordCursor()), candidates);
+        } else {
+            addTokens(line, candidates);
+        }
+    }
+
+    private void addTokens(ParsedLine line, List<Candidate> candidates) {
+        try {
+            for (String token : tokens.apply(line.words().subList(0, line.wordIndex()))) {
+                candidates.add(new Candidate(token, token, "tokens", null, null, null, true));
+            }
+        } catch (RuntimeException e) {
+            // not connected: nothing to offer
         }
     }
 

@@ -18,7 +18,8 @@ import java.util.Map;
  */
 public final class CommandHelp {
     /** One command or subcommand: its words ({@code CONFIG GET}), argument line, summary, since, group. */
-    record Entry(List<String> words, String params, String summary, String since, String group) {
+    record Entry(List<String> words, String params, String summary, String since, String group,
+            List<String> tokens) {
         String name() {
             return String.join(" ", words);
         }
@@ -54,12 +55,43 @@ public final class CommandHelp {
                     argument(params, argument);
                 }
             }
+            List<String> tokens = new ArrayList<>();
+            if (doc.get("arguments") != null) {
+                tokens(doc.get("arguments"), tokens);
+            }
             entries.add(new Entry(words, params.toString(), string(doc.get("summary")), string(doc.get("since")),
-                    string(doc.get("group"))));
+                    string(doc.get("group")), tokens));
             if (doc.get("subcommands") != null) {
                 addAll(entries, words, doc.get("subcommands"));
             }
         }
+    }
+
+    /** Every token in an argument list, nested ones included, once each ({@code NX}, {@code EX}, …). */
+    private static void tokens(RespValue arguments, List<String> tokens) {
+        if (!(arguments instanceof RespValue.Array list)) {
+            return;
+        }
+        for (RespValue argument : list.items()) {
+            Map<String, RespValue> fields = fields(argument);
+            String token = string(fields.get("token"));
+            if (!token.isEmpty() && !tokens.contains(token)) {
+                tokens.add(token);
+            }
+            tokens(fields.get("arguments"), tokens);
+        }
+    }
+
+    /** The tokens of the longest command or subcommand that {@code words} start with. */
+    public List<String> tokens(List<String> words) {
+        Entry match = null;
+        for (Entry e : entries) {
+            if (e.words().size() <= words.size() && (match == null || e.words().size() > match.words().size())
+                    && matches(e, words.subList(0, e.words().size()))) {
+                match = e;
+            }
+        }
+        return match == null ? List.of() : match.tokens();
     }
 
     /** {@code cliAddArgument}: one argument of the grammar as redis-cli's help shows it. */

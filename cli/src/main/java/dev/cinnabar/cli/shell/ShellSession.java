@@ -253,11 +253,18 @@ public final class ShellSession {
                 || command.equals("latency") && argc == 2 && sub.equals("doctor");
     }
 
-    /** The hint for a line being typed (see {@link CommandHelp#hint}), or null; reads COMMAND DOCS once. */
+    /** The hint for a line being typed (see {@link CommandHelp#hint}), or null. */
     public String hint(String line) {
-        if (!hints) {
-            return null;
-        }
+        return hints && docs() != null ? help.hint(line) : null;
+    }
+
+    /** The argument tokens of the command that {@code words} name (for completion); empty when unknown. */
+    public List<String> tokens(List<String> words) {
+        return docs() != null ? help.tokens(words) : List.of();
+    }
+
+    /** The connection's COMMAND DOCS, read once; null when they cannot be read (not connected). */
+    private CommandHelp docs() {
         if (help == null) {
             try {
                 RespValue docs = connection.execute(List.of("COMMAND".getBytes(StandardCharsets.UTF_8),
@@ -270,7 +277,7 @@ public final class ShellSession {
                 return null;
             }
         }
-        return help.hint(line);
+        return help;
     }
 
     /** redis-cli's {@code HELP}, answered by the shell from the connection's {@code COMMAND DOCS}. */

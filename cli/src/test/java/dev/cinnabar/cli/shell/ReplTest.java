@@ -96,6 +96,13 @@ class ReplTest {
     }
 
     @Test
+    void argumentTokensOfTheCommandAreCompletedWhereNoKeyGoes() throws IOException {
+        String screen = type("set k v kee\t\rset k2 v PX 100 NX G\t\rexit\r");
+        assertTrue(screen.contains("KEEPTTL \u001b[K\nOK\n"), screen);
+        assertTrue(screen.contains("set k2 v PX 100 NX GET \n(nil)\n"), screen);
+    }
+
+    @Test
     void aValueIsNotCompletedAsAKey() throws IOException {
         engine.engine().execute("SET", "user:1000", "alice");
         String screen = type("set k us\t\rget k\rexit\r");
@@ -166,6 +173,7 @@ class ReplTest {
             CommandCompleter completer = new CommandCompleter(() -> engine.engine().execute("COMMAND"),
                     prefix -> CommandCompleter.scanKeys(args -> engine.engine().execute(args.toArray(new byte[0][])),
                             prefix, 200));
+            completer.tokens(session::tokens);
             new Repl(session, terminal, home.resolve(".cinnabar_history"), completer).run();
         }
         // bracketed-paste switches around each line are terminal control, not screen text
