@@ -42,6 +42,8 @@ public final class ShellSession {
     private boolean showPushes = true;
     /** redis-cli's {@code :set hints} / {@code :set nohints}. */
     private boolean hints = true;
+    /** {@code :timing on}: each reply is followed by its round-trip time. */
+    private boolean timing;
     /** HELP's entries, read from COMMAND DOCS at the first HELP on this connection. */
     private CommandHelp help;
     private int db;
@@ -131,12 +133,17 @@ public final class ShellSession {
         if (first.equals("quit") || first.equals("exit")) {
             return false;
         }
+        if (first.equals(":timing") && args.size() == 2
+                && (text(args.get(1)).equalsIgnoreCase("on") || text(args.get(1)).equalsIgnoreCase("off"))) {
+            timing = text(args.get(1)).equalsIgnoreCase("on");
+            return true;
+        }
         if (first.equals(":set") && args.size() == 2) {
             String option = text(args.get(1)).toLowerCase(Locale.ROOT);
             if (option.equals("hints") || option.equals("nohints")) {
                 hints = option.equals("hints");
             } else {
-                print("Unknown redis-cli preference '" + text(args.get(1)) + "'\n");
+                print("unknown redis-cli preference '" + text(args.get(1)) + "'\n");
             }
             return true;
         }
@@ -181,6 +188,7 @@ public final class ShellSession {
             print("Reading messages... (press Ctrl-C to quit)\n");
         }
         RespValue reply;
+        long started = System.nanoTime();
         try {
             reply = connection.execute(args);
         } catch (EOFException e) {
@@ -199,7 +207,11 @@ public final class ShellSession {
         if (connection.shutDown() && !(reply instanceof RespValue.Error)) {
             return false; // SHUTDOWN: redis-cli prints nothing, the connection is gone
         }
+        long elapsed = System.nanoTime() - started;
         print(format(args, reply));
+        if (timing) {
+            print(String.format(Locale.ROOT, "(%.3f ms)%n", elapsed / 1e6));
+        }
         follow(args, reply);
         if (streaming && !(reply instanceof RespValue.Error)) {
             // as redis-cli: every later reply is printed as it comes, until Ctrl-C or the connection ends
