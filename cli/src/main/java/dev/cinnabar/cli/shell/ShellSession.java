@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -136,6 +137,14 @@ public final class ShellSession {
         if (first.equals(":timing") && args.size() == 2
                 && (text(args.get(1)).equalsIgnoreCase("on") || text(args.get(1)).equalsIgnoreCase("off"))) {
             timing = text(args.get(1)).equalsIgnoreCase("on");
+            return true;
+        }
+        if (first.equals(":explain")) {
+            explain(args.subList(1, args.size()));
+            return true;
+        }
+        if (first.equals(":peek") && args.size() == 2) {
+            peek(args.get(1));
             return true;
         }
         if (first.equals(":set") && args.size() == 2) {
@@ -314,6 +323,65 @@ public final class ShellSession {
         }
         print(help.help(args.stream().map(ShellSession::text).toList()));
         return true;
+    }
+
+    /** {@code :explain line}: the arguments the line splits into, and the RESP request that would be sent. */
+    private void explain(List<byte[]> args) {
+        List<RespValue> items = new ArrayList<>();
+        java.io.ByteArrayOutputStream resp = new java.io.ByteArrayOutputStream();
+        resp.writeBytes(("*" + args.size() + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (byte[] a : args) {
+            items.add(new RespValue.Bulk(a));
+            resp.writeBytes(("$" + a.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            resp.writeBytes(a);
+            resp.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        print(ReplyFormatter.tty(new RespValue.Array('*', items)));
+        print("RESP " + ReplyFormatter.repr(resp.toByteArray()) + "\n");
+    }
+
+    /**
+     * {@code :peek key}: type, encoding, TTL, size and a sample of the value in one go. Each comes from an
+     * ordinary command (TYPE, OBJECT ENCODING, PTTL, STRLEN/LLEN/…, GETRANGE/LRANGE/…).
+     */
+    private void peek(byte[] key) {
+        try {
+            RespValue type = call("TYPE", key);
+            String name = type instanceof RespValue.Simple t ? t.value() : "none";
+            print("type: " + name + "\n");
+            if (name.equals("none")) {
+                return;
+            }
+            print("encoding: " + text(ReplyFormatter.raw(call("OBJECT", "ENCODING", key))) + "\n");
+            RespValue ttl = call("PTTL", key);
+            print("ttl: " + (ttl instanceof RespValue.Integer ms && ms.value() >= 0 ? ms.value() + " ms" : "none")
+                    + "\n");
+            Object[][] probes = switch (name) {
+                case "string" -> new Object[][] {{"STRLEN", key}, {"GETRANGE", key, "0", "63"}};
+                case "list" -> new Object[][] {{"LLEN", key}, {"LRANGE", key, "0", "4"}};
+                case "set" -> new Object[][] {{"SCARD", key}, {"SRANDMEMBER", key, "5"}};
+                case "zset" -> new Object[][] {{"ZCARD", key}, {"ZRANGE", key, "0", "4", "WITHSCORES"}};
+                case "hash" -> new Object[][] {{"HLEN", key}, {"HRANDFIELD", key, "5", "WITHVALUES"}};
+                case "stream" -> new Object[][] {{"XLEN", key}, {"XRANGE", key, "-", "+", "COUNT", "3"}};
+                default -> new Object[0][];
+            };
+            if (probes.length == 2) {
+                print("size: " + text(ReplyFormatter.raw(call(probes[0]))) + "\n");
+                print("sample:\n");
+                print(ReplyFormatter.tty(call(probes[1])));
+            }
+        } catch (IOException | RuntimeException e) {
+            err.println("Error: " + e.getMessage());
+        }
+    }
+
+    /** Runs a command made of strings and byte arrays. */
+    private RespValue call(Object... parts) throws IOException {
+        List<byte[]> args = new ArrayList<>();
+        for (Object p : parts) {
+            args.add(p instanceof byte[] b ? b : p.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return connection.execute(args);
     }
 
     /** redis-cli's {@code CONNECT}: the current connection is closed (an embedded engine saves) and replaced. */

@@ -13,7 +13,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The shell's own colon commands, on an embedded engine. */
+/** The shell's own colon commands (:timing, :explain, :peek, :set), on an embedded engine. */
 class ShellSessionTest {
     private EmbeddedConnection engine;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -46,6 +46,26 @@ class ShellSessionTest {
     void anUnknownPreferenceIsNamedAsRedisCliNamesIt() {
         session.runLine(":set colors");
         assertEquals("unknown redis-cli preference 'colors'\n", text());
+    }
+
+    @Test
+    void explainShowsTheSplitArgumentsAndTheRespRequest() {
+        session.runLine(":explain set k \"a b\\n\"");
+        assertEquals("1) \"set\"\n2) \"k\"\n3) \"a b\\n\"\n"
+                + "RESP \"*3\\r\\n$3\\r\\nset\\r\\n$1\\r\\nk\\r\\n$4\\r\\na b\\n\\r\\n\"\n", text());
+    }
+
+    @Test
+    void peekShowsTypeEncodingTtlSizeAndASample() {
+        session.runLine("rpush l a b c d e f");
+        session.runLine("pexpire l 100000");
+        out.reset();
+        session.runLine(":peek l");
+        assertTrue(text().matches("type: list\nencoding: quicklist\nttl: \\d+ ms\nsize: 6\nsample:\n"
+                + "1\\) \"a\"\n2\\) \"b\"\n3\\) \"c\"\n4\\) \"d\"\n5\\) \"e\"\n"), text());
+        out.reset();
+        session.runLine(":peek nope");
+        assertEquals("type: none\n", text());
     }
 
     private String text() {
