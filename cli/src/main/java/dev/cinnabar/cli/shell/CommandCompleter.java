@@ -34,6 +34,10 @@ public final class CommandCompleter implements Completer {
         }
     }
 
+    /** The shell's own commands, answered without the server. */
+    private static final List<String> SHELL_COMMANDS =
+            List.of(":explain", ":peek", ":timing", ":set", "HELP", "CONNECT", "QUIT", "EXIT");
+
     /** How long the keys found for one prefix are reused, in milliseconds: Tab is often pressed twice. */
     private static final long KEY_CACHE_MILLIS = 2000;
     /** SCAN calls per completion at most (each with COUNT 1000), so a huge keyspace does not stall the prompt. */
@@ -67,6 +71,11 @@ public final class CommandCompleter implements Completer {
         int index = line.wordIndex();
         if (index == 0) {
             commands.keySet().forEach(name -> candidates.add(new Candidate(name)));
+            SHELL_COMMANDS.forEach(name -> candidates.add(new Candidate(name)));
+            return;
+        }
+        if (index == 1 && line.words().get(0).equalsIgnoreCase(":peek")) {
+            addKeys(line.word().substring(0, line.wordCursor()), candidates);
             return;
         }
         Spec spec = commands.get(line.words().get(0).toUpperCase(Locale.ROOT));

@@ -45,7 +45,8 @@ class CommandHelpTest {
     @Test
     void helpContainerListsItsSubcommandsAndMultipleArgumentsRepeat() {
         session.runLine("help config get");
-        assertTrue(text().contains("\u001b[1mCONFIG GET\u001b[0m \u001b[90mparameter [parameter ...]\u001b[0m"), text());
+        assertTrue(text().contains("\u001b[1mCONFIG GET\u001b[0m \u001b[90mparameter [parameter ...]\u001b[0m"),
+                text());
         out.reset();
         session.runLine("HELP CONFIG");
         assertTrue(text().contains("CONFIG SET") && text().contains("CONFIG RESETSTAT"), text());
@@ -54,7 +55,8 @@ class CommandHelpTest {
     @Test
     void helpGroupListsItsCommandsWithoutTheGroupLine() {
         session.runLine("help @hash");
-        assertTrue(text().contains("\u001b[1mHSET\u001b[0m \u001b[90mkey field value [field value ...]\u001b[0m"), text());
+        assertTrue(text().contains("\u001b[1mHSET\u001b[0m \u001b[90mkey field value [field value ...]\u001b[0m"),
+                text());
         assertTrue(!text().contains("group:") && !text().contains("\u001b[1mSET\u001b[0m"), text());
     }
 

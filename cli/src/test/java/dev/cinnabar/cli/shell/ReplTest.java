@@ -103,6 +103,13 @@ class ReplTest {
     }
 
     @Test
+    void peekCompletesAKeyName() throws IOException {
+        engine.engine().execute("RPUSH", "mylist", "a");
+        String screen = type(":pe\tmyl\t\rexit\r");
+        assertTrue(screen.contains("type: list\n"), screen);
+    }
+
+    @Test
     void aValueIsNotCompletedAsAKey() throws IOException {
         engine.engine().execute("SET", "user:1000", "alice");
         String screen = type("set k us\t\rget k\rexit\r");
@@ -168,7 +175,8 @@ class ReplTest {
             ShellSession session = new ShellSession(engine, terminal.output(),
                     new PrintStream(new ByteArrayOutputStream()), ShellSession.Output.STANDARD);
             if (!hints) {
-                session.runLine(":set nohints"); // hints redraw the line at each key: the screen is easier to read without
+                // hints redraw the line at each key: the screen is easier to read without them
+                session.runLine(":set nohints");
             }
             CommandCompleter completer = new CommandCompleter(() -> engine.engine().execute("COMMAND"),
                     prefix -> CommandCompleter.scanKeys(args -> engine.engine().execute(args.toArray(new byte[0][])),
