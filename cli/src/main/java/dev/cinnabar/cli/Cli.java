@@ -9,8 +9,8 @@ import java.io.PrintWriter;
 /** The {@code cinnabar} command tree. */
 @Command(name = "cinnabar", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A Redis 7.0 compatible data engine for the JVM.",
-        subcommands = {ServerCommand.class, VersionCommand.class, dev.cinnabar.tools.rdb.RdbCommand.class,
-                dev.cinnabar.tools.aof.AofCommand.class})
+        subcommands = {ServerCommand.class, ShellCommand.class, VersionCommand.class,
+                dev.cinnabar.tools.rdb.RdbCommand.class, dev.cinnabar.tools.aof.AofCommand.class})
 public final class Cli {
     /** Exit codes shared by every subcommand. */
     public static final int OK = 0;
@@ -20,6 +20,8 @@ public final class Cli {
     /** The one factory for the command line, used by {@link #main} and by tests. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Cli());
+        // redis-cli's habits: options only before the command, and a command argument may look like an option
+        cl.getSubcommands().get("shell").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parse) -> {

@@ -211,7 +211,7 @@ public final class Engine implements AutoCloseable {
         Runnable task = () -> {
             Client c = takeEmbeddedClient();
             try {
-                ValueReplyWriter writer = new ValueReplyWriter(c.protocol);
+                ValueReplyWriter writer = new ValueReplyWriter(() -> c.protocol);
                 c.redirectReplies(writer);
                 dispatcher.process(c, argv);
                 afterBatch();

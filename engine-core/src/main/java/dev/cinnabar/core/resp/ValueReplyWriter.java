@@ -14,12 +14,18 @@ public final class ValueReplyWriter implements ReplyWriter {
     private record Open(char kind, int expected, List<RespValue> items) {
     }
 
-    private final int protocol;
+    /** Read at each reply element: HELLO switches its own reply's protocol, as on the wire. */
+    private final java.util.function.IntSupplier protocol;
     private final Deque<Open> open = new ArrayDeque<>();
     private final List<RespValue> completed = new ArrayList<>();
 
     public ValueReplyWriter(int protocol) {
-        this.protocol = protocol;
+        this(() -> protocol);
+    }
+
+    /** A writer for a client whose protocol may change while it replies ({@code HELLO 3}). */
+    public ValueReplyWriter(java.util.function.IntSupplier protocol) {
+        this.protocol = java.util.Objects.requireNonNull(protocol, "protocol is null");
     }
 
     /** Replies completed so far, in order; clears them. */
@@ -31,7 +37,7 @@ public final class ValueReplyWriter implements ReplyWriter {
 
     @Override
     public int protocol() {
-        return protocol;
+        return protocol.getAsInt();
     }
 
     private void add(RespValue v) {
@@ -100,7 +106,7 @@ public final class ValueReplyWriter implements ReplyWriter {
 
     @Override
     public void map(int length) {
-        if (protocol == 3) {
+        if (protocol() == 3) {
             aggregate('%', length * 2);
         } else {
             aggregate('*', length * 2);
@@ -109,37 +115,37 @@ public final class ValueReplyWriter implements ReplyWriter {
 
     @Override
     public void set(int length) {
-        aggregate(protocol == 3 ? '~' : '*', length);
+        aggregate(protocol() == 3 ? '~' : '*', length);
     }
 
     @Override
     public void push(int length) {
-        aggregate(protocol == 3 ? '>' : '*', length);
+        aggregate(protocol() == 3 ? '>' : '*', length);
     }
 
     @Override
     public void doubleValue(double value) {
         String text = Numbers.formatG17(value);
-        add(protocol == 3 ? new RespValue.Double(text) : new RespValue.Bulk(text.getBytes()));
+        add(protocol() == 3 ? new RespValue.Double(text) : new RespValue.Bulk(text.getBytes()));
     }
 
     @Override
     public void doubleText(String text) {
-        add(protocol == 3 ? new RespValue.Double(text) : new RespValue.Bulk(text.getBytes()));
+        add(protocol() == 3 ? new RespValue.Double(text) : new RespValue.Bulk(text.getBytes()));
     }
 
     @Override
     public void bool(boolean value) {
-        add(protocol == 3 ? new RespValue.Bool(value) : new RespValue.Integer(value ? 1 : 0));
+        add(protocol() == 3 ? new RespValue.Bool(value) : new RespValue.Integer(value ? 1 : 0));
     }
 
     @Override
     public void verbatim(String format, String text) {
-        add(protocol == 3 ? new RespValue.Verbatim(format, text) : new RespValue.Bulk(text.getBytes()));
+        add(protocol() == 3 ? new RespValue.Verbatim(format, text) : new RespValue.Bulk(text.getBytes()));
     }
 
     @Override
     public void bigNumber(String digits) {
-        add(protocol == 3 ? new RespValue.BigNumber(digits) : new RespValue.Bulk(digits.getBytes()));
+        add(protocol() == 3 ? new RespValue.BigNumber(digits) : new RespValue.Bulk(digits.getBytes()));
     }
 }

@@ -126,6 +126,12 @@ class ConnectionCommandsTest {
     }
 
     @Test
+    void helloRepliesInTheProtocolItSwitchesTo() {
+        assertInstanceOf(RespValue.Map.class, run("HELLO", "3"));
+        assertInstanceOf(RespValue.Array.class, run("HELLO", "2"));
+    }
+
+    @Test
     void clientSetnameAcceptsPrintableAsciiOnly() {
         assertEquals(new RespValue.Null(), run("CLIENT", "GETNAME"));
         assertEquals(ok(), run("CLIENT", "SETNAME", "!~name"));

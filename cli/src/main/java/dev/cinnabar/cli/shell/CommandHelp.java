@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.cli.shell;
+
+import dev.cinnabar.core.resp.RespValue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code HELP command} and {@code HELP @group}, laid out as redis-cli 7.0 lays them out, from a
+ * {@code COMMAND DOCS} reply: the embedded engine's own docs (plugins included) or the server's. The
+ * argument line is built from the argument grammar as redis-cli builds it ({@code cliAddArgument}).
+ */
+public final class CommandHelp {
+    /** One command or subcommand: its words ({@code CONFIG GET}), argument line, summary, since, group. */
+    record Entry(List<String> words, String params, String summary, String since, String group,
+            List<String> tokens) {
+        String name() {
+            return String.join(" ", words);
+        }
+    }
+
+    private final List<Entry> entries;
+
+    private CommandHelp(List<Entry> entries) {
+        this.entries = entries;
+    }
+
+    /** The entries of a COMMAND DOCS reply (RESP2 or RESP3), sorted by name as redis-cli sorts them. */
+    public static CommandHelp fromDocs(RespValue docs) {
+        List<Entry> entries = new ArrayList<>();
+        addAll(entries, List.of(), docs);
+        entries.sort(Comparator.comparing(Entry::name));
+        return new CommandHelp(entries);
+    }
+
+    private static void addAll(List<Entry> entries, List<String> parent, RespValue docs) {
+        for (Map.Entry<String, RespValue> command : fields(docs).entrySet()) {
+            String name = command.getKey();
+            List<String> words = new ArrayList<>(parent);
+            // a subcommand is named "container|sub"
+            words.add(name.substring(name.indexOf('|') + 1).toUpperCase(Locale.ROOT));
+            Map<String, RespValue> doc = fields(command.getValue());
+            StringBuilder params = new StringBuilder();
+            if (doc.get("arguments") instanceof RespValue.Array arguments) {
+                for (RespValue argument : arguments.items()) {
+                    if (params.length() > 0) {
+                        params.append(' ');
+                    }
+                    argument(params, argument);
+                }
+            }
+            List<String> tokens = new ArrayList<>();
+            if (doc.get("arguments") != null) {
+                tokens(doc.get("arguments"), tokens);
+            }
+            entries.add(new Entry(words, params.toString(), string(doc.get("summary")), string(doc.get("since")),
+                    string(doc.get("group")), tokens));
+            if (doc.get("subcommands") != null) {
+                addAll(entries, words, doc.get("subcommands"));
+            }
+        }
+    }
+
+    /** Every token in an argument list, nested ones included, once each ({@code NX}, {@code EX}, …). */
+    private static void tokens(RespValue arguments, List<String> tokens) {
+        if (!(arguments instanceof RespValue.Array list)) {
+            return;
+        }
+        for (RespValue argument : list.items()) {
+            Map<String, RespValue> fields = fields(argument);
+            String token = string(fields.get("token"));
+            if (!token.isEmpty() && !tokens.contains(token)) {
+                tokens.add(token);
+            }
+            tokens(fields.get("arguments"), tokens);
+        }
+    }
+
+    /** The tokens of the longest command or subcommand that {@code words} start with. */
+    public List<String> tokens(List<String> words) {
+        Entry match = null;
+        for (Entry e : entries) {
+            if (e.words().size() <= words.size() && (match == null || e.words().size() > match.words().size())
+                    && matches(e, words.subList(0, e.words().size()))) {
+                match = e;
+            }
+        }
+        return match == null ? List.of() : match.tokens();
+    }
+
+    /** {@code cliAddArgument}: one argument of the grammar as redis-cli's help shows it. */
+    private static void argument(StringBuilder params, RespValue argument) {
+        Map<String, RespValue> fields = fields(argument);
+        String name = string(fields.get("name"));
+        String type = string(fields.get("type"));
+        String token = fields.containsKey("token") ? string(fields.get("token")) : "";
+        if (fields.containsKey("token") && token.isEmpty()) {
+            token = "\"\""; // MIGRATE's empty key, shown as redis-cli shows it
+        }
+        List<String> flags = new ArrayList<>();
+        if (fields.get("flags") instanceof RespValue.Array array) {
+            array.items().forEach(f -> flags.add(string(f)));
+        }
+        StringBuilder repeat = new StringBuilder();
+        switch (type) {
+            case "key", "string", "integer", "double", "pattern", "unix-time", "token" -> repeat.append(name);
+            case "oneof", "block" -> {
+                if (fields.get("arguments") instanceof RespValue.Array children) {
+                    for (int i = 0; i < children.items().size(); i++) {
+                        if (i > 0) {
+                            repeat.append(type.equals("oneof") ? "|" : " ");
+                        }
+                        argument(repeat, children.items().get(i));
+                    }
+                }
+            }
+            default -> { }
+        }
+        String tokenPart = !token.isEmpty() && !type.equals("pure-token") ? token + " " : token;
+        boolean optional = flags.contains("optional");
+        if (optional) {
+            params.append('[');
+        }
+        params.append(tokenPart).append(repeat);
+        if (flags.contains("multiple")) {
+            params.append(" [");
+            if (flags.contains("multiple_token")) {
+                params.append(tokenPart);
+            }
+            params.append(repeat).append(" ...]");
+        }
+        if (optional) {
+            params.append(']');
+        }
+    }
+
+    /**
+     * What {@code HELP args…} prints: every command whose words start with {@code args} (with its group),
+     * or with {@code @group} every command of that group (without); an empty string when nothing matches.
+     */
+    public String help(List<String> args) {
+        StringBuilder out = new StringBuilder();
+        boolean byGroup = args.size() == 1 && args.get(0).startsWith("@");
+        for (Entry e : entries) {
+            if (byGroup ? args.get(0).substring(1).equalsIgnoreCase(e.group()) : matches(e, args)) {
+                out.append("\r\n  \u001b[1m").append(e.name()).append("\u001b[0m \u001b[90m").append(e.params())
+                        .append("\u001b[0m\r\n");
+                out.append("  \u001b[33msummary:\u001b[0m ").append(e.summary()).append("\r\n");
+                out.append("  \u001b[33msince:\u001b[0m ").append(e.since()).append("\r\n");
+                if (!byGroup) {
+                    out.append("  \u001b[33mgroup:\u001b[0m ").append(e.group()).append("\r\n");
+                }
+            }
+        }
+        return out.append("\r\n").toString();
+    }
+
+    /**
+     * redis-cli's hint for a line being typed ({@code hintsCallback}): the argument line of the longest
+     * command or subcommand the line starts with, without the arguments already typed; null when none.
+     */
+    public String hint(String line) {
+        List<byte[]> args = LineSplitter.split(line);
+        if (args == null || args.isEmpty()) {
+            return null;
+        }
+        Entry match = null;
+        for (Entry e : entries) {
+            if (e.words().size() <= args.size() && (match == null || e.words().size() > match.words().size())
+                    && matches(e, args.subList(0, e.words().size()).stream()
+                            .map(b -> new String(b, StandardCharsets.UTF_8)).toList())) {
+                match = e;
+            }
+        }
+        if (match == null) {
+            return null;
+        }
+        String hint = match.params();
+        int toRemove = args.size() - match.words().size();
+        while (toRemove > 0 && !hint.isEmpty() && hint.charAt(0) != '[') {
+            if (hint.charAt(0) == ' ') {
+                toRemove--;
+            }
+            hint = hint.substring(1);
+        }
+        boolean endSpace = !line.isEmpty() && Character.isWhitespace(line.charAt(line.length() - 1));
+        return endSpace ? hint : " " + hint;
+    }
+
+    /** What {@code HELP} alone prints. */
+    public static String usage() {
+        return "To get help about commands type:\n"
+                + "      \"help @<group>\" to get a list of commands in <group>\n"
+                + "      \"help <command>\" for help on <command>\n"
+                + "      \"quit\" to exit\n";
+    }
+
+    private static boolean matches(Entry e, List<String> args) {
+        if (args.size() > e.words().size()) {
+            return false;
+        }
+        for (int i = 0; i < args.size(); i++) {
+            if (!args.get(i).equalsIgnoreCase(e.words().get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The fields of a RESP3 map, or of a RESP2 array of alternating names and values. */
+    private static Map<String, RespValue> fields(RespValue v) {
+        List<RespValue> items = v instanceof RespValue.Map m ? m.entries()
+                : v instanceof RespValue.Array a ? a.items() : List.of();
+        Map<String, RespValue> fields = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < items.size(); i += 2) {
+            fields.put(string(items.get(i)), items.get(i + 1));
+        }
+        return fields;
+    }
+
+    private static String string(RespValue v) {
+        if (v instanceof RespValue.Bulk b) {
+            return new String(b.value(), StandardCharsets.UTF_8);
+        }
+        if (v instanceof RespValue.Simple s) {
+            return s.value();
+        }
+        if (v instanceof RespValue.Verbatim t) {
+            return t.text();
+        }
+        return "";
+    }
+}

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.cli.shell;
+
+import dev.cinnabar.core.resp.RespValue;
+
+import java.io.IOException;
+import java.util.List;
+
+/** Where the shell sends commands: an embedded engine or a RESP server. Everything above it is shared. */
+public interface Connection extends AutoCloseable {
+    /** Runs one command and returns its reply. */
+    RespValue execute(List<byte[]> args) throws IOException;
+
+    /**
+     * Whether {@link #readNext} can stream replies that come without a command (SUBSCRIBE, MONITOR). Replies
+     * to an embedded engine come back from each call only.
+     */
+    default boolean streams() {
+        return false;
+    }
+
+    /** Waits for the next reply that comes without a command: a pub/sub message, a MONITOR line. */
+    default RespValue readNext() throws IOException {
+        throw new UnsupportedOperationException("this connection does not stream replies");
+    }
+
+    /** The prompt's name for this connection: {@code 127.0.0.1:6379} or {@code cinnabar}. */
+    String name();
+
+    /** False when a remote connection is down (the prompt then says {@code not connected}). */
+    default boolean connected() {
+        return true;
+    }
+
+    /** True once the other side has shut down (SHUTDOWN): the shell then ends. */
+    default boolean shutDown() {
+        return false;
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.cli.shell;
+
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+
+import java.nio.file.Path;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The interactive loop on a JLine terminal: line editing, history kept in {@code historyFile}, completion.
+ * Ctrl-C cancels the line, Ctrl-D ends the shell, as do {@code quit} and {@code exit}.
+ */
+public final class Repl {
+    /**
+     * Lines not kept in the history, as JLine's {@code HISTORY_IGNORE} reads them (':' separates
+     * patterns, '*' is any text): AUTH, and HELLO with AUTH, carry passwords.
+     */
+    private static final String HISTORY_IGNORE = "(?i)auth *:(?i)hello *auth *";
+
+    private final ShellSession session;
+    private final LineReader reader;
+
+    public Repl(ShellSession session, Terminal terminal, Path historyFile, CommandCompleter completer) {
+        this.session = requireNonNull(session, "session is null");
+        LineReaderBuilder builder = LineReaderBuilder.builder()
+                .terminal(requireNonNull(terminal, "terminal is null"))
+                .appName("cinnabar")
+                .parser(new ShellParser())
+                .completer(requireNonNull(completer, "completer is null"))
+                .highlighter(new HintHighlighter(session::hint))
+                .variable(LineReader.HISTORY_IGNORE, HISTORY_IGNORE)
+                .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%M> ")
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .option(LineReader.Option.CASE_INSENSITIVE, true);
+        if (historyFile != null) {
+            builder.variable(LineReader.HISTORY_FILE, historyFile);
+        }
+        this.reader = builder.build();
+        reader.setAutosuggestion(LineReader.SuggestionType.TAIL_TIP);
+    }
+
+    public LineReader reader() {
+        return reader;
+    }
+
+    /** Reads and runs lines until {@code quit}, {@code exit}, end of input, or the engine shuts down. */
+    public void run() {
+        try {
+            while (true) {
+                String line;
+                try {
+                    line = reader.readLine(session.prompt());
+                } catch (UserInterruptException e) {
+                    continue;
+                } catch (EndOfFileException e) {
+                    return;
+                }
+                if (!session.runLine(line)) {
+                    return;
+                }
+            }
+        } finally {
+            try {
+                reader.getHistory().save();
+            } catch (java.io.IOException e) {
+                // history is a convenience: losing it does not fail the shell
+            }
+        }
+    }
+}

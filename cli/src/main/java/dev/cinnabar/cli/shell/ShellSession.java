@@ -1,0 +1,457 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.cli.shell;
+
+import dev.cinnabar.core.resp.RespValue;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One shell over one {@link Connection}: runs lines as redis-cli's REPL does (splitting, repeat count,
+ * {@code quit}), prints replies in the chosen output mode, and follows SELECT and MULTI for the prompt.
+ * The interactive loop, piped stdin and a command on the command line all go through here.
+ */
+public final class ShellSession {
+    /** How replies are printed. */
+    public enum Output {
+        /** redis-cli's default on a terminal: {@code (integer) 1}, quoted strings, numbered arrays. */
+        STANDARD,
+        /** {@code --raw}, and the default when stdout is not a terminal. */
+        RAW,
+        /** {@code --csv}. */
+        CSV,
+        /** {@code --json}. */
+        JSON,
+        /** {@code --quoted-json}. */
+        QUOTED_JSON
+    }
+
+    private Connection connection;
+    /** Opens the connection for {@code CONNECT host port}; null when the shell does not offer it. */
+    private java.util.function.BiFunction<String, Integer, Connection> connector;
+    private final OutputStream out;
+    private final PrintStream err;
+    private final Output output;
+    private boolean showPushes = true;
+    /** redis-cli's {@code :set hints} / {@code :set nohints}. */
+    private boolean hints = true;
+    /** {@code :timing on}: each reply is followed by its round-trip time. */
+    private boolean timing;
+    /** HELP's entries, read from COMMAND DOCS at the first HELP on this connection. */
+    private CommandHelp help;
+    private int db;
+    private boolean inMulti;
+    private int preMultiDb;
+
+    public ShellSession(Connection connection, OutputStream out, PrintStream err, Output output) {
+        this.connection = requireNonNull(connection, "connection is null");
+        this.out = requireNonNull(out, "out is null");
+        this.err = requireNonNull(err, "err is null");
+        this.output = requireNonNull(output, "output is null");
+        if (connection instanceof RemoteConnection remote) {
+            remote.onPush(this::printPush);
+        }
+    }
+
+    /** Whether pushes that come before a reply are printed: redis-cli prints them when stdout is a terminal. */
+    public void showPushes(boolean show) {
+        this.showPushes = show;
+    }
+
+    /** A push that came before a reply, as redis-cli's {@code cliPushHandler} prints it. */
+    private void printPush(RespValue push) {
+        if (!showPushes) {
+            return;
+        }
+        List<RespValue> items = ((RespValue.Array) push).items();
+        if (output == Output.STANDARD && items.size() == 2 && items.get(0) instanceof RespValue.Bulk kind
+                && text(kind.value()).startsWith("invalidate") && items.get(1) instanceof RespValue.Array keys) {
+            StringBuilder sb = new StringBuilder("-> invalidate: ");
+            for (int i = 0; i < keys.items().size(); i++) {
+                if (keys.items().get(i) instanceof RespValue.Bulk key) {
+                    sb.append('\'').append(text(key.value())).append('\'');
+                }
+                if (i < keys.items().size() - 1) {
+                    sb.append(", ");
+                }
+            }
+            print(sb.append('\n').toString());
+        } else {
+            print(format(List.of(new byte[0]), push));
+        }
+    }
+
+    /** The current connection: {@code CONNECT} replaces it. */
+    public Connection connection() {
+        return connection;
+    }
+
+    /** Enables {@code CONNECT host [port]}: {@code connector} opens (and may connect) the new connection. */
+    public void connector(java.util.function.BiFunction<String, Integer, Connection> connector) {
+        this.connector = connector;
+    }
+
+    /** The database the prompt shows; set by {@code -n} and followed through SELECT. */
+    public void database(int db) {
+        this.db = db;
+    }
+
+    public int database() {
+        return db;
+    }
+
+    /** redis-cli's prompt: {@code 127.0.0.1:6379[2](TX)> }, or {@code not connected> }. */
+    public String prompt() {
+        if (!connection.connected()) {
+            return "not connected> ";
+        }
+        return connection.name() + (db != 0 ? "[" + db + "]" : "") + (inMulti ? "(TX)" : "") + "> ";
+    }
+
+    /**
+     * Runs one line typed or piped in: {@code [N] command args…}.
+     *
+     * @return false when the line asks the shell to end ({@code quit}, {@code exit}) or the engine shut down
+     */
+    public boolean runLine(String line) {
+        List<byte[]> args = LineSplitter.split(line);
+        if (args == null) {
+            print("Invalid argument(s)\n");
+            return true;
+        }
+        if (args.isEmpty()) {
+            return true;
+        }
+        String first = text(args.get(0)).toLowerCase(Locale.ROOT);
+        if (first.equals("quit") || first.equals("exit")) {
+            return false;
+        }
+        if (first.equals(":timing") && args.size() == 2
+                && (text(args.get(1)).equalsIgnoreCase("on") || text(args.get(1)).equalsIgnoreCase("off"))) {
+            timing = text(args.get(1)).equalsIgnoreCase("on");
+            return true;
+        }
+        if (first.equals(":explain")) {
+            explain(args.subList(1, args.size()));
+            return true;
+        }
+        if (first.equals(":peek") && args.size() == 2) {
+            peek(args.get(1));
+            return true;
+        }
+        if (first.equals(":set") && args.size() == 2) {
+            String option = text(args.get(1)).toLowerCase(Locale.ROOT);
+            if (option.equals("hints") || option.equals("nohints")) {
+                hints = option.equals("hints");
+            } else {
+                print("unknown redis-cli preference '" + text(args.get(1)) + "'\n");
+            }
+            return true;
+        }
+        if (first.equals("connect") && connector != null && (args.size() == 2 || args.size() == 3)) {
+            connect(text(args.get(1)), args.size() == 3 ? atoi(text(args.get(2))) : 6379);
+            return true;
+        }
+        long repeat = 1;
+        if (args.size() > 1 && first.matches("\\s*[+-]?\\d+")) {
+            try {
+                repeat = Long.parseLong(first.trim().replaceFirst("^\\+", ""));
+            } catch (NumberFormatException e) {
+                repeat = -1;
+            }
+            if (repeat <= 0) {
+                print("Invalid redis-cli repeat command option value.\n");
+                return true;
+            }
+            args = args.subList(1, args.size());
+        }
+        for (long i = 0; i < repeat; i++) {
+            if (!send(args)) {
+                break;
+            }
+        }
+        return !connection.shutDown();
+    }
+
+    /**
+     * Sends one command and prints its reply.
+     *
+     * @return false when the connection failed (the error is printed)
+     */
+    public boolean send(List<byte[]> args) {
+        String command = text(args.get(0)).toLowerCase(Locale.ROOT);
+        if (command.equals("help") || command.equals("?")) {
+            return help(args.subList(1, args.size()));
+        }
+        boolean streaming = connection.streams() && (command.equals("subscribe") || command.equals("psubscribe")
+                || command.equals("ssubscribe") || command.equals("monitor"));
+        if (streaming && !command.equals("monitor") && output != Output.RAW) {
+            print("Reading messages... (press Ctrl-C to quit)\n");
+        }
+        RespValue reply;
+        long started = System.nanoTime();
+        try {
+            reply = connection.execute(args);
+        } catch (EOFException e) {
+            if (!command.equals("shutdown")) {
+                err.println("Error: Server closed the connection"); // after SHUTDOWN redis-cli prints nothing
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            if (connection.shutDown()) {
+                return false; // closed under the command (Ctrl-C ends the shell)
+            }
+            err.println(e.getMessage() != null && e.getMessage().startsWith("Could not connect")
+                    ? e.getMessage() : "Error: " + e.getMessage());
+            return false;
+        }
+        if (connection.shutDown() && !(reply instanceof RespValue.Error)) {
+            return false; // SHUTDOWN: redis-cli prints nothing, the connection is gone
+        }
+        long elapsed = System.nanoTime() - started;
+        print(format(args, reply));
+        if (timing) {
+            print(String.format(Locale.ROOT, "(%.3f ms)%n", elapsed / 1e6));
+        }
+        follow(args, reply);
+        if (streaming && !(reply instanceof RespValue.Error)) {
+            // as redis-cli: every later reply is printed as it comes, until Ctrl-C or the connection ends
+            while (true) {
+                try {
+                    print(format(args, connection.readNext()));
+                } catch (EOFException e) {
+                    err.println("Error: Server closed the connection");
+                    return false;
+                } catch (IOException e) {
+                    err.println("Error: " + e.getMessage());
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The reply as printed for this command in this output mode. */
+    byte[] format(List<byte[]> args, RespValue reply) {
+        if (rawByNature(args)) {
+            return ReplyFormatter.raw(reply);
+        }
+        return switch (output) {
+            case STANDARD -> ReplyFormatter.tty(reply);
+            case RAW -> withNewline(ReplyFormatter.raw(reply));
+            case CSV -> withNewline(ReplyFormatter.csv(reply));
+            case JSON -> withNewline(ReplyFormatter.json(reply, false));
+            case QUOTED_JSON -> withNewline(ReplyFormatter.json(reply, true));
+        };
+    }
+
+    private static byte[] withNewline(byte[] raw) {
+        byte[] out = java.util.Arrays.copyOf(raw, raw.length + 1);
+        out[raw.length] = '\n';
+        return out;
+    }
+
+    /** Commands whose replies are text meant to be read as is (redis-cli's {@code output_raw} list). */
+    private static boolean rawByNature(List<byte[]> args) {
+        String command = text(args.get(0)).toLowerCase(Locale.ROOT);
+        String sub = args.size() >= 2 ? text(args.get(1)).toLowerCase(Locale.ROOT) : "";
+        int argc = args.size();
+        return command.equals("info") || command.equals("lolwut")
+                || command.equals("debug") && argc >= 2
+                        && (sub.equals("htstats") || sub.equals("htstats-key") || sub.equals("client-eviction"))
+                || command.equals("memory") && argc >= 2 && (sub.equals("malloc-stats") || sub.equals("doctor"))
+                || command.equals("cluster") && argc == 2 && (sub.equals("nodes") || sub.equals("info"))
+                || command.equals("client") && argc >= 2 && (sub.equals("list") || sub.equals("info"))
+                || command.equals("latency") && argc == 3 && sub.equals("graph")
+                || command.equals("latency") && argc == 2 && sub.equals("doctor");
+    }
+
+    /** The hint for a line being typed (see {@link CommandHelp#hint}), or null. */
+    public String hint(String line) {
+        return hints && docs() != null ? help.hint(line) : null;
+    }
+
+    /** The argument tokens of the command that {@code words} name (for completion); empty when unknown. */
+    public List<String> tokens(List<String> words) {
+        return docs() != null ? help.tokens(words) : List.of();
+    }
+
+    /** The connection's COMMAND DOCS, read once; null when they cannot be read (not connected). */
+    private CommandHelp docs() {
+        if (help == null) {
+            try {
+                RespValue docs = connection.execute(List.of("COMMAND".getBytes(StandardCharsets.UTF_8),
+                        "DOCS".getBytes(StandardCharsets.UTF_8)));
+                if (docs instanceof RespValue.Error) {
+                    return null;
+                }
+                help = CommandHelp.fromDocs(docs);
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+        return help;
+    }
+
+    /** redis-cli's {@code HELP}, answered by the shell from the connection's {@code COMMAND DOCS}. */
+    private boolean help(List<byte[]> args) {
+        if (args.isEmpty()) {
+            print(CommandHelp.usage());
+            return true;
+        }
+        if (help == null) {
+            try {
+                RespValue docs = connection.execute(List.of("COMMAND".getBytes(StandardCharsets.UTF_8),
+                        "DOCS".getBytes(StandardCharsets.UTF_8)));
+                if (docs instanceof RespValue.Error e) {
+                    print(format(args, docs));
+                    return true;
+                }
+                help = CommandHelp.fromDocs(docs);
+            } catch (IOException | RuntimeException e) {
+                err.println("Error: " + e.getMessage());
+                return false;
+            }
+        }
+        print(help.help(args.stream().map(ShellSession::text).toList()));
+        return true;
+    }
+
+    /** {@code :explain line}: the arguments the line splits into, and the RESP request that would be sent. */
+    private void explain(List<byte[]> args) {
+        List<RespValue> items = new ArrayList<>();
+        java.io.ByteArrayOutputStream resp = new java.io.ByteArrayOutputStream();
+        resp.writeBytes(("*" + args.size() + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (byte[] a : args) {
+            items.add(new RespValue.Bulk(a));
+            resp.writeBytes(("$" + a.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            resp.writeBytes(a);
+            resp.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        print(ReplyFormatter.tty(new RespValue.Array('*', items)));
+        print("RESP " + ReplyFormatter.repr(resp.toByteArray()) + "\n");
+    }
+
+    /**
+     * {@code :peek key}: type, encoding, TTL, size and a sample of the value in one go. Each comes from an
+     * ordinary command (TYPE, OBJECT ENCODING, PTTL, STRLEN/LLEN/…, GETRANGE/LRANGE/…).
+     */
+    private void peek(byte[] key) {
+        try {
+            RespValue type = call("TYPE", key);
+            String name = type instanceof RespValue.Simple t ? t.value() : "none";
+            print("type: " + name + "\n");
+            if (name.equals("none")) {
+                return;
+            }
+            print("encoding: " + text(ReplyFormatter.raw(call("OBJECT", "ENCODING", key))) + "\n");
+            RespValue ttl = call("PTTL", key);
+            print("ttl: " + (ttl instanceof RespValue.Integer ms && ms.value() >= 0 ? ms.value() + " ms" : "none")
+                    + "\n");
+            Object[][] probes = switch (name) {
+                case "string" -> new Object[][] {{"STRLEN", key}, {"GETRANGE", key, "0", "63"}};
+                case "list" -> new Object[][] {{"LLEN", key}, {"LRANGE", key, "0", "4"}};
+                case "set" -> new Object[][] {{"SCARD", key}, {"SRANDMEMBER", key, "5"}};
+                case "zset" -> new Object[][] {{"ZCARD", key}, {"ZRANGE", key, "0", "4", "WITHSCORES"}};
+                case "hash" -> new Object[][] {{"HLEN", key}, {"HRANDFIELD", key, "5", "WITHVALUES"}};
+                case "stream" -> new Object[][] {{"XLEN", key}, {"XRANGE", key, "-", "+", "COUNT", "3"}};
+                default -> new Object[0][];
+            };
+            if (probes.length == 2) {
+                print("size: " + text(ReplyFormatter.raw(call(probes[0]))) + "\n");
+                print("sample:\n");
+                print(ReplyFormatter.tty(call(probes[1])));
+            }
+        } catch (IOException | RuntimeException e) {
+            err.println("Error: " + e.getMessage());
+        }
+    }
+
+    /** Runs a command made of strings and byte arrays. */
+    private RespValue call(Object... parts) throws IOException {
+        List<byte[]> args = new ArrayList<>();
+        for (Object p : parts) {
+            args.add(p instanceof byte[] b ? b : p.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return connection.execute(args);
+    }
+
+    /** redis-cli's {@code CONNECT}: the current connection is closed (an embedded engine saves) and replaced. */
+    private void connect(String host, int port) {
+        connection.close();
+        db = 0;
+        inMulti = false;
+        help = null;
+        connection = connector.apply(host, port);
+        if (connection instanceof RemoteConnection remote) {
+            remote.onPush(this::printPush);
+            try {
+                remote.connect();
+            } catch (IOException e) {
+                err.println(e.getMessage());
+            }
+        }
+    }
+
+    /** The prompt's state after a reply, as redis-cli's {@code cliSendCommand} keeps it. */
+    private void follow(List<byte[]> args, RespValue reply) {
+        String command = text(args.get(0)).toLowerCase(Locale.ROOT);
+        boolean error = reply instanceof RespValue.Error;
+        int argc = args.size();
+        if (command.equals("select") && argc == 2 && !error) {
+            db = atoi(text(args.get(1)));
+        } else if (command.equals("multi") && argc == 1 && !error) {
+            inMulti = true;
+            preMultiDb = db;
+        } else if (command.equals("exec") && argc == 1 && inMulti) {
+            inMulti = false;
+            if (error || reply instanceof RespValue.Null) {
+                db = preMultiDb;
+            }
+        } else if (command.equals("discard") && argc == 1 && !error) {
+            inMulti = false;
+            db = preMultiDb;
+        } else if (command.equals("reset") && argc == 1 && !error) {
+            inMulti = false;
+            db = 0;
+        }
+    }
+
+    /** C's {@code atoi}: leading digits, 0 when there are none. */
+    private static int atoi(String s) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*([+-]?\\d+)").matcher(s);
+        if (!m.find()) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(m.group(1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private void print(String s) {
+        print(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void print(byte[] bytes) {
+        try {
+            out.write(bytes);
+            out.flush();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.cli.shell;
+
+import org.jline.terminal.Terminal;
+import org.jline.terminal.Size;
+import org.jline.terminal.impl.DumbTerminal;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The interactive shell driven through a JLine dumb terminal (scripted keystrokes, no TTY) on an embedded engine. */
+class ReplTest {
+    private EmbeddedConnection engine;
+    @TempDir
+    Path home;
+
+    @BeforeEach
+    void open() {
+        engine = EmbeddedConnection.inMemory(Map.of());
+    }
+
+    @AfterEach
+    void close() {
+        engine.close();
+    }
+
+    @Test
+    void repliesAreFormattedAndThePromptFollowsSelectAndMulti() throws IOException {
+        String screen = type("set k \"a b\"\rget k\rselect 2\rmulti\rincr c\rexec\r3 incr c\rget nope\rquit\rget k\r");
+        assertEquals(String.join("\n",
+                "cinnabar> set k \"a b\"", "OK",
+                "cinnabar> get k", "\"a b\"",
+                "cinnabar> select 2", "OK",
+                "cinnabar[2]> multi", "OK",
+                "cinnabar[2](TX)> incr c", "QUEUED",
+                "cinnabar[2](TX)> exec", "1) (integer) 1",
+                "cinnabar[2]> 3 incr c", "(integer) 2", "(integer) 3", "(integer) 4",
+                "cinnabar[2]> get nope", "(nil)",
+                "cinnabar[2]> quit", ""), screen);
+    }
+
+    @Test
+    void aLineWithAnOpenQuoteContinuesOnTheNextLine() throws IOException {
+        String screen = type("rpush l \"a\rb\"\rlrange l 0 -1\rexit\r");
+        assertTrue(screen.contains("1) \"a\\nb\"\n"), screen);
+    }
+
+    @Test
+    void unbalancedQuotesAreRefusedAsRedisCliRefusesThem() throws IOException {
+        String screen = type("set y \"a\"b\rexit\r");
+        assertTrue(screen.contains("Invalid argument(s)\n"), screen);
+    }
+
+    @Test
+    void tabCompletesCommandNamesAndSubcommands() throws IOException {
+        String screen = type("hgetal\tnope\rconfig resets\t\rexit\r");
+        // the completed word replaces the typed one (cursor back 6, the word, erase to end of line)
+        assertTrue(screen.contains("cinnabar> hgetal\u001b[6DHGETALL \u001b[Knope\n(empty array)\n"), screen);
+        assertTrue(screen.contains("cinnabar> config resets\u001b[6DRESETSTAT \u001b[K\nOK\n"), screen);
+    }
+
+    @Test
+    void tabCompletesKeyNamesWhereTheCommandTakesAKey() throws IOException {
+        engine.engine().execute("SET", "user:1000", "alice");
+        engine.engine().execute("SET", "session:9", "x");
+        String screen = type("get us\t\rmset user:1\t v session\t w\rget user:1000\rget session:9\rexit\r");
+        assertTrue(screen.contains("cinnabar> get user:1000 \n\"alice\"\n"), screen);
+        assertTrue(screen.contains("cinnabar> mset user:1000  v session:9  w\nOK\n"), screen);
+        assertTrue(screen.endsWith("cinnabar> get user:1000\n\"v\"\ncinnabar> get session:9\n\"w\"\ncinnabar> exit\n"),
+                screen);
+    }
+
+    @Test
+    void keysAreCompletedAfterASubcommandAndGlobCharactersInThePrefixMatchThemselves() throws IOException {
+        engine.engine().execute("SET", "a*b", "1");
+        engine.engine().execute("SET", "axb", "1");
+        assertEquals(List.of("a*b"), CommandCompleter.scanKeys(
+                args -> engine.engine().execute(args.toArray(new byte[0][])), "a*", 200));
+        String screen = type("object encoding ax\t\rexit\r");
+        assertTrue(screen.contains("cinnabar> object encoding axb \n\"int\"\n"), screen);
+    }
+
+    @Test
+    void argumentTokensOfTheCommandAreCompletedWhereNoKeyGoes() throws IOException {
+        String screen = type("set k v kee\t\rset k2 v PX 100 NX G\t\rexit\r");
+        assertTrue(screen.contains("KEEPTTL \u001b[K\nOK\n"), screen);
+        assertTrue(screen.contains("set k2 v PX 100 NX GET \n(nil)\n"), screen);
+    }
+
+    @Test
+    void peekCompletesAKeyName() throws IOException {
+        engine.engine().execute("RPUSH", "mylist", "a");
+        String screen = type(":pe\tmyl\t\rexit\r");
+        assertTrue(screen.contains("type: list\n"), screen);
+    }
+
+    @Test
+    void aValueIsNotCompletedAsAKey() throws IOException {
+        engine.engine().execute("SET", "user:1000", "alice");
+        String screen = type("set k us\t\rget k\rexit\r");
+        assertTrue(screen.contains("\"us\"\n"), screen);
+    }
+
+    @Test
+    void theArgumentsStillToTypeAreHintedInFaintTextAsRedisCliHintsThem() throws IOException {
+        String screen = type("hset h \rexit\r", true);
+        assertTrue(screen.contains("hset\u001b[2m key field value [field value ...]\u001b[0m"), screen);
+        // after "hset h": the key is typed, what follows is still hinted
+        assertTrue(screen.contains("\u001b[2m field value [field value ...]\u001b[0m"), screen);
+    }
+
+    @Test
+    void historyIsKeptInTheHistoryFileWithoutPasswords() throws IOException {
+        type("set k v\rauth secret\rget k\rexit\r");
+        List<String> lines = Files.readAllLines(home.resolve(".cinnabar_history"));
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith(":set k v")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith(":get k")), lines.toString());
+        assertFalse(lines.stream().anyMatch(l -> l.contains("secret")), lines.toString());
+    }
+
+    @Test
+    void connectSwitchesToAServerAndThePromptSaysWhere() throws Exception {
+        try (dev.cinnabar.core.Engine other = dev.cinnabar.core.Engine.open(Map.of("save", ""))) {
+            dev.cinnabar.core.server.RespServer server = new dev.cinnabar.core.server.RespServer(other);
+            int port = server.start(0);
+            try {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ShellSession session = new ShellSession(engine, out, new PrintStream(new ByteArrayOutputStream()),
+                        ShellSession.Output.STANDARD);
+                session.connector(RemoteConnection::new);
+                session.runLine("select 2");
+                session.runLine("connect 127.0.0.1 " + port);
+                assertEquals("127.0.0.1:" + port + "> ", session.prompt());
+                session.runLine("ping");
+                assertEquals("OK\nPONG\n", out.toString(StandardCharsets.UTF_8));
+                session.connection().close();
+            } finally {
+                server.close();
+            }
+        }
+    }
+
+    @Test
+    void commandNamesComeFromTheEnginesCommandTable() {
+        CommandCompleter completer = new CommandCompleter(() -> engine.engine().execute("COMMAND"), p -> List.of());
+        assertTrue(completer.table().containsKey("HSET"));
+        assertTrue(completer.table().get("CONFIG").contains("GET"), completer.table().get("CONFIG").toString());
+    }
+
+    /** Types {@code keys} into a fresh shell and returns the screen, without CRs and bracketed-paste codes. */
+    private String type(String keys) throws IOException {
+        return type(keys, false);
+    }
+
+    private String type(String keys, boolean hints) throws IOException {
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        try (Terminal terminal = new DumbTerminal("test", "ansi",
+                new ByteArrayInputStream(keys.getBytes(StandardCharsets.UTF_8)), screen, StandardCharsets.UTF_8)) {
+            terminal.setSize(new Size(160, 80));
+            ShellSession session = new ShellSession(engine, terminal.output(),
+                    new PrintStream(new ByteArrayOutputStream()), ShellSession.Output.STANDARD);
+            if (!hints) {
+                // hints redraw the line at each key: the screen is easier to read without them
+                session.runLine(":set nohints");
+            }
+            CommandCompleter completer = new CommandCompleter(() -> engine.engine().execute("COMMAND"),
+                    prefix -> CommandCompleter.scanKeys(args -> engine.engine().execute(args.toArray(new byte[0][])),
+                            prefix, 200));
+            completer.tokens(session::tokens);
+            new Repl(session, terminal, home.resolve(".cinnabar_history"), completer).run();
+        }
+        // bracketed-paste switches around each line are terminal control, not screen text
+        return screen.toString(StandardCharsets.UTF_8).replace("\r", "").replaceAll("\u001b\\[\\?2004[hl]", "");
+    }
+}

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.cli.shell;
+
+import dev.cinnabar.core.Engine;
+import dev.cinnabar.core.resp.RespValue;
+import dev.cinnabar.core.server.RespServer;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Replies that come without a command: SUBSCRIBE's messages, RESP3 pushes before a reply. */
+class StreamingTest {
+    @Test
+    void subscribePrintsMessagesUntilTheConnectionEnds() throws Exception {
+        try (Engine engine = Engine.open(Map.of("save", ""))) {
+            RespServer server = new RespServer(engine);
+            int port = server.start(0);
+            try {
+                RemoteConnection connection = new RemoteConnection("127.0.0.1", port);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ShellSession session = new ShellSession(connection, out, new PrintStream(new ByteArrayOutputStream()),
+                        ShellSession.Output.STANDARD);
+                Thread subscriber = new Thread(() -> session.runLine("subscribe ch"));
+                subscriber.start();
+                String expected = "Reading messages... (press Ctrl-C to quit)\n"
+                        + "1) \"subscribe\"\n2) \"ch\"\n3) (integer) 1\n"
+                        + "1) \"message\"\n2) \"ch\"\n3) \"hello\"\n";
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (!out.toString(StandardCharsets.UTF_8).equals(expected)
+                        && System.currentTimeMillis() < deadline) {
+                    RespValue.Array numsub = (RespValue.Array) engine.execute("PUBSUB", "NUMSUB", "ch");
+                    if (numsub.items().get(1).equals(new RespValue.Integer(1))) {
+                        engine.execute("PUBLISH", "ch", "hello");
+                    }
+                    Thread.sleep(50);
+                }
+                assertEquals(expected, out.toString(StandardCharsets.UTF_8));
+                connection.close();
+                subscriber.join(5000);
+                assertEquals(false, subscriber.isAlive());
+            } finally {
+                server.close();
+            }
+        }
+    }
+
+    @Test
+    void aPushBeforeAReplyIsPrintedAsRedisCliPrintsItOnATerminal() throws Exception {
+        try (java.net.ServerSocket fake = new java.net.ServerSocket(0)) {
+            Thread server = new Thread(() -> {
+                try (java.net.Socket s = fake.accept()) {
+                    for (int i = 0; i < 2; i++) {
+                        s.getInputStream().read(new byte[64]); // *1 $4 PING
+                        s.getOutputStream().write(">2\r\n$10\r\ninvalidate\r\n*2\r\n$1\r\na\r\n$1\r\nb\r\n+PONG\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            server.start();
+            RemoteConnection connection = new RemoteConnection("127.0.0.1", fake.getLocalPort());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ShellSession session = new ShellSession(connection, out, new PrintStream(new ByteArrayOutputStream()),
+                    ShellSession.Output.STANDARD);
+            session.runLine("ping");
+            assertEquals("-> invalidate: 'a', 'b'\nPONG\n", out.toString(StandardCharsets.UTF_8));
+            out.reset();
+            session.showPushes(false);
+            session.runLine("ping");
+            assertEquals("PONG\n", out.toString(StandardCharsets.UTF_8), "stdout not a terminal: not shown");
+            connection.close();
+            server.join(5000);
+        }
+    }
+
+    @Test
+    void anEmbeddedEngineDoesNotStream() {
+        EmbeddedConnection engine = EmbeddedConnection.inMemory(Map.of());
+        try {
+            assertEquals(false, engine.streams());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ShellSession session = new ShellSession(engine, out, new PrintStream(new ByteArrayOutputStream()),
+                    ShellSession.Output.STANDARD);
+            session.send(List.of("SUBSCRIBE".getBytes(StandardCharsets.UTF_8), "ch".getBytes(StandardCharsets.UTF_8)));
+            assertEquals("1) \"subscribe\"\n2) \"ch\"\n3) (integer) 1\n", out.toString(StandardCharsets.UTF_8));
+        } finally {
+            engine.close();
+        }
+    }
+}
