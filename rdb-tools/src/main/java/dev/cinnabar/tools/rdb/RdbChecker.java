@@ -58,11 +58,13 @@ public final class RdbChecker {
     private long storedChecksum;
     private long computedChecksum;
     private String doing = "start";
+    private final RdbVisitor visitor;
     private byte[] key;
     private int keyType = -1;
 
     /** @param crc the CRC-64 of every byte {@code in} has handed out so far */
-    private RdbChecker(InputStream in, LongSupplier crc, long now) {
+    private RdbChecker(InputStream in, LongSupplier crc, long now, RdbVisitor visitor) {
+        this.visitor = Objects.requireNonNull(visitor, "visitor is null");
         this.in = Objects.requireNonNull(in, "in is null");
         this.crc = Objects.requireNonNull(crc, "crc is null");
         this.now = now;
@@ -70,8 +72,13 @@ public final class RdbChecker {
 
     /** Checks the RDB file at {@code file}. */
     public static RdbCheckReport check(Path file) throws IOException {
+        return check(file, RdbVisitor.NONE);
+    }
+
+    /** Checks the RDB file at {@code file}, telling {@code visitor} about each aux field and key as it goes. */
+    public static RdbCheckReport check(Path file, RdbVisitor visitor) throws IOException {
         try (CrcBufferedInput in = new CrcBufferedInput(Files.newInputStream(file), 1 << 16)) {
-            return new RdbChecker(in, in::crc, System.currentTimeMillis()).run();
+            return new RdbChecker(in, in::crc, System.currentTimeMillis(), visitor).run();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -83,7 +90,7 @@ public final class RdbChecker {
      */
     public static RdbCheckReport check(InputStream in) {
         ChecksumInputStream checksummed = new ChecksumInputStream(in);
-        return new RdbChecker(checksummed, checksummed::crc, System.currentTimeMillis()).run();
+        return new RdbChecker(checksummed, checksummed::crc, System.currentTimeMillis(), RdbVisitor.NONE).run();
     }
 
     private RdbCheckReport run() {
@@ -163,7 +170,9 @@ public final class RdbChecker {
                 case RdbOpcodes.AUX -> {
                     doing = "read-aux";
                     String name = new String(body.readString(), UTF_8);
-                    aux.put(name, new String(body.readString(), UTF_8));
+                    String value = new String(body.readString(), UTF_8);
+                    aux.put(name, value);
+                    visitor.aux(name, value);
                 }
                 case RdbOpcodes.MODULE_AUX -> {
                     doing = "read-module-aux";
@@ -202,7 +211,8 @@ public final class RdbChecker {
                     doing = "read-key";
                     key = body.readString();
                     doing = "read-object-value";
-                    if (skipValue(type)) {
+                    long elements = skipValue(type);
+                    if (elements > 0) {
                         if (current == null) {
                             current = dbs.computeIfAbsent(db, d -> new RdbCheckReport.DbStats());
                         }
@@ -210,6 +220,7 @@ public final class RdbChecker {
                     } else {
                         emptyKeys++;
                     }
+                    visitor.key(db, key, type, expireAt, elements, body.offset() - at);
                     expireAt = -1;
                 }
             }
@@ -248,20 +259,20 @@ public final class RdbChecker {
         return version;
     }
 
-    /** Reads past one value; false if it is an empty collection (which Redis skips). */
-    private boolean skipValue(int type) {
+    /** Reads past one value; its element count, 0 for an empty collection (which Redis skips). */
+    private long skipValue(int type) {
         long at = body.offset();
         switch (type) {
             case Rdb.TYPE_STRING -> {
                 body.skipString();
-                return true;
+                return 1;
             }
             case Rdb.TYPE_LIST, Rdb.TYPE_SET -> {
                 long n = count(at);
                 for (long i = 0; i < n; i++) {
                     body.skipString();
                 }
-                return n > 0;
+                return n;
             }
             case Rdb.TYPE_ZSET -> {
                 long n = count(at);
@@ -269,7 +280,7 @@ public final class RdbChecker {
                     body.skipString();
                     skipStringDouble();
                 }
-                return n > 0;
+                return n;
             }
             case Rdb.TYPE_ZSET_2 -> {
                 long n = count(at);
@@ -277,7 +288,7 @@ public final class RdbChecker {
                     body.skipString();
                     body.readLittleEndian(8);
                 }
-                return n > 0;
+                return n;
             }
             case Rdb.TYPE_HASH -> {
                 long n = count(at);
@@ -285,7 +296,7 @@ public final class RdbChecker {
                     body.skipString();
                     body.skipString();
                 }
-                return n > 0;
+                return n;
             }
             case RdbTypes.TYPE_HASH_METADATA, RdbTypes.TYPE_HASH_METADATA_PRE_GA -> {
                 if (type == RdbTypes.TYPE_HASH_METADATA) {
@@ -297,7 +308,7 @@ public final class RdbChecker {
                     body.skipString();
                     body.skipString();
                 }
-                return n > 0;
+                return n;
             }
             case Rdb.TYPE_MODULE -> {
                 long moduleId = body.readLength();
@@ -307,31 +318,31 @@ public final class RdbChecker {
             case Rdb.TYPE_MODULE_2 -> {
                 long moduleId = body.readLength();
                 skipModuleData(RdbFileReader.moduleTypeName(moduleId));
-                return true;
+                return 1;
             }
             case Rdb.TYPE_HASH_ZIPMAP -> {
-                return !Zipmap.elements(body.readString(), at).isEmpty();
+                return Zipmap.elements(body.readString(), at).size() / 2;
             }
             case Rdb.TYPE_LIST_ZIPLIST -> {
-                return !Ziplist.elements(body.readString(), "List ziplist", at).isEmpty();
+                return Ziplist.elements(body.readString(), "List ziplist", at).size();
             }
             case Rdb.TYPE_ZSET_ZIPLIST, Rdb.TYPE_HASH_ZIPLIST -> {
                 String what = type == Rdb.TYPE_HASH_ZIPLIST ? "Hash ziplist" : "Zset ziplist";
                 int n = Ziplist.elements(body.readString(), what, at).size();
                 pairs(n, what, at);
-                return n > 0;
+                return n / 2;
             }
             case Rdb.TYPE_SET_INTSET -> {
-                return intset(body.readString(), at) > 0;
+                return intset(body.readString(), at);
             }
             case Rdb.TYPE_SET_LISTPACK -> {
-                return ListpackReader.validate(body.readString(), "Set listpack", at) > 0;
+                return ListpackReader.validate(body.readString(), "Set listpack", at);
             }
             case Rdb.TYPE_HASH_LISTPACK, Rdb.TYPE_ZSET_LISTPACK -> {
                 String what = type == Rdb.TYPE_HASH_LISTPACK ? "Hash listpack" : "Zset listpack";
                 int n = ListpackReader.validate(body.readString(), what, at);
                 pairs(n, what, at);
-                return n > 0;
+                return n / 2;
             }
             case RdbTypes.TYPE_HASH_LISTPACK_EX, RdbTypes.TYPE_HASH_LISTPACK_EX_PRE_GA -> {
                 if (type == RdbTypes.TYPE_HASH_LISTPACK_EX) {
@@ -343,36 +354,38 @@ public final class RdbChecker {
                     throw new RdbFormatException("Hash listpackex integrity check failed: " + n
                             + " elements, not field, value, TTL triples", lpAt);
                 }
-                return n > 0;
+                return n / 3;
             }
             case Rdb.TYPE_LIST_QUICKLIST -> {
                 long n = count(at);
+                long items = 0;
                 for (long i = 0; i < n; i++) {
                     long nodeAt = body.offset();
-                    Ziplist.elements(body.readString(), "Quicklist ziplist node", nodeAt);
+                    items += Ziplist.elements(body.readString(), "Quicklist ziplist node", nodeAt).size();
                 }
-                return n > 0;
+                return n == 0 ? 0 : Math.max(items, 1);
             }
             case Rdb.TYPE_LIST_QUICKLIST_2 -> {
                 long n = count(at);
+                long items = 0;
                 for (long i = 0; i < n; i++) {
                     long nodeAt = body.offset();
                     long container = body.readLength();
                     if (container == Rdb.QUICKLIST_NODE_PLAIN) {
                         body.skipString();
+                        items++;
                     } else if (container == Rdb.QUICKLIST_NODE_PACKED) {
                         long lpAt = body.offset();
-                        ListpackReader.validate(body.readString(), "Quicklist listpack node", lpAt);
+                        items += ListpackReader.validate(body.readString(), "Quicklist listpack node", lpAt);
                     } else {
                         throw new RdbFormatException("quicklist node container " + container + " is neither PLAIN ("
                                 + Rdb.QUICKLIST_NODE_PLAIN + ") nor PACKED (" + Rdb.QUICKLIST_NODE_PACKED + ")", nodeAt);
                     }
                 }
-                return n > 0;
+                return n == 0 ? 0 : Math.max(items, 1);
             }
             case Rdb.TYPE_STREAM_LISTPACKS, Rdb.TYPE_STREAM_LISTPACKS_2, Rdb.TYPE_STREAM_LISTPACKS_3 -> {
-                skipStream(type);
-                return true;
+                return Math.max(skipStream(type), 1);
             }
             default -> throw new RdbFormatException("unknown RDB type " + type, at);
         }
@@ -437,7 +450,8 @@ public final class RdbChecker {
     }
 
     /** The layout of {@code rdbLoadObject} for streams of RDB types 15, 19 and 21. */
-    private void skipStream(int type) {
+    /** Returns the stream's length (entries). */
+    private long skipStream(int type) {
         long listpacks = count(body.offset());
         for (long i = 0; i < listpacks; i++) {
             long idAt = body.offset();
@@ -451,7 +465,7 @@ public final class RdbChecker {
                 throw new RdbFormatException("empty listpack inside a stream", lpAt);
             }
         }
-        body.readLength();
+        long length = body.readLength();
         body.readLength();
         body.readLength();
         if (type >= Rdb.TYPE_STREAM_LISTPACKS_2) {
@@ -486,6 +500,7 @@ public final class RdbChecker {
                 }
             }
         }
+        return length;
     }
 
     /** Module opcodes up to MODULE_OPCODE_EOF, as {@code rdbLoadCheckModuleValue}. */

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.tools.rdb;
+
+/**
+ * Events of {@link RdbChecker}'s walk, for tools that summarize a file as it is verified (inspect). Every
+ * method has a default that ignores the event. Nothing passed here is retained by the walker; a visitor
+ * that keeps a key must keep its own copy's worth (the array is not reused, but may be large).
+ */
+public interface RdbVisitor {
+    /** A visitor that ignores everything. */
+    RdbVisitor NONE = new RdbVisitor() {
+    };
+
+    /** An AUX field, in file order. */
+    default void aux(String name, String value) {
+    }
+
+    /**
+     * One key, after its value has been walked and verified.
+     *
+     * @param db         the database number
+     * @param key        the key's bytes
+     * @param rdbType    the RDB value type id ({@link RdbTypes})
+     * @param expireAtMs the absolute expiry in Unix milliseconds, -1 without one
+     * @param elements   elements in the value: 1 for a string or a module value, entries for a stream,
+     *                   members/fields/items for collections (0 for an empty one, which Redis skips)
+     * @param bytes      serialized size: the type byte, the key and the value as stored in the file
+     */
+    default void key(long db, byte[] key, int rdbType, long expireAtMs, long elements, long bytes) {
+    }
+}
