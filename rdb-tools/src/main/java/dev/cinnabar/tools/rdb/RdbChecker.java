@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -59,12 +60,15 @@ public final class RdbChecker {
     private long computedChecksum;
     private String doing = "start";
     private final RdbVisitor visitor;
+    /** Whether values are decoded and reported to the visitor, or only read past. */
+    private final boolean values;
     private byte[] key;
     private int keyType = -1;
 
     /** @param crc the CRC-64 of every byte {@code in} has handed out so far */
     private RdbChecker(InputStream in, LongSupplier crc, long now, RdbVisitor visitor) {
         this.visitor = Objects.requireNonNull(visitor, "visitor is null");
+        this.values = visitor.wantsValues();
         this.in = Objects.requireNonNull(in, "in is null");
         this.crc = Objects.requireNonNull(crc, "crc is null");
         this.now = now;
@@ -211,6 +215,9 @@ public final class RdbChecker {
                     doing = "read-key";
                     key = body.readString();
                     doing = "read-object-value";
+                    if (values) {
+                        visitor.beginKey(db, key, type, expireAt);
+                    }
                     long elements = skipValue(type);
                     if (elements > 0) {
                         if (current == null) {
@@ -264,37 +271,54 @@ public final class RdbChecker {
         long at = body.offset();
         switch (type) {
             case Rdb.TYPE_STRING -> {
-                body.skipString();
+                if (values) {
+                    visitor.string(body.readString());
+                } else {
+                    body.skipString();
+                }
                 return 1;
             }
             case Rdb.TYPE_LIST, Rdb.TYPE_SET -> {
                 long n = count(at);
                 for (long i = 0; i < n; i++) {
-                    body.skipString();
+                    if (values) {
+                        visitor.element(body.readString());
+                    } else {
+                        body.skipString();
+                    }
                 }
                 return n;
             }
             case Rdb.TYPE_ZSET -> {
                 long n = count(at);
                 for (long i = 0; i < n; i++) {
-                    body.skipString();
-                    skipStringDouble();
+                    if (values) {
+                        byte[] member = body.readString();
+                        visitor.scored(member, readStringDouble());
+                    } else {
+                        body.skipString();
+                        readStringDouble();
+                    }
                 }
                 return n;
             }
             case Rdb.TYPE_ZSET_2 -> {
                 long n = count(at);
                 for (long i = 0; i < n; i++) {
-                    body.skipString();
-                    body.readLittleEndian(8);
+                    if (values) {
+                        byte[] member = body.readString();
+                        visitor.scored(member, Double.longBitsToDouble(body.readLittleEndian(8)));
+                    } else {
+                        body.skipString();
+                        body.readLittleEndian(8);
+                    }
                 }
                 return n;
             }
             case Rdb.TYPE_HASH -> {
                 long n = count(at);
                 for (long i = 0; i < n; i++) {
-                    body.skipString();
-                    body.skipString();
+                    skipOrPair();
                 }
                 return n;
             }
@@ -305,8 +329,7 @@ public final class RdbChecker {
                 long n = count(body.offset());
                 for (long i = 0; i < n; i++) {
                     body.readLength();
-                    body.skipString();
-                    body.skipString();
+                    skipOrPair();
                 }
                 return n;
             }
@@ -321,25 +344,42 @@ public final class RdbChecker {
                 return 1;
             }
             case Rdb.TYPE_HASH_ZIPMAP -> {
-                return Zipmap.elements(body.readString(), at).size() / 2;
+                List<byte[]> e = Zipmap.elements(body.readString(), at);
+                emitPairs(e, 2, false);
+                return e.size() / 2;
             }
             case Rdb.TYPE_LIST_ZIPLIST -> {
-                return Ziplist.elements(body.readString(), "List ziplist", at).size();
+                List<byte[]> e = Ziplist.elements(body.readString(), "List ziplist", at);
+                emitElements(e);
+                return e.size();
             }
             case Rdb.TYPE_ZSET_ZIPLIST, Rdb.TYPE_HASH_ZIPLIST -> {
                 String what = type == Rdb.TYPE_HASH_ZIPLIST ? "Hash ziplist" : "Zset ziplist";
-                int n = Ziplist.elements(body.readString(), what, at).size();
+                List<byte[]> e = Ziplist.elements(body.readString(), what, at);
+                int n = e.size();
                 pairs(n, what, at);
+                emitPairs(e, 2, type == Rdb.TYPE_ZSET_ZIPLIST);
                 return n / 2;
             }
             case Rdb.TYPE_SET_INTSET -> {
                 return intset(body.readString(), at);
             }
             case Rdb.TYPE_SET_LISTPACK -> {
+                if (values) {
+                    List<byte[]> e = ListpackReader.elements(body.readString(), "Set listpack", at);
+                    emitElements(e);
+                    return e.size();
+                }
                 return ListpackReader.validate(body.readString(), "Set listpack", at);
             }
             case Rdb.TYPE_HASH_LISTPACK, Rdb.TYPE_ZSET_LISTPACK -> {
                 String what = type == Rdb.TYPE_HASH_LISTPACK ? "Hash listpack" : "Zset listpack";
+                if (values) {
+                    List<byte[]> e = ListpackReader.elements(body.readString(), what, at);
+                    pairs(e.size(), what, at);
+                    emitPairs(e, 2, type == Rdb.TYPE_ZSET_LISTPACK);
+                    return e.size() / 2;
+                }
                 int n = ListpackReader.validate(body.readString(), what, at);
                 pairs(n, what, at);
                 return n / 2;
@@ -349,7 +389,11 @@ public final class RdbChecker {
                     body.readLittleEndian(8);
                 }
                 long lpAt = body.offset();
-                int n = ListpackReader.validate(body.readString(), "Hash listpackex", lpAt);
+                byte[] lp = body.readString();
+                int n = ListpackReader.validate(lp, "Hash listpackex", lpAt);
+                if (values && n % 3 == 0) {
+                    emitPairs(ListpackReader.elements(lp, "Hash listpackex", lpAt), 3, false);
+                }
                 if (n % 3 != 0) {
                     throw new RdbFormatException("Hash listpackex integrity check failed: " + n
                             + " elements, not field, value, TTL triples", lpAt);
@@ -361,7 +405,9 @@ public final class RdbChecker {
                 long items = 0;
                 for (long i = 0; i < n; i++) {
                     long nodeAt = body.offset();
-                    items += Ziplist.elements(body.readString(), "Quicklist ziplist node", nodeAt).size();
+                    List<byte[]> e = Ziplist.elements(body.readString(), "Quicklist ziplist node", nodeAt);
+                    emitElements(e);
+                    items += e.size();
                 }
                 return n == 0 ? 0 : Math.max(items, 1);
             }
@@ -372,11 +418,21 @@ public final class RdbChecker {
                     long nodeAt = body.offset();
                     long container = body.readLength();
                     if (container == Rdb.QUICKLIST_NODE_PLAIN) {
-                        body.skipString();
+                        if (values) {
+                            visitor.element(body.readString());
+                        } else {
+                            body.skipString();
+                        }
                         items++;
                     } else if (container == Rdb.QUICKLIST_NODE_PACKED) {
                         long lpAt = body.offset();
-                        items += ListpackReader.validate(body.readString(), "Quicklist listpack node", lpAt);
+                        if (values) {
+                            List<byte[]> e = ListpackReader.elements(body.readString(), "Quicklist listpack node", lpAt);
+                            emitElements(e);
+                            items += e.size();
+                        } else {
+                            items += ListpackReader.validate(body.readString(), "Quicklist listpack node", lpAt);
+                        }
                     } else {
                         throw new RdbFormatException("quicklist node container " + container + " is neither PLAIN ("
                                 + Rdb.QUICKLIST_NODE_PLAIN + ") nor PACKED (" + Rdb.QUICKLIST_NODE_PACKED + ")", nodeAt);
@@ -389,6 +445,46 @@ public final class RdbChecker {
             }
             default -> throw new RdbFormatException("unknown RDB type " + type, at);
         }
+    }
+
+    private void skipOrPair() {
+        if (values) {
+            byte[] field = body.readString();
+            visitor.pair(field, body.readString());
+        } else {
+            body.skipString();
+            body.skipString();
+        }
+    }
+
+    private void emitElements(List<byte[]> e) {
+        if (values) {
+            e.forEach(visitor::element);
+        }
+    }
+
+    /** Field/value (or member/score) pairs from groups of {@code stride} elements (3: listpackex triples). */
+    private void emitPairs(List<byte[]> e, int stride, boolean scored) {
+        if (!values) {
+            return;
+        }
+        for (int i = 0; i + 1 < e.size(); i += stride) {
+            if (scored) {
+                visitor.scored(e.get(i), score(e.get(i + 1)));
+            } else {
+                visitor.pair(e.get(i), e.get(i + 1));
+            }
+        }
+    }
+
+    /** A score stored as text in a ziplist or listpack ("inf", "-inf" included). */
+    private static double score(byte[] text) {
+        String s = new String(text, US_ASCII);
+        return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            case "inf", "+inf" -> Double.POSITIVE_INFINITY;
+            case "-inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(s);
+        };
     }
 
     /** A collection's element count: a length that is not negative as a signed 64-bit number. */
@@ -407,16 +503,26 @@ public final class RdbChecker {
     }
 
     /** {@code rdbLoadDoubleValue}: a length byte (253 NaN, 254 +inf, 255 -inf) then that many ASCII bytes. */
-    private void skipStringDouble() {
+    private double readStringDouble() {
         long at = body.offset();
         int len = body.readByte();
-        if (len < 253) {
+        if (len >= 253) {
+            return len == 253 ? Double.NaN : len == 254 ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        }
+        if (!values) {
             body.skipBytes(len, at);
+            return 0;
+        }
+        byte[] text = body.readBytes(len, at);
+        try {
+            return Double.parseDouble(new String(text, US_ASCII));
+        } catch (NumberFormatException e) {
+            throw new RdbFormatException("bad double value " + RdbFileReader.quote(text), at);
         }
     }
 
     /** {@code intsetValidateIntegrity} with deep validation: element width, size, ascending and unique. */
-    private static int intset(byte[] is, long at) {
+    private int intset(byte[] is, long at) {
         if (is.length < 8) {
             throw new RdbFormatException("Intset integrity check failed: shorter than its header", at);
         }
@@ -441,6 +547,9 @@ public final class RdbChecker {
                 throw new RdbFormatException("Intset integrity check failed: elements not ascending and unique", at);
             }
             prev = v;
+            if (values) {
+                visitor.element(Long.toString(v).getBytes(US_ASCII));
+            }
         }
         return (int) count;
     }

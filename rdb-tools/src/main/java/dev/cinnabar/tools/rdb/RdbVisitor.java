@@ -16,6 +16,34 @@ public interface RdbVisitor {
     }
 
     /**
+     * Whether the walk should decode values element by element and report them through {@link #string},
+     * {@link #element}, {@link #pair} and {@link #scored} (slower than reading past them). Default false.
+     */
+    default boolean wantsValues() {
+        return false;
+    }
+
+    /** A key starts: its value's events follow, then {@link #key}. Only called when {@link #wantsValues}. */
+    default void beginKey(long db, byte[] key, int rdbType, long expireAtMs) {
+    }
+
+    /** A string value. */
+    default void string(byte[] value) {
+    }
+
+    /** A list item or set member, in stored order. */
+    default void element(byte[] value) {
+    }
+
+    /** A hash field and its value (a field's own TTL in RDB 12 is not reported). */
+    default void pair(byte[] field, byte[] value) {
+    }
+
+    /** A sorted set member and its score. */
+    default void scored(byte[] member, double score) {
+    }
+
+    /**
      * One key, after its value has been walked and verified.
      *
      * @param db         the database number
