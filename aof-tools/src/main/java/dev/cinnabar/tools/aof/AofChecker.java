@@ -44,6 +44,11 @@ public final class AofChecker {
      * @throws IOException if it does not exist, or a directory holds no manifest or several
      */
     public static AofReport check(Path path) throws IOException {
+        return check(path, AofVisitor.NONE);
+    }
+
+    /** As {@link #check(Path)}, telling {@code visitor} about each file and command as it goes. */
+    public static AofReport check(Path path, AofVisitor visitor) throws IOException {
         if (Files.isDirectory(path)) {
             List<Path> manifests;
             try (Stream<Path> s = Files.list(path)) {
@@ -54,18 +59,18 @@ public final class AofChecker {
                 throw new IOException(path + " holds " + (manifests.isEmpty() ? "no" : manifests.size())
                         + " *" + MANIFEST_SUFFIX + " files: pass the manifest itself");
             }
-            return checkManifest(manifests.get(0));
+            return checkManifest(manifests.get(0), visitor);
         }
         if (!Files.isRegularFile(path)) {
             throw new IOException(path + ": no such file or directory");
         }
         if (path.getFileName().toString().endsWith(MANIFEST_SUFFIX)) {
-            return checkManifest(path);
+            return checkManifest(path, visitor);
         }
-        return new AofReport(path, null, null, List.of(checkFile(path, path.toString(), "file")));
+        return new AofReport(path, null, null, List.of(checkFile(path, path.toString(), "file", visitor)));
     }
 
-    private static AofReport checkManifest(Path manifestPath) throws IOException {
+    private static AofReport checkManifest(Path manifestPath, AofVisitor visitor) throws IOException {
         String manifestName = manifestPath.getFileName().toString();
         String appendFilename = manifestName.substring(0, manifestName.length() - MANIFEST_SUFFIX.length());
         AofManifest manifest;
@@ -83,7 +88,7 @@ public final class AofChecker {
                 files.add(new AofFileReport(f.name(), role, -1, null, 0, 0, -1, AofFileReport.Status.MISSING,
                         "the manifest lists it but it does not exist", -1));
             } else {
-                files.add(checkFile(p, f.name(), role));
+                files.add(checkFile(p, f.name(), role, visitor));
             }
         }
         String manifestError = manifest.isEmpty() ? "the manifest lists no base and no incremental file" : null;
@@ -92,15 +97,22 @@ public final class AofChecker {
 
     /** Checks one AOF file from its first byte. */
     public static AofFileReport checkFile(Path file, String name, String role) throws IOException {
+        return checkFile(file, name, role, AofVisitor.NONE);
+    }
+
+    private static AofFileReport checkFile(Path file, String name, String role, AofVisitor visitor)
+            throws IOException {
         long size = Files.size(file);
+        visitor.file(name, role, size);
         try (InputStream in = new UnsyncBufferedInput(Files.newInputStream(file), 1 << 16)) {
-            return checkStream(in, size, name, role);
+            return checkStream(in, size, name, role, visitor);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
     }
 
-    private static AofFileReport checkStream(InputStream in, long size, String name, String role) throws IOException {
+    private static AofFileReport checkStream(InputStream in, long size, String name, String role, AofVisitor visitor)
+            throws IOException {
         long start = 0;
         RdbCheckReport preamble = null;
         in.mark(RDB_MAGIC.length);
@@ -126,6 +138,7 @@ public final class AofChecker {
                 if (argv == null) {
                     break;
                 }
+                visitor.command(argv, reader.lastCommandStart(), reader.lastTimestamp());
                 String command = new String(argv[0], US_ASCII);
                 if (command.equalsIgnoreCase("multi")) {
                     if (multiStart >= 0) {

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -42,8 +43,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 public final class RdbChecker {
     /** "REDIS" and 4 version digits. */
     private static final int HEADER_LENGTH = 9;
-    /** streamID: 64-bit ms and 64-bit seq, big-endian, as a raw 16-byte string. */
-    private static final int STREAM_ID_BYTES = 16;
 
     private final InputStream in;
     private final LongSupplier crc;
@@ -58,11 +57,16 @@ public final class RdbChecker {
     private long storedChecksum;
     private long computedChecksum;
     private String doing = "start";
+    private final RdbVisitor visitor;
+    /** Whether values are decoded and reported to the visitor, or only read past. */
+    private final boolean values;
     private byte[] key;
     private int keyType = -1;
 
     /** @param crc the CRC-64 of every byte {@code in} has handed out so far */
-    private RdbChecker(InputStream in, LongSupplier crc, long now) {
+    private RdbChecker(InputStream in, LongSupplier crc, long now, RdbVisitor visitor) {
+        this.visitor = Objects.requireNonNull(visitor, "visitor is null");
+        this.values = visitor.wantsValues();
         this.in = Objects.requireNonNull(in, "in is null");
         this.crc = Objects.requireNonNull(crc, "crc is null");
         this.now = now;
@@ -70,8 +74,13 @@ public final class RdbChecker {
 
     /** Checks the RDB file at {@code file}. */
     public static RdbCheckReport check(Path file) throws IOException {
+        return check(file, RdbVisitor.NONE);
+    }
+
+    /** Checks the RDB file at {@code file}, telling {@code visitor} about each aux field and key as it goes. */
+    public static RdbCheckReport check(Path file, RdbVisitor visitor) throws IOException {
         try (CrcBufferedInput in = new CrcBufferedInput(Files.newInputStream(file), 1 << 16)) {
-            return new RdbChecker(in, in::crc, System.currentTimeMillis()).run();
+            return new RdbChecker(in, in::crc, System.currentTimeMillis(), visitor).run();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -83,7 +92,7 @@ public final class RdbChecker {
      */
     public static RdbCheckReport check(InputStream in) {
         ChecksumInputStream checksummed = new ChecksumInputStream(in);
-        return new RdbChecker(checksummed, checksummed::crc, System.currentTimeMillis()).run();
+        return new RdbChecker(checksummed, checksummed::crc, System.currentTimeMillis(), RdbVisitor.NONE).run();
     }
 
     private RdbCheckReport run() {
@@ -163,7 +172,9 @@ public final class RdbChecker {
                 case RdbOpcodes.AUX -> {
                     doing = "read-aux";
                     String name = new String(body.readString(), UTF_8);
-                    aux.put(name, new String(body.readString(), UTF_8));
+                    String value = new String(body.readString(), UTF_8);
+                    aux.put(name, value);
+                    visitor.aux(name, value);
                 }
                 case RdbOpcodes.MODULE_AUX -> {
                     doing = "read-module-aux";
@@ -174,7 +185,7 @@ public final class RdbChecker {
                         throw new RdbFormatException("bad when_opcode " + whenOpcode + " in the AUX data of module '"
                                 + RdbFileReader.moduleTypeName(moduleId) + "'", at);
                     }
-                    skipModuleData(RdbFileReader.moduleTypeName(moduleId));
+                    RdbStructures.skipModuleData(body, RdbFileReader.moduleTypeName(moduleId));
                     moduleAux++;
                 }
                 case RdbOpcodes.FUNCTION_PRE_GA -> {
@@ -202,7 +213,11 @@ public final class RdbChecker {
                     doing = "read-key";
                     key = body.readString();
                     doing = "read-object-value";
-                    if (skipValue(type)) {
+                    if (values) {
+                        visitor.beginKey(db, key, type, expireAt);
+                    }
+                    long elements = skipValue(type);
+                    if (elements > 0) {
                         if (current == null) {
                             current = dbs.computeIfAbsent(db, d -> new RdbCheckReport.DbStats());
                         }
@@ -210,6 +225,7 @@ public final class RdbChecker {
                     } else {
                         emptyKeys++;
                     }
+                    visitor.key(db, key, type, expireAt, elements, body.offset() - at);
                     expireAt = -1;
                 }
             }
@@ -248,44 +264,61 @@ public final class RdbChecker {
         return version;
     }
 
-    /** Reads past one value; false if it is an empty collection (which Redis skips). */
-    private boolean skipValue(int type) {
+    /** Reads past one value; its element count, 0 for an empty collection (which Redis skips). */
+    private long skipValue(int type) {
         long at = body.offset();
         switch (type) {
             case Rdb.TYPE_STRING -> {
-                body.skipString();
-                return true;
+                if (values) {
+                    visitor.string(body.readString());
+                } else {
+                    body.skipString();
+                }
+                return 1;
             }
             case Rdb.TYPE_LIST, Rdb.TYPE_SET -> {
                 long n = count(at);
                 for (long i = 0; i < n; i++) {
-                    body.skipString();
+                    if (values) {
+                        visitor.element(body.readString());
+                    } else {
+                        body.skipString();
+                    }
                 }
-                return n > 0;
+                return n;
             }
             case Rdb.TYPE_ZSET -> {
                 long n = count(at);
                 for (long i = 0; i < n; i++) {
-                    body.skipString();
-                    skipStringDouble();
+                    if (values) {
+                        byte[] member = body.readString();
+                        visitor.scored(member, readStringDouble());
+                    } else {
+                        body.skipString();
+                        readStringDouble();
+                    }
                 }
-                return n > 0;
+                return n;
             }
             case Rdb.TYPE_ZSET_2 -> {
                 long n = count(at);
                 for (long i = 0; i < n; i++) {
-                    body.skipString();
-                    body.readLittleEndian(8);
+                    if (values) {
+                        byte[] member = body.readString();
+                        visitor.scored(member, Double.longBitsToDouble(body.readLittleEndian(8)));
+                    } else {
+                        body.skipString();
+                        body.readLittleEndian(8);
+                    }
                 }
-                return n > 0;
+                return n;
             }
             case Rdb.TYPE_HASH -> {
                 long n = count(at);
                 for (long i = 0; i < n; i++) {
-                    body.skipString();
-                    body.skipString();
+                    skipOrPair();
                 }
-                return n > 0;
+                return n;
             }
             case RdbTypes.TYPE_HASH_METADATA, RdbTypes.TYPE_HASH_METADATA_PRE_GA -> {
                 if (type == RdbTypes.TYPE_HASH_METADATA) {
@@ -294,10 +327,9 @@ public final class RdbChecker {
                 long n = count(body.offset());
                 for (long i = 0; i < n; i++) {
                     body.readLength();
-                    body.skipString();
-                    body.skipString();
+                    skipOrPair();
                 }
-                return n > 0;
+                return n;
             }
             case Rdb.TYPE_MODULE -> {
                 long moduleId = body.readLength();
@@ -306,85 +338,155 @@ public final class RdbChecker {
             }
             case Rdb.TYPE_MODULE_2 -> {
                 long moduleId = body.readLength();
-                skipModuleData(RdbFileReader.moduleTypeName(moduleId));
-                return true;
+                RdbStructures.skipModuleData(body, RdbFileReader.moduleTypeName(moduleId));
+                return 1;
             }
             case Rdb.TYPE_HASH_ZIPMAP -> {
-                return !Zipmap.elements(body.readString(), at).isEmpty();
+                List<byte[]> e = Zipmap.elements(body.readString(), at);
+                emitPairs(e, 2, false);
+                return e.size() / 2;
             }
             case Rdb.TYPE_LIST_ZIPLIST -> {
-                return !Ziplist.elements(body.readString(), "List ziplist", at).isEmpty();
+                List<byte[]> e = Ziplist.elements(body.readString(), "List ziplist", at);
+                emitElements(e);
+                return e.size();
             }
             case Rdb.TYPE_ZSET_ZIPLIST, Rdb.TYPE_HASH_ZIPLIST -> {
                 String what = type == Rdb.TYPE_HASH_ZIPLIST ? "Hash ziplist" : "Zset ziplist";
-                int n = Ziplist.elements(body.readString(), what, at).size();
+                List<byte[]> e = Ziplist.elements(body.readString(), what, at);
+                int n = e.size();
                 pairs(n, what, at);
-                return n > 0;
+                emitPairs(e, 2, type == Rdb.TYPE_ZSET_ZIPLIST);
+                return n / 2;
             }
             case Rdb.TYPE_SET_INTSET -> {
-                return intset(body.readString(), at) > 0;
+                return RdbStructures.intset(body.readString(), at, values ? visitor::element : null);
             }
             case Rdb.TYPE_SET_LISTPACK -> {
-                return ListpackReader.validate(body.readString(), "Set listpack", at) > 0;
+                if (values) {
+                    List<byte[]> e = ListpackReader.elements(body.readString(), "Set listpack", at);
+                    emitElements(e);
+                    return e.size();
+                }
+                return ListpackReader.validate(body.readString(), "Set listpack", at);
             }
             case Rdb.TYPE_HASH_LISTPACK, Rdb.TYPE_ZSET_LISTPACK -> {
                 String what = type == Rdb.TYPE_HASH_LISTPACK ? "Hash listpack" : "Zset listpack";
+                if (values) {
+                    List<byte[]> e = ListpackReader.elements(body.readString(), what, at);
+                    pairs(e.size(), what, at);
+                    emitPairs(e, 2, type == Rdb.TYPE_ZSET_LISTPACK);
+                    return e.size() / 2;
+                }
                 int n = ListpackReader.validate(body.readString(), what, at);
                 pairs(n, what, at);
-                return n > 0;
+                return n / 2;
             }
             case RdbTypes.TYPE_HASH_LISTPACK_EX, RdbTypes.TYPE_HASH_LISTPACK_EX_PRE_GA -> {
                 if (type == RdbTypes.TYPE_HASH_LISTPACK_EX) {
                     body.readLittleEndian(8);
                 }
                 long lpAt = body.offset();
-                int n = ListpackReader.validate(body.readString(), "Hash listpackex", lpAt);
+                byte[] lp = body.readString();
+                int n = ListpackReader.validate(lp, "Hash listpackex", lpAt);
+                if (values && n % 3 == 0) {
+                    emitPairs(ListpackReader.elements(lp, "Hash listpackex", lpAt), 3, false);
+                }
                 if (n % 3 != 0) {
                     throw new RdbFormatException("Hash listpackex integrity check failed: " + n
                             + " elements, not field, value, TTL triples", lpAt);
                 }
-                return n > 0;
+                return n / 3;
             }
             case Rdb.TYPE_LIST_QUICKLIST -> {
                 long n = count(at);
+                long items = 0;
                 for (long i = 0; i < n; i++) {
                     long nodeAt = body.offset();
-                    Ziplist.elements(body.readString(), "Quicklist ziplist node", nodeAt);
+                    List<byte[]> e = Ziplist.elements(body.readString(), "Quicklist ziplist node", nodeAt);
+                    emitElements(e);
+                    items += e.size();
                 }
-                return n > 0;
+                return n == 0 ? 0 : Math.max(items, 1);
             }
             case Rdb.TYPE_LIST_QUICKLIST_2 -> {
                 long n = count(at);
+                long items = 0;
                 for (long i = 0; i < n; i++) {
                     long nodeAt = body.offset();
                     long container = body.readLength();
                     if (container == Rdb.QUICKLIST_NODE_PLAIN) {
-                        body.skipString();
+                        if (values) {
+                            visitor.element(body.readString());
+                        } else {
+                            body.skipString();
+                        }
+                        items++;
                     } else if (container == Rdb.QUICKLIST_NODE_PACKED) {
                         long lpAt = body.offset();
-                        ListpackReader.validate(body.readString(), "Quicklist listpack node", lpAt);
+                        if (values) {
+                            List<byte[]> e = ListpackReader.elements(body.readString(), "Quicklist listpack node", lpAt);
+                            emitElements(e);
+                            items += e.size();
+                        } else {
+                            items += ListpackReader.validate(body.readString(), "Quicklist listpack node", lpAt);
+                        }
                     } else {
                         throw new RdbFormatException("quicklist node container " + container + " is neither PLAIN ("
                                 + Rdb.QUICKLIST_NODE_PLAIN + ") nor PACKED (" + Rdb.QUICKLIST_NODE_PACKED + ")", nodeAt);
                     }
                 }
-                return n > 0;
+                return n == 0 ? 0 : Math.max(items, 1);
             }
             case Rdb.TYPE_STREAM_LISTPACKS, Rdb.TYPE_STREAM_LISTPACKS_2, Rdb.TYPE_STREAM_LISTPACKS_3 -> {
-                skipStream(type);
-                return true;
+                return Math.max(RdbStructures.skipStream(body, type), 1);
             }
             default -> throw new RdbFormatException("unknown RDB type " + type, at);
         }
     }
 
-    /** A collection's element count: a length that is not negative as a signed 64-bit number. */
-    private long count(long at) {
-        long n = body.readLength();
-        if (n < 0) {
-            throw new RdbFormatException("element count " + Long.toUnsignedString(n) + " out of range", at);
+    private void skipOrPair() {
+        if (values) {
+            byte[] field = body.readString();
+            visitor.pair(field, body.readString());
+        } else {
+            body.skipString();
+            body.skipString();
         }
-        return n;
+    }
+
+    private void emitElements(List<byte[]> e) {
+        if (values) {
+            e.forEach(visitor::element);
+        }
+    }
+
+    /** Field/value (or member/score) pairs from groups of {@code stride} elements (3: listpackex triples). */
+    private void emitPairs(List<byte[]> e, int stride, boolean scored) {
+        if (!values) {
+            return;
+        }
+        for (int i = 0; i + 1 < e.size(); i += stride) {
+            if (scored) {
+                visitor.scored(e.get(i), score(e.get(i + 1)));
+            } else {
+                visitor.pair(e.get(i), e.get(i + 1));
+            }
+        }
+    }
+
+    /** A score stored as text in a ziplist or listpack ("inf", "-inf" included). */
+    private static double score(byte[] text) {
+        String s = new String(text, US_ASCII);
+        return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            case "inf", "+inf" -> Double.POSITIVE_INFINITY;
+            case "-inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(s);
+        };
+    }
+
+    private long count(long at) {
+        return RdbStructures.count(body, at);
     }
 
     private static void pairs(int n, String what, long at) {
@@ -394,119 +496,21 @@ public final class RdbChecker {
     }
 
     /** {@code rdbLoadDoubleValue}: a length byte (253 NaN, 254 +inf, 255 -inf) then that many ASCII bytes. */
-    private void skipStringDouble() {
+    private double readStringDouble() {
         long at = body.offset();
         int len = body.readByte();
-        if (len < 253) {
+        if (len >= 253) {
+            return len == 253 ? Double.NaN : len == 254 ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        }
+        if (!values) {
             body.skipBytes(len, at);
+            return 0;
         }
-    }
-
-    /** {@code intsetValidateIntegrity} with deep validation: element width, size, ascending and unique. */
-    private static int intset(byte[] is, long at) {
-        if (is.length < 8) {
-            throw new RdbFormatException("Intset integrity check failed: shorter than its header", at);
-        }
-        long width = u32(is, 0);
-        if (width != 2 && width != 4 && width != 8) {
-            throw new RdbFormatException("Intset integrity check failed: element width " + width, at);
-        }
-        long count = u32(is, 4);
-        if (count == 0 || 8 + count * width != is.length) {
-            throw new RdbFormatException("Intset integrity check failed: " + count + " elements of " + width
-                    + " bytes do not make " + (is.length - 8) + " bytes", at);
-        }
-        long prev = 0;
-        for (int i = 0; i < count; i++) {
-            long v = 0;
-            int p = 8 + i * (int) width;
-            for (int b = (int) width - 1; b >= 0; b--) {
-                v = (v << 8) | (is[p + b] & 0xff);
-            }
-            v = (v << (64 - 8 * width)) >> (64 - 8 * width);
-            if (i > 0 && v <= prev) {
-                throw new RdbFormatException("Intset integrity check failed: elements not ascending and unique", at);
-            }
-            prev = v;
-        }
-        return (int) count;
-    }
-
-    private static long u32(byte[] b, int p) {
-        return (b[p] & 0xffL) | (b[p + 1] & 0xffL) << 8 | (b[p + 2] & 0xffL) << 16 | (b[p + 3] & 0xffL) << 24;
-    }
-
-    /** The layout of {@code rdbLoadObject} for streams of RDB types 15, 19 and 21. */
-    private void skipStream(int type) {
-        long listpacks = count(body.offset());
-        for (long i = 0; i < listpacks; i++) {
-            long idAt = body.offset();
-            byte[] masterId = body.readString();
-            if (masterId.length != STREAM_ID_BYTES) {
-                throw new RdbFormatException("stream node key is " + masterId.length + " bytes, not a "
-                        + STREAM_ID_BYTES + "-byte stream ID", idAt);
-            }
-            long lpAt = body.offset();
-            if (ListpackReader.validate(body.readString(), "Stream listpack", lpAt) == 0) {
-                throw new RdbFormatException("empty listpack inside a stream", lpAt);
-            }
-        }
-        body.readLength();
-        body.readLength();
-        body.readLength();
-        if (type >= Rdb.TYPE_STREAM_LISTPACKS_2) {
-            for (int i = 0; i < 5; i++) {
-                body.readLength();
-            }
-        }
-        long groups = count(body.offset());
-        for (long g = 0; g < groups; g++) {
-            body.skipString();
-            body.readLength();
-            body.readLength();
-            if (type >= Rdb.TYPE_STREAM_LISTPACKS_2) {
-                body.readLength();
-            }
-            long pel = count(body.offset());
-            for (long p = 0; p < pel; p++) {
-                body.skipBytes(STREAM_ID_BYTES, body.offset());
-                body.readLittleEndian(8);
-                body.readLength();
-            }
-            long consumers = count(body.offset());
-            for (long c = 0; c < consumers; c++) {
-                body.skipString();
-                body.readLittleEndian(8);
-                if (type >= Rdb.TYPE_STREAM_LISTPACKS_3) {
-                    body.readLittleEndian(8);
-                }
-                long owned = count(body.offset());
-                for (long p = 0; p < owned; p++) {
-                    body.skipBytes(STREAM_ID_BYTES, body.offset());
-                }
-            }
-        }
-    }
-
-    /** Module opcodes up to MODULE_OPCODE_EOF, as {@code rdbLoadCheckModuleValue}. */
-    private void skipModuleData(String name) {
-        while (true) {
-            long at = body.offset();
-            long opcode = body.readLength();
-            if (opcode == RdbOpcodes.MODULE_OPCODE_EOF) {
-                return;
-            }
-            if (opcode == RdbOpcodes.MODULE_OPCODE_SINT || opcode == RdbOpcodes.MODULE_OPCODE_UINT) {
-                body.readLength();
-            } else if (opcode == RdbOpcodes.MODULE_OPCODE_STRING) {
-                body.skipString();
-            } else if (opcode == RdbOpcodes.MODULE_OPCODE_FLOAT) {
-                body.readLittleEndian(4);
-            } else if (opcode == RdbOpcodes.MODULE_OPCODE_DOUBLE) {
-                body.readLittleEndian(8);
-            } else {
-                throw new RdbFormatException("unknown module opcode " + opcode + " in data of module '" + name + "'", at);
-            }
+        byte[] text = body.readBytes(len, at);
+        try {
+            return Double.parseDouble(new String(text, US_ASCII));
+        } catch (NumberFormatException e) {
+            throw new RdbFormatException("bad double value " + RdbFileReader.quote(text), at);
         }
     }
 

@@ -94,6 +94,26 @@ public final class RealRedis implements AutoCloseable {
         return dir;
     }
 
+    /**
+     * Writes {@code commands} (RESP, as for {@code redis-cli --pipe}) then a PING, and reads every reply up
+     * to the PONG; returns the error replies (empty if every command succeeded).
+     */
+    public List<String> pipe(byte[] commands) throws IOException {
+        out.write(commands);
+        out.write("*1\r\n$4\r\nPING\r\n".getBytes(UTF_8));
+        out.flush();
+        List<String> errors = new ArrayList<>();
+        while (true) {
+            String reply = reply();
+            if (reply.equals("+PONG")) {
+                return errors;
+            }
+            if (reply.startsWith("-")) {
+                errors.add(reply);
+            }
+        }
+    }
+
     /** Sends one command and returns its reply as text (errors fail the test). */
     public String call(String... args) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.tools.aof;
+
+import dev.cinnabar.core.command.Command;
+import dev.cinnabar.core.command.CommandTable;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * {@code aof inspect}'s statistics from {@link AofChecker}'s events, in bounded memory: a command histogram
+ * (at most {@link #MAX_NAMES} distinct names), writes per database (following SELECT, each file starting
+ * in db 0), the {@code #TS:} timeline, per-file sizes and command counts, and the commands that would fail
+ * on replay because the engine's command table does not know them or their argument count is wrong
+ * (counted, with the first {@link #MAX_SAMPLES} listed).
+ */
+public final class AofInspector implements AofVisitor {
+    /** Distinct command names kept in the histogram; the rest are counted under {@link #OTHER}. */
+    public static final int MAX_NAMES = 1_000;
+    public static final String OTHER = "(other names, cap reached)";
+    /** Failing commands listed with their place. */
+    public static final int MAX_SAMPLES = 20;
+
+    /** One file: name, role (base, incr, file), size in bytes, commands. */
+    public static final class FileStats {
+        public final String name;
+        public final String role;
+        public final long size;
+        public long commands;
+
+        FileStats(String name, String role, long size) {
+            this.name = name;
+            this.role = role;
+            this.size = size;
+        }
+    }
+
+    /** A command that would fail on replay. */
+    public record Failing(String file, long offset, String command, String reason) {
+    }
+
+    private final CommandTable commands;
+    private final Map<String, Long> histogram = new TreeMap<>();
+    private final TreeMap<Long, Long> writesPerDb = new TreeMap<>();
+    private final List<FileStats> files = new ArrayList<>();
+    private final List<Failing> failing = new ArrayList<>();
+    private long failingCount;
+    private long total;
+    private long db;
+    private long prevTs;
+    private long firstTs = -1;
+    private long lastTs = -1;
+    private long tsCount;
+
+    /** @param commands the engine's command table, which decides what replay would refuse */
+    public AofInspector(CommandTable commands) {
+        this.commands = commands;
+    }
+
+    @Override
+    public void file(String name, String role, long size) {
+        files.add(new FileStats(name, role, size));
+        db = 0;
+        prevTs = -1;
+    }
+
+    @Override
+    public void command(byte[][] argv, long offset, long lastTsSeen) {
+        total++;
+        files.get(files.size() - 1).commands++;
+        if (lastTsSeen >= 0 && lastTsSeen != prevTs) {
+            prevTs = lastTsSeen;
+            tsCount++;
+            if (firstTs < 0) {
+                firstTs = lastTsSeen;
+            }
+            lastTs = lastTsSeen;
+        }
+        Command cmd = commands.lookup(argv[0]);
+        if (cmd != null && argv.length >= 2 && !cmd.subcommands().isEmpty()) {
+            Command sub = cmd.subcommand(argv[1]);
+            cmd = sub != null ? sub : cmd;
+        }
+        String name = cmd != null ? cmd.fullName() : new String(argv[0], UTF_8).toLowerCase(java.util.Locale.ROOT);
+        if (histogram.containsKey(name) || histogram.size() < MAX_NAMES) {
+            histogram.merge(name, 1L, Long::sum);
+        } else {
+            histogram.merge(OTHER, 1L, Long::sum);
+        }
+        if (cmd == null) {
+            fail(offset, name, "unknown command");
+            return;
+        }
+        if (!cmd.arityOk(argv.length)) {
+            fail(offset, name, "wrong number of arguments (" + argv.length + ", arity " + cmd.spec().arity() + ")");
+            return;
+        }
+        if (name.equals("select")) {
+            try {
+                db = Long.parseLong(new String(argv[1], UTF_8));
+            } catch (NumberFormatException e) {
+                fail(offset, name, "database is not an integer");
+            }
+        } else if (cmd.isWrite()) {
+            writesPerDb.merge(db, 1L, Long::sum);
+        }
+    }
+
+    private void fail(long offset, String name, String reason) {
+        failingCount++;
+        if (failing.size() < MAX_SAMPLES) {
+            failing.add(new Failing(files.get(files.size() - 1).name, offset, name, reason));
+        }
+    }
+
+    public long commands() {
+        return total;
+    }
+
+    /** Command name (as the table names it, "config|set" for a subcommand) → count, by name. */
+    public Map<String, Long> histogram() {
+        return histogram;
+    }
+
+    public Map<Long, Long> writesPerDb() {
+        return writesPerDb;
+    }
+
+    public List<FileStats> files() {
+        return files;
+    }
+
+    public List<Failing> failingSamples() {
+        return failing;
+    }
+
+    public long failingCount() {
+        return failingCount;
+    }
+
+    /** first, last (Unix seconds, -1 if none) and count of distinct consecutive #TS values before commands. */
+    public Map<String, Long> timeline() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("first", firstTs);
+        m.put("last", lastTs);
+        m.put("count", tsCount);
+        return m;
+    }
+}

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.tools.rdb;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code cinnabar rdb inspect FILE}: where the keys and bytes of a dump are. */
+@Command(name = "inspect", header = "Summarize an RDB file: keys and bytes per db, type, namespace; biggest keys; TTLs.",
+        mixinStandardHelpOptions = true,
+        description = {"Walks the file once with bounded memory (the same walk as 'rdb check', which it also is) and "
+                + "reports keys and serialized bytes per database and per type/encoding, the top N keys by "
+                + "serialized size and by element count, key-prefix namespaces (the first segment before the "
+                + "delimiter; at most " + RdbInspector.MAX_NAMESPACES + " distinct prefixes are kept, the rest "
+                + "are summed under one line), the TTL distribution and the AUX fields."},
+        footer = {"", "Examples:", "  cinnabar rdb inspect dump.rdb", "  cinnabar rdb inspect --top 20 --delimiter / dump.rdb",
+                "  cinnabar rdb inspect --json --db 0 --type hash --key 'user:*' dump.rdb | jq .top_by_size",
+                "", "Exit codes: 0 the file is intact, 1 it is corrupt (what was read before the damage is still "
+                + "reported), 2 usage or I/O error."})
+public final class RdbInspectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "The RDB file.")
+    Path file;
+
+    @Option(names = "--json", description = "Print the report as one JSON object on stdout.")
+    boolean json;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Keys in each top list (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--delimiter", paramLabel = "D", defaultValue = ":",
+            description = "Namespace delimiter (default: '${DEFAULT-VALUE}').")
+    String delimiter;
+
+    @Option(names = "--db", paramLabel = "N", description = "Only this database.")
+    Long db;
+
+    @Option(names = "--key", paramLabel = "GLOB", description = "Only keys matching this glob (KEYS syntax).")
+    String keyGlob;
+
+    @Option(names = "--type", paramLabel = "T", description = "Only keys of this type: string, list, set, zset, hash, stream, module.")
+    String type;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (top < 0 || delimiter.isEmpty()) {
+            err.println("error: --top must be 0 or more and --delimiter must not be empty");
+            return ExitCodes.USAGE_OR_IO;
+        }
+        RdbInspector inspector = new RdbInspector(top, delimiter, db, keyGlob, type, System.currentTimeMillis());
+        RdbCheckReport report;
+        long size;
+        try {
+            size = Files.size(file);
+            report = RdbChecker.check(file, inspector);
+        } catch (IOException e) {
+            err.println("error: can't read " + file + ": " + e);
+            return ExitCodes.USAGE_OR_IO;
+        }
+        if (json) {
+            try {
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(toMap(inspector, report, size)));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        } else {
+            print(out, inspector, report, size);
+        }
+        out.flush();
+        return report.ok() ? ExitCodes.OK : ExitCodes.CORRUPT;
+    }
+
+    private Map<String, Object> toMap(RdbInspector in, RdbCheckReport r, long size) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", file.toString());
+        m.put("file_size", size);
+        m.put("rdb_version", r.rdbVersion());
+        m.put("ok", r.ok());
+        m.put("keys", in.keys());
+        m.put("bytes", in.bytes());
+        m.put("keys_filtered_out", in.keysSkipped());
+        m.put("aux", in.aux());
+        List<Map<String, Object>> dbs = new ArrayList<>();
+        in.databases().forEach((n, t) -> dbs.add(totals("db", n, t)));
+        m.put("databases", dbs);
+        List<Map<String, Object>> encs = new ArrayList<>();
+        in.encodings().forEach((e, t) -> {
+            Map<String, Object> row = totals("type", e.substring(0, e.indexOf('/')), t);
+            row.put("encoding", e.substring(e.indexOf('/') + 1));
+            encs.add(row);
+        });
+        m.put("types", encs);
+        m.put("top_by_size", in.topBySize());
+        m.put("top_by_elements", in.topByElements());
+        List<Map<String, Object>> ns = new ArrayList<>();
+        in.namespaces(Math.max(top, 1)).forEach(e -> ns.add(totals("prefix", e.getKey(), e.getValue())));
+        m.put("namespaces", ns);
+        m.put("namespaces_distinct", in.namespaceCount());
+        m.put("namespaces_capped", in.namespacesCapped());
+        m.put("ttl", in.ttl());
+        if (!r.ok()) {
+            m.put("error", r.toMap(file.toString()).get("error"));
+        }
+        return m;
+    }
+
+    private static Map<String, Object> totals(String name, Object value, RdbInspector.Totals t) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put(name, value);
+        row.put("keys", t.keys());
+        row.put("bytes", t.bytes());
+        return row;
+    }
+
+    private void print(PrintWriter out, RdbInspector in, RdbCheckReport r, long size) {
+        out.println("RDB file " + file + " (" + size + " bytes), version " + r.rdbVersion());
+        in.aux().forEach((k, v) -> out.println("aux " + k + " = '" + v + "'"));
+        out.println("keys: " + in.keys() + ", serialized bytes: " + in.bytes()
+                + (in.keysSkipped() > 0 ? " (" + in.keysSkipped() + " keys filtered out)" : ""));
+        in.databases().forEach((n, t) -> out.printf("  db %d: %d keys, %d bytes%n", n, t.keys(), t.bytes()));
+        out.println("by type/encoding:");
+        in.encodings().forEach((e, t) -> out.printf("  %-20s %10d keys %14d bytes%n", e, t.keys(), t.bytes()));
+        if (top > 0) {
+            out.println("top " + top + " by serialized size:");
+            in.topBySize().forEach(k -> printKey(out, k));
+            out.println("top " + top + " by elements:");
+            in.topByElements().forEach(k -> printKey(out, k));
+        }
+        out.println("namespaces (first segment before '" + delimiter + "'; " + in.namespaceCount() + " distinct"
+                + (in.namespacesCapped() ? ", capped at " + RdbInspector.MAX_NAMESPACES : "") + "), by bytes:");
+        in.namespaces(Math.max(top, 1)).forEach(e -> out.printf("  %-30s %10d keys %14d bytes%n", e.getKey(),
+                e.getValue().keys(), e.getValue().bytes()));
+        out.println("TTL:");
+        in.ttl().forEach((b, n) -> out.printf("  %-8s %d%n", b, n));
+        if (!r.ok()) {
+            RdbCheckReport.Failure f = r.failure();
+            out.println("CORRUPT at offset " + f.offset() + ": " + f.reason() + " (figures above cover the keys before it)");
+        }
+    }
+
+    private static void printKey(PrintWriter out, RdbInspector.KeyInfo k) {
+        out.printf("  db %d %-30s %s/%s %d elements, %d bytes%s%n", k.db(), k.key(), k.type(), k.encoding(),
+                k.elements(), k.bytes(), k.expireAtMs() >= 0 ? ", expires at " + k.expireAtMs() + " ms" : "");
+    }
+}

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.tools.rdb;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+/**
+ * {@code rdb convert --to resp}: plain commands for {@code redis-cli --pipe}, written as the walk decodes
+ * values. SELECT when the database changes; SET for strings; RPUSH, SADD, ZADD, HSET in chunks of
+ * {@link #CHUNK} elements, so memory is bounded by one chunk whatever the collection's size; PEXPIREAT
+ * after a key with an expiry. Streams and module values have no plain-command form here: they are
+ * skipped and counted.
+ */
+public final class RdbRespWriter implements RdbConverter {
+    /** Elements (members, fields, items) per RPUSH/SADD/ZADD/HSET command. */
+    public static final int CHUNK = 128;
+
+    private final OutputStream out;
+    private final List<byte[]> pending = new ArrayList<>();
+    private long currentDb = -1;
+    private byte[] key;
+    private String command;
+    private long written;
+    private long skipped;
+    private long commands;
+
+    public RdbRespWriter(OutputStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public boolean wantsValues() {
+        return true;
+    }
+
+    @Override
+    public void beginKey(long db, byte[] key, int rdbType, long expireAtMs) {
+        if (db != currentDb) {
+            command(List.of("SELECT".getBytes(US_ASCII), Long.toString(db).getBytes(US_ASCII)));
+            currentDb = db;
+        }
+        this.key = key;
+        this.command = switch (RdbTypes.typeName(rdbType)) {
+            case "list" -> "RPUSH";
+            case "set" -> "SADD";
+            case "zset" -> "ZADD";
+            case "hash" -> "HSET";
+            default -> null;
+        };
+        pending.clear();
+    }
+
+    @Override
+    public void string(byte[] value) {
+        command(List.of("SET".getBytes(US_ASCII), key, value));
+    }
+
+    @Override
+    public void element(byte[] value) {
+        add(value);
+    }
+
+    @Override
+    public void pair(byte[] field, byte[] value) {
+        add(field, value);
+    }
+
+    @Override
+    public void scored(byte[] member, double score) {
+        add(formatScore(score), member);
+    }
+
+    /** A score as ZADD reads it back exactly ("inf", "-inf", or the shortest round-tripping decimal). */
+    static byte[] formatScore(double score) {
+        String s = Double.isInfinite(score) ? (score > 0 ? "inf" : "-inf") : Double.toString(score);
+        return s.getBytes(US_ASCII);
+    }
+
+    private void add(byte[]... parts) {
+        for (byte[] p : parts) {
+            pending.add(p);
+        }
+        if (pending.size() >= CHUNK * parts.length) {
+            flush();
+        }
+    }
+
+    private void flush() {
+        if (pending.isEmpty() || command == null) {
+            return;
+        }
+        List<byte[]> args = new ArrayList<>(pending.size() + 2);
+        args.add(command.getBytes(US_ASCII));
+        args.add(key);
+        args.addAll(pending);
+        command(args);
+        pending.clear();
+    }
+
+    @Override
+    public void key(long db, byte[] key, int rdbType, long expireAtMs, long elements, long bytes) {
+        String type = RdbTypes.typeName(rdbType);
+        if (type.equals("stream") || type.equals("module")) {
+            skipped++;
+            return;
+        }
+        if (elements == 0) {
+            return;
+        }
+        flush();
+        if (expireAtMs >= 0) {
+            command(List.of("PEXPIREAT".getBytes(US_ASCII), key, Long.toString(expireAtMs).getBytes(US_ASCII)));
+        }
+        written++;
+    }
+
+    private void command(List<byte[]> args) {
+        try {
+            out.write(('*' + Integer.toString(args.size()) + "\r\n").getBytes(US_ASCII));
+            for (byte[] a : args) {
+                out.write(('$' + Integer.toString(a.length) + "\r\n").getBytes(US_ASCII));
+                out.write(a);
+                out.write('\r');
+                out.write('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        commands++;
+    }
+
+    @Override
+    public long keysWritten() {
+        return written;
+    }
+
+    @Override
+    public long keysSkipped() {
+        return skipped;
+    }
+
+    @Override
+    public void finish() {
+    }
+
+    /** Commands written. */
+    public long commands() {
+        return commands;
+    }
+}
