@@ -4,6 +4,8 @@ package dev.cinnabar.cli;
 import dev.cinnabar.cli.shell.CommandCompleter;
 import dev.cinnabar.cli.shell.Connection;
 import dev.cinnabar.cli.shell.EmbeddedConnection;
+import dev.cinnabar.cli.shell.FileSnapshot;
+import dev.cinnabar.cli.shell.ReadOnlyConnection;
 import dev.cinnabar.cli.shell.RemoteConnection;
 import dev.cinnabar.cli.shell.Repl;
 import dev.cinnabar.cli.shell.ShellSession;
@@ -35,6 +37,7 @@ import java.util.concurrent.Callable;
                 "With a command after the options, runs it and exits; with stdin not a terminal, runs "
                         + "each line of it."},
         footer = {"", "Examples:", "  cinnabar shell", "  cinnabar shell --dir ./data",
+                "  cinnabar shell --rdb dump.rdb KEYS '*'", "  cinnabar shell --aof data/appendonlydir",
                 "  cinnabar shell -p 6379", "  cinnabar shell -h 10.0.0.5 -p 6380 -a secret -n 2 GET k",
                 "  printf 'SET a 1\\nINCR a\\n' | cinnabar shell",
                 "  cinnabar shell -r 3 -i 0.5 INCR visits", "  cinnabar shell -x SET config < app.json"})
@@ -95,6 +98,16 @@ final class ShellCommand implements Callable<Integer> {
                     + "would; without it the embedded engine is in memory.")
     Path dir;
 
+    @Option(names = "--rdb", paramLabel = "FILE",
+            description = "Open this RDB file read-only, with no server: commands that would write are refused "
+                    + "and nothing is ever written back.")
+    Path rdb;
+
+    @Option(names = "--aof", paramLabel = "PATH",
+            description = "Open this AOF read-only, with no server: an append-only directory (with its manifest) "
+                    + "or a single AOF file. Commands that would write are refused.")
+    Path aof;
+
     @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -109,8 +122,9 @@ final class ShellCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean remote = host != null || port != null;
-        if (remote && dir != null) {
-            stderr.println("--dir opens an embedded engine: it does not go with -h or -p");
+        int sources = (remote ? 1 : 0) + (dir != null ? 1 : 0) + (rdb != null ? 1 : 0) + (aof != null ? 1 : 0);
+        if (sources > 1) {
+            stderr.println("Choose one of -h/-p, --dir, --rdb and --aof");
             return Cli.USAGE;
         }
         boolean interactive = command.isEmpty() && stdin == System.in && isTerminal(SystemStream.Input);
@@ -130,8 +144,17 @@ final class ShellCommand implements Callable<Integer> {
             stderr.println("Warning: Using a password with '-a' or '-u' option on the command line interface may "
                     + "not be safe.");
         }
-        Connection opened = remote ? new RemoteConnection(host == null ? "127.0.0.1" : host, port == null ? 6379 : port)
-                : openEmbedded();
+        Connection opened;
+        try {
+            opened = remote ? new RemoteConnection(host == null ? "127.0.0.1" : host, port == null ? 6379 : port)
+                    : rdb != null || aof != null ? openFile() : openEmbedded();
+        } catch (IOException e) {
+            if (terminal != null) {
+                terminal.close();
+            }
+            stderr.println(e.getMessage());
+            return Cli.FAILURE;
+        }
         // Ctrl-C during a command ends the JVM: an embedded engine still saves and closes as on exit
         Thread closer = remote ? null : new Thread(opened::close, "cinnabar-shell-close");
         if (closer != null) {
@@ -218,6 +241,14 @@ final class ShellCommand implements Callable<Integer> {
         ROOT_LOGGER.setLevel(java.util.logging.Level.WARNING);
         return dir == null ? EmbeddedConnection.inMemory(Map.of())
                 : EmbeddedConnection.onDirectory(dir, ServerCommand.SAFE_DEFAULTS, Map.of());
+    }
+
+    /** {@code --rdb} or {@code --aof}: the file's data set in an engine that never writes back. */
+    private Connection openFile() throws IOException {
+        ROOT_LOGGER.setLevel(java.util.logging.Level.WARNING);
+        Path file = rdb != null ? rdb : aof;
+        return new ReadOnlyConnection(rdb != null ? FileSnapshot.openRdb(rdb) : FileSnapshot.openAof(aof),
+                file.getFileName() == null ? file.toString() : file.getFileName().toString());
     }
 
     /** What redis-cli sends on connecting: AUTH, SELECT, HELLO 3; a failure is reported and the shell goes on. */
