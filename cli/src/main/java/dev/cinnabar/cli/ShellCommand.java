@@ -4,6 +4,9 @@ package dev.cinnabar.cli;
 import dev.cinnabar.cli.shell.CommandCompleter;
 import dev.cinnabar.cli.shell.Connection;
 import dev.cinnabar.cli.shell.EmbeddedConnection;
+import dev.cinnabar.cli.shell.EvalFile;
+import dev.cinnabar.cli.shell.KeyScan;
+import dev.cinnabar.cli.shell.MassInsertion;
 import dev.cinnabar.cli.shell.FileSnapshot;
 import dev.cinnabar.cli.shell.ReadOnlyConnection;
 import dev.cinnabar.cli.shell.RemoteConnection;
@@ -108,6 +111,24 @@ final class ShellCommand implements Callable<Integer> {
                     + "or a single AOF file. Commands that would write are refused.")
     Path aof;
 
+    @Option(names = "--scan", description = "List every key by SCAN, one a line.")
+    boolean scan;
+
+    @Option(names = "--pattern", paramLabel = "PATTERN", description = "With --scan, only the keys matching it.")
+    String pattern;
+
+    @Option(names = "--count", paramLabel = "N", description = "With --scan, the COUNT hint of each SCAN.")
+    Long count;
+
+    @Option(names = "--eval", paramLabel = "FILE",
+            description = "Run the Lua script in FILE: the arguments after the options are keys, then ',' and "
+                    + "the script's arguments.")
+    Path eval;
+
+    @Option(names = "--pipe", description = "Mass insertion: send the commands on stdin (RESP or inline), pipelined, "
+            + "and print a summary.")
+    boolean pipe;
+
     @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -127,7 +148,8 @@ final class ShellCommand implements Callable<Integer> {
             stderr.println("Choose one of -h/-p, --dir, --rdb and --aof");
             return Cli.USAGE;
         }
-        boolean interactive = command.isEmpty() && stdin == System.in && isTerminal(SystemStream.Input);
+        boolean toolMode = scan || pipe || eval != null;
+        boolean interactive = !toolMode && command.isEmpty() && stdin == System.in && isTerminal(SystemStream.Input);
         Terminal terminal = interactive ? TerminalBuilder.builder().system(true).build() : null;
         OutputStream out = terminal != null ? terminal.output() : stdout;
         boolean stdoutIsTerminal = interactive || stdout == System.out && isTerminal(SystemStream.Output);
@@ -191,6 +213,9 @@ final class ShellCommand implements Callable<Integer> {
         } else {
             handshake(connection, session);
         }
+        if (scan || pipe || eval != null) {
+            return runTool(connection, session, out, output);
+        }
         if (!command.isEmpty()) {
             List<byte[]> args = new ArrayList<>();
             for (String a : command) {
@@ -235,6 +260,24 @@ final class ShellCommand implements Callable<Integer> {
             }
         }
         return Cli.OK;
+    }
+
+    /** {@code --scan}, {@code --pipe} or {@code --eval}: one job, then exit. */
+    private int runTool(Connection connection, ShellSession session, OutputStream out, ShellSession.Output output)
+            throws IOException {
+        PrintStream print = new PrintStream(out, false, StandardCharsets.UTF_8);
+        try {
+            if (scan) {
+                return KeyScan.run(connection, pattern, count, output == ShellSession.Output.STANDARD, print, stderr)
+                        ? Cli.OK : Cli.FAILURE;
+            }
+            if (pipe) {
+                return new MassInsertion(connection, print, stderr).run(stdin);
+            }
+            return session.send(EvalFile.command(eval, command)) ? Cli.OK : Cli.FAILURE;
+        } finally {
+            print.flush();
+        }
     }
 
     private Connection openEmbedded() throws IOException {

@@ -11,6 +11,15 @@ public interface Connection extends AutoCloseable {
     /** Runs one command and returns its reply. */
     RespValue execute(List<byte[]> args) throws IOException;
 
+    /** Runs the commands in order and returns their replies; a remote connection pipelines them. */
+    default List<RespValue> executeAll(List<List<byte[]>> commands) throws IOException {
+        List<RespValue> replies = new java.util.ArrayList<>(commands.size());
+        for (List<byte[]> command : commands) {
+            replies.add(execute(command));
+        }
+        return replies;
+    }
+
     /**
      * Whether {@link #readNext} can stream replies that come without a command (SUBSCRIBE, MONITOR). Replies
      * to an embedded engine come back from each call only.

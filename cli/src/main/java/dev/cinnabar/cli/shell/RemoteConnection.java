@@ -94,6 +94,32 @@ public final class RemoteConnection implements Connection {
         }
     }
 
+    /** Writes every command, then reads every reply (pushes that come between them are passed on). */
+    @Override
+    public List<RespValue> executeAll(List<List<byte[]>> commands) throws IOException {
+        connect();
+        try {
+            for (List<byte[]> args : commands) {
+                write(args);
+            }
+            out.flush();
+            List<RespValue> replies = new java.util.ArrayList<>(commands.size());
+            while (replies.size() < commands.size()) {
+                RespValue reply = reader.read();
+                if (reply instanceof RespValue.Array a && a.kind() == '>'
+                        && !answeredByPush(commands.get(replies.size()))) {
+                    onPush.accept(reply);
+                    continue;
+                }
+                replies.add(reply);
+            }
+            return replies;
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+    }
+
     @Override
     public boolean streams() {
         return true;
@@ -118,6 +144,11 @@ public final class RemoteConnection implements Connection {
 
     /** Sends a command as a RESP multibulk. */
     private void send(List<byte[]> args) throws IOException {
+        write(args);
+        out.flush();
+    }
+
+    private void write(List<byte[]> args) throws IOException {
         out.write(('*' + Integer.toString(args.size()) + "\r\n").getBytes(StandardCharsets.US_ASCII));
         for (byte[] a : args) {
             out.write(('$' + Integer.toString(a.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -125,7 +156,6 @@ public final class RemoteConnection implements Connection {
             out.write('\r');
             out.write('\n');
         }
-        out.flush();
     }
 
     @Override

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.cli;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static dev.cinnabar.cli.ShellRunner.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * redis-cli's tool modes ({@code --scan}, {@code --eval}, {@code --pipe}, …) against a real redis-server, each
+ * compared with what the real redis-cli prints on the same data when it is on the PATH; and on the embedded
+ * engine.
+ */
+class ShellToolModesTest {
+    private static final String DATA = "SET a 1\nSET \"b c\" 2\nRPUSH l x y z\nHSET h f v\nSET ab 3\n";
+
+    private static RedisServerProcess redis;
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @BeforeEach
+    void load() throws Exception {
+        if (redis == null) {
+            redis = RedisServerProcess.startOrSkip();
+        }
+        run("FLUSHALL\n" + DATA, "-p", port());
+    }
+
+    private static String port() {
+        return Integer.toString(redis.port());
+    }
+
+    @Test
+    void scanPrintsEveryKeyAsRedisCliDoes(@TempDir Path dir) throws Exception {
+        assertEquals(sorted("a\nab\nb c\nh\nl\n"), sorted(run("", "-p", port(), "--scan").out()));
+        assertEquals(sorted("a\nab\n"), sorted(run("", "-p", port(), "--scan", "--pattern", "a*").out()));
+        assertEquals("\"b c\"\n", run("", "-p", port(), "--no-raw", "--scan", "--pattern", "b*").out());
+        assertEquals(sorted("a\nab\n"), sorted(run("", "-p", port(), "--scan", "--pattern", "a*", "--count", "1").out()));
+        sameAsRedisCli("", "--scan");
+        sameAsRedisCli("", "--no-raw", "--scan", "--pattern", "*b*");
+        // the embedded engine on a directory
+        run(DATA, "--dir", dir.toString());
+        assertEquals(sorted("a\nab\n"), sorted(run("", "--dir", dir.toString(), "--scan", "--pattern", "a*").out()));
+    }
+
+    @Test
+    void evalRunsAFileWithKeysThenArguments(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("s.lua");
+        Files.writeString(script, "return {KEYS[1], ARGV[1], redis.call('get', KEYS[1]), #KEYS}\n");
+        String f = script.toString();
+        assertEquals("a\nzz\n1\n1\n", run("", "-p", port(), "--eval", f, "a", ",", "zz").out());
+        assertEquals("1) \"a\"\n2) \"zz\"\n3) \"1\"\n4) (integer) 1\n",
+                run("", "-p", port(), "--no-raw", "--eval", f, "a", ",", "zz").out());
+        sameAsRedisCli("", "--eval", f, "a", ",", "zz");
+        sameAsRedisCli("", "--no-raw", "--eval", f, "a", "b,", "zz");
+        sameAsRedisCli("", "--eval", f);
+        Path error = dir.resolve("e.lua");
+        Files.writeString(error, "return redis.error_reply('bad')");
+        sameAsRedisCli("", "--eval", error.toString());
+    }
+
+    @Test
+    void pipeSendsRespAndInlineCommandsAndPrintsRedisClisSummary() throws Exception {
+        String input = "SET p 1\r\nINCR p\r\n*3\r\n$3\r\nSET\r\n$1\r\nq\r\n$2\r\nxy\r\nINCR q\r\n";
+        ShellRunner.Result r = run(input, "-p", port(), "--pipe");
+        assertEquals("All data transferred. Waiting for the last reply...\nLast reply received from server.\n"
+                + "errors: 1, replies: 4\n", r.out());
+        assertEquals("ERR value is not an integer or out of range\n", r.err());
+        assertEquals(1, r.code());
+        assertEquals("2\n", run("", "-p", port(), "GET", "p").out());
+        assertEquals(0, run("SET p 1\n", "-p", port(), "--pipe").code());
+        sameAsRedisCli(input, "--pipe");
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 2500; i++) {
+            many.append("*3\r\n$5\r\nRPUSH\r\n$4\r\nmany\r\n$").append(Integer.toString(i).length()).append("\r\n")
+                    .append(i).append("\r\n");
+        }
+        assertTrue(run(many.toString(), "-p", port(), "--pipe").out().endsWith("errors: 0, replies: 2500\n"));
+        assertEquals("2500\n", run("", "-p", port(), "LLEN", "many").out());
+        // the embedded engine
+        assertTrue(run(input, "--pipe").out().endsWith("errors: 1, replies: 4\n"));
+    }
+
+    /** Runs redis-cli and the shell with the same arguments on the same data; both print the same. */
+    private static void sameAsRedisCli(String stdin, String... args) throws Exception {
+        String redisCli = RedisServerProcess.find("redis-cli");
+        if (redisCli == null) {
+            return;
+        }
+        List<String> all = new ArrayList<>(List.of(redisCli, "-p", port()));
+        all.addAll(Arrays.asList(args));
+        run("FLUSHALL\n" + DATA, "-p", port());
+        Process p = new ProcessBuilder(all).redirectErrorStream(true).start();
+        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String theirs = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int theirCode = p.waitFor();
+        run("FLUSHALL\n" + DATA, "-p", port());
+        List<String> ours = new ArrayList<>(List.of("-p", port()));
+        ours.addAll(Arrays.asList(args));
+        ShellRunner.Result r = run(stdin, ours.toArray(new String[0]));
+        String mine = r.out() + r.err();
+        if (List.of(args).contains("--scan")) {
+            assertEquals(sorted(theirs), sorted(mine), String.join(" ", args));
+        } else {
+            assertEquals(sorted(theirs), sorted(mine), String.join(" ", args)); // stdout and stderr interleave
+            assertEquals(theirCode, r.code(), String.join(" ", args));
+        }
+    }
+
+    private static String sorted(String lines) {
+        String[] all = lines.split("\n", -1);
+        Arrays.sort(all);
+        return String.join("\n", all);
+    }
+}
