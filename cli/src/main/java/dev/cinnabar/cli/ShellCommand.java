@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.cli;
 
+import dev.cinnabar.cli.shell.BigKeys;
 import dev.cinnabar.cli.shell.CommandCompleter;
 import dev.cinnabar.cli.shell.Connection;
 import dev.cinnabar.cli.shell.EmbeddedConnection;
@@ -129,6 +130,12 @@ final class ShellCommand implements Callable<Integer> {
             + "and print a summary.")
     boolean pipe;
 
+    @Option(names = "--bigkeys", description = "Report the biggest key of each type, by number of elements.")
+    boolean bigkeys;
+
+    @Option(names = "--memkeys", description = "Report the biggest key of each type, by MEMORY USAGE.")
+    boolean memkeys;
+
     @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -148,7 +155,7 @@ final class ShellCommand implements Callable<Integer> {
             stderr.println("Choose one of -h/-p, --dir, --rdb and --aof");
             return Cli.USAGE;
         }
-        boolean toolMode = scan || pipe || eval != null;
+        boolean toolMode = scan || pipe || eval != null || bigkeys || memkeys;
         boolean interactive = !toolMode && command.isEmpty() && stdin == System.in && isTerminal(SystemStream.Input);
         Terminal terminal = interactive ? TerminalBuilder.builder().system(true).build() : null;
         OutputStream out = terminal != null ? terminal.output() : stdout;
@@ -213,7 +220,7 @@ final class ShellCommand implements Callable<Integer> {
         } else {
             handshake(connection, session);
         }
-        if (scan || pipe || eval != null) {
+        if (scan || pipe || eval != null || bigkeys || memkeys) {
             return runTool(connection, session, out, output);
         }
         if (!command.isEmpty()) {
@@ -262,7 +269,7 @@ final class ShellCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
-    /** {@code --scan}, {@code --pipe} or {@code --eval}: one job, then exit. */
+    /** {@code --scan}, {@code --pipe}, {@code --eval}, {@code --bigkeys} or {@code --memkeys}: one job, then exit. */
     private int runTool(Connection connection, ShellSession session, OutputStream out, ShellSession.Output output)
             throws IOException {
         PrintStream print = new PrintStream(out, false, StandardCharsets.UTF_8);
@@ -270,6 +277,9 @@ final class ShellCommand implements Callable<Integer> {
             if (scan) {
                 return KeyScan.run(connection, pattern, count, output == ShellSession.Output.STANDARD, print, stderr)
                         ? Cli.OK : Cli.FAILURE;
+            }
+            if (bigkeys || memkeys) {
+                return new BigKeys(connection, print, memkeys).run(stderr) ? Cli.OK : Cli.FAILURE;
             }
             if (pipe) {
                 return new MassInsertion(connection, print, stderr).run(stdin);

@@ -97,6 +97,21 @@ class ShellToolModesTest {
         assertTrue(run(input, "--pipe").out().endsWith("errors: 1, replies: 4\n"));
     }
 
+    @Test
+    void bigkeysAndMemkeysPrintRedisClisReport() throws Exception {
+        String report = run("", "-p", port(), "--bigkeys").out();
+        assertTrue(report.matches("(?s).*\nBiggest string found '\"(a|ab|b c)\"' has 1 bytes\n.*"), report);
+        assertTrue(report.contains("3 strings with 3 bytes (60.00% of keys, avg size 1.00)\n"), report);
+        assertTrue(report.contains("Sampled 5 keys in the keyspace!\nTotal key length in bytes is 8 (avg len 1.60)\n"),
+                report);
+        sameAsRedisCli("", "--bigkeys");
+        sameAsRedisCli("", "--memkeys");
+        for (String data : new String[] {"FLUSHALL\n", "FLUSHALL\nSET k v\n", "FLUSHALL\nSET k v\nRPUSH l a\n"}) {
+            run(data, "-p", port());
+            sameAsRedisCli(data, "--bigkeys");
+        }
+    }
+
     /** Runs redis-cli and the shell with the same arguments on the same data; both print the same. */
     private static void sameAsRedisCli(String stdin, String... args) throws Exception {
         String redisCli = RedisServerProcess.find("redis-cli");
@@ -105,18 +120,22 @@ class ShellToolModesTest {
         }
         List<String> all = new ArrayList<>(List.of(redisCli, "-p", port()));
         all.addAll(Arrays.asList(args));
-        run("FLUSHALL\n" + DATA, "-p", port());
+        String data = args[0].equals("--bigkeys") && stdin.startsWith("FLUSHALL") ? stdin : "FLUSHALL\n" + DATA;
+        stdin = data == stdin ? "" : stdin;
+        run(data, "-p", port());
         Process p = new ProcessBuilder(all).redirectErrorStream(true).start();
         p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         String theirs = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int theirCode = p.waitFor();
-        run("FLUSHALL\n" + DATA, "-p", port());
+        run(data, "-p", port());
         List<String> ours = new ArrayList<>(List.of("-p", port()));
         ours.addAll(Arrays.asList(args));
         ShellRunner.Result r = run(stdin, ours.toArray(new String[0]));
         String mine = r.out() + r.err();
-        if (List.of(args).contains("--scan")) {
+        if (List.of(args).contains("--bigkeys") || List.of(args).contains("--memkeys")) {
+            assertEquals(theirs, mine, String.join(" ", args)); // SCAN's order is the same on both sides
+        } else if (List.of(args).contains("--scan")) {
             assertEquals(sorted(theirs), sorted(mine), String.join(" ", args));
         } else {
             assertEquals(sorted(theirs), sorted(mine), String.join(" ", args)); // stdout and stderr interleave
