@@ -7,6 +7,8 @@ import dev.cinnabar.cli.shell.Connection;
 import dev.cinnabar.cli.shell.EmbeddedConnection;
 import dev.cinnabar.cli.shell.EvalFile;
 import dev.cinnabar.cli.shell.KeyScan;
+import dev.cinnabar.cli.shell.LatencyMode;
+import dev.cinnabar.cli.shell.StatMode;
 import dev.cinnabar.cli.shell.MassInsertion;
 import dev.cinnabar.cli.shell.FileSnapshot;
 import dev.cinnabar.cli.shell.ReadOnlyConnection;
@@ -136,6 +138,15 @@ final class ShellCommand implements Callable<Integer> {
     @Option(names = "--memkeys", description = "Report the biggest key of each type, by MEMORY USAGE.")
     boolean memkeys;
 
+    @Option(names = "--latency", description = "PING continuously and print the round-trip latency (ms).")
+    boolean latency;
+
+    @Option(names = "--latency-history", description = "As --latency, starting over every 15 s (or -i).")
+    boolean latencyHistory;
+
+    @Option(names = "--stat", description = "Print a line of server figures every second (or -i).")
+    boolean stat;
+
     @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -155,7 +166,7 @@ final class ShellCommand implements Callable<Integer> {
             stderr.println("Choose one of -h/-p, --dir, --rdb and --aof");
             return Cli.USAGE;
         }
-        boolean toolMode = scan || pipe || eval != null || bigkeys || memkeys;
+        boolean toolMode = toolMode();
         boolean interactive = !toolMode && command.isEmpty() && stdin == System.in && isTerminal(SystemStream.Input);
         Terminal terminal = interactive ? TerminalBuilder.builder().system(true).build() : null;
         OutputStream out = terminal != null ? terminal.output() : stdout;
@@ -220,7 +231,7 @@ final class ShellCommand implements Callable<Integer> {
         } else {
             handshake(connection, session);
         }
-        if (scan || pipe || eval != null || bigkeys || memkeys) {
+        if (toolMode()) {
             return runTool(connection, session, out, output);
         }
         if (!command.isEmpty()) {
@@ -269,14 +280,26 @@ final class ShellCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
-    /** {@code --scan}, {@code --pipe}, {@code --eval}, {@code --bigkeys} or {@code --memkeys}: one job, then exit. */
+    private boolean toolMode() {
+        return scan || pipe || eval != null || bigkeys || memkeys || latency || latencyHistory || stat;
+    }
+
+    /** redis-cli's tool modes (--scan, --pipe, --eval, --bigkeys, --memkeys, --latency, --stat): one job, then exit. */
     private int runTool(Connection connection, ShellSession session, OutputStream out, ShellSession.Output output)
-            throws IOException {
+            throws IOException, InterruptedException {
         PrintStream print = new PrintStream(out, false, StandardCharsets.UTF_8);
         try {
             if (scan) {
                 return KeyScan.run(connection, pattern, count, output == ShellSession.Output.STANDARD, print, stderr)
                         ? Cli.OK : Cli.FAILURE;
+            }
+            if (latency || latencyHistory) {
+                new LatencyMode(connection, print, output, latencyHistory, interval).run(-1);
+                return Cli.OK;
+            }
+            if (stat) {
+                new StatMode(connection, print, interval).run(-1);
+                return Cli.OK;
             }
             if (bigkeys || memkeys) {
                 return new BigKeys(connection, print, memkeys).run(stderr) ? Cli.OK : Cli.FAILURE;

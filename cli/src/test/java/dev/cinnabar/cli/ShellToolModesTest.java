@@ -112,6 +112,53 @@ class ShellToolModesTest {
         }
     }
 
+    @Test
+    void latencyPrintsRedisClisLinesInEveryMode() throws Exception {
+        String raw = run("", "-p", port(), "--latency", "-i", "0.1").out();
+        assertTrue(raw.matches("\\d+ \\d+ \\d+\\.\\d\\d \\d+\n"), raw);
+        String redisCli = RedisServerProcess.find("redis-cli");
+        if (redisCli != null) {
+            Process p = new ProcessBuilder(redisCli, "-p", port(), "--latency", "-i", "0.1").start();
+            String theirs = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            assertTrue(theirs.matches("\\d+ \\d+ \\d+\\.\\d\\d \\d+\n"), theirs);
+        }
+        try (dev.cinnabar.cli.shell.RemoteConnection c = new dev.cinnabar.cli.shell.RemoteConnection("127.0.0.1",
+                redis.port())) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream out = new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8);
+            new dev.cinnabar.cli.shell.LatencyMode(c, out, dev.cinnabar.cli.shell.ShellSession.Output.RAW, true, 0.05)
+                    .run(12);
+            String history = bytes.toString(StandardCharsets.UTF_8);
+            assertTrue(history.matches("(?s)(\\d+ \\d+ \\d+\\.\\d\\d \\d+\n)+ -- \\d+\\.\\d\\d seconds range\n.*"),
+                    history);
+            bytes.reset();
+            new dev.cinnabar.cli.shell.LatencyMode(c, out, dev.cinnabar.cli.shell.ShellSession.Output.STANDARD, false, 0)
+                    .run(2);
+            assertTrue(bytes.toString(StandardCharsets.UTF_8).matches("(\u001b\\[0G\u001b\\[2Kmin: \\d+, max: \\d+, "
+                    + "avg: \\d+\\.\\d\\d \\(\\d samples\\)){2}"), bytes.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void statPrintsRedisClisHeaderAndColumns() throws Exception {
+        try (dev.cinnabar.cli.shell.RemoteConnection c = new dev.cinnabar.cli.shell.RemoteConnection("127.0.0.1",
+                redis.port())) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            new dev.cinnabar.cli.shell.StatMode(c, new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8), 0.05)
+                    .run(2);
+            String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n", -1);
+            // as redis-cli 7.0.15 printed them on a terminal
+            assertEquals("------- data ------ --------------------- load -------------------- - child -", lines[0]);
+            assertEquals("keys       mem      clients blocked requests            connections          ", lines[1]);
+            assertTrue(lines[2].matches("5 {10}\\d+\\.\\d\\d[KM] +1 {7}0 {7}\\d+ \\(\\+0\\) +\\d+ +"), lines[2]);
+            assertTrue(lines[3].matches("5 {10}\\d+\\.\\d\\d[KM] +1 {7}0 {7}\\d+ \\(\\+1\\) +\\d+ +"), lines[3]);
+            assertEquals("", lines[4]);
+        }
+        assertEquals("512B", dev.cinnabar.cli.shell.StatMode.human(512));
+        assertEquals("1.42M", dev.cinnabar.cli.shell.StatMode.human((long) (1.42 * 1024 * 1024) + 1));
+    }
+
     /** Runs redis-cli and the shell with the same arguments on the same data; both print the same. */
     private static void sameAsRedisCli(String stdin, String... args) throws Exception {
         String redisCli = RedisServerProcess.find("redis-cli");
