@@ -218,6 +218,7 @@ final class ShellCommand implements Callable<Integer> {
         ShellSession session = new ShellSession(connection, out, stderr, output);
         session.showPushes(stdoutIsTerminal);
         session.database(db);
+        session.protocol(resp3 ? 3 : 2);
         if (connection instanceof RemoteConnection rc) {
             rc.onConnect(c -> handshake(c, session));
             try {
@@ -253,8 +254,13 @@ final class ShellCommand implements Callable<Integer> {
             return Cli.OK;
         }
         if (interactive) {
-            // Ctrl-C while a command runs (BLPOP …) ends the shell; an embedded engine saves and closes first
-            terminal.handle(Terminal.Signal.INT, signal -> System.exit(130));
+            // Ctrl-C while a command runs (BLPOP, SUBSCRIBE, MONITOR …): a remote connection is cut and the shell
+            // returns to the prompt (the next command reconnects); the embedded engine's shell ends, saving first
+            terminal.handle(Terminal.Signal.INT, signal -> {
+                if (!session.interrupt()) {
+                    System.exit(130);
+                }
+            });
             session.connector((newHost, newPort) -> {
                 RemoteConnection next = new RemoteConnection(newHost, newPort);
                 next.onConnect(c -> handshake(c, session));
@@ -343,7 +349,7 @@ final class ShellCommand implements Callable<Integer> {
                 session.database(0);
             }
         }
-        if (resp3) {
+        if (session.protocol() == 3) {
             RespValue reply = c.execute(args("HELLO", "3"));
             if (reply instanceof RespValue.Error e) {
                 stderr.println("HELLO 3 failed: " + e.line());

@@ -33,6 +33,14 @@ public interface Connection extends AutoCloseable {
         throw new UnsupportedOperationException("this connection does not stream replies");
     }
 
+    /**
+     * Whether {@link #close} from another thread cuts a command that waits (BLPOP, SUBSCRIBE, MONITOR) and the
+     * next command reconnects: then Ctrl-C returns to the prompt instead of ending the shell.
+     */
+    default boolean interruptible() {
+        return false;
+    }
+
     /** The prompt's name for this connection: {@code 127.0.0.1:6379} or {@code cinnabar}. */
     String name();
 

@@ -25,7 +25,7 @@ public final class RemoteConnection implements Connection {
 
     private final String host;
     private final int port;
-    private Socket socket;
+    private volatile Socket socket;
     private RespReader reader;
     private OutputStream out;
     private ConnectHook onConnect = c -> { };
@@ -121,13 +121,21 @@ public final class RemoteConnection implements Connection {
     }
 
     @Override
+    public boolean interruptible() {
+        return true;
+    }
+
+    @Override
     public boolean streams() {
         return true;
     }
 
     @Override
     public RespValue readNext() throws IOException {
-        connect();
+        if (socket == null) {
+            // cut (Ctrl-C) or lost: a stream does not go on over a new connection
+            throw new java.io.EOFException("not connected");
+        }
         try {
             return reader.read();
         } catch (IOException e) {
@@ -170,9 +178,10 @@ public final class RemoteConnection implements Connection {
 
     @Override
     public void close() {
-        if (socket != null) {
+        Socket s = socket;
+        if (s != null) {
             try {
-                socket.close();
+                s.close();
             } catch (IOException ignored) {
                 // closing anyway
             }
