@@ -43,6 +43,9 @@ class ShellFileModesTest {
         assertRefusals(r.out(), "dump.rdb");
         before.check(rdb);
         assertEquals(List.of("dump.rdb"), names(dir));
+        // a read-only script that tries to write is refused by the engine itself
+        String script = run("eval_ro \"return redis.call('set', 's', 'x')\" 0\nget s\n", "--rdb", rdb.toString()).out();
+        assertTrue(script.endsWith("\nv\n") && script.contains("ERR"), script);
     }
 
     @Test
