@@ -254,13 +254,6 @@ final class ShellCommand implements Callable<Integer> {
             return Cli.OK;
         }
         if (interactive) {
-            // Ctrl-C while a command runs (BLPOP, SUBSCRIBE, MONITOR …): a remote connection is cut and the shell
-            // returns to the prompt (the next command reconnects); the embedded engine's shell ends, saving first
-            terminal.handle(Terminal.Signal.INT, signal -> {
-                if (!session.interrupt()) {
-                    System.exit(130);
-                }
-            });
             session.connector((newHost, newPort) -> {
                 RemoteConnection next = new RemoteConnection(newHost, newPort);
                 next.onConnect(c -> handshake(c, session));
@@ -271,7 +264,11 @@ final class ShellCommand implements Callable<Integer> {
                             COMPLETED_KEYS));
             completer.tokens(session::tokens);
             try {
-                new Repl(session, terminal, historyFile(), completer).run();
+                Repl repl = new Repl(session, terminal, historyFile(), completer);
+                // Ctrl-C while a command runs: a remote connection is cut and the prompt comes back; the
+                // embedded engine's shell ends (on --dir it saves and closes first, by the shutdown hook)
+                repl.onUncutInterrupt(() -> System.exit(130));
+                repl.run();
             } finally {
                 session.connection().close();
             }

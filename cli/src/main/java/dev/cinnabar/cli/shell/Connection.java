@@ -41,6 +41,10 @@ public interface Connection extends AutoCloseable {
         return false;
     }
 
+    /** Connects again after an interrupted command, so the prompt is right at once; a failure is left for later. */
+    default void reconnect() {
+    }
+
     /** The prompt's name for this connection: {@code 127.0.0.1:6379} or {@code cinnabar}. */
     String name();
 

@@ -126,6 +126,15 @@ public final class RemoteConnection implements Connection {
     }
 
     @Override
+    public void reconnect() {
+        try {
+            connect();
+        } catch (IOException e) {
+            // the prompt says "not connected"; the next command tries again and reports the error
+        }
+    }
+
+    @Override
     public boolean streams() {
         return true;
     }

@@ -266,6 +266,7 @@ public final class ShellSession {
             inMulti = false; // the server dropped the transaction with the connection
             db = preMultiDb;
         }
+        connection.reconnect();
         return true;
     }
 
