@@ -1,9 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.cli;
 
+import dev.cinnabar.cli.shell.BigKeys;
 import dev.cinnabar.cli.shell.CommandCompleter;
 import dev.cinnabar.cli.shell.Connection;
 import dev.cinnabar.cli.shell.EmbeddedConnection;
+import dev.cinnabar.cli.shell.EvalFile;
+import dev.cinnabar.cli.shell.KeyScan;
+import dev.cinnabar.cli.shell.LatencyMode;
+import dev.cinnabar.cli.shell.StatMode;
+import dev.cinnabar.cli.shell.MassInsertion;
+import dev.cinnabar.cli.shell.FileSnapshot;
+import dev.cinnabar.cli.shell.ReadOnlyConnection;
 import dev.cinnabar.cli.shell.RemoteConnection;
 import dev.cinnabar.cli.shell.Repl;
 import dev.cinnabar.cli.shell.ShellSession;
@@ -35,6 +43,7 @@ import java.util.concurrent.Callable;
                 "With a command after the options, runs it and exits; with stdin not a terminal, runs "
                         + "each line of it."},
         footer = {"", "Examples:", "  cinnabar shell", "  cinnabar shell --dir ./data",
+                "  cinnabar shell --rdb dump.rdb KEYS '*'", "  cinnabar shell --aof data/appendonlydir",
                 "  cinnabar shell -p 6379", "  cinnabar shell -h 10.0.0.5 -p 6380 -a secret -n 2 GET k",
                 "  printf 'SET a 1\\nINCR a\\n' | cinnabar shell",
                 "  cinnabar shell -r 3 -i 0.5 INCR visits", "  cinnabar shell -x SET config < app.json"})
@@ -95,6 +104,49 @@ final class ShellCommand implements Callable<Integer> {
                     + "would; without it the embedded engine is in memory.")
     Path dir;
 
+    @Option(names = "--rdb", paramLabel = "FILE",
+            description = "Open this RDB file read-only, with no server: commands that would write are refused "
+                    + "and nothing is ever written back.")
+    Path rdb;
+
+    @Option(names = "--aof", paramLabel = "PATH",
+            description = "Open this AOF read-only, with no server: an append-only directory (with its manifest) "
+                    + "or a single AOF file. Commands that would write are refused.")
+    Path aof;
+
+    @Option(names = "--scan", description = "List every key by SCAN, one a line.")
+    boolean scan;
+
+    @Option(names = "--pattern", paramLabel = "PATTERN", description = "With --scan, only the keys matching it.")
+    String pattern;
+
+    @Option(names = "--count", paramLabel = "N", description = "With --scan, the COUNT hint of each SCAN.")
+    Long count;
+
+    @Option(names = "--eval", paramLabel = "FILE",
+            description = "Run the Lua script in FILE: the arguments after the options are keys, then ',' and "
+                    + "the script's arguments.")
+    Path eval;
+
+    @Option(names = "--pipe", description = "Mass insertion: send the commands on stdin (RESP or inline), pipelined, "
+            + "and print a summary.")
+    boolean pipe;
+
+    @Option(names = "--bigkeys", description = "Report the biggest key of each type, by number of elements.")
+    boolean bigkeys;
+
+    @Option(names = "--memkeys", description = "Report the biggest key of each type, by MEMORY USAGE.")
+    boolean memkeys;
+
+    @Option(names = "--latency", description = "PING continuously and print the round-trip latency (ms).")
+    boolean latency;
+
+    @Option(names = "--latency-history", description = "As --latency, starting over every 15 s (or -i).")
+    boolean latencyHistory;
+
+    @Option(names = "--stat", description = "Print a line of server figures every second (or -i).")
+    boolean stat;
+
     @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -109,11 +161,13 @@ final class ShellCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean remote = host != null || port != null;
-        if (remote && dir != null) {
-            stderr.println("--dir opens an embedded engine: it does not go with -h or -p");
+        int sources = (remote ? 1 : 0) + (dir != null ? 1 : 0) + (rdb != null ? 1 : 0) + (aof != null ? 1 : 0);
+        if (sources > 1) {
+            stderr.println("Choose one of -h/-p, --dir, --rdb and --aof");
             return Cli.USAGE;
         }
-        boolean interactive = command.isEmpty() && stdin == System.in && isTerminal(SystemStream.Input);
+        boolean toolMode = toolMode();
+        boolean interactive = !toolMode && command.isEmpty() && stdin == System.in && isTerminal(SystemStream.Input);
         Terminal terminal = interactive ? TerminalBuilder.builder().system(true).build() : null;
         OutputStream out = terminal != null ? terminal.output() : stdout;
         boolean stdoutIsTerminal = interactive || stdout == System.out && isTerminal(SystemStream.Output);
@@ -130,8 +184,17 @@ final class ShellCommand implements Callable<Integer> {
             stderr.println("Warning: Using a password with '-a' or '-u' option on the command line interface may "
                     + "not be safe.");
         }
-        Connection opened = remote ? new RemoteConnection(host == null ? "127.0.0.1" : host, port == null ? 6379 : port)
-                : openEmbedded();
+        Connection opened;
+        try {
+            opened = remote ? new RemoteConnection(host == null ? "127.0.0.1" : host, port == null ? 6379 : port)
+                    : rdb != null || aof != null ? openFile() : openEmbedded();
+        } catch (IOException e) {
+            if (terminal != null) {
+                terminal.close();
+            }
+            stderr.println(e.getMessage());
+            return Cli.FAILURE;
+        }
         // Ctrl-C during a command ends the JVM: an embedded engine still saves and closes as on exit
         Thread closer = remote ? null : new Thread(opened::close, "cinnabar-shell-close");
         if (closer != null) {
@@ -155,6 +218,7 @@ final class ShellCommand implements Callable<Integer> {
         ShellSession session = new ShellSession(connection, out, stderr, output);
         session.showPushes(stdoutIsTerminal);
         session.database(db);
+        session.protocol(resp3 ? 3 : 2);
         if (connection instanceof RemoteConnection rc) {
             rc.onConnect(c -> handshake(c, session));
             try {
@@ -167,6 +231,9 @@ final class ShellCommand implements Callable<Integer> {
             }
         } else {
             handshake(connection, session);
+        }
+        if (toolMode()) {
+            return runTool(connection, session, out, output);
         }
         if (!command.isEmpty()) {
             List<byte[]> args = new ArrayList<>();
@@ -187,8 +254,6 @@ final class ShellCommand implements Callable<Integer> {
             return Cli.OK;
         }
         if (interactive) {
-            // Ctrl-C while a command runs (BLPOP …) ends the shell; an embedded engine saves and closes first
-            terminal.handle(Terminal.Signal.INT, signal -> System.exit(130));
             session.connector((newHost, newPort) -> {
                 RemoteConnection next = new RemoteConnection(newHost, newPort);
                 next.onConnect(c -> handshake(c, session));
@@ -199,7 +264,11 @@ final class ShellCommand implements Callable<Integer> {
                             COMPLETED_KEYS));
             completer.tokens(session::tokens);
             try {
-                new Repl(session, terminal, historyFile(), completer).run();
+                Repl repl = new Repl(session, terminal, historyFile(), completer);
+                // Ctrl-C while a command runs: a remote connection is cut and the prompt comes back; the
+                // embedded engine's shell ends (on --dir it saves and closes first, by the shutdown hook)
+                repl.onUncutInterrupt(() -> System.exit(130));
+                repl.run();
             } finally {
                 session.connection().close();
             }
@@ -214,10 +283,51 @@ final class ShellCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
+    private boolean toolMode() {
+        return scan || pipe || eval != null || bigkeys || memkeys || latency || latencyHistory || stat;
+    }
+
+    /** redis-cli's tool modes (--scan, --pipe, --eval, --bigkeys, --memkeys, --latency, --stat): one job, then exit. */
+    private int runTool(Connection connection, ShellSession session, OutputStream out, ShellSession.Output output)
+            throws IOException, InterruptedException {
+        PrintStream print = new PrintStream(out, false, StandardCharsets.UTF_8);
+        try {
+            if (scan) {
+                return KeyScan.run(connection, pattern, count, output == ShellSession.Output.STANDARD, print, stderr)
+                        ? Cli.OK : Cli.FAILURE;
+            }
+            if (latency || latencyHistory) {
+                new LatencyMode(connection, print, output, latencyHistory, interval).run(-1);
+                return Cli.OK;
+            }
+            if (stat) {
+                new StatMode(connection, print, interval).run(-1);
+                return Cli.OK;
+            }
+            if (bigkeys || memkeys) {
+                return new BigKeys(connection, print, memkeys).run(stderr) ? Cli.OK : Cli.FAILURE;
+            }
+            if (pipe) {
+                return new MassInsertion(connection, print, stderr).run(stdin);
+            }
+            return session.send(EvalFile.command(eval, command)) ? Cli.OK : Cli.FAILURE;
+        } finally {
+            print.flush();
+        }
+    }
+
     private Connection openEmbedded() throws IOException {
         ROOT_LOGGER.setLevel(java.util.logging.Level.WARNING);
         return dir == null ? EmbeddedConnection.inMemory(Map.of())
                 : EmbeddedConnection.onDirectory(dir, ServerCommand.SAFE_DEFAULTS, Map.of());
+    }
+
+    /** {@code --rdb} or {@code --aof}: the file's data set in an engine that never writes back. */
+    private Connection openFile() throws IOException {
+        ROOT_LOGGER.setLevel(java.util.logging.Level.WARNING);
+        Path file = rdb != null ? rdb : aof;
+        return new ReadOnlyConnection(rdb != null ? FileSnapshot.openRdb(rdb) : FileSnapshot.openAof(aof),
+                file.getFileName() == null ? file.toString() : file.getFileName().toString());
     }
 
     /** What redis-cli sends on connecting: AUTH, SELECT, HELLO 3; a failure is reported and the shell goes on. */
@@ -236,7 +346,7 @@ final class ShellCommand implements Callable<Integer> {
                 session.database(0);
             }
         }
-        if (resp3) {
+        if (session.protocol() == 3) {
             RespValue reply = c.execute(args("HELLO", "3"));
             if (reply instanceof RespValue.Error e) {
                 stderr.println("HELLO 3 failed: " + e.line());

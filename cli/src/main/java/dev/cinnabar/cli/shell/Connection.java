@@ -11,6 +11,15 @@ public interface Connection extends AutoCloseable {
     /** Runs one command and returns its reply. */
     RespValue execute(List<byte[]> args) throws IOException;
 
+    /** Runs the commands in order and returns their replies; a remote connection pipelines them. */
+    default List<RespValue> executeAll(List<List<byte[]>> commands) throws IOException {
+        List<RespValue> replies = new java.util.ArrayList<>(commands.size());
+        for (List<byte[]> command : commands) {
+            replies.add(execute(command));
+        }
+        return replies;
+    }
+
     /**
      * Whether {@link #readNext} can stream replies that come without a command (SUBSCRIBE, MONITOR). Replies
      * to an embedded engine come back from each call only.
@@ -22,6 +31,18 @@ public interface Connection extends AutoCloseable {
     /** Waits for the next reply that comes without a command: a pub/sub message, a MONITOR line. */
     default RespValue readNext() throws IOException {
         throw new UnsupportedOperationException("this connection does not stream replies");
+    }
+
+    /**
+     * Whether {@link #close} from another thread cuts a command that waits (BLPOP, SUBSCRIBE, MONITOR) and the
+     * next command reconnects: then Ctrl-C returns to the prompt instead of ending the shell.
+     */
+    default boolean interruptible() {
+        return false;
+    }
+
+    /** Connects again after an interrupted command, so the prompt is right at once; a failure is left for later. */
+    default void reconnect() {
     }
 
     /** The prompt's name for this connection: {@code 127.0.0.1:6379} or {@code cinnabar}. */

@@ -32,6 +32,11 @@ public final class EmbeddedConnection implements Connection {
         return new EmbeddedConnection(Engine.open(all), false);
     }
 
+    /** An engine opened elsewhere, closed with this connection and never saved by it. */
+    public static EmbeddedConnection of(Engine engine) {
+        return new EmbeddedConnection(engine, false);
+    }
+
     /**
      * An engine on {@code dir} with the server's settings ({@code serverDefaults}): its AOF or dump.rdb is
      * loaded before the first command, and closing saves as the server does on SIGTERM.

@@ -25,7 +25,7 @@ public final class RemoteConnection implements Connection {
 
     private final String host;
     private final int port;
-    private Socket socket;
+    private volatile Socket socket;
     private RespReader reader;
     private OutputStream out;
     private ConnectHook onConnect = c -> { };
@@ -94,6 +94,46 @@ public final class RemoteConnection implements Connection {
         }
     }
 
+    /** Writes every command, then reads every reply (pushes that come between them are passed on). */
+    @Override
+    public List<RespValue> executeAll(List<List<byte[]>> commands) throws IOException {
+        connect();
+        try {
+            for (List<byte[]> args : commands) {
+                write(args);
+            }
+            out.flush();
+            List<RespValue> replies = new java.util.ArrayList<>(commands.size());
+            while (replies.size() < commands.size()) {
+                RespValue reply = reader.read();
+                if (reply instanceof RespValue.Array a && a.kind() == '>'
+                        && !answeredByPush(commands.get(replies.size()))) {
+                    onPush.accept(reply);
+                    continue;
+                }
+                replies.add(reply);
+            }
+            return replies;
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean interruptible() {
+        return true;
+    }
+
+    @Override
+    public void reconnect() {
+        try {
+            connect();
+        } catch (IOException e) {
+            // the prompt says "not connected"; the next command tries again and reports the error
+        }
+    }
+
     @Override
     public boolean streams() {
         return true;
@@ -101,7 +141,10 @@ public final class RemoteConnection implements Connection {
 
     @Override
     public RespValue readNext() throws IOException {
-        connect();
+        if (socket == null) {
+            // cut (Ctrl-C) or lost: a stream does not go on over a new connection
+            throw new java.io.EOFException("not connected");
+        }
         try {
             return reader.read();
         } catch (IOException e) {
@@ -118,6 +161,11 @@ public final class RemoteConnection implements Connection {
 
     /** Sends a command as a RESP multibulk. */
     private void send(List<byte[]> args) throws IOException {
+        write(args);
+        out.flush();
+    }
+
+    private void write(List<byte[]> args) throws IOException {
         out.write(('*' + Integer.toString(args.size()) + "\r\n").getBytes(StandardCharsets.US_ASCII));
         for (byte[] a : args) {
             out.write(('$' + Integer.toString(a.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -125,7 +173,6 @@ public final class RemoteConnection implements Connection {
             out.write('\r');
             out.write('\n');
         }
-        out.flush();
     }
 
     @Override
@@ -140,9 +187,10 @@ public final class RemoteConnection implements Connection {
 
     @Override
     public void close() {
-        if (socket != null) {
+        Socket s = socket;
+        if (s != null) {
             try {
-                socket.close();
+                s.close();
             } catch (IOException ignored) {
                 // closing anyway
             }

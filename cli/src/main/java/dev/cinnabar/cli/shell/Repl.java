@@ -23,10 +23,13 @@ public final class Repl {
     private static final String HISTORY_IGNORE = "(?i)auth *:(?i)hello *auth *";
 
     private final ShellSession session;
+    private final Terminal terminal;
     private final LineReader reader;
+    private Runnable onUncutInterrupt = () -> { };
 
     public Repl(ShellSession session, Terminal terminal, Path historyFile, CommandCompleter completer) {
         this.session = requireNonNull(session, "session is null");
+        this.terminal = terminal;
         LineReaderBuilder builder = LineReaderBuilder.builder()
                 .terminal(requireNonNull(terminal, "terminal is null"))
                 .appName("cinnabar")
@@ -48,8 +51,22 @@ public final class Repl {
         return reader;
     }
 
+    /**
+     * What Ctrl-C does while a command runs on a connection that cannot be cut (the embedded engine); the shell
+     * ends there. On a remote connection Ctrl-C cuts the command and the prompt comes back.
+     */
+    public void onUncutInterrupt(Runnable action) {
+        this.onUncutInterrupt = requireNonNull(action, "action is null");
+    }
+
     /** Reads and runs lines until {@code quit}, {@code exit}, end of input, or the engine shuts down. */
     public void run() {
+        // JLine handles Ctrl-C itself while a line is read; this handler is for the time a command runs
+        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> {
+            if (!session.interrupt()) {
+                onUncutInterrupt.run();
+            }
+        });
         try {
             while (true) {
                 String line;
@@ -65,6 +82,7 @@ public final class Repl {
                 }
             }
         } finally {
+            terminal.handle(Terminal.Signal.INT, previous);
             try {
                 reader.getHistory().save();
             } catch (java.io.IOException e) {

@@ -49,6 +49,8 @@ public final class ShellSession {
     private CommandHelp help;
     private int db;
     private boolean inMulti;
+    private int protocol = 2;
+    private volatile boolean interrupted;
     private int preMultiDb;
 
     public ShellSession(Connection connection, OutputStream out, PrintStream err, Output output) {
@@ -187,6 +189,7 @@ public final class ShellSession {
      * @return false when the connection failed (the error is printed)
      */
     public boolean send(List<byte[]> args) {
+        interrupted = false;
         String command = text(args.get(0)).toLowerCase(Locale.ROOT);
         if (command.equals("help") || command.equals("?")) {
             return help(args.subList(1, args.size()));
@@ -206,6 +209,9 @@ public final class ShellSession {
             }
             return false;
         } catch (IOException | RuntimeException e) {
+            if (interrupted) {
+                return afterInterrupt();
+            }
             if (connection.shutDown()) {
                 return false; // closed under the command (Ctrl-C ends the shell)
             }
@@ -227,16 +233,50 @@ public final class ShellSession {
             while (true) {
                 try {
                     print(format(args, connection.readNext()));
-                } catch (EOFException e) {
-                    err.println("Error: Server closed the connection");
-                    return false;
                 } catch (IOException e) {
-                    err.println("Error: " + e.getMessage());
+                    if (interrupted) {
+                        return afterInterrupt();
+                    }
+                    err.println(e instanceof EOFException ? "Error: Server closed the connection"
+                            : "Error: " + e.getMessage());
                     return false;
                 }
             }
         }
         return true;
+    }
+
+    /**
+     * Ctrl-C while a command runs: on a connection that can be cut (remote), cuts it and returns true: the
+     * command returns to the prompt, and the next one reconnects with the same database, protocol and AUTH.
+     * False otherwise (the caller then ends the shell, as redis-cli does). Any thread.
+     */
+    public boolean interrupt() {
+        if (!connection.interruptible()) {
+            return false;
+        }
+        interrupted = true;
+        connection.close();
+        return true;
+    }
+
+    private boolean afterInterrupt() {
+        interrupted = false;
+        if (inMulti) {
+            inMulti = false; // the server dropped the transaction with the connection
+            db = preMultiDb;
+        }
+        connection.reconnect();
+        return true;
+    }
+
+    /** The protocol the connection speaks (2 or 3): what the handshake restores on reconnecting. */
+    public int protocol() {
+        return protocol;
+    }
+
+    public void protocol(int protocol) {
+        this.protocol = protocol;
     }
 
     /** The reply as printed for this command in this output mode. */
@@ -422,6 +462,9 @@ public final class ShellSession {
         } else if (command.equals("reset") && argc == 1 && !error) {
             inMulti = false;
             db = 0;
+            protocol = 2;
+        } else if (command.equals("hello") && argc >= 2 && !error) {
+            protocol = atoi(text(args.get(1)));
         }
     }
 

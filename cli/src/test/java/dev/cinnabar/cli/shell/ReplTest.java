@@ -163,6 +163,49 @@ class ReplTest {
     }
 
     /** Types {@code keys} into a fresh shell and returns the screen, without CRs and bracketed-paste codes. */
+    @Test
+    void ctrlCDuringABlockingCommandOnARemoteConnectionReturnsToThePrompt() throws Exception {
+        dev.cinnabar.core.server.RespServer server = new dev.cinnabar.core.server.RespServer(engine.engine());
+        int port = server.start(0);
+        java.io.PipedOutputStream keys = new java.io.PipedOutputStream();
+        java.io.PipedInputStream input = new java.io.PipedInputStream(keys, 4096);
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        boolean[] exited = new boolean[1];
+        try (Terminal terminal = new DumbTerminal("test", "ansi", input, screen, StandardCharsets.UTF_8);
+                RemoteConnection connection = new RemoteConnection("127.0.0.1", port)) {
+            terminal.setSize(new Size(160, 80));
+            ShellSession session = new ShellSession(connection, terminal.output(),
+                    new PrintStream(new ByteArrayOutputStream()), ShellSession.Output.STANDARD);
+            session.runLine(":set nohints");
+            connection.connect();
+            Repl repl = new Repl(session, terminal, home.resolve(".cinnabar_history"),
+                    new CommandCompleter(() -> new dev.cinnabar.core.resp.RespValue.Array('*', List.of()),
+                            prefix -> List.of()));
+            repl.onUncutInterrupt(() -> exited[0] = true);
+            Thread shell = new Thread(repl::run);
+            shell.start();
+            keys.write("blpop q 0\r".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!engine.engine().execute("CLIENT", "LIST").toString().contains("cmd=blpop")
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            terminal.raise(Terminal.Signal.INT);
+            keys.write("set k back\rexit\r".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            shell.join(10_000);
+            assertEquals(false, shell.isAlive());
+        } finally {
+            server.close();
+        }
+        assertEquals(false, exited[0]);
+        assertEquals(new dev.cinnabar.core.resp.RespValue.Bulk("back".getBytes(StandardCharsets.UTF_8)),
+                engine.engine().execute("GET", "k"));
+        String text = screen.toString(StandardCharsets.UTF_8).replace("\r", "").replaceAll("\u001b\\[\\?2004[hl]", "");
+        assertTrue(text.contains("127.0.0.1:" + port + "> blpop q 0\n127.0.0.1:" + port + "> set k back\nOK\n"), text);
+    }
+
     private String type(String keys) throws IOException {
         return type(keys, false);
     }

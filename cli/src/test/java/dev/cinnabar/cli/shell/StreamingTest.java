@@ -51,6 +51,78 @@ class StreamingTest {
     }
 
     @Test
+    void ctrlCDuringSubscribeOrABlockingCommandReturnsToThePromptWithTheSameDbAndProtocol() throws Exception {
+        try (Engine engine = Engine.open(Map.of("save", ""))) {
+            RespServer server = new RespServer(engine);
+            int port = server.start(0);
+            try {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                RemoteConnection connection = new RemoteConnection("127.0.0.1", port);
+                ShellSession session = new ShellSession(connection, out, new PrintStream(new ByteArrayOutputStream()),
+                        ShellSession.Output.STANDARD);
+                // what ShellCommand's handshake does on every (re)connection
+                connection.onConnect(c -> {
+                    if (session.database() != 0) {
+                        c.execute(List.of("SELECT".getBytes(), Integer.toString(session.database()).getBytes()));
+                    }
+                    if (session.protocol() == 3) {
+                        c.execute(List.of("HELLO".getBytes(), "3".getBytes()));
+                    }
+                });
+                session.runLine("select 2");
+                session.runLine("hello 3");
+                out.reset();
+                for (String waiting : new String[] {"subscribe ch", "blpop q 0", "monitor"}) {
+                    boolean[] result = new boolean[1];
+                    Thread command = new Thread(() -> result[0] = session.runLine(waiting));
+                    command.start();
+                    long deadline = System.currentTimeMillis() + 10_000;
+                    while (!waitingClient(engine, waiting) && !out.toString(StandardCharsets.UTF_8).contains("subscribe")
+                            && !out.toString(StandardCharsets.UTF_8).contains("OK") && System.currentTimeMillis() < deadline) {
+                        Thread.sleep(20);
+                    }
+                    assertEquals(true, session.interrupt());
+                    command.join(5000);
+                    assertEquals(false, command.isAlive(), waiting);
+                    assertEquals(true, result[0], waiting + " returns to the prompt, the shell goes on");
+                    Thread.sleep(50);
+                    out.reset();
+                    session.runLine("set k v");
+                    assertEquals("v", inDb2(port, "GET", "k"), "SELECT 2 restored after " + waiting);
+                    out.reset();
+                    session.runLine("hgetall h");
+                    assertEquals("(empty hash)\n", out.toString(StandardCharsets.UTF_8), "still RESP3 after " + waiting);
+                    inDb2(port, "DEL", "k");
+                    out.reset();
+                }
+                connection.close();
+            } finally {
+                server.close();
+            }
+        }
+    }
+
+    private static boolean waitingClient(Engine engine, String command) {
+        String name = command.split(" ")[0];
+        RespValue list = engine.execute("CLIENT", "LIST");
+        String text = list instanceof RespValue.Bulk b ? b.text() : list.toString();
+        return text.contains("cmd=" + name);
+    }
+
+    /** Runs a command in database 2 on a connection of its own; the reply's text. */
+    private static String inDb2(int port, String... command) throws Exception {
+        try (RemoteConnection c = new RemoteConnection("127.0.0.1", port)) {
+            c.execute(List.of("SELECT".getBytes(), "2".getBytes()));
+            List<byte[]> args = new java.util.ArrayList<>();
+            for (String a : command) {
+                args.add(a.getBytes(StandardCharsets.UTF_8));
+            }
+            RespValue reply = c.execute(args);
+            return reply instanceof RespValue.Bulk b ? b.text() : reply.toString();
+        }
+    }
+
+    @Test
     void aPushBeforeAReplyIsPrintedAsRedisCliPrintsItOnATerminal() throws Exception {
         try (java.net.ServerSocket fake = new java.net.ServerSocket(0)) {
             Thread server = new Thread(() -> {
