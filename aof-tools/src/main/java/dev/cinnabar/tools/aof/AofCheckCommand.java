@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.aof;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cinnabar.tools.rdb.ExitCodes;
+import dev.cinnabar.tools.rdb.JsonReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -71,7 +70,7 @@ public final class AofCheckCommand implements Callable<Integer> {
                     f.put("ok_after", after != null && after.ok());
                     m.put("fix", f);
                 }
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
+                JsonReport.print(out, m);
             } else {
                 print(out, report);
                 if (fixed != null) {

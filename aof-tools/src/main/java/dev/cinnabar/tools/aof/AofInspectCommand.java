@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.aof;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cinnabar.core.Engine;
 import dev.cinnabar.tools.rdb.ExitCodes;
+import dev.cinnabar.tools.rdb.JsonReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -66,11 +65,7 @@ public final class AofInspectCommand implements Callable<Integer> {
             return ExitCodes.USAGE_OR_IO;
         }
         if (json) {
-            try {
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toMap(inspector, report)));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            JsonReport.print(out, toMap(inspector, report));
         } else {
             print(out, inspector, report);
         }

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.rdb;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,11 +51,7 @@ public final class RdbCheckCommand implements Callable<Integer> {
             Map<String, Object> m = report.toMap(file.toString());
             m.put("file_size", size);
             m.put("trailing_bytes", trailing);
-            try {
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            JsonReport.print(out, m);
         } else {
             print(out, report, size, trailing);
         }

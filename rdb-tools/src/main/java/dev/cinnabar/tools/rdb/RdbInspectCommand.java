@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.rdb;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -76,12 +74,7 @@ public final class RdbInspectCommand implements Callable<Integer> {
             return ExitCodes.USAGE_OR_IO;
         }
         if (json) {
-            try {
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                        .writeValueAsString(toMap(inspector, report, size)));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            JsonReport.print(out, toMap(inspector, report, size));
         } else {
             print(out, inspector, report, size);
         }
