@@ -313,7 +313,7 @@ public final class Engine implements AutoCloseable {
         busyError = error;
         try {
             for (io.netty.channel.Channel listener : listeners) {
-                dev.cinnabar.core.server.BusyReads.acceptNow(listener);
+                dev.cinnabar.core.server.BusyReads.readNow(listener);
             }
             for (Client c : List.copyOf(clients.all())) {
                 if (c != caller && c.channel() != null && !c.closed) {
