@@ -247,7 +247,11 @@ final class LuaSandbox {
             throw new LuaError("bad argument #1 to 'concat' (table expected, got " + typeName(args.arg1()) + ")");
         }
         LuaTable t = (LuaTable) args.arg1();
-        byte[] sep = args.isnil(2) ? new byte[0] : bytes(args.arg(2), 2);
+        LuaValue sepArg = args.arg(2);
+        if (!sepArg.isnil() && !sepArg.isstring()) {
+            throw new LuaError("bad argument #2 to 'concat' (string expected, got " + typeName(sepArg) + ")");
+        }
+        byte[] sep = sepArg.isnil() ? new byte[0] : text(sepArg);
         int from = args.isnil(3) ? 1 : args.checkint(3);
         int to = args.isnil(4) ? t.length() : args.checkint(4);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
@@ -256,7 +260,7 @@ final class LuaSandbox {
             if (!v.isstring()) {
                 throw new LuaError("invalid value (" + v.typename() + ") at index " + k + " in table for 'concat'");
             }
-            out.writeBytes(bytes(v, 0));
+            out.writeBytes(text(v));
             if (k != to) {
                 out.writeBytes(sep);
             }
@@ -267,18 +271,11 @@ final class LuaSandbox {
         return LuaValue.valueOf(out.toByteArray());
     }
 
-    /** A string or number argument's bytes, a number printed as Lua 5.1 does. */
-    private static byte[] bytes(LuaValue v, int arg) {
-        if (v.type() == LuaValue.TNUMBER) {
-            return LuaFormat.number(v.todouble()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        }
-        if (!v.isstring()) {
-            throw new LuaError("bad argument #" + arg + " to 'concat' (string expected, got " + typeName(v) + ")");
-        }
-        LuaString s = v.checkstring();
-        byte[] b = new byte[s.m_length];
-        System.arraycopy(s.m_bytes, s.m_offset, b, 0, s.m_length);
-        return b;
+    /** A string's bytes, or a number as Lua 5.1 prints it. */
+    private static byte[] text(LuaValue stringOrNumber) {
+        return stringOrNumber.type() == LuaValue.TNUMBER
+                ? LuaFormat.number(stringOrNumber.todouble()).getBytes(java.nio.charset.StandardCharsets.US_ASCII)
+                : LuaReplies.bytes(stringOrNumber);
     }
 
     private static String typeName(LuaValue v) {
