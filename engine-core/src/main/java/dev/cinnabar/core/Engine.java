@@ -18,6 +18,7 @@ import dev.cinnabar.core.pubsub.Notifier;
 import dev.cinnabar.core.pubsub.PubSub;
 import dev.cinnabar.core.resp.RespValue;
 import dev.cinnabar.core.resp.ValueReplyWriter;
+import dev.cinnabar.core.server.BusyReads;
 import dev.cinnabar.core.stats.Stats;
 import dev.cinnabar.spi.AccessControl;
 import dev.cinnabar.spi.FunctionStore;
@@ -25,6 +26,7 @@ import dev.cinnabar.spi.InfoSection;
 import dev.cinnabar.spi.KeyEvent;
 import dev.cinnabar.spi.RedisError;
 import dev.cinnabar.spi.ValueType;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -104,7 +106,7 @@ public final class Engine implements AutoCloseable {
     /** Set while a long command serves other clients (see {@link #serveWhileBusy}). */
     private volatile RedisError busyError;
     /** The RESP server's listening channels, which accept connections while a long command runs too. */
-    private final List<io.netty.channel.Channel> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Channel> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * The engine thread, with a stack deep enough for a Lua script to recurse about as deep as Redis lets it
@@ -297,7 +299,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** A listening channel of the RESP server, to accept from while a long command runs. */
-    public void addListener(io.netty.channel.Channel listener) {
+    public void addListener(Channel listener) {
         listeners.add(listener);
         listener.closeFuture().addListener(f -> listeners.remove(listener));
     }
@@ -312,12 +314,12 @@ public final class Engine implements AutoCloseable {
         }
         busyError = error;
         try {
-            for (io.netty.channel.Channel listener : listeners) {
-                dev.cinnabar.core.server.BusyReads.readNow(listener);
+            for (Channel listener : listeners) {
+                BusyReads.readNow(listener);
             }
             for (Client c : List.copyOf(clients.all())) {
                 if (c != caller && c.channel() != null && !c.closed) {
-                    dev.cinnabar.core.server.BusyReads.readNow(c.channel());
+                    BusyReads.readNow(c.channel());
                 }
             }
             aof.beforeReplies();
