@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tests;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -25,33 +23,17 @@ import static org.junit.jupiter.api.Assertions.fail;
  * GEORADIUSBYMEMBER and GEOSEARCHSTORE replies compared byte for byte. Even seeds speak RESP2, odd ones
  * RESP3. Run other seeds with {@code -Dgeo.seed=N[,M…]}, more queries with {@code -Dgeo.queries=N}.
  */
-class GeoRandomizedIT {
+class GeoRandomizedIT extends SeededAgainstRedis {
     private static final long[] DEFAULT_SEEDS = {1, 2, 3, 4};
     private static final int DEFAULT_QUERIES = 150;
     private static final String[] UNITS = {"m", "km", "ft", "mi"};
     private static final double[] METERS = {1, 1000, 0.3048, 1609.34};
     private static final double LAT_MAX = 85.05112878;
 
-    private static RedisServerProcess redis;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServerProcess.startOrSkip();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
     @TestFactory
     Stream<DynamicTest> randomSearchesGiveTheSameRepliesAsRedis() {
-        String only = System.getProperty("geo.seed", "");
         int queries = Integer.getInteger("geo.queries", DEFAULT_QUERIES);
-        LongStream seeds = only.isEmpty() ? Arrays.stream(DEFAULT_SEEDS)
-                : Arrays.stream(only.split(",")).mapToLong(s -> Long.parseLong(s.strip()));
+        LongStream seeds = seeds("geo.seed", DEFAULT_SEEDS);
         return seeds.mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> run(seed, queries)));
     }
 

@@ -2,8 +2,6 @@
 package dev.cinnabar.tests;
 
 import dev.cinnabar.tests.RandomCommands.Command;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -37,32 +35,16 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code -Drandom.against=redis} runs a second redis-server in Cinnabar's place, which checks that the generator only makes sequences whose
  * compared replies are deterministic. A failure names the seed, the step, the last commands and both replies.
  */
-class RandomizedDifferentialIT {
+class RandomizedDifferentialIT extends SeededAgainstRedis {
     private static final long[] DEFAULT_SEEDS = {1, 2, 3, 4, 5, 6};
     private static final int DEFAULT_STEPS = 2000;
     private static final int SWEEP_EVERY = 250;
     private static final int HISTORY = 12;
 
-    private static RedisServerProcess redis;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServerProcess.startOrSkip();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
     @TestFactory
     Stream<DynamicTest> randomSequencesGiveTheSameRepliesAsRedis() {
-        String only = System.getProperty("random.seed", "");
         int steps = Integer.getInteger("random.steps", DEFAULT_STEPS);
-        LongStream seeds = only.isEmpty() ? Arrays.stream(DEFAULT_SEEDS)
-                : Arrays.stream(only.split(",")).mapToLong(s -> Long.parseLong(s.strip()));
+        LongStream seeds = seeds("random.seed", DEFAULT_SEEDS);
         return seeds.mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> new Run(seed, steps).run()));
     }
 
