@@ -150,25 +150,22 @@ class ScriptBusyIT extends AgainstRedis {
 
     /** PINGs until the server answers BUSY (the script has passed the threshold); returns that reply. */
     private static String untilBusy(RespConnection c) throws Exception {
-        for (int i = 0; i < 500; i++) {
-            String reply = show(c.call("PING"));
-            if (reply.startsWith("-BUSY")) {
-                return reply;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("the script never made the server busy");
+        return pingUntil(c, true);
     }
 
     private static String untilNotBusy(RespConnection c) throws Exception {
+        return pingUntil(c, false);
+    }
+
+    private static String pingUntil(RespConnection c, boolean busy) throws Exception {
         for (int i = 0; i < 500; i++) {
             String reply = show(c.call("PING"));
-            if (!reply.startsWith("-BUSY")) {
+            if (reply.startsWith("-BUSY") == busy) {
                 return reply;
             }
             Thread.sleep(10);
         }
-        throw new AssertionError("the server stayed busy");
+        throw new AssertionError(busy ? "the script never made the server busy" : "the server stayed busy");
     }
 
     private static void waitForBlocked(RespConnection c) throws Exception {
