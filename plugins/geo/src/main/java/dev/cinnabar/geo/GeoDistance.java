@@ -48,14 +48,18 @@ final class GeoDistance {
      * exact comparison of distances.
      */
     static double haversineBeyond(double meters) {
-        double halfAngle = meters / (2.0 * EARTH_RADIUS_IN_METERS);
-        return halfAngle >= Math.PI / 2 ? Double.POSITIVE_INFINITY : Math.sin(halfAngle) * (1 + 1e-9);
+        return haversineOfDistance(meters) * (1 + 1e-9);
     }
 
     /** A haversine below which a point is certainly nearer than {@code meters} (see {@link #haversineBeyond}). */
     static double haversineWithin(double meters) {
+        return haversineOfDistance(meters) * (1 - 1e-9);
+    }
+
+    /** The inverse of {@link #metersOfHaversine}; infinite past half the circumference, where asin stops. */
+    private static double haversineOfDistance(double meters) {
         double halfAngle = meters / (2.0 * EARTH_RADIUS_IN_METERS);
-        return halfAngle >= Math.PI / 2 ? Double.POSITIVE_INFINITY : Math.sin(halfAngle) * (1 - 1e-9);
+        return halfAngle >= Math.PI / 2 ? Double.POSITIVE_INFINITY : Math.sin(halfAngle);
     }
 
     /**
