@@ -236,6 +236,11 @@ public final class ExecutionContext implements CommandContext {
     }
 
     @Override
+    public void signalKeyReady(byte[] key) {
+        engine.blocking().signal(client.db, key);
+    }
+
+    @Override
     public byte[] readyKey() {
         return dispatcher.servingKey();
     }

@@ -78,6 +78,13 @@ public interface CommandContext {
     boolean block(byte[][] keys, long timeoutMillis, Consumer<ReplyWriter> timeoutReply);
 
     /**
+     * Wakes the clients blocked on {@code key} in the selected database although the key already existed
+     * (Redis's {@code signalKeyAsReady}): XADD to a stream that clients wait on. Creating a key wakes them
+     * without this call.
+     */
+    void signalKeyReady(byte[] key);
+
+    /**
      * On a re-run of a blocked command, the key whose readiness woke the client; null on a first run. As in
      * Redis 7.0, a re-run serves the client from this key only: if it holds nothing of the awaited type,
      * the handler blocks again and the client keeps its place.
