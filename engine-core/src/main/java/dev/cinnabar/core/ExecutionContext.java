@@ -94,6 +94,16 @@ public final class ExecutionContext implements CommandContext {
         return arguments;
     }
 
+    /** The command running now, or null between commands. */
+    public Command currentCommand() {
+        return command;
+    }
+
+    /** The command line running now, or null between commands. */
+    public byte[][] currentArgv() {
+        return argv;
+    }
+
     /** The command line as observers (MONITOR, SLOWLOG) may show it. */
     byte[][] shownArguments() {
         return shown;

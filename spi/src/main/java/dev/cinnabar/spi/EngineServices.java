@@ -44,4 +44,22 @@ public interface EngineServices {
 
     /** The registered type that reads RDB type id {@code typeId} (DUMP payloads, RDB files), if any. */
     Optional<ValueType<?>> valueTypeForRdb(int typeId);
+
+    /** Every registered command, containers and their subcommands ({@code "config|get"}) included. */
+    default List<CommandSpec> commands() {
+        return List.of();
+    }
+
+    /**
+     * The keys of a command line with what the command does with each, found as COMMAND GETKEYSANDFLAGS
+     * finds them (ACL DRYRUN); empty for an unknown command or one without keys.
+     */
+    default List<KeyAccess> keyAccess(byte[][] argv) {
+        return List.of();
+    }
+
+    /** The connected clients (not the embedded one). */
+    default List<ClientView> clients() {
+        return List.of();
+    }
 }
