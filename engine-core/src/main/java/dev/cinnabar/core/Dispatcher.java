@@ -529,10 +529,20 @@ public final class Dispatcher {
         @Override
         public List<CommandSpec> commands() {
             List<CommandSpec> out = new ArrayList<>();
+            java.util.Set<String> seen = new java.util.HashSet<>();
             for (Command cmd : table.all()) {
                 out.add(cmd.spec());
+                seen.add(cmd.fullName());
                 for (Command sub : cmd.subcommands().values()) {
                     out.add(sub.spec());
+                    seen.add(sub.fullName());
+                }
+            }
+            // Redis's ACLs know every Redis command, those no family implements here too (ASKING, WAIT…)
+            for (dev.cinnabar.core.command.CommandFacts.Fact f : table.facts().all().values()) {
+                if (seen.add(f.name())) {
+                    out.add(new CommandSpec(f.name(), f.arity(), f.flags(), f.aclCategories(), f.keySpecs(), f.group(),
+                            "", null));
                 }
             }
             return out;

@@ -45,7 +45,11 @@ public interface EngineServices {
     /** The registered type that reads RDB type id {@code typeId} (DUMP payloads, RDB files), if any. */
     Optional<ValueType<?>> valueTypeForRdb(int typeId);
 
-    /** Every registered command, containers and their subcommands ({@code "config|get"}) included. */
+    /**
+     * Every command the engine knows, containers and their subcommands ({@code "config|get"}) included: the
+     * registered ones, then those of the Redis facts that no family registered (with a null handler), so that
+     * ACL rules and categories cover every Redis command as in Redis.
+     */
     default List<CommandSpec> commands() {
         return List.of();
     }
