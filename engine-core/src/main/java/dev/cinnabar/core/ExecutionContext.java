@@ -94,6 +94,12 @@ public final class ExecutionContext implements CommandContext {
         return arguments;
     }
 
+    /** True if the client may read any key with the running command (SORT's BY and GET patterns). */
+    public boolean unrestrictedKeyRead() {
+        return engine.accessControl().unrestrictedKeyRead(
+                new EngineAccessRequest(engine, client, command, argv, dev.cinnabar.spi.AccessContext.TOPLEVEL));
+    }
+
     /** The command running now, or null between commands. */
     public Command currentCommand() {
         return command;

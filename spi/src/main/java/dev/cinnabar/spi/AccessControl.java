@@ -75,4 +75,12 @@ public interface AccessControl {
     /** {@code requirepass} changed: the default user's password is now {@code password}, or none if empty. */
     default void requirePassChanged(String password) {
     }
+
+    /**
+     * True if the user may run the request's command with read access to every key (Redis's
+     * {@code ACLUserCheckCmdWithUnrestrictedKeyAccess}): SORT's BY and GET patterns read keys nobody named.
+     */
+    default boolean unrestrictedKeyRead(AccessRequest request) {
+        return true;
+    }
 }

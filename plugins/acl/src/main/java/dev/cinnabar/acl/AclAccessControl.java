@@ -112,6 +112,15 @@ final class AclAccessControl implements AccessControl {
         };
     }
 
+    @Override
+    public boolean unrestrictedKeyRead(AccessRequest request) {
+        User user = users.get(request.client().user());
+        if (user == null) {
+            user = users.defaultUser();
+        }
+        return Permissions.anyKeyReadable(user, users.index(), request.spec(), argv(request.args()), request::keys);
+    }
+
     /** Checks the request and logs a denial; null when allowed. */
     private Permissions.Denial deny(AccessRequest request) {
         User user = users.get(request.client().user());

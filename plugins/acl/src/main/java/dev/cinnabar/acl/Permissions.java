@@ -52,6 +52,25 @@ final class Permissions {
         return relevant;
     }
 
+    /**
+     * True if a selector that allows the whole command line also grants reads of every key ({@code allkeys},
+     * {@code ~*} or {@code %R~*}), as Redis's {@code ACLUserCheckCmdWithUnrestrictedKeyAccess}.
+     */
+    static boolean anyKeyReadable(User user, CommandIndex index, CommandSpec spec, byte[][] argv,
+                                  Supplier<List<KeyAccess>> keys) {
+        for (Selector s : user.selectors) {
+            User single = new User(user.name, index, false);
+            single.selectors.set(0, s);
+            if (check(single, index, spec, argv, keys) != null) {
+                continue;
+            }
+            if (s.allKeys || s.patterns.stream().anyMatch(p -> p.read && p.pattern.length == 1 && p.pattern[0] == '*')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Denial checkKeys(Selector s, byte[][] argv, List<KeyAccess> keys) {
         for (KeyAccess k : keys) {
             if (!s.allowsKey(argv[k.position()], k.read(), k.write())) {
