@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.BiPredicate;
 
 /** Passwords as Redis keeps them: the lower-case hex of their SHA-256, compared in constant time. */
 final class Passwords {
@@ -42,10 +43,15 @@ final class Passwords {
      * much of a hash matched nor which one did.
      */
     static boolean matches(byte[] password, List<String> hashes) {
+        return matches(password, hashes, MessageDigest::isEqual);
+    }
+
+    /** {@link #matches(byte[], List)} with the comparison given, so a test can watch what is compared. */
+    static boolean matches(byte[] password, List<String> hashes, BiPredicate<byte[], byte[]> constantTimeEquals) {
         byte[] candidate = hash(password).getBytes(StandardCharsets.US_ASCII);
         boolean found = false;
         for (String stored : hashes) {
-            found |= MessageDigest.isEqual(candidate, stored.getBytes(StandardCharsets.US_ASCII));
+            found |= constantTimeEquals.test(candidate, stored.getBytes(StandardCharsets.US_ASCII));
         }
         return found;
     }
