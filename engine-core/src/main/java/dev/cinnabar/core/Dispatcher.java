@@ -558,6 +558,19 @@ public final class Dispatcher {
         }
 
         @Override
+        public boolean currentUserMayRun(byte[][] argv) {
+            Command cmd = argv.length == 0 ? null : table.lookup(argv[0]);
+            if (cmd != null && argv.length >= 2 && !cmd.subcommands().isEmpty()) {
+                cmd = cmd.subcommand(argv[1]);
+            }
+            Client c = context.currentClient();
+            if (cmd == null || c == null) {
+                return false;
+            }
+            return engine.accessControl().allows(new EngineAccessRequest(engine, c, cmd, argv, AccessContext.LUA));
+        }
+
+        @Override
         public List<ClientView> clients() {
             List<ClientView> out = new ArrayList<>();
             for (Client c : engine.clients().all()) {

@@ -83,4 +83,9 @@ public interface AccessControl {
     default boolean unrestrictedKeyRead(AccessRequest request) {
         return true;
     }
+
+    /** True if the request would be allowed; nothing is logged (a script's {@code redis.acl_check_cmd}). */
+    default boolean allows(AccessRequest request) {
+        return recheck(request) == null;
+    }
 }

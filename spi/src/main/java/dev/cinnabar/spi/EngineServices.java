@@ -66,4 +66,12 @@ public interface EngineServices {
     default List<ClientView> clients() {
         return List.of();
     }
+
+    /**
+     * True if the user of the client running the current command may run {@code argv}, keys and channels
+     * included (a script's {@code redis.acl_check_cmd}); nothing is logged. False for an unknown command.
+     */
+    default boolean currentUserMayRun(byte[][] argv) {
+        return lookupCommand(argv).isPresent();
+    }
 }

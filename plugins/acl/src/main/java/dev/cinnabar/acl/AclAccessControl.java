@@ -121,6 +121,15 @@ final class AclAccessControl implements AccessControl {
         return Permissions.anyKeyReadable(user, users.index(), request.spec(), argv(request.args()), request::keys);
     }
 
+    @Override
+    public boolean allows(AccessRequest request) {
+        User user = users.get(request.client().user());
+        if (user == null) {
+            user = users.defaultUser();
+        }
+        return Permissions.check(user, users.index(), request.spec(), argv(request.args()), request::keys) == null;
+    }
+
     /** Checks the request and logs a denial; null when allowed. */
     private Permissions.Denial deny(AccessRequest request) {
         User user = users.get(request.client().user());

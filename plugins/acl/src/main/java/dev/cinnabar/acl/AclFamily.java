@@ -22,6 +22,7 @@ import java.util.Set;
 public final class AclFamily implements CommandFamily {
     private volatile String aclFile = "";
     private boolean usersConfigured;
+    private final java.util.Set<String> configuredNames = new java.util.HashSet<>();
 
     @Override
     public String name() {
@@ -91,6 +92,9 @@ public final class AclFamily implements CommandFamily {
             List<byte[]> rules = Rules.mergeSelectors(words.subList(1, words.size()));
             if (rules == null) {
                 throw RedisError.err("Unmatched parenthesis in acl selector definition of user '" + name + "'");
+            }
+            if (!configuredNames.add(name)) {
+                throw RedisError.err(RuleError.DUPLICATE_USER.message());
             }
             User u = users.get(name);
             if (u == null) {
