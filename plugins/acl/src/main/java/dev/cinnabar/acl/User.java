@@ -23,6 +23,16 @@ final class User {
         selectors.add(new Selector(index, true, allChannelsByDefault));
     }
 
+    /** True if one selector allows every command, key and channel (the default user's usual rules). */
+    boolean unrestricted() {
+        for (Selector s : selectors) {
+            if (s.allCommands && s.allKeys && s.allChannels) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     Selector root() {
         return selectors.get(0);
     }
