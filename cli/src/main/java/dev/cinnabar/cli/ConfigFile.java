@@ -34,8 +34,9 @@ public final class ConfigFile {
             }
             String name = words.get(0).toLowerCase(java.util.Locale.ROOT);
             String value = String.join(" ", words.subList(1, words.size()));
-            // repeated directives such as "save" accumulate, as in Redis
-            out.merge(name, value, (a, b) -> name.equals("save") || name.equals("loadmodule") ? a + " " + b : b);
+            // repeated directives such as "save" accumulate, as in Redis; each "user" line stays a line of its own
+            out.merge(name, value, (a, b) -> name.equals("save") || name.equals("loadmodule") ? a + " " + b
+                    : name.equals("user") ? a + "\n" + b : b);
         }
         return out;
     }

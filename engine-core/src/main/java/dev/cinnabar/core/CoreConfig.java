@@ -35,7 +35,12 @@ public final class CoreConfig {
         config.register(ConfigParam.ofString("bind", "127.0.0.1 -::1", v -> { }).asImmutable());
         config.register(ConfigParam.ofInt("port", 6379, 0, 65535, v -> { }).asImmutable());
         config.register(ConfigParam.ofInt("databases", 16, 1, Integer.MAX_VALUE, v -> { }));
-        config.register(ConfigParam.ofString("requirepass", "", v -> { }));
+        // the default user's password: the access control in place (the ACL plugin's default user) follows it
+        config.register(ConfigParam.ofString("requirepass", "", v -> {
+            if (engine.accessControl() != null) {
+                engine.accessControl().requirePassChanged(v);
+            }
+        }));
         config.register(ConfigParam.ofInt("maxclients", 10000, 1, Integer.MAX_VALUE,
                 v -> maxClients = Long.parseLong(v)));
         config.register(ConfigParam.ofInt("timeout", 0, 0, Integer.MAX_VALUE, v -> { }));

@@ -8,9 +8,12 @@ import dev.cinnabar.core.client.MultiState;
 import dev.cinnabar.core.command.Command;
 import dev.cinnabar.core.command.CommandTable;
 import dev.cinnabar.core.rdb.FunctionPayload;
+import dev.cinnabar.spi.AccessContext;
+import dev.cinnabar.spi.ClientView;
 import dev.cinnabar.spi.CommandFlag;
 import dev.cinnabar.spi.CommandSpec;
 import dev.cinnabar.spi.EngineServices;
+import dev.cinnabar.spi.KeyAccess;
 import dev.cinnabar.spi.Errors;
 import dev.cinnabar.spi.RedisError;
 import dev.cinnabar.spi.ReplyWriter;
@@ -126,8 +129,14 @@ public final class Dispatcher {
             reject(c, cmd, Errors.NOAUTH.line());
             return;
         }
+        if (c.multi.active && cmd.has(CommandFlag.NO_MULTI)) {
+            reject(c, cmd, "ERR Command not allowed inside a transaction");
+            return;
+        }
+        // every command, a script's calls included, passes the access control before anything runs it
+        AccessContext where = nested ? AccessContext.LUA : c.multi.active ? AccessContext.MULTI : AccessContext.TOPLEVEL;
         try {
-            engine.accessControl().check(c.user, cmd.spec(), new ArgumentsView(argv));
+            engine.accessControl().check(new EngineAccessRequest(engine, c, cmd, argv, where));
         } catch (RedisError e) {
             reject(c, cmd, e.line());
             return;
@@ -135,10 +144,6 @@ public final class Dispatcher {
         RedisError busy = engine.busyError();
         if (busy != null && !cmd.has(CommandFlag.ALLOW_BUSY)) {
             reject(c, cmd, busy.line());
-            return;
-        }
-        if (c.multi.active && cmd.has(CommandFlag.NO_MULTI)) {
-            reject(c, cmd, "ERR Command not allowed inside a transaction");
             return;
         }
         if (deniedByDiskError(c, cmd)) {
@@ -519,6 +524,59 @@ public final class Dispatcher {
                 cmd = cmd.subcommand(argv[1]);
             }
             return cmd == null ? Optional.empty() : Optional.of(cmd.spec());
+        }
+
+        @Override
+        public List<CommandSpec> commands() {
+            List<CommandSpec> out = new ArrayList<>();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (Command cmd : table.all()) {
+                out.add(cmd.spec());
+                seen.add(cmd.fullName());
+                for (Command sub : cmd.subcommands().values()) {
+                    out.add(sub.spec());
+                    seen.add(sub.fullName());
+                }
+            }
+            // Redis's ACLs know every Redis command, those no family implements here too (ASKING, WAIT…)
+            for (dev.cinnabar.core.command.CommandFacts.Fact f : table.facts().all().values()) {
+                if (seen.add(f.name())) {
+                    out.add(new CommandSpec(f.name(), f.arity(), f.flags(), f.aclCategories(), f.keySpecs(), f.group(),
+                            "", null));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public List<KeyAccess> keyAccess(byte[][] argv) {
+            Command cmd = argv.length == 0 ? null : table.lookup(argv[0]);
+            if (cmd != null && argv.length >= 2 && !cmd.subcommands().isEmpty()) {
+                cmd = cmd.subcommand(argv[1]);
+            }
+            return cmd == null ? List.of() : EngineAccessRequest.keysOf(cmd, argv);
+        }
+
+        @Override
+        public boolean currentUserMayRun(byte[][] argv) {
+            Command cmd = argv.length == 0 ? null : table.lookup(argv[0]);
+            if (cmd != null && argv.length >= 2 && !cmd.subcommands().isEmpty()) {
+                cmd = cmd.subcommand(argv[1]);
+            }
+            Client c = context.currentClient();
+            if (cmd == null || c == null) {
+                return false;
+            }
+            return engine.accessControl().allows(new EngineAccessRequest(engine, c, cmd, argv, AccessContext.LUA));
+        }
+
+        @Override
+        public List<ClientView> clients() {
+            List<ClientView> out = new ArrayList<>();
+            for (Client c : engine.clients().all()) {
+                out.add(new ConnectedClient(engine, c));
+            }
+            return out;
         }
 
         @Override

@@ -94,6 +94,22 @@ public final class ExecutionContext implements CommandContext {
         return arguments;
     }
 
+    /** True if the client may read any key with the running command (SORT's BY and GET patterns). */
+    public boolean unrestrictedKeyRead() {
+        return engine.accessControl().unrestrictedKeyRead(
+                new EngineAccessRequest(engine, client, command, argv, dev.cinnabar.spi.AccessContext.TOPLEVEL));
+    }
+
+    /** The command running now, or null between commands. */
+    public Command currentCommand() {
+        return command;
+    }
+
+    /** The command line running now, or null between commands. */
+    public byte[][] currentArgv() {
+        return argv;
+    }
+
     /** The command line as observers (MONITOR, SLOWLOG) may show it. */
     byte[][] shownArguments() {
         return shown;

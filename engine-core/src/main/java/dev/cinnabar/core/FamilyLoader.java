@@ -2,6 +2,7 @@
 package dev.cinnabar.core;
 
 import dev.cinnabar.core.command.Command;
+import dev.cinnabar.spi.AccessControl;
 import dev.cinnabar.spi.CommandFamily;
 import dev.cinnabar.spi.CommandHandler;
 import dev.cinnabar.spi.CommandSpec;
@@ -80,6 +81,9 @@ final class FamilyLoader {
     }
 
     /** The registration view one family gets; core families may cast it to reach the engine. */
+    /** The family that registered the access control, null while the engine's default is in place. */
+    private String accessControlFamily;
+
     final class Context implements FamilyContext, CoreFamilyContext {
         private final String family;
         private int commands;
@@ -121,6 +125,16 @@ final class FamilyLoader {
         @Override
         public void functionStore(FunctionStore store) {
             engine.functionStore(store);
+        }
+
+        @Override
+        public void accessControl(AccessControl control) {
+            if (accessControlFamily != null) {
+                throw new IllegalStateException("family " + family + " registers access control, but family "
+                        + accessControlFamily + " already did");
+            }
+            accessControlFamily = family;
+            engine.accessControl(control);
         }
 
         @Override

@@ -203,8 +203,7 @@ final class RedisLuaApi {
         if (run.context().services().lookupCommand(argv).isEmpty()) {
             throw raise("Invalid command passed to redis.acl_check_cmd()");
         }
-        // the SPI gives plugins no ACL query; with the default access control every command is allowed
-        return LuaValue.TRUE;
+        return LuaValue.valueOf(run.context().services().currentUserMayRun(argv));
     }
 
     private static Varargs sha1hex(Varargs args) {

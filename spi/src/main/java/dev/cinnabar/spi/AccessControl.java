@@ -43,4 +43,49 @@ public interface AccessControl {
             return e.getMessage();
         }
     }
+
+    /**
+     * Allows or denies a command before its handler runs, knowing where it comes from and which keys it
+     * touches. The default asks {@link #check(String, CommandSpec, Arguments)}.
+     *
+     * @throws RedisError NOPERM (or, from a script, ERR) with Redis's text when denied
+     */
+    default void check(AccessRequest request) {
+        check(request.client().user(), request.spec(), request.args());
+    }
+
+    /** {@link #recheck(String, CommandSpec, Arguments)} for a command EXEC is about to run. */
+    default String recheck(AccessRequest request) {
+        return recheck(request.client().user(), request.spec(), request.args());
+    }
+
+    /**
+     * Checks credentials for {@code request}, an AUTH or HELLO command (a refusal is logged with its
+     * client). The default asks {@link #authenticate(String, byte[])}.
+     */
+    default String authenticate(AccessRequest request, String user, byte[] password) {
+        return authenticate(user, password);
+    }
+
+    /** True when the default user accepts any password (AUTH with one argument is then an error). */
+    default boolean defaultUserNoPass() {
+        return !authRequired();
+    }
+
+    /** {@code requirepass} changed: the default user's password is now {@code password}, or none if empty. */
+    default void requirePassChanged(String password) {
+    }
+
+    /**
+     * True if the user may run the request's command with read access to every key (Redis's
+     * {@code ACLUserCheckCmdWithUnrestrictedKeyAccess}): SORT's BY and GET patterns read keys nobody named.
+     */
+    default boolean unrestrictedKeyRead(AccessRequest request) {
+        return true;
+    }
+
+    /** True if the request would be allowed; nothing is logged (a script's {@code redis.acl_check_cmd}). */
+    default boolean allows(AccessRequest request) {
+        return recheck(request) == null;
+    }
 }

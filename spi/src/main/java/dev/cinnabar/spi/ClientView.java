@@ -21,4 +21,26 @@ public interface ClientView {
 
     /** Authenticated user name ("default" unless ACL says otherwise). */
     String user();
+
+    /** Channels the client is subscribed to (SUBSCRIBE). */
+    default java.util.List<byte[]> subscribedChannels() {
+        return java.util.List.of();
+    }
+
+    /** Patterns the client is subscribed to (PSUBSCRIBE). */
+    default java.util.List<byte[]> subscribedPatterns() {
+        return java.util.List.of();
+    }
+
+    /** Shard channels the client is subscribed to (SSUBSCRIBE). */
+    default java.util.List<byte[]> subscribedShardChannels() {
+        return java.util.List.of();
+    }
+
+    /**
+     * Logs the client out (back to the unauthenticated default user) and closes its connection: after its
+     * reply if it is running the current command, else at once. Redis's treatment of a deleted user's clients.
+     */
+    default void disconnect() {
+    }
 }

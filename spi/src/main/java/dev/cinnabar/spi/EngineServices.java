@@ -44,4 +44,34 @@ public interface EngineServices {
 
     /** The registered type that reads RDB type id {@code typeId} (DUMP payloads, RDB files), if any. */
     Optional<ValueType<?>> valueTypeForRdb(int typeId);
+
+    /**
+     * Every command the engine knows, containers and their subcommands ({@code "config|get"}) included: the
+     * registered ones, then those of the Redis facts that no family registered (with a null handler), so that
+     * ACL rules and categories cover every Redis command as in Redis.
+     */
+    default List<CommandSpec> commands() {
+        return List.of();
+    }
+
+    /**
+     * The keys of a command line with what the command does with each, found as COMMAND GETKEYSANDFLAGS
+     * finds them (ACL DRYRUN); empty for an unknown command or one without keys.
+     */
+    default List<KeyAccess> keyAccess(byte[][] argv) {
+        return List.of();
+    }
+
+    /** The connected clients (not the embedded one). */
+    default List<ClientView> clients() {
+        return List.of();
+    }
+
+    /**
+     * True if the user of the client running the current command may run {@code argv}, keys and channels
+     * included (a script's {@code redis.acl_check_cmd}); nothing is logged. False for an unknown command.
+     */
+    default boolean currentUserMayRun(byte[][] argv) {
+        return lookupCommand(argv).isPresent();
+    }
 }

@@ -32,6 +32,14 @@ public interface FamilyContext {
      */
     void functionStore(FunctionStore store);
 
+    /**
+     * Registers the access control (the ACL plugin): the engine then asks it about every command, AUTH and
+     * HELLO. At most one family may register one.
+     */
+    default void accessControl(AccessControl control) {
+        throw new UnsupportedOperationException("this context cannot register access control");
+    }
+
     /** Registers a section of INFO. */
     void infoSection(InfoSection section);
 

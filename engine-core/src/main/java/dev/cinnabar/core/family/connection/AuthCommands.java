@@ -2,6 +2,9 @@
 package dev.cinnabar.core.family.connection;
 
 import dev.cinnabar.core.Engine;
+import dev.cinnabar.core.EngineAccessRequest;
+import dev.cinnabar.core.ExecutionContext;
+import dev.cinnabar.spi.AccessContext;
 import dev.cinnabar.core.client.Client;
 import dev.cinnabar.spi.Arguments;
 import dev.cinnabar.spi.CommandContext;
@@ -52,14 +55,14 @@ final class AuthCommands {
         String user;
         if (args.size() == 2) {
             // the default user has nopass exactly when no password is required
-            if (!engine.accessControl().authRequired()) {
+            if (engine.accessControl().defaultUserNoPass()) {
                 throw NO_PASSWORD;
             }
             user = "default";
         } else {
             user = args.string(1);
         }
-        authenticate(client(ctx), user, args.get(args.size() - 1));
+        authenticate(ctx, client(ctx), user, args.get(args.size() - 1));
         ctx.reply().ok();
     }
 
@@ -85,7 +88,7 @@ final class AuthCommands {
             if (args.is(j, "auth") && more >= 2) {
                 ctx.redactArgument(j + 1);
                 ctx.redactArgument(j + 2);
-                authenticate(c, args.string(j + 1), args.get(j + 2));
+                authenticate(ctx, c, args.string(j + 1), args.get(j + 2));
                 j += 2;
             } else if (args.is(j, "setname") && more >= 1) {
                 ClientNames.set(c, args.get(j + 1));
@@ -119,8 +122,11 @@ final class AuthCommands {
     }
 
     /** Logs {@code c} in as {@code user}; WRONGPASS (and no change) when refused. */
-    private void authenticate(Client c, String user, byte[] password) {
-        c.user = engine.accessControl().authenticate(user, password);
+    private void authenticate(CommandContext ctx, Client c, String user, byte[] password) {
+        ExecutionContext exec = (ExecutionContext) ctx;
+        AccessContext where = c.multi.active ? AccessContext.MULTI : AccessContext.TOPLEVEL;
+        c.user = engine.accessControl().authenticate(
+                new EngineAccessRequest(engine, c, exec.currentCommand(), exec.currentArgv(), where), user, password);
         c.authenticated = true;
     }
 }

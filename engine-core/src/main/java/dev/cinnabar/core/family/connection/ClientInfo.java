@@ -10,7 +10,7 @@ import dev.cinnabar.core.client.MultiState;
  * no equivalent here and are 0; {@code argv-mem}, {@code multi-mem}, {@code obl} and {@code tot-mem} count
  * what this engine holds for the client.
  */
-final class ClientInfo {
+public final class ClientInfo {
     /** Bytes Redis counts per queued argument besides its text: one {@code robj*} pointer. */
     private static final int POINTER_BYTES = 8;
 
@@ -22,7 +22,7 @@ final class ClientInfo {
      *
      * @param current the arguments of the command running now, counted as {@code c}'s if it is the caller
      */
-    static String line(Client c, Client caller, byte[][] current, long nowMillis) {
+    public static String line(Client c, Client caller, byte[][] current, long nowMillis) {
         long argvMem = argvBytes(c == caller ? current : c.postponed != null ? c.postponed
                 : c.blocked != null ? c.blocked.argv : null);
         long multiMem = 0;

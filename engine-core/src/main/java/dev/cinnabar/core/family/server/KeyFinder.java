@@ -18,9 +18,9 @@ import java.util.regex.Pattern;
  * {@code getKeysFromCommandWithSpecs}: key specs first, unless one has variable flags; the command's
  * own key-finding procedure where the specs cannot tell (unknown or incomplete specs, bad counts).
  */
-final class KeyFinder {
+public final class KeyFinder {
     /** A key's position in the command line and its key-spec flags (as the facts spell them). */
-    record Key(int pos, List<String> flags) {
+    public record Key(int pos, List<String> flags) {
     }
 
     private static final List<String> NONE = List.of();
@@ -65,13 +65,13 @@ final class KeyFinder {
     }
 
     /** True if the command can have keys (COMMAND GETKEYS refuses the others). */
-    static boolean hasKeys(Command command) {
+    public static boolean hasKeys(Command command) {
         return PROCEDURES.containsKey(command.fullName())
                 || command.spec().keySpecs().stream().anyMatch(k -> !k.flags().contains("NOT_KEY"));
     }
 
     /** The keys of {@code argv} (index 0 is the command, or the container for a subcommand); may be empty. */
-    static List<Key> find(Command command, byte[][] argv) {
+    public static List<Key> find(Command command, byte[][] argv) {
         List<KeySpec> specs = command.spec().keySpecs();
         boolean hasKeySpec = specs.stream().anyMatch(k -> !k.flags().contains("NOT_KEY"));
         boolean variableFlags = specs.stream().anyMatch(k -> k.flags().contains("VARIABLE_FLAGS"));

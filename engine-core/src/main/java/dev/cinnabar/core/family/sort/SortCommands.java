@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.core.family.sort;
 
+import dev.cinnabar.core.ExecutionContext;
 import dev.cinnabar.core.family.lists.ListCursor;
 import dev.cinnabar.core.family.lists.QuickList;
 import dev.cinnabar.core.family.sets.SetValue;
@@ -48,7 +49,7 @@ public final class SortCommands implements CommandFamily {
 
     /** Redis's {@code sortCommandGeneric}. */
     private void sortGeneric(CommandContext ctx, Arguments args, boolean readonly) {
-        SortOptions o = SortOptions.parse(args, readonly);
+        SortOptions o = SortOptions.parse(args, readonly, ((ExecutionContext) ctx)::unrestrictedKeyRead);
         byte[] key = args.get(1);
         Object value = ctx.keyspace().get(key);
         if (value == null) {

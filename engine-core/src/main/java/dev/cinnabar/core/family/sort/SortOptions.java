@@ -27,7 +27,12 @@ final class SortOptions {
      *
      * @param readonly SORT_RO: STORE is then an unknown option (syntax error)
      */
-    static SortOptions parse(Arguments args, boolean readonly) {
+    private static final dev.cinnabar.spi.RedisError BY_DENIED =
+            dev.cinnabar.spi.RedisError.err("BY option of SORT denied due to insufficient ACL permissions.");
+    private static final dev.cinnabar.spi.RedisError GET_DENIED =
+            dev.cinnabar.spi.RedisError.err("GET option of SORT denied due to insufficient ACL permissions.");
+
+    static SortOptions parse(Arguments args, boolean readonly, java.util.function.BooleanSupplier anyKeyReadable) {
         SortOptions o = new SortOptions();
         for (int j = 2; j < args.size(); j++) {
             int left = args.size() - j - 1;
@@ -47,8 +52,14 @@ final class SortOptions {
                 o.by = args.get(++j);
                 if (SortPatterns.star(o.by) < 0) {
                     o.dontSort = true;
+                } else if (!anyKeyReadable.getAsBoolean()) {
+                    // a pattern reads keys the command line does not name: only for users who may read any key
+                    throw BY_DENIED;
                 }
             } else if (args.is(j, "get") && left >= 1) {
+                if (!anyKeyReadable.getAsBoolean()) {
+                    throw GET_DENIED;
+                }
                 o.gets.add(args.get(++j));
             } else {
                 throw Errors.SYNTAX;

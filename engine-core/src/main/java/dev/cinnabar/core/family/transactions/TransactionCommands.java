@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.core.family.transactions;
 
-import dev.cinnabar.core.ArgumentsView;
 import dev.cinnabar.core.CoreFamilyContext;
 import dev.cinnabar.core.Engine;
+import dev.cinnabar.core.EngineAccessRequest;
 import dev.cinnabar.core.ExecutionContext;
 import dev.cinnabar.core.client.Client;
 import dev.cinnabar.core.client.MultiState;
 import dev.cinnabar.core.multi.Watches;
+import dev.cinnabar.spi.AccessContext;
 import dev.cinnabar.spi.Arguments;
 import dev.cinnabar.spi.CommandContext;
 import dev.cinnabar.spi.CommandFamily;
@@ -101,7 +102,8 @@ public final class TransactionCommands implements CommandFamily {
 
     /** Runs one queued command unless the ACL rules changed since it was queued (Redis re-checks at EXEC). */
     private void runQueued(Client c, MultiState.Queued q) {
-        String denied = engine.accessControl().recheck(c.user, q.command().spec(), new ArgumentsView(q.argv()));
+        String denied = engine.accessControl().recheck(
+                new EngineAccessRequest(engine, c, q.command(), q.argv(), AccessContext.MULTI));
         if (denied != null) {
             String line = ACL_CHANGED + denied;
             engine.stats().error(line);
