@@ -39,7 +39,7 @@ final class TestCertificates {
     }
 
     /** Creates ca, server, other-server (another CA's) and client certificates in {@code dir}. */
-    static TestCertificates create(Path dir) throws IOException, InterruptedException {
+    static TestCertificates create(Path dir) throws Exception {
         boolean openssl = RedisServerProcess.find("openssl") != null && !Boolean.getBoolean("tls.test.keytool");
         TestCertificates certs = new TestCertificates(dir, openssl);
         if (openssl) {
@@ -92,7 +92,7 @@ final class TestCertificates {
                 "-CAcreateserial", "-days", "365", "-sha256", "-out", name + ".crt", "-extfile", "server.ext");
     }
 
-    private void withKeytool() throws IOException, InterruptedException {
+    private void withKeytool() throws Exception {
         for (String ca : List.of("ca", "other-ca")) {
             keytool("-genkeypair", "-alias", ca, "-keyalg", "RSA", "-keysize", "2048", "-dname", "O=Cinnabar Test,CN="
                     + ca, "-ext", "bc:c", "-validity", "3650", "-keystore", ca + ".p12");
@@ -110,11 +110,9 @@ final class TestCertificates {
             KeyStore store = KeyStore.getInstance("PKCS12");
             try (InputStream in = new FileInputStream(dir.resolve(name + ".p12").toFile())) {
                 store.load(in, STORE_PASSWORD.toCharArray());
-                PrivateKey key = (PrivateKey) store.getKey(name, STORE_PASSWORD.toCharArray());
-                Files.writeString(dir.resolve(name + ".key"), pem("PRIVATE KEY", key.getEncoded()));
-            } catch (java.security.GeneralSecurityException e) {
-                throw new IOException(e);
             }
+            PrivateKey key = (PrivateKey) store.getKey(name, STORE_PASSWORD.toCharArray());
+            Files.writeString(dir.resolve(name + ".key"), pem("PRIVATE KEY", key.getEncoded()));
         }
     }
 

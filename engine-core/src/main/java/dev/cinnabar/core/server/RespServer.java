@@ -64,6 +64,7 @@ public final class RespServer implements AutoCloseable {
         engine.tls().configure();
         tlsPort = listen(port, true, tls);
         attach();
+        engine.tls().live(true);
         return tlsPort;
     }
 
@@ -132,6 +133,7 @@ public final class RespServer implements AutoCloseable {
         old.addAll(opened);
         if (secure) {
             tlsPort = port;
+            engine.tls().live(port != 0);
         } else {
             plainPort = port;
         }
@@ -139,7 +141,6 @@ public final class RespServer implements AutoCloseable {
 
     private void attach() {
         engine.attachServer(this);
-        engine.tls().live(true);
     }
 
     /**

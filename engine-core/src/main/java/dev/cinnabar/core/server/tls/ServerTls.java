@@ -55,7 +55,7 @@ public final class ServerTls {
         }
     }
 
-    /** Whether a server listens, so that changes apply at once. */
+    /** Whether a TLS port is open, so that changes apply at once (Redis: {@code tls-port} is not 0). */
     public void live(boolean live) {
         this.live = live;
     }
@@ -66,7 +66,7 @@ public final class ServerTls {
      * @throws RedisError CONFIG SET's reason when the new context cannot be built; the old one stays
      */
     public void changed(String param) {
-        if (!live || "0".equals(config.apply("tls-port"))) {
+        if (!live) {
             return;
         }
         try {
