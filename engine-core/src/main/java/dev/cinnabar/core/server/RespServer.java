@@ -64,7 +64,7 @@ public final class RespServer implements AutoCloseable {
         engine.tls().configure();
         tlsPort = listen(port, true, tls);
         attach();
-        engine.tls().live(true);
+        engine.tls().tlsOpen(true);
         return tlsPort;
     }
 
@@ -133,7 +133,7 @@ public final class RespServer implements AutoCloseable {
         old.addAll(opened);
         if (secure) {
             tlsPort = port;
-            engine.tls().live(port != 0);
+            engine.tls().tlsOpen(port != 0);
         } else {
             plainPort = port;
         }
@@ -141,6 +141,7 @@ public final class RespServer implements AutoCloseable {
 
     private void attach() {
         engine.attachServer(this);
+        engine.tls().serving(true);
     }
 
     /**
@@ -206,7 +207,8 @@ public final class RespServer implements AutoCloseable {
 
     @Override
     public void close() {
-        engine.tls().live(false);
+        engine.tls().serving(false);
+        engine.tls().tlsOpen(false);
         for (List<Channel> list : List.of(plain, tls)) {
             for (Channel ch : list) {
                 ch.close().syncUninterruptibly();

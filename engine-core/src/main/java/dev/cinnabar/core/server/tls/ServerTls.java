@@ -17,7 +17,8 @@ public final class ServerTls {
 
     private final Function<String, String> config;
     private volatile TlsContext current;
-    private volatile boolean live;
+    private volatile boolean serving;
+    private volatile boolean tlsOpen;
 
     /** @param config the current value of a parameter, by name */
     public ServerTls(Function<String, String> config) {
@@ -55,9 +56,14 @@ public final class ServerTls {
         }
     }
 
-    /** Whether a TLS port is open, so that changes apply at once (Redis: {@code tls-port} is not 0). */
-    public void live(boolean live) {
-        this.live = live;
+    /** Whether a server listens: before that, values are only stored (the config file is being read). */
+    public void serving(boolean serving) {
+        this.serving = serving;
+    }
+
+    /** Whether a TLS port is open; a server started on a free port leaves {@code tls-port} at 0. */
+    public void tlsOpen(boolean open) {
+        this.tlsOpen = open;
     }
 
     /**
@@ -66,7 +72,8 @@ public final class ServerTls {
      * @throws RedisError CONFIG SET's reason when the new context cannot be built; the old one stays
      */
     public void changed(String param) {
-        if (!live) {
+        // Redis reconfigures when tls-port is set, even by the same CONFIG SET (its values are all in first)
+        if (!serving || (!tlsOpen && "0".equals(config.apply("tls-port")))) {
             return;
         }
         try {
