@@ -50,9 +50,14 @@ public final class CoreConfig {
     }
 
     void register(ConfigRegistry config) {
-        // bind is read once by RespServer when it starts listening. 127.0.0.1 -::1 is the bind of the
-        // redis.conf Redis ships, safer than the "* -::*" redis-server takes without a config file
-        config.register(ConfigParam.ofString("bind", "127.0.0.1 -::1", v -> { }).asImmutable());
+        // 127.0.0.1 -::1 is the bind of the redis.conf Redis ships, safer than the "* -::*" redis-server
+        // takes without a config file
+        config.register(ConfigParam.ofString("bind", "127.0.0.1 -::1", v -> {
+            RespServer server = engine.server();
+            if (server != null) {
+                server.bindChanged(v);
+            }
+        }));
         config.register(ConfigParam.ofInt("port", 6379, 0, 65535, v -> portChanged(false, v)));
         registerTls(config);
         config.register(ConfigParam.ofInt("databases", 16, 1, Integer.MAX_VALUE, v -> { }));

@@ -287,6 +287,22 @@ class TlsIT {
     }
 
     @Test
+    void configSetOfBindReopensBothPorts() throws Exception {
+        SSLContext client = certs.clientContext(true);
+        JedisDataException e = assertThrows(JedisDataException.class, () -> admin.configSet("bind", "192.0.2.254"));
+        assertEquals("ERR CONFIG SET failed (possibly related to argument 'bind') - Failed to bind to specified "
+                + "addresses.", e.getMessage());
+        assertEquals("127.0.0.1 -::1", admin.configGet("bind").get("bind"));
+        assertEquals("OK", admin.configSet("bind", "-192.0.2.254 127.0.0.1"));
+        try (Jedis fresh = new Jedis("127.0.0.1", plainPort)) {
+            assertEquals("PONG", fresh.ping());
+        }
+        assertEquals("+PONG", ping(client, null, null));
+        // the connection that made the change is still there
+        assertEquals("-192.0.2.254 127.0.0.1", admin.configGet("bind").get("bind"));
+    }
+
+    @Test
     void onlyTlsWhenPortIsZero() throws Exception {
         int port = RedisServerProcess.freePort();
         Map<String, String> settings = new HashMap<>();

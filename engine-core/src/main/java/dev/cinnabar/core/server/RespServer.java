@@ -29,12 +29,15 @@ import java.util.Objects;
 public final class RespServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("cinnabar.server");
     private static final String LISTEN_FAILED = "Unable to listen on this port. Check server logs.";
+    private static final String BIND_FAILED = "Failed to bind to specified addresses.";
 
     private final Engine engine;
     private final List<Channel> plain = new ArrayList<>();
     private final List<Channel> tls = new ArrayList<>();
     private int plainPort;
     private int tlsPort;
+    /** The {@code bind} value the listeners were opened with. */
+    private String boundAddresses;
 
     public RespServer(Engine engine) {
         this.engine = Objects.requireNonNull(engine, "engine is null");
@@ -139,6 +142,57 @@ public final class RespServer implements AutoCloseable {
         }
     }
 
+    /**
+     * CONFIG SET of {@code bind}: reopens every open port on the new addresses, as Redis's
+     * {@code changeBindAddr}; if one cannot be bound, the old addresses are bound again. Engine thread.
+     *
+     * @throws RedisError CONFIG SET's reason
+     */
+    public void bindChanged(String addresses) {
+        if (addresses.equals(boundAddresses) || (plainPort == 0 && tlsPort == 0)) {
+            boundAddresses = addresses;
+            return;
+        }
+        closeAll(false);
+        List<Channel> newPlain = new ArrayList<>();
+        List<Channel> newTls = new ArrayList<>();
+        try {
+            if (plainPort != 0) {
+                listen(addresses, plainPort, false, newPlain);
+            }
+            if (tlsPort != 0) {
+                listen(addresses, tlsPort, true, newTls);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Failed to bind {0}: {1}", addresses, e.getMessage());
+            newPlain.forEach(Channel::close);
+            newTls.forEach(Channel::close);
+            if (plainPort != 0) {
+                listen(boundAddresses, plainPort, false, plain);
+            }
+            if (tlsPort != 0) {
+                listen(boundAddresses, tlsPort, true, tls);
+            }
+            throw RedisError.err(BIND_FAILED);
+        }
+        plain.addAll(newPlain);
+        tls.addAll(newTls);
+        boundAddresses = addresses;
+    }
+
+    private void closeAll(boolean wait) {
+        for (List<Channel> list : List.of(plain, tls)) {
+            for (Channel ch : list) {
+                if (wait) {
+                    ch.close().syncUninterruptibly();
+                } else {
+                    ch.close();
+                }
+            }
+            list.clear();
+        }
+    }
+
     private void attach() {
         engine.attachServer(this);
         engine.tls().serving(true);
@@ -152,6 +206,13 @@ public final class RespServer implements AutoCloseable {
      * @return the port bound
      */
     private int listen(int port, boolean secure, List<Channel> into) {
+        String addresses = engine.config().get("bind");
+        int bound = listen(addresses, port, secure, into);
+        boundAddresses = addresses;
+        return bound;
+    }
+
+    private int listen(String addresses, int port, boolean secure, List<Channel> into) {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(engine.group(), engine.group())
                 .channel(Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
@@ -171,7 +232,7 @@ public final class RespServer implements AutoCloseable {
                 });
         int bound = port;
         List<Channel> added = new ArrayList<>();
-        for (String address : engine.config().get("bind").trim().split("\\s+")) {
+        for (String address : addresses.trim().split("\\s+")) {
             boolean optional = address.startsWith("-");
             String host = optional ? address.substring(1) : address;
             if (host.equals("*")) {
@@ -209,11 +270,6 @@ public final class RespServer implements AutoCloseable {
     public void close() {
         engine.tls().serving(false);
         engine.tls().tlsOpen(false);
-        for (List<Channel> list : List.of(plain, tls)) {
-            for (Channel ch : list) {
-                ch.close().syncUninterruptibly();
-            }
-            list.clear();
-        }
+        closeAll(true);
     }
 }
