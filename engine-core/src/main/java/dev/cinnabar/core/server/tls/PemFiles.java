@@ -41,6 +41,7 @@ final class PemFiles {
     /** rsaEncryption and id-ecPublicKey, DER-encoded OBJECT IDENTIFIERs. */
     private static final byte[] RSA_OID = HexFormat.of().parseHex("06092a864886f70d010101");
     private static final byte[] EC_OID = HexFormat.of().parseHex("06072a8648ce3d0201");
+    private static final String PBES2_OID = "1.2.840.113549.1.5.13";
     private static final List<String> KEY_ALGORITHMS = List.of("RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS", "DSA");
 
     private PemFiles() {
@@ -110,9 +111,9 @@ final class PemFiles {
      */
     private static byte[] decryptPkcs8(byte[] der, char[] password) throws GeneralSecurityException, IOException {
         EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
-        String algorithm = info.getAlgParameters() != null ? info.getAlgParameters().toString() : info.getAlgName();
-        if (algorithm == null || algorithm.isEmpty() || algorithm.startsWith("PBES2")) {
-            algorithm = info.getAlgName();
+        String algorithm = info.getAlgName();
+        if ((algorithm.equals("PBES2") || algorithm.equals(PBES2_OID)) && info.getAlgParameters() != null) {
+            algorithm = info.getAlgParameters().toString();
         }
         SecretKeyFactory factory = SecretKeyFactory.getInstance(algorithm);
         Cipher cipher = Cipher.getInstance(algorithm);
