@@ -4,6 +4,7 @@ package dev.cinnabar.cli;
 import dev.cinnabar.core.Engine;
 import dev.cinnabar.core.persistence.LoadFailedException;
 import dev.cinnabar.core.server.RespServer;
+import dev.cinnabar.core.server.tls.TlsSetupException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -76,7 +77,22 @@ final class ServerCommand implements Callable<Integer> {
 
         Engine engine = file == null ? Engine.open(settings) : Engine.open(settings, file);
         RespServer server = new RespServer(engine);
-        int bound = server.start(Integer.parseInt(engine.config().get("port")));
+        try {
+            server.startConfigured();
+        } catch (TlsSetupException e) {
+            // as redis-server: the reason, then its own line, and a non-zero exit
+            spec.commandLine().getErr().println(e.getMessage());
+            spec.commandLine().getErr().println("Failed to configure TLS. Check logs for more info.");
+            spec.commandLine().getErr().flush();
+            engine.close();
+            return Cli.FAILURE;
+        } catch (IllegalStateException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            spec.commandLine().getErr().flush();
+            engine.close();
+            return Cli.FAILURE;
+        }
+        String listening = listening(engine.config().get("bind"), server);
         long pid = ProcessHandle.current().pid();
         out.printf("Cinnabar %s (Redis %s compatible) on Java %s, pid %d%n", Version.CINNABAR,
                 Version.REDIS_COMPAT, Runtime.version(), pid);
@@ -91,7 +107,7 @@ final class ServerCommand implements Callable<Integer> {
                 new java.util.concurrent.atomic.AtomicReference<>();
         engine.persistence().loadAtStartupWhileServing().whenComplete((ok, failure) -> {
             if (failure == null) {
-                out.printf("Ready to accept connections on %s port %d%n", engine.config().get("bind"), bound);
+                out.printf("Ready to accept connections on %s%n", listening);
                 out.flush();
             } else {
                 loadFailure.set((LoadFailedException) failure);
@@ -130,5 +146,17 @@ final class ServerCommand implements Callable<Integer> {
         out.println("Cinnabar is now ready to exit, bye bye...");
         out.flush();
         return Cli.OK;
+    }
+
+    /** "127.0.0.1 -::1 port 6379", with "tls-port N" when TLS listens too (or alone). */
+    private static String listening(String bind, RespServer server) {
+        StringBuilder out = new StringBuilder(bind);
+        if (server.port() != 0) {
+            out.append(" port ").append(server.port());
+        }
+        if (server.tlsPort() != 0) {
+            out.append(" tls-port ").append(server.tlsPort());
+        }
+        return out.toString();
     }
 }

@@ -3,6 +3,8 @@ package dev.cinnabar.core;
 
 import dev.cinnabar.core.config.ConfigRegistry;
 import dev.cinnabar.core.resp.RespLimits;
+import dev.cinnabar.core.server.RespServer;
+import dev.cinnabar.core.server.tls.TlsSettings;
 import dev.cinnabar.spi.ConfigParam;
 
 import java.util.List;
@@ -30,10 +32,34 @@ public final class CoreConfig {
         this.engine = engine;
     }
 
+    /** tls-port moves the TLS listener; the others rebuild the TLS context; tls-auth-clients is read per accept. */
+    private void registerTls(ConfigRegistry config) {
+        config.register(ConfigParam.ofInt("tls-port", 0, 0, 65535, v -> portChanged(true, v)));
+        config.register(ConfigParam.ofString("tls-auth-clients", "yes", v -> { }));
+        for (String name : TlsSettings.CONTEXT_PARAMS) {
+            config.register(ConfigParam.ofString(name, config.builtin(name).defaultValue(),
+                    v -> engine.tls().changed(name)));
+        }
+    }
+
+    private void portChanged(boolean tls, String value) {
+        RespServer server = engine.server();
+        if (server != null) {
+            server.portChanged(tls, Integer.parseInt(value));
+        }
+    }
+
     void register(ConfigRegistry config) {
-        // bind and port are read once by RespServer when it starts listening; it does not move afterwards
-        config.register(ConfigParam.ofString("bind", "127.0.0.1 -::1", v -> { }).asImmutable());
-        config.register(ConfigParam.ofInt("port", 6379, 0, 65535, v -> { }).asImmutable());
+        // 127.0.0.1 -::1 is the bind of the redis.conf Redis ships, safer than the "* -::*" redis-server
+        // takes without a config file
+        config.register(ConfigParam.ofString("bind", "127.0.0.1 -::1", v -> {
+            RespServer server = engine.server();
+            if (server != null) {
+                server.bindChanged(v);
+            }
+        }));
+        config.register(ConfigParam.ofInt("port", 6379, 0, 65535, v -> portChanged(false, v)));
+        registerTls(config);
         config.register(ConfigParam.ofInt("databases", 16, 1, Integer.MAX_VALUE, v -> { }));
         // the default user's password: the access control in place (the ACL plugin's default user) follows it
         config.register(ConfigParam.ofString("requirepass", "", v -> {

@@ -61,6 +61,10 @@ public final class Engine implements AutoCloseable {
     private final EventLoopGroup group;
     private final EventLoop loop;
     private final ConfigRegistry config = new ConfigRegistry();
+    /** Before {@link #coreConfig} registers the tls-* parameters, whose listeners reach it. */
+    private final dev.cinnabar.core.server.tls.ServerTls tls = new dev.cinnabar.core.server.tls.ServerTls(config::get);
+    /** The RESP server once it listens, for CONFIG SET port / tls-port; null when embedded. */
+    private volatile dev.cinnabar.core.server.RespServer server;
     private final CoreConfig coreConfig;
     private final CommandTable commands = new CommandTable(CommandFacts.load());
     private final TypeRegistry types = new TypeRegistry();
@@ -299,6 +303,19 @@ public final class Engine implements AutoCloseable {
     }
 
     /** A listening channel of the RESP server, to accept from while a long command runs. */
+    public dev.cinnabar.core.server.tls.ServerTls tls() {
+        return tls;
+    }
+
+    public void attachServer(dev.cinnabar.core.server.RespServer server) {
+        this.server = server;
+    }
+
+    /** The RESP server listening for this engine, or null. */
+    public dev.cinnabar.core.server.RespServer server() {
+        return server;
+    }
+
     public void addListener(Channel listener) {
         listeners.add(listener);
         listener.closeFuture().addListener(f -> listeners.remove(listener));

@@ -52,7 +52,7 @@ final class SpecialConfigs {
             case "dir" -> SpecialConfigs::dir;
             case "repl-backlog-size" -> raw -> Long.toString(Math.max(MIN_BACKLOG,
                     Long.parseLong(ConfigValues.memory(raw, row.min(), row.max()))));
-            case "tls-port" -> raw -> noTls(ConfigValues.integer(raw, row.min(), row.max()), "0");
+            case "tls-port" -> raw -> ConfigValues.integer(raw, row.min(), row.max());
             case "tls-cluster", "tls-replication" -> raw -> noTls(ConfigValues.bool(raw), "no");
             case "save" -> SpecialConfigs::save;
             case "client-output-buffer-limit" -> raw -> bufferLimits(raw, current.apply(row.name()));
@@ -76,8 +76,8 @@ final class SpecialConfigs {
     }
 
     /**
-     * Cinnabar has no TLS, so turning a TLS listener or TLS links on fails as it does in Redis when TLS
-     * cannot be configured; the "off" value is accepted.
+     * Cinnabar has no TLS for replication or cluster links, so turning them on fails as it does in Redis when
+     * TLS cannot be configured; the "off" value is accepted.
      */
     private static String noTls(String value, String off) {
         if (!value.equals(off)) {

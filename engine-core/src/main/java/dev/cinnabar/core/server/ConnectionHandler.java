@@ -11,24 +11,29 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 
 import java.nio.charset.StandardCharsets;
 
 /**
  * One connection: accumulates what the socket brought, decodes every complete command in it and runs each
  * at once on the engine thread (this handler runs there), then flushes all replies once per read burst.
+ * On a TLS port it sits behind the SslHandler and sees plaintext; the connection counts as accepted, and
+ * protected mode is checked, once the handshake is done, as in Redis's {@code clientAcceptHandler}.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter implements RespDecoder.Limits {
     private static final System.Logger LOG = System.getLogger("cinnabar.server");
     private static final byte[] MAX_CLIENTS = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Engine engine;
+    private final boolean tls;
     private final RespDecoder decoder = new RespDecoder(this);
     private Client client;
     private ByteBuf input;
 
-    ConnectionHandler(Engine engine) {
+    ConnectionHandler(Engine engine, boolean tls) {
         this.engine = engine;
+        this.tls = tls;
     }
 
     @Override
@@ -43,15 +48,34 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        engine.stats().connectionsReceived++;
         if (engine.clients().size() >= engine.coreConfig().maxClients) {
             engine.stats().rejectedConnections++;
             ctx.writeAndFlush(Unpooled.wrappedBuffer(MAX_CLIENTS)).addListener(ChannelFutureListener.CLOSE);
             return;
         }
+        if (!tls && refused(ctx)) {
+            return;
+        }
         client = new Client(engine.newClientId(), ctx.channel(), System.currentTimeMillis());
         client.authenticated = !engine.accessControl().authRequired();
         engine.clients().add(client);
+        if (!tls) {
+            engine.stats().connectionsReceived++;
+        }
+    }
+
+    /** Protected mode: a remote peer while the default user has no password gets Redis's DENIED and is closed. */
+    private boolean refused(ChannelHandlerContext ctx) {
+        boolean refuse = ProtectedMode.refuses(engine.config().getBool("protected-mode"),
+                engine.accessControl().authRequired(), ctx.channel().remoteAddress());
+        if (refuse) {
+            engine.stats().rejectedConnections++;
+            if (client != null) {
+                client.closed = true;
+            }
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(ProtectedMode.DENIED)).addListener(ChannelFutureListener.CLOSE);
+        }
+        return refuse;
     }
 
     @Override
@@ -111,6 +135,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
         if (evt == Engine.ResumeInput.INSTANCE) {
             processInput();
             engine.afterBatch();
+        } else if (evt instanceof SslHandshakeCompletionEvent done) {
+            if (done.isSuccess() && client != null && !refused(ctx)) {
+                engine.stats().connectionsReceived++;
+            } else if (!done.isSuccess()) {
+                LOG.log(System.Logger.Level.INFO, "Error accepting a client connection: {0}",
+                        String.valueOf(done.cause().getMessage()));
+            }
+            ctx.fireUserEventTriggered(evt);
         } else {
             ctx.fireUserEventTriggered(evt);
         }
