@@ -261,7 +261,9 @@ final class StreamCommands {
             s.maxDeletedId = maxDeleted;
         }
         ctx.reply().ok();
-        ctx.modified(key, KeyEvent.STREAM, "xsetid");
+        // Redis 7.0 does not signal the key modified here: a WATCH on it survives XSETID
+        ctx.notify(key, KeyEvent.STREAM, "xsetid");
+        ctx.dirty(1);
     }
 
     /** XREAD [COUNT count] [BLOCK milliseconds] STREAMS key [key ...] id [id ...] */
