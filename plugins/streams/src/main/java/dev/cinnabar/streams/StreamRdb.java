@@ -174,10 +174,92 @@ final class StreamRdb {
             if (elements < 4) {
                 throw new IllegalStateException("Empty listpack inside stream");
             }
+            validateEntries(lp);
         } catch (IndexOutOfBoundsException e) {
             throw new IllegalStateException("Stream listpack integrity check failed.", e);
         }
         return lp;
+    }
+
+    /**
+     * Walks the master entry and every entry as Redis's deep {@code streamValidateListpackIntegrity} does,
+     * so that commands never meet a malformed node: integers where integers belong, each entry's lp-count
+     * right, and the live and deleted counts those of the entries.
+     */
+    private static void validateEntries(byte[] lp) {
+        int p = Listpack.first(lp);
+        long count = integer(lp, p);
+        p = require(lp, Listpack.next(lp, p));
+        long deleted = integer(lp, p);
+        p = require(lp, Listpack.next(lp, p));
+        long masterFields = integer(lp, p);
+        if (count < 0 || deleted < 0 || masterFields < 0 || masterFields > lp.length) {
+            throw new IllegalStateException("Stream listpack integrity check failed.");
+        }
+        for (long i = 0; i < masterFields; i++) {
+            p = require(lp, Listpack.next(lp, p));
+        }
+        p = require(lp, Listpack.next(lp, p));
+        if (integer(lp, p) != 0) {
+            throw new IllegalStateException("Stream listpack integrity check failed.");
+        }
+        long live = 0;
+        long dead = 0;
+        for (int q = Listpack.next(lp, p); q != -1; ) {
+            long flags = integer(lp, q);
+            q = require(lp, Listpack.next(lp, q));
+            integer(lp, q);
+            q = require(lp, Listpack.next(lp, q));
+            integer(lp, q);
+            long parts = 3;
+            long values;
+            if ((flags & StreamNode.FLAG_SAMEFIELDS) != 0) {
+                values = masterFields;
+            } else {
+                q = require(lp, Listpack.next(lp, q));
+                long fields = integer(lp, q);
+                if (fields < 0 || fields > lp.length) {
+                    throw new IllegalStateException("Stream listpack integrity check failed.");
+                }
+                values = fields * 2;
+                parts += 1 + fields;
+            }
+            for (long i = 0; i < values; i++) {
+                q = require(lp, Listpack.next(lp, q));
+            }
+            q = require(lp, Listpack.next(lp, q));
+            if (integer(lp, q) != parts + masterFieldsOrFields(flags, masterFields, values)) {
+                throw new IllegalStateException("Stream listpack integrity check failed.");
+            }
+            if ((flags & StreamNode.FLAG_DELETED) != 0) {
+                dead++;
+            } else {
+                live++;
+            }
+            q = Listpack.next(lp, q);
+        }
+        if (live != count || dead != deleted) {
+            throw new IllegalStateException("Stream listpack integrity check failed.");
+        }
+    }
+
+    /** The value part of an entry's lp-count: its values, plus its fields when it spells them out. */
+    private static long masterFieldsOrFields(long flags, long masterFields, long values) {
+        return (flags & StreamNode.FLAG_SAMEFIELDS) != 0 ? masterFields : values / 2;
+    }
+
+    private static long integer(byte[] lp, int p) {
+        if (!Listpack.isInteger(lp, p)) {
+            throw new IllegalStateException("Stream listpack integrity check failed.");
+        }
+        return Listpack.getLong(lp, p);
+    }
+
+    private static int require(byte[] lp, int p) {
+        if (p == -1) {
+            throw new IllegalStateException("Stream listpack integrity check failed.");
+        }
+        return p;
     }
 
     static byte[] encodeId(StreamId id) {
