@@ -702,6 +702,16 @@ public final class Engine implements AutoCloseable {
         }
 
         @Override
+        public void removed(Database db, byte[] key) {
+            blocking.signal(db.index(), key);
+        }
+
+        @Override
+        public boolean clientsBlocked() {
+            return blocking.blockedClients() > 0;
+        }
+
+        @Override
         public void handingOut(ByteKeyMap table, byte[] key, Object value) {
             if (snapshots.active() && dispatcher.mayChangeValues()) {
                 snapshots.beforeWrite(table, key, value);

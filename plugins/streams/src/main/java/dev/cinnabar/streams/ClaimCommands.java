@@ -20,11 +20,17 @@ final class ClaimCommands {
     private static final RedisError TIME = RedisError.err("Invalid TIME option argument for XCLAIM");
     private static final RedisError RETRYCOUNT = RedisError.err("Invalid RETRYCOUNT option argument for XCLAIM");
     private static final RedisError COUNT = RedisError.err("COUNT must be > 0");
-    private static final RedisError INVALID_START = RedisError.err("invalid start ID for the interval");
     /** XAUTOCLAIM looks at up to COUNT times this many pending entries (Redis's {@code attempts_factor}). */
     private static final long ATTEMPTS_FACTOR = 10;
     /** COUNT's upper bound: {@code LONG_MAX / max(sizeof(streamID), attempts_factor)}. */
     private static final long MAX_COUNT = Long.MAX_VALUE / 16;
+    /**
+     * Redis allocates COUNT 16-byte ids up front and fails above what a 47-bit address space can map
+     * (128 TiB); the same limit is kept so a huge COUNT gets the same error.
+     */
+    private static final long ALLOCATABLE_COUNT = (1L << 47) / 16;
+    private static final RedisError COUNT_TOO_HIGH = RedisError.err(
+            "Insufficient memory, failed allocating transient memory, COUNT too high.");
 
     private ClaimCommands() {
     }
@@ -65,7 +71,7 @@ final class ClaimCommands {
             } else if (args.is(j, "RETRYCOUNT") && more > 0) {
                 retryCount = Numbers.parseLong(args.get(++j), RETRYCOUNT);
             } else if (args.is(j, "LASTID") && more > 0) {
-                lastId = GroupIds.strict(args.get(++j), 0);
+                lastId = StreamIds.parseStrict(args.get(++j), 0);
             } else {
                 throw RedisError.err("Unrecognized XCLAIM option '" + args.string(j) + "'");
             }
@@ -84,7 +90,7 @@ final class ClaimCommands {
         List<Runnable> replies = new ArrayList<>();
         ReplyWriter out = ctx.reply();
         for (int i = 5; i <= lastIdArg; i++) {
-            StreamId id = GroupIds.strict(args.get(i), 0);
+            StreamId id = StreamIds.parseStrict(args.get(i), 0);
             PendingEntry p = g.pending.get(id);
             if (s.get(id) == null) {
                 if (p != null) {
@@ -96,7 +102,7 @@ final class ClaimCommands {
                 continue;
             }
             if (force && p == null) {
-                p = new PendingEntry(id, null, now, 0);
+                p = new PendingEntry(id, null, now, 1);
                 g.pending.put(id, p);
             }
             if (p == null) {
@@ -134,7 +140,7 @@ final class ClaimCommands {
 
     private static boolean isStrictId(byte[] arg) {
         try {
-            GroupIds.strict(arg, 0);
+            StreamIds.parseStrict(arg, 0);
             return true;
         } catch (RedisError e) {
             return false;
@@ -144,14 +150,7 @@ final class ClaimCommands {
     /** XAUTOCLAIM key group consumer min-idle-time start [COUNT count] [JUSTID] */
     static void xautoclaim(CommandContext ctx, Arguments args) {
         long minIdle = Math.max(0, Numbers.parseLong(args.get(4), XAUTOCLAIM_MIN_IDLE));
-        GroupIds.Bound from = GroupIds.interval(args.get(5), 0);
-        StreamId start = from.id();
-        if (from.exclusive()) {
-            start = start.next();
-            if (start == null) {
-                throw INVALID_START;
-            }
-        }
+        StreamId start = StreamIds.parseIntervalStart(args.get(5));
         long count = 100;
         boolean justId = false;
         for (int j = 6; j < args.size(); j++) {
@@ -169,6 +168,9 @@ final class ClaimCommands {
         ConsumerGroup g = s == null ? null : s.groups.get(args.get(2));
         if (g == null) {
             throw PendingCommands.noGroup(args);
+        }
+        if (count >= ALLOCATABLE_COUNT) {
+            throw COUNT_TOO_HIGH;
         }
         ctx.propagate();
         long attempts = count * ATTEMPTS_FACTOR;

@@ -15,9 +15,6 @@ import java.util.Map;
 
 /** XACK and XPENDING: the pending entries lists of a group, as Redis 7.0's t_stream.c reads and trims them. */
 final class PendingCommands {
-    private static final RedisError INVALID_START = RedisError.err("invalid start ID for the interval");
-    private static final RedisError INVALID_END = RedisError.err("invalid end ID for the interval");
-
     private PendingCommands() {
     }
 
@@ -37,7 +34,7 @@ final class PendingCommands {
         }
         StreamId[] ids = new StreamId[args.size() - 3];
         for (int i = 3; i < args.size(); i++) {
-            ids[i - 3] = GroupIds.strict(args.get(i), 0);
+            ids[i - 3] = StreamIds.parseStrict(args.get(i), 0);
         }
         int acknowledged = 0;
         for (StreamId id : ids) {
@@ -72,22 +69,8 @@ final class PendingCommands {
                 at += 2;
             }
             count = Math.max(0, args.longValue(at + 2));
-            GroupIds.Bound from = GroupIds.interval(args.get(at), 0);
-            start = from.id();
-            if (from.exclusive()) {
-                start = start.next();
-                if (start == null) {
-                    throw INVALID_START;
-                }
-            }
-            GroupIds.Bound to = GroupIds.interval(args.get(at + 1), -1L);
-            end = to.id();
-            if (to.exclusive()) {
-                end = end.previous();
-                if (end == null) {
-                    throw INVALID_END;
-                }
-            }
+            start = StreamIds.parseIntervalStart(args.get(at));
+            end = StreamIds.parseIntervalEnd(args.get(at + 1));
             if (at + 3 < argc) {
                 consumerName = args.get(at + 3);
             }

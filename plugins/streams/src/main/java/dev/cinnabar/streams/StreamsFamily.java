@@ -17,5 +17,6 @@ public final class StreamsFamily implements CommandFamily {
     public void register(FamilyContext ctx) {
         ctx.valueType(TYPE);
         StreamCommands.register(ctx);
+        GroupCommands.register(ctx);
     }
 }

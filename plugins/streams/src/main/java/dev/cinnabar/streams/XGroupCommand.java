@@ -90,7 +90,7 @@ final class XGroupCommand {
         if (isDollar(args.get(4))) {
             id = s == null ? StreamId.MIN : s.lastId;
         } else {
-            id = GroupIds.strict(args.get(4), 0);
+            id = StreamIds.parseStrict(args.get(4), 0);
         }
         boolean created = false;
         if (s == null) {
@@ -124,7 +124,7 @@ final class XGroupCommand {
         if (args.size() != 5 && args.size() != 7) {
             throw syntax(args);
         }
-        StreamId id = isDollar(args.get(4)) ? s.lastId : GroupIds.parse(args.get(4), 0);
+        StreamId id = isDollar(args.get(4)) ? s.lastId : StreamIds.parse(args.get(4), 0);
         g.lastDeliveredId = id;
         g.entriesRead = o.entriesRead();
         ctx.dirty(1);

@@ -131,7 +131,7 @@ final class XReadGroupCommand {
                 throw DOLLAR;
             }
             // ">" is kept as the largest id, as Redis does
-            ids[i] = id.length == 1 && id[0] == '>' ? StreamId.MAX : GroupIds.strict(id, 0);
+            ids[i] = id.length == 1 && id[0] == '>' ? StreamId.MAX : StreamIds.parseStrict(id, 0);
         }
         List<Served> served = new ArrayList<>();
         for (int i = 0; i < r.streams(); i++) {

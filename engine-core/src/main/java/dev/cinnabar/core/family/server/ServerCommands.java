@@ -113,6 +113,8 @@ public final class ServerCommands implements CommandFamily {
         long keys = db.size();
         engine.watches().touchAll(db, null);
         db.clear();
+        // a blocked XREADGROUP learns that its stream is gone (Redis's signalFlushedDb)
+        engine.blocking().signalExisting(db.index(), key -> true);
         return keys;
     }
 
@@ -129,9 +131,9 @@ public final class ServerCommands implements CommandFamily {
             engine.watches().touchAll(a, b);
             engine.watches().touchAll(b, a);
             a.swapWith(b);
-            // clients stay on their database number, so a key they block on may exist there now
-            engine.blocking().signalExisting(first, a::exists);
-            engine.blocking().signalExisting(second, b::exists);
+            // clients stay on their database number, so a key they block on may exist there now, or be gone
+            engine.blocking().signalExisting(first, key -> true);
+            engine.blocking().signalExisting(second, key -> true);
         }
         ctx.dirty(1);
         ctx.reply().ok();
