@@ -673,6 +673,12 @@ public final class Engine implements AutoCloseable {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
+    /** True if clients blocked on a key holding {@code value} are woken when it is deleted or replaced. */
+    public boolean wakesWaitersWhenRemoved(Object value) {
+        ValueType<?> type = value == null ? null : types.of(value);
+        return type != null && type.wakesWaitersWhenRemoved();
+    }
+
     /** The engine as its databases see it. */
     private final class Host implements KeyspaceHost {
         @Override
@@ -702,8 +708,10 @@ public final class Engine implements AutoCloseable {
         }
 
         @Override
-        public void removed(Database db, byte[] key) {
-            blocking.signal(db.index(), key);
+        public void removed(Database db, byte[] key, Object old) {
+            if (blocking.blockedClients() > 0 && wakesWaitersWhenRemoved(old)) {
+                blocking.signal(db.index(), key);
+            }
         }
 
         @Override

@@ -112,7 +112,7 @@ public final class Database implements Keyspace {
         if (entries.size() > size) {
             host.created(this, key);
         } else if (old != null && old != value) {
-            host.removed(this, key);
+            host.removed(this, key, old);
         }
         entries.setClockAt(slot, LruClock.at(host.now()));
         if (entries.expiryAt(slot) != 0) {
@@ -129,7 +129,7 @@ public final class Database implements Keyspace {
         if (entries.size() > size) {
             host.created(this, key);
         } else if (old != null && old != value) {
-            host.removed(this, key);
+            host.removed(this, key, old);
         }
         entries.setClockAt(slot, LruClock.at(host.now()));
     }
@@ -143,8 +143,9 @@ public final class Database implements Keyspace {
         if (entries.expiryAt(slot) != 0) {
             volatileKeys.remove(key);
         }
+        Object old = entries.valueAt(slot);
         entries.removeAt(slot);
-        host.removed(this, key);
+        host.removed(this, key, old);
         return true;
     }
 

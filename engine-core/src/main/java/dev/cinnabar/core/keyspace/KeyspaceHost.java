@@ -18,10 +18,11 @@ public interface KeyspaceHost {
     void created(Database db, byte[] key);
 
     /**
-     * A key was deleted, or its value replaced by another object: clients blocked on it are signalled, as
-     * Redis 7.0's {@code signalDeletedKeyAsReady} lets a blocked XREADGROUP learn that its stream is gone.
+     * {@code old}, stored at {@code key}, was deleted or replaced by another object: clients blocked on the key
+     * are signalled if its type asks for it ({@link ValueType#wakesWaitersWhenRemoved}), as Redis 7.0's
+     * {@code signalDeletedKeyAsReady} lets a blocked XREADGROUP learn that its stream is gone.
      */
-    default void removed(Database db, byte[] key) {
+    default void removed(Database db, byte[] key, Object old) {
     }
 
     /** True while some client is blocked on keys (only then does {@link #removed} matter). */

@@ -127,4 +127,10 @@ final class StreamType implements ValueType<Stream> {
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
+
+    /** A blocked XREADGROUP fails with UNBLOCKED when its stream is deleted or replaced, as in Redis 7.0. */
+    @Override
+    public boolean wakesWaitersWhenRemoved() {
+        return true;
+    }
 }
