@@ -331,9 +331,13 @@ public final class Dispatcher {
             context.reply().error(line);
         }
         long micros = (System.nanoTime() - start) / 1000;
-        cmd.calls++;
         cmd.microseconds += micros;
-        engine.stats().commandsProcessed++;
+        // a command that ends blocked is counted once, when it is served or times out (Redis's
+        // updateStatsOnUnblock), not once per run
+        if (c.blocked == null || (c == serving && !reblocked)) {
+            cmd.calls++;
+            engine.stats().commandsProcessed++;
+        }
         if (replyMark >= 0 && c.replyMode == Client.ReplyMode.OFF) {
             c.truncateOutput(replyMark);
         }
@@ -470,8 +474,11 @@ public final class Dispatcher {
         if (c.blocked == null) {
             return;
         }
+        BlockedState state = c.blocked;
         engine.blocking().remove(c);
         if (reply != null) {
+            state.command.calls++;
+            engine.stats().commandsProcessed++;
             reply.accept(c.reply());
             engine.resume(c);
         }

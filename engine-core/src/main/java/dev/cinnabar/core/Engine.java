@@ -433,6 +433,8 @@ public final class Engine implements AutoCloseable {
             return;
         }
         blocking.remove(c);
+        state.command.calls++;
+        stats.commandsProcessed++;
         state.timeoutReply.accept(c.reply());
         resume(c);
     }
