@@ -169,7 +169,8 @@ public final class Dispatcher {
             return;
         }
         call(c, cmd, argv);
-        if (engine.blocking().hasReady()) {
+        // a script's nested writes serve blocked clients only once the whole script ends, as in Redis
+        if (!nested && engine.blocking().hasReady()) {
             serveBlocked();
         }
     }

@@ -47,7 +47,8 @@ class StreamsIT extends AgainstRedis {
     @Test
     void sameCommandsGiveRedissDumpBytes() throws IOException {
         Random rnd = new Random(7);
-        String[][] limits = {{"100", "4096"}, {"3", "4096"}, {"0", "200"}, {"7", "0"}, {"1", "1"}};
+        String[][] limits = {{"100", "4096"}, {"3", "4096"}, {"0", "200"}, {"7", "0"}, {"1", "1"}, {"0", "0"},
+            {"1000", "100000"}};
         for (String[] limit : limits) {
             both("CONFIG", "SET", "stream-node-max-entries", limit[0]);
             both("CONFIG", "SET", "stream-node-max-bytes", limit[1]);

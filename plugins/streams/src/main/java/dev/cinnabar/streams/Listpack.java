@@ -198,8 +198,17 @@ final class Listpack {
             Long v = parseInt64(value, 0, value.length);
             return v != null && v == getLong(lp, p);
         }
-        byte[] e = getBytes(lp, p);
-        return java.util.Arrays.equals(e, value);
+        int b = lp[p] & 0xFF;
+        int from;
+        if ((b & 0xC0) == 0x80) {
+            from = p + 1;
+        } else if ((b & 0xF0) == 0xE0) {
+            from = p + 2;
+        } else {
+            from = p + 5;
+        }
+        int len = encodedSize(lp, p) - (from - p);
+        return java.util.Arrays.equals(lp, from, from + len, value, 0, value.length);
     }
 
     /** Bytes an element holding {@code value} takes, back-length included. */

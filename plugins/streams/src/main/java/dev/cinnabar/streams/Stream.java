@@ -133,6 +133,15 @@ final class Stream {
         return it.hasNext() ? it.next() : null;
     }
 
+    /**
+     * Redis 7.0's {@code first_id} (XINFO's {@code recorded-first-entry-id}, the base of lag estimates): the
+     * first live entry's id, 0-0 when the stream is empty.
+     */
+    StreamId recordedFirstId() {
+        Entry first = first();
+        return first == null ? StreamId.MIN : first.id();
+    }
+
     /** Id of the first entry, tombstones included (Redis's {@code streamGetEdgeID} without skipping). */
     StreamId firstIdWithTombstones() {
         Map.Entry<StreamId, StreamNode> e = nodes.firstEntry();

@@ -27,8 +27,7 @@ final class StreamRdb {
         }
         out.writeLength(s.length());
         writeId(out, s.lastId);
-        Stream.Entry first = s.first();
-        writeId(out, first == null ? StreamId.MIN : first.id());
+        writeId(out, s.recordedFirstId());
         writeId(out, s.maxDeletedId);
         writeUnsigned(out, s.entriesAdded);
         out.writeLength(s.groups.size());
@@ -144,8 +143,7 @@ final class StreamRdb {
         } else if (cmpLast > 0) {
             return -1;
         }
-        Stream.Entry firstEntry = s.first();
-        StreamId first = firstEntry == null ? StreamId.MIN : firstEntry.id();
+        StreamId first = s.recordedFirstId();
         int cmpIdFirst = id.compareTo(first);
         if (s.maxDeletedId.equals(StreamId.MIN) || s.maxDeletedId.compareTo(first) < 0) {
             if (cmpIdFirst < 0) {

@@ -33,7 +33,7 @@ class StreamTest {
     @Test
     void behavesLikeASortedMap() {
         Random rnd = new Random(42);
-        for (long[] limits : new long[][] {{100, 4096}, {3, 0}, {0, 120}, {1, 1}}) {
+        for (long[] limits : new long[][] {{100, 4096}, {3, 0}, {0, 120}, {1, 1}, {0, 0}}) {
             Stream s = new Stream();
             TreeMap<StreamId, List<String>> model = new TreeMap<>();
             long ms = 0;

@@ -12,14 +12,17 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Streams through the AOF: Cinnabar's rewrite (Redis's rewriteStreamObject: XADD per entry, XSETID with
+ * Streams through RDB files and the AOF. An RDB saved by redis-server (groups, pending entries, consumers)
+ * loads into Cinnabar and Cinnabar's SAVE loads back into redis-server, DUMP-identical both ways. Through the
+ * AOF: Cinnabar's rewrite (Redis's rewriteStreamObject: XADD per entry, XSETID with
  * entries-added and max-deleted-id, the XADD MAXLEN 0 trick for an empty stream) and its propagated
  * XADD/XTRIM (ids filled in, {@code ~} turned exact) rebuild the same streams in Cinnabar and in a real
  * redis-server loading the same appendonlydir, byte for byte (DUMP).
  */
-class StreamsAofIT {
+class StreamsPersistenceIT {
     private static final List<String> KEYS = List.of("s", "empty", "deleted-last", "trimmed", "minid");
 
     @TempDir
@@ -69,6 +72,55 @@ class StreamsAofIT {
             for (String key : KEYS) {
                 assertEquals(before.get(key), call(conn, "XRANGE", key, "-", "+") + call(conn, "XLEN", key), key);
                 assertEquals(cinnabarDumps.get(key), call(conn, "DUMP", key), key);
+            }
+        }
+    }
+
+    @Test
+    void rdbFilesWithGroupsCrossBothWays() throws Exception {
+        List<String> keys = List.of("plain", "groups", "emptied");
+        Map<String, String> redisDumps = new LinkedHashMap<>();
+        try (RedisServerProcess redis = RedisServerProcess.startOrSkip("--dir", dir.toString(), "--dbfilename",
+                "dump.rdb", "--stream-node-max-entries", "4");
+             RespConnection conn = new RespConnection(redis.port())) {
+            for (int i = 1; i <= 30; i++) {
+                call(conn, "XADD", "plain", i + "-" + i, "k", "v" + i, "n", Integer.toString(i * 7));
+                call(conn, "XADD", "groups", i + "-0", "job", "j" + i);
+            }
+            call(conn, "XDEL", "plain", "3-3", "4-4", "30-30");
+            call(conn, "XGROUP", "CREATE", "groups", "workers", "0");
+            call(conn, "XGROUP", "CREATE", "groups", "audit", "$", "MKSTREAM");
+            call(conn, "XREADGROUP", "GROUP", "workers", "w1", "COUNT", "5", "STREAMS", "groups", ">");
+            call(conn, "XREADGROUP", "GROUP", "workers", "w2", "COUNT", "3", "STREAMS", "groups", ">");
+            call(conn, "XACK", "groups", "workers", "2-0", "7-0");
+            call(conn, "XGROUP", "CREATECONSUMER", "groups", "workers", "idle");
+            call(conn, "XADD", "emptied", "1-1", "a", "b");
+            call(conn, "XDEL", "emptied", "1-1");
+            call(conn, "XGROUP", "CREATE", "emptied", "g", "$");
+            for (String key : keys) {
+                redisDumps.put(key, call(conn, "DUMP", key));
+            }
+            assertEquals("+OK\r\n", call(conn, "SAVE"));
+        }
+        assertTrue(java.nio.file.Files.size(dir.resolve("dump.rdb")) > 100);
+        try (CinnabarServer c = CinnabarServer.start(Map.of("dir", dir.toString(), "dbfilename", "dump.rdb",
+                "enable-debug-command", "yes"));
+             RespConnection conn = new RespConnection(c.port())) {
+            assertEquals("+OK\r\n", call(conn, "DEBUG", "RELOAD", "NOSAVE"));
+            assertEquals(":3\r\n", call(conn, "DBSIZE"), call(conn, "CONFIG", "GET", "d*"));
+            for (String key : keys) {
+                assertEquals(redisDumps.get(key), call(conn, "DUMP", key), key);
+            }
+            java.nio.file.Files.delete(dir.resolve("dump.rdb"));
+            assertEquals("+OK\r\n", call(conn, "SAVE"));
+        }
+        assertTrue(java.nio.file.Files.size(dir.resolve("dump.rdb")) > 100);
+        try (RedisServerProcess redis = RedisServerProcess.startOrSkip("--dir", dir.toString(), "--dbfilename",
+                "dump.rdb");
+             RespConnection conn = new RespConnection(redis.port())) {
+            waitLoaded(conn);
+            for (String key : keys) {
+                assertEquals(redisDumps.get(key), call(conn, "DUMP", key), key);
             }
         }
     }
