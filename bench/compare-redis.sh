@@ -171,8 +171,10 @@ bench() {
   # a time limit, as redis-benchmark can spin forever on a connection it lost
   local test=(-t "$3")
   if [[ "$3" == cmd:* ]]; then
+    set -f  # a command line word such as XADD's * must reach redis-benchmark, not glob
     # shellcheck disable=SC2206
     test=(${3#cmd:})
+    set +f
   fi
   if out="$(timeout 900 taskset -c "$client_cpu" "$redis_benchmark" -h 127.0.0.1 -p "$1" $4 --csv "${test[@]}" 2>/dev/null)"; then
     after="$(cpu_ticks "$2")"

@@ -174,7 +174,8 @@ public final class Dispatcher {
             return;
         }
         call(c, cmd, argv);
-        if (engine.blocking().hasReady()) {
+        // a script's nested writes serve blocked clients only once the whole script ends, as in Redis
+        if (!nested && engine.blocking().hasReady()) {
             serveBlocked();
         }
     }
@@ -336,9 +337,13 @@ public final class Dispatcher {
             context.reply().error(line);
         }
         long micros = (System.nanoTime() - start) / 1000;
-        cmd.calls++;
         cmd.microseconds += micros;
-        engine.stats().commandsProcessed++;
+        // a command that ends blocked is counted once, when it is served or times out (Redis's
+        // updateStatsOnUnblock), not once per run
+        if (c.blocked == null || (c == serving && !reblocked)) {
+            cmd.calls++;
+            engine.stats().commandsProcessed++;
+        }
         if (replyMark >= 0 && c.replyMode == Client.ReplyMode.OFF) {
             c.truncateOutput(replyMark);
         }
@@ -475,8 +480,11 @@ public final class Dispatcher {
         if (c.blocked == null) {
             return;
         }
+        BlockedState state = c.blocked;
         engine.blocking().remove(c);
         if (reply != null) {
+            state.command.calls++;
+            engine.stats().commandsProcessed++;
             reply.accept(c.reply());
             engine.resume(c);
         }

@@ -450,6 +450,8 @@ public final class Engine implements AutoCloseable {
             return;
         }
         blocking.remove(c);
+        state.command.calls++;
+        stats.commandsProcessed++;
         state.timeoutReply.accept(c.reply());
         resume(c);
     }
@@ -690,6 +692,12 @@ public final class Engine implements AutoCloseable {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
+    /** True if clients blocked on a key holding {@code value} are woken when it is deleted or replaced. */
+    public boolean wakesWaitersWhenRemoved(Object value) {
+        ValueType<?> type = value == null ? null : types.of(value);
+        return type != null && type.wakesWaitersWhenRemoved();
+    }
+
     /** The engine as its databases see it. */
     private final class Host implements KeyspaceHost {
         @Override
@@ -716,6 +724,18 @@ public final class Engine implements AutoCloseable {
             // as Redis 7.0's dbAdd: only a key coming into existence wakes its waiters (a waiter waits on a
             // missing key, or on one of another type, which an overwrite must not serve)
             blocking.signal(db.index(), key);
+        }
+
+        @Override
+        public void removed(Database db, byte[] key, Object old) {
+            if (blocking.blockedClients() > 0 && wakesWaitersWhenRemoved(old)) {
+                blocking.signal(db.index(), key);
+            }
+        }
+
+        @Override
+        public boolean clientsBlocked() {
+            return blocking.blockedClients() > 0;
         }
 
         @Override

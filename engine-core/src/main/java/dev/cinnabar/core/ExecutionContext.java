@@ -222,6 +222,15 @@ public final class ExecutionContext implements CommandContext {
     }
 
     @Override
+    public void rewriteArgument(int index, byte[] value) {
+        // a copy: the array may be the one MONITOR and SLOWLOG show
+        byte[][] rewritten = argv.clone();
+        rewritten[index] = value;
+        argv = rewritten;
+        arguments.reset(rewritten);
+    }
+
+    @Override
     public boolean block(byte[][] keys, long timeoutMillis, Consumer<ReplyWriter> timeoutReply) {
         return dispatcher.block(client, command, argv, keys, timeoutMillis, timeoutReply);
     }

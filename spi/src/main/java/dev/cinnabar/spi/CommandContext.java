@@ -92,6 +92,14 @@ public interface CommandContext {
     byte[] readyKey();
 
     /**
+     * Replaces argument {@code index} in the command line the engine keeps for re-running this command
+     * after {@link #block}: XREAD resolves {@code $} to the stream's last id when it first blocks, so a
+     * re-run waits for entries after that id rather than after the newest one (Redis 7.2 rewrites the
+     * argument the same way). What MONITOR and SLOWLOG show is not changed.
+     */
+    void rewriteArgument(int index, byte[] value);
+
+    /**
      * Hides argument {@code index} of the current command from what MONITOR and SLOWLOG show: it appears as
      * {@code (redacted)}, as Redis shows passwords given to AUTH, HELLO and MIGRATE. Contexts that show
      * command lines to no one may ignore it.

@@ -68,4 +68,13 @@ public interface ValueType<T> {
     interface CommandSink {
         void accept(byte[]... argv);
     }
+
+    /**
+     * True if clients blocked on a key holding this type are woken when the key is deleted or its value
+     * replaced, so that their command can fail rather than wait on a value that is gone (Redis 7.0's
+     * {@code signalDeletedKeyAsReady}, which it does for streams: a blocked XREADGROUP replies UNBLOCKED).
+     */
+    default boolean wakesWaitersWhenRemoved() {
+        return false;
+    }
 }

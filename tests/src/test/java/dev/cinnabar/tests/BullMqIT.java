@@ -41,12 +41,33 @@ class BullMqIT extends AgainstRedis {
         for (int i = 0; i < expected.size(); i++) {
             String want = RawReply.show(expected.get(i).reply());
             String got = RawReply.show(actual.get(i).reply());
-            if (!want.equals(got)) {
+            if (!want.equals(got) && !sameUpToHashOrder(expected.get(i).reply(), actual.get(i).reply())) {
                 differences.add(expected.get(i).name() + "\n    redis:    " + want + "\n    cinnabar: " + got);
             }
         }
         assertTrue(differences.isEmpty(), differences.size() + " replies differ from Redis:\n"
                 + String.join("\n", differences));
+    }
+
+    /**
+     * True if the replies are arrays whose elements are equal, or equal as field-value pairs in any order:
+     * a job's HGETALL from a hash in hashtable encoding, whose order Redis randomizes per process (its
+     * dict hash seed), so two Redis servers disagree on it too.
+     */
+    private static boolean sameUpToHashOrder(byte[] want, byte[] got) {
+        List<String> a = RawReply.elements(want);
+        List<String> b = RawReply.elements(got);
+        if (a == null || b == null || a.size() != b.size() || want[0] != got[0]) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            byte[] x = a.get(i).getBytes(StandardCharsets.ISO_8859_1);
+            byte[] y = b.get(i).getBytes(StandardCharsets.ISO_8859_1);
+            if (!a.get(i).equals(b.get(i)) && !RawReply.equalUnordered(x, y, 2)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String text(BullMqFlow.Step step) {

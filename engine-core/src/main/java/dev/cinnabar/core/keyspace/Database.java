@@ -106,10 +106,13 @@ public final class Database implements Keyspace {
 
     @Override
     public void set(byte[] key, Object value) {
+        Object old = host.clientsBlocked() ? entries.get(key) : null;
         int size = entries.size();
         int slot = entries.put(key, value);
         if (entries.size() > size) {
             host.created(this, key);
+        } else if (old != null && old != value) {
+            host.removed(this, key, old);
         }
         entries.setClockAt(slot, LruClock.at(host.now()));
         if (entries.expiryAt(slot) != 0) {
@@ -120,10 +123,13 @@ public final class Database implements Keyspace {
 
     @Override
     public void replace(byte[] key, Object value) {
+        Object old = host.clientsBlocked() ? entries.get(key) : null;
         int size = entries.size();
         int slot = entries.put(key, value);
         if (entries.size() > size) {
             host.created(this, key);
+        } else if (old != null && old != value) {
+            host.removed(this, key, old);
         }
         entries.setClockAt(slot, LruClock.at(host.now()));
     }
@@ -137,7 +143,9 @@ public final class Database implements Keyspace {
         if (entries.expiryAt(slot) != 0) {
             volatileKeys.remove(key);
         }
+        Object old = entries.valueAt(slot);
         entries.removeAt(slot);
+        host.removed(this, key, old);
         return true;
     }
 

@@ -18,6 +18,19 @@ public interface KeyspaceHost {
     void created(Database db, byte[] key);
 
     /**
+     * {@code old}, stored at {@code key}, was deleted or replaced by another object: clients blocked on the key
+     * are signalled if its type asks for it ({@link ValueType#wakesWaitersWhenRemoved}), as Redis 7.0's
+     * {@code signalDeletedKeyAsReady} lets a blocked XREADGROUP learn that its stream is gone.
+     */
+    default void removed(Database db, byte[] key, Object old) {
+    }
+
+    /** True while some client is blocked on keys (only then does {@link #removed} matter). */
+    default boolean clientsBlocked() {
+        return false;
+    }
+
+    /**
      * A lookup is about to hand out {@code value}, stored under {@code key} in {@code table}: if the
      * current command writes, open keyspace images keep their own copy first (copy-on-write snapshots).
      */

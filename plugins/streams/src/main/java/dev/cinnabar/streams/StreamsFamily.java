@@ -16,5 +16,7 @@ public final class StreamsFamily implements CommandFamily {
     @Override
     public void register(FamilyContext ctx) {
         ctx.valueType(TYPE);
+        StreamCommands.register(ctx);
+        GroupCommands.register(ctx);
     }
 }

@@ -108,6 +108,19 @@ final class DatasetDigest {
                     xor(digest, sha(element));
                 }
             }
+            case "stream" -> {
+                // Redis digests the entries only: "<ms>.<seq>" then each field and value; the XADD of an empty
+                // stream (XADD key MAXLEN 0 …), XSETID and the group commands add nothing
+                if (!new String(argv[0], StandardCharsets.US_ASCII).equals("XADD")
+                        || new String(argv[2], StandardCharsets.US_ASCII).equals("MAXLEN")) {
+                    return;
+                }
+                mix(digest, new String(argv[2], StandardCharsets.US_ASCII).replace('-', '.')
+                        .getBytes(StandardCharsets.US_ASCII));
+                for (int i = 3; i < argv.length; i++) {
+                    mix(digest, argv[i]);
+                }
+            }
             default -> {
                 for (int i = 2; i < argv.length; i++) {
                     mix(digest, argv[i]);

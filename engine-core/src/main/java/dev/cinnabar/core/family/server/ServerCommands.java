@@ -112,6 +112,8 @@ public final class ServerCommands implements CommandFamily {
     private long flush(Database db) {
         long keys = db.size();
         engine.watches().touchAll(db, null);
+        // a blocked XREADGROUP learns that its stream is gone (Redis's signalFlushedDb)
+        engine.blocking().signalExisting(db.index(), key -> engine.wakesWaitersWhenRemoved(db.peek(key)));
         db.clear();
         return keys;
     }
@@ -128,6 +130,9 @@ public final class ServerCommands implements CommandFamily {
             Database b = engine.database(second);
             engine.watches().touchAll(a, b);
             engine.watches().touchAll(b, a);
+            // a blocked XREADGROUP learns that its stream left (Redis's scanDatabaseForDeletedStreams)
+            engine.blocking().signalExisting(first, key -> engine.wakesWaitersWhenRemoved(a.peek(key)));
+            engine.blocking().signalExisting(second, key -> engine.wakesWaitersWhenRemoved(b.peek(key)));
             a.swapWith(b);
             // clients stay on their database number, so a key they block on may exist there now
             engine.blocking().signalExisting(first, a::exists);
