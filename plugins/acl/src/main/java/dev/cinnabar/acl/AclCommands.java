@@ -60,12 +60,14 @@ final class AclCommands {
             "    Prints this help.");
 
     private final Users users;
-    private final Supplier<String> aclFile;
+    private final Supplier<Path> aclFile;
+    private final Supplier<String> aclFileName;
     private final SecureRandom random = new SecureRandom();
 
-    AclCommands(Users users, Supplier<String> aclFile) {
+    AclCommands(Users users, Supplier<Path> aclFile, Supplier<String> aclFileName) {
         this.users = Objects.requireNonNull(users, "users is null");
         this.aclFile = Objects.requireNonNull(aclFile, "aclFile is null");
+        this.aclFileName = Objects.requireNonNull(aclFileName, "aclFileName is null");
     }
 
     /** ACL SETUSER username [rule [rule ...]] */
@@ -300,13 +302,13 @@ final class AclCommands {
 
     /** ACL LOAD */
     void load(CommandContext ctx, Arguments args) {
-        String file = aclFile.get();
-        if (file.isEmpty()) {
+        Path file = aclFile.get();
+        if (file == null) {
             throw NO_ACL_FILE;
         }
         Map<String, User> loaded;
         try {
-            loaded = AclFile.load(Path.of(file), users);
+            loaded = AclFile.load(file, aclFileName.get(), users);
         } catch (IllegalArgumentException e) {
             throw RedisError.err(e.getMessage());
         }
@@ -316,12 +318,12 @@ final class AclCommands {
 
     /** ACL SAVE */
     void save(CommandContext ctx, Arguments args) {
-        String file = aclFile.get();
-        if (file.isEmpty()) {
+        Path file = aclFile.get();
+        if (file == null) {
             throw NO_ACL_FILE;
         }
         try {
-            AclFile.save(Path.of(file), users);
+            AclFile.save(file, users);
         } catch (IOException e) {
             throw RedisError.err("There was an error trying to save the ACLs. Please check the server logs for "
                     + "more information");
