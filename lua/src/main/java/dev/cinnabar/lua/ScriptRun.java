@@ -145,6 +145,10 @@ final class ScriptRun {
         if (spec.has(CommandFlag.NOSCRIPT) && !ctx.services().scriptDenyDisabled()) {
             return "This Redis command is not allowed from script";
         }
+        if (!ctx.services().currentUserMayRun(argv)) {
+            // Redis checks the ACL before the write rule: the dispatcher refuses it with the ACL's error and logs it
+            return null;
+        }
         if (spec.has(CommandFlag.WRITE) && readOnly) {
             return "Write commands are not allowed from read-only scripts.";
         }

@@ -334,6 +334,23 @@ class AclSecurityIT {
                     + "detected, no change to the previously active ACL rules was performed\r\n", call(admin, "ACL", "LOAD"));
             assertEquals("*3\r\n$5\r\nalice\r\n$4\r\ndave\r\n$7\r\ndefault\r\n", call(admin, "ACL", "USERS"));
         }
+        // a relative aclfile is read from dir, whatever the order of the settings
+        Files.writeString(aclFile, "user alice on nopass +@all\nuser dave on nopass +@all\n");
+        try (CinnabarServer relative = CinnabarServer.start(Map.of("dir", dir.toString(), "aclfile", "users.acl"))) {
+            RespConnection c = new RespConnection(relative.port());
+            open.add(c);
+            assertEquals("*3\r\n$5\r\nalice\r\n$4\r\ndave\r\n$7\r\ndefault\r\n", call(c, "ACL", "USERS"));
+            assertEquals("+OK\r\n", call(c, "ACL", "SAVE"));
+            assertTrue(Files.readString(aclFile).startsWith("user alice on nopass "));
+        }
+        // one that cannot be read lets nobody in
+        try (CinnabarServer broken = CinnabarServer.start(Map.of("dir", dir.toString(), "aclfile", "missing.acl"))) {
+            RespConnection c = new RespConnection(broken.port());
+            open.add(c);
+            assertEquals(NOAUTH, call(c, "PING"));
+            assertEquals("-WRONGPASS invalid username-password pair or user is disabled.\r\n",
+                    call(c, "AUTH", "default", ""));
+        }
         try (CinnabarServer withUsers = CinnabarServer.start(Map.of("user", "frank on >pw ~* +@all\nfiona on nopass +get"))) {
             RespConnection c = new RespConnection(withUsers.port());
             open.add(c);

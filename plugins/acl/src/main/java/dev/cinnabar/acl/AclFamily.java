@@ -21,6 +21,7 @@ import java.util.Set;
  */
 public final class AclFamily implements CommandFamily {
     private volatile String aclFile = "";
+    private dev.cinnabar.spi.EngineServices services;
     private boolean usersConfigured;
     private final java.util.Set<String> configuredNames = new java.util.HashSet<>();
 
@@ -33,7 +34,8 @@ public final class AclFamily implements CommandFamily {
     public void register(FamilyContext ctx) {
         Users users = new Users(ctx.services());
         ctx.accessControl(new AclAccessControl(users));
-        AclCommands acl = new AclCommands(users, () -> aclFile);
+        this.services = ctx.services();
+        AclCommands acl = new AclCommands(users, this::aclPath, () -> aclFile);
         ctx.command("acl|setuser", acl::setuser);
         ctx.command("acl|getuser", acl::getuser);
         ctx.command("acl|deluser", acl::deluser);
@@ -64,9 +66,23 @@ public final class AclFamily implements CommandFamily {
             return;
         }
         refuseBoth();
+        if (!Path.of(file).isAbsolute()) {
+            // relative to dir, which a later setting may still change: read once every setting is applied, and
+            // if the file is wrong then, let nobody in rather than run with the initial users
+            users.onFirstUse(() -> {
+                try {
+                    users.replaceAll(AclFile.load(aclPath(), file, users));
+                } catch (IllegalArgumentException e) {
+                    services.logger("acl").log(System.Logger.Level.ERROR,
+                            "ACL file not loaded, every user is disabled: " + e.getMessage());
+                    users.lockDown();
+                }
+            });
+            return;
+        }
         Map<String, User> loaded;
         try {
-            loaded = AclFile.load(Path.of(file), users);
+            loaded = AclFile.load(aclPath(), file, users);
         } catch (IllegalArgumentException e) {
             throw RedisError.err("Aborting startup because of ACL errors: " + e.getMessage());
         }
@@ -114,6 +130,17 @@ public final class AclFamily implements CommandFamily {
                 }
             }
         }
+    }
+
+    /**
+     * The ACL file, a relative path taken from {@code dir} as Redis, which works in {@code dir}, takes it; null
+     * when no file is configured.
+     */
+    private Path aclPath() {
+        if (aclFile.isEmpty()) {
+            return null;
+        }
+        return Path.of(services.config("dir")).resolve(aclFile);
     }
 
     private void refuseBoth() {

@@ -21,13 +21,14 @@ final class AclFile {
 
     /**
      * Reads every user of the file; nothing is applied when a line is wrong (Redis's {@code ACLLoadFromFile}).
+     * Messages name the file as configured ({@code file}), as Redis's do.
      *
      * @throws IllegalArgumentException with Redis's one-line description of every problem found
      */
-    static Map<String, User> load(Path file, Users acl) {
+    static Map<String, User> load(Path path, String file, Users acl) {
         byte[] text;
         try {
-            text = Files.readAllBytes(file);
+            text = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("Error loading ACLs, opening file '" + file + "': No such file or directory");
         } catch (IOException e) {

@@ -37,10 +37,10 @@ final class AclLog {
         String clientInfo;
 
         Entry(Reason reason, AccessContext context, byte[] object, String username, long millis, String clientInfo) {
-            this.reason = reason;
-            this.context = context;
-            this.object = object;
-            this.username = username;
+            this.reason = java.util.Objects.requireNonNull(reason, "reason is null");
+            this.context = java.util.Objects.requireNonNull(context, "context is null");
+            this.object = java.util.Objects.requireNonNull(object, "object is null");
+            this.username = java.util.Objects.requireNonNull(username, "username is null");
             this.millis = millis;
             this.clientInfo = clientInfo;
         }

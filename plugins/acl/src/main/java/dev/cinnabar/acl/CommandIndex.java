@@ -24,6 +24,7 @@ final class CommandIndex {
     private final List<Integer> roots = new ArrayList<>();
 
     CommandIndex(List<CommandSpec> table) {
+        java.util.Objects.requireNonNull(table, "table is null");
         for (CommandSpec spec : table) {
             int id = specs.size();
             specs.add(spec);

@@ -12,7 +12,7 @@ final class CommandRules {
     private final CommandIndex index;
 
     CommandRules(CommandIndex index) {
-        this.index = index;
+        this.index = java.util.Objects.requireNonNull(index, "index is null");
     }
 
     String describe(Selector selector) {

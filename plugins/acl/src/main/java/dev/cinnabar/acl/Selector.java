@@ -8,6 +8,7 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One set of permissions (Redis's {@code aclSelector}): the commands allowed as a bit per command id, the
@@ -28,7 +29,7 @@ final class Selector {
     final List<byte[]> channels = new ArrayList<>();
 
     Selector(CommandIndex index, boolean root, boolean allChannelsByDefault) {
-        this.index = index;
+        this.index = Objects.requireNonNull(index, "index is null");
         this.root = root;
         this.allChannels = allChannelsByDefault;
         this.allowed = new BitSet(index.size() + 1);

@@ -24,6 +24,7 @@ final class Users {
     private final Map<String, User> users = new TreeMap<>();
     private User defaultUser;
     private String pendingRequirePass;
+    private Runnable startupLoad;
     final AclLog log = new AclLog();
     private boolean pubsubAllChannels;
     long logMaxLength = 128;
@@ -49,7 +50,23 @@ final class Users {
             if (pendingRequirePass != null) {
                 requirePass(pendingRequirePass);
             }
+            if (startupLoad != null) {
+                startupLoad.run();
+                startupLoad = null;
+            }
         }
+    }
+
+    /** Work for the first use, once every setting is applied (an ACL file given by a path relative to {@code dir}). */
+    void onFirstUse(Runnable load) {
+        startupLoad = load;
+    }
+
+    /** Nobody gets in: the default user is off without passwords and no other user exists (a failed ACL file). */
+    void lockDown() {
+        users.clear();
+        users.put("default", defaultUser);
+        defaultUser.apply("reset".getBytes(StandardCharsets.US_ASCII), this);
     }
 
     private User newDefaultUser(CommandIndex idx) {
