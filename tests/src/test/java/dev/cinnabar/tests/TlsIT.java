@@ -274,6 +274,19 @@ class TlsIT {
     @Test
     void configSetMovesAndClosesTheTlsPort() throws Exception {
         SSLContext client = certs.clientContext(true);
+        // a port in use: refused, and both listeners stay where they were (networking.tcl "CONFIG SET port number")
+        JedisDataException e = assertThrows(JedisDataException.class,
+                () -> admin.configSet("port", Integer.toString(tlsPort)));
+        assertEquals("ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port. "
+                + "Check server logs.", e.getMessage());
+        e = assertThrows(JedisDataException.class, () -> admin.configSet("tls-port", Integer.toString(plainPort)));
+        assertEquals("ERR CONFIG SET failed (possibly related to argument 'tls-port') - Unable to listen on this "
+                + "port. Check server logs.", e.getMessage());
+        try (Jedis fresh = new Jedis("127.0.0.1", plainPort)) {
+            assertEquals("PONG", fresh.ping());
+        }
+        assertEquals("+PONG", ping(client, null, null));
+
         int moved = RedisServerProcess.freePort();
         assertEquals("OK", admin.configSet("tls-port", Integer.toString(moved)));
         int old = tlsPort;
@@ -300,6 +313,17 @@ class TlsIT {
         assertEquals("+PONG", ping(client, null, null));
         // the connection that made the change is still there
         assertEquals("-192.0.2.254 127.0.0.1", admin.configGet("bind").get("bind"));
+
+        // an empty bind closes every listener (Redis's networking.tcl "Default bind address configuration handling")
+        assertEquals("OK", admin.configSet("bind", ""));
+        assertEquals("", admin.configGet("bind").get("bind"));
+        assertThrows(IOException.class, () -> new Socket("127.0.0.1", plainPort).close());
+        assertThrows(IOException.class, () -> ping(client, null, null));
+        assertEquals("OK", admin.configSet("bind", "*"));
+        try (Jedis fresh = new Jedis("127.0.0.1", plainPort)) {
+            assertEquals("PONG", fresh.ping());
+        }
+        assertEquals("+PONG", ping(client, null, null));
     }
 
     @Test

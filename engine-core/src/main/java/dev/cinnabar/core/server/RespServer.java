@@ -52,8 +52,25 @@ public final class RespServer implements AutoCloseable {
      */
     public int start(int port) throws InterruptedException {
         plainPort = listen(port, false, plain);
+        recordPicked("port", port, plainPort);
         attach();
         return plainPort;
+    }
+
+    /**
+     * A port picked by the system becomes the parameter's value, so CONFIG GET tells where the server listens
+     * and a later CONFIG SET (or its rollback) compares against the port really open.
+     */
+    private void recordPicked(String param, int requested, int bound) {
+        if (requested != 0) {
+            return;
+        }
+        Runnable set = () -> engine.config().set(param, Integer.toString(bound), true);
+        if (engine.loop().inEventLoop()) {
+            set.run();
+        } else {
+            engine.loop().submit(set).syncUninterruptibly();
+        }
     }
 
     /**
@@ -66,6 +83,7 @@ public final class RespServer implements AutoCloseable {
     public int startTls(int port) throws TlsSetupException {
         engine.tls().configure();
         tlsPort = listen(port, true, tls);
+        recordPicked("tls-port", port, tlsPort);
         attach();
         engine.tls().tlsOpen(true);
         return tlsPort;
@@ -80,7 +98,7 @@ public final class RespServer implements AutoCloseable {
     public void startConfigured() throws TlsSetupException, InterruptedException {
         int port = Integer.parseInt(engine.config().get("port"));
         int tlsConfigured = Integer.parseInt(engine.config().get("tls-port"));
-        if (port == 0 && tlsConfigured == 0) {
+        if ((port == 0 && tlsConfigured == 0) || engine.config().get("bind").isBlank()) {
             throw new IllegalStateException("Configured to not listen anywhere, exiting.");
         }
         if (tlsConfigured != 0) {
@@ -213,6 +231,9 @@ public final class RespServer implements AutoCloseable {
     }
 
     private int listen(String addresses, int port, boolean secure, List<Channel> into) {
+        if (addresses.isBlank()) {
+            return port; // bind "": no TCP listener, as Redis with an empty bind list
+        }
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(engine.group(), engine.group())
                 .channel(Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
