@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -41,12 +42,36 @@ class BullMqIT extends AgainstRedis {
         for (int i = 0; i < expected.size(); i++) {
             String want = RawReply.show(expected.get(i).reply());
             String got = RawReply.show(actual.get(i).reply());
-            if (!want.equals(got)) {
+            if (!sameReply(expected.get(i).reply(), actual.get(i).reply())) {
                 differences.add(expected.get(i).name() + "\n    redis:    " + want + "\n    cinnabar: " + got);
             }
         }
         assertTrue(differences.isEmpty(), differences.size() + " replies differ from Redis:\n"
                 + String.join("\n", differences));
+    }
+
+    /**
+     * Equal replies, except that an array inside the reply may hold its field-value pairs in another order:
+     * moveToActive and moveToFinished reply a job's HGETALL, and Redis keeps a job hash (its opts are longer
+     * than hash-max-listpack-value) as a hash table, whose order follows a random per-process seed.
+     */
+    private static boolean sameReply(byte[] want, byte[] got) {
+        if (Arrays.equals(want, got)) {
+            return true;
+        }
+        List<String> w = RawReply.elements(want);
+        List<String> g = RawReply.elements(got);
+        if (w == null || g == null || w.size() != g.size() || want[0] != got[0]) {
+            return false;
+        }
+        for (int i = 0; i < w.size(); i++) {
+            byte[] a = w.get(i).getBytes(StandardCharsets.ISO_8859_1);
+            byte[] b = g.get(i).getBytes(StandardCharsets.ISO_8859_1);
+            if (!Arrays.equals(a, b) && !(a[0] == '*' && RawReply.equalUnordered(a, b, 2))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String text(BullMqFlow.Step step) {

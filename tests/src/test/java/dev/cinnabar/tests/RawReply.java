@@ -94,7 +94,7 @@ public final class RawReply {
     }
 
     /** Splits a top-level array/set/map reply into its elements' raw text; null for non-aggregates. */
-    private static List<String> elements(byte[] raw) {
+    static List<String> elements(byte[] raw) {
         char type = (char) raw[0];
         if (type != '*' && type != '~' && type != '>' && type != '%') {
             return null;
