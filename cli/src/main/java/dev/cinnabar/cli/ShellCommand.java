@@ -263,6 +263,7 @@ final class ShellCommand implements Callable<Integer> {
                     prefix -> CommandCompleter.scanKeys(args -> execute(session.connection(), args), prefix,
                             COMPLETED_KEYS));
             completer.tokens(session::tokens);
+            completer.grammar(session::next);
             try {
                 Repl repl = new Repl(session, terminal, historyFile(), completer);
                 // Ctrl-C while a command runs: a remote connection is cut and the prompt comes back; the

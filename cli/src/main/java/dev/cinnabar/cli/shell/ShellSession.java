@@ -319,6 +319,16 @@ public final class ShellSession {
         return hints && docs() != null ? help.hint(line) : null;
     }
 
+    /** What the grammar accepts after {@code words} (see {@link CommandHelp#next}); null when unknown. */
+    public ArgumentGrammar.Next next(List<String> words) {
+        return docs() != null ? help.next(words) : null;
+    }
+
+    /** What each word of a line is, for highlighting (see {@link CommandHelp#roles}). */
+    public ArgumentGrammar.Role[] roles(List<String> words) {
+        return docs() != null ? help.roles(words) : new ArgumentGrammar.Role[words.size()];
+    }
+
     /** The argument tokens of the command that {@code words} name (for completion); empty when unknown. */
     public List<String> tokens(List<String> words) {
         return docs() != null ? help.tokens(words) : List.of();

@@ -103,6 +103,28 @@ class ReplTest {
     }
 
     @Test
+    void onlyTheTokensTheGrammarAcceptsAtTheCursorAreOffered() throws IOException {
+        // after NX, XX is no longer possible: "x" completes to nothing; "e" offers EX and EXAT only
+        String screen = type("set k v nx \t\t\u0015set k2 v NX E\t\t\u0015zadd z 1 \t\u0015exit\r")
+                .replaceAll("\u001b\\[[0-9;]*[A-Za-z]", "");
+        assertTrue(screen.contains("GET") && screen.contains("KEEPTTL") && screen.contains("PXAT"), screen);
+        String afterNx = screen.substring(screen.indexOf("set k v nx "), screen.indexOf("set k2"));
+        assertFalse(afterNx.contains("XX"), afterNx);
+        String afterE = screen.substring(screen.indexOf("set k2 v NX E"), screen.indexOf("zadd"));
+        assertTrue(afterE.contains("EX") && afterE.contains("EXAT") && !afterE.contains("PXAT"), afterE);
+        // after a score a member goes: no token, and no key
+        String afterScore = screen.substring(screen.indexOf("zadd z 1 "));
+        assertFalse(afterScore.contains("NX") || afterScore.contains("INCR"), afterScore);
+    }
+
+    @Test
+    void keysAreCompletedWhereverTheGrammarPutsAKey() throws IOException {
+        engine.engine().execute("SET", "user:1000", "alice");
+        String screen = type("zunionstore dest 2 us\t\u0015exit\r");
+        assertTrue(screen.contains("user:1000"), screen);
+    }
+
+    @Test
     void peekCompletesAKeyName() throws IOException {
         engine.engine().execute("RPUSH", "mylist", "a");
         String screen = type(":pe\tmyl\t\rexit\r");
@@ -225,6 +247,7 @@ class ReplTest {
                     prefix -> CommandCompleter.scanKeys(args -> engine.engine().execute(args.toArray(new byte[0][])),
                             prefix, 200));
             completer.tokens(session::tokens);
+            completer.grammar(session::next);
             new Repl(session, terminal, home.resolve(".cinnabar_history"), completer).run();
         }
         // bracketed-paste switches around each line are terminal control, not screen text
