@@ -81,6 +81,10 @@ final class ShellCommand implements Callable<Integer> {
     @Option(names = "--no-raw", description = "Print replies formatted even when stdout is not a terminal.")
     boolean noRaw;
 
+    @Option(names = "--no-color", description = "Do not colour the line being typed (nor when NO_COLOR is set "
+            + "or the terminal is dumb).")
+    boolean noColor;
+
     @Option(names = "--csv", description = "Print replies as CSV.")
     boolean csv;
 
@@ -266,6 +270,9 @@ final class ShellCommand implements Callable<Integer> {
             completer.grammar(session::next);
             try {
                 Repl repl = new Repl(session, terminal, historyFile(), completer);
+                String noColorEnv = System.getenv("NO_COLOR");
+                repl.colors(!noColor && (noColorEnv == null || noColorEnv.isEmpty())
+                        && !terminal.getType().startsWith("dumb"));
                 // Ctrl-C while a command runs: a remote connection is cut and the prompt comes back; the
                 // embedded engine's shell ends (on --dir it saves and closes first, by the shutdown hook)
                 repl.onUncutInterrupt(() -> System.exit(130));

@@ -114,8 +114,8 @@ public final class CommandHelp {
 
     /**
      * What each word is: the command (and subcommand) words, then tokens, keys and values as the grammar
-     * matches them. Without a grammar match, a word equal to one of the command's tokens is a token and any
-     * other a value; words of no known command are all null.
+     * matches them. Past the words that follow the grammar, a word equal to one of the command's tokens is a
+     * token and any other a value; words of no known command are all null.
      */
     public ArgumentGrammar.Role[] roles(List<String> words) {
         ArgumentGrammar.Role[] roles = new ArgumentGrammar.Role[words.size()];
@@ -128,9 +128,19 @@ public final class CommandHelp {
             roles[i] = ArgumentGrammar.Role.COMMAND;
         }
         List<String> typed = words.subList(named, words.size());
-        ArgumentGrammar.Match m = match.grammar() != null ? match.grammar().match(typed) : null;
+        // the longest run of words that follows the grammar; the words after it are judged by their look
+        int followed = 0;
+        ArgumentGrammar.Match m = null;
+        for (int n = typed.size(); match.grammar() != null && n > 0; n--) {
+            ArgumentGrammar.Match candidate = match.grammar().match(typed.subList(0, n));
+            if (candidate.complete()) {
+                m = candidate;
+                followed = n;
+                break;
+            }
+        }
         for (int i = 0; i < typed.size(); i++) {
-            if (m != null && m.complete()) {
+            if (i < followed) {
                 roles[named + i] = m.role(i);
             } else {
                 String word = typed.get(i);

@@ -25,17 +25,19 @@ public final class Repl {
     private final ShellSession session;
     private final Terminal terminal;
     private final LineReader reader;
+    private final ShellHighlighter highlighter;
     private Runnable onUncutInterrupt = () -> { };
 
     public Repl(ShellSession session, Terminal terminal, Path historyFile, CommandCompleter completer) {
         this.session = requireNonNull(session, "session is null");
         this.terminal = terminal;
+        this.highlighter = new ShellHighlighter(session::hint, session::roles);
         LineReaderBuilder builder = LineReaderBuilder.builder()
                 .terminal(requireNonNull(terminal, "terminal is null"))
                 .appName("cinnabar")
                 .parser(new ShellParser())
                 .completer(requireNonNull(completer, "completer is null"))
-                .highlighter(new HintHighlighter(session::hint))
+                .highlighter(highlighter)
                 .variable(LineReader.HISTORY_IGNORE, HISTORY_IGNORE)
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%M> ")
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
@@ -45,6 +47,14 @@ public final class Repl {
         }
         this.reader = builder.build();
         reader.setAutosuggestion(LineReader.SuggestionType.TAIL_TIP);
+    }
+
+    /**
+     * Whether the line being typed is drawn in colour (command, keys, tokens, strings, numbers); on by default.
+     * The hint shows either way.
+     */
+    public void colors(boolean on) {
+        highlighter.colors(on);
     }
 
     public LineReader reader() {

@@ -147,6 +147,34 @@ class ReplTest {
     }
 
     @Test
+    void theCommandKeysTokensStringsAndNumbersAreDrawnInTheirOwnStyles() throws IOException {
+        String screen = type("set user:1 \"a b\" EX 10\rexit\r", false, true);
+        assertTrue(screen.contains("\u001b[36;1mset\u001b[0m"), screen); // bold cyan command
+        assertTrue(screen.contains("\u001b[33muser:1\u001b[0m"), screen); // yellow key
+        assertTrue(screen.contains("\u001b[32m\"a b\"\u001b[0m"), screen); // green string
+        assertTrue(screen.contains("\u001b[35mEX\u001b[0m"), screen); // magenta token
+        assertTrue(screen.contains("\u001b[34m1\u001b[0m\u001b[34m0\u001b[0m"), screen); // blue number
+        assertTrue(screen.contains("\nOK\n"), screen);
+    }
+
+    @Test
+    void aValueThatLooksLikeATokenIsNotDrawnAsOneAndColoursCanBeOff() throws IOException {
+        ShellSession session = new ShellSession(engine, new ByteArrayOutputStream(),
+                new PrintStream(new ByteArrayOutputStream()), ShellSession.Output.STANDARD);
+        ShellHighlighter highlighter = new ShellHighlighter(session::hint, session::roles);
+        org.jline.utils.AttributedString line = highlighter.styled("set ex EX 'x y' ex 3");
+        assertEquals(ShellHighlighter.COMMAND, line.styleAt(0));
+        assertEquals(ShellHighlighter.KEY, line.styleAt(4), "the key, though it looks like a token");
+        assertEquals(org.jline.utils.AttributedStyle.DEFAULT, line.styleAt(7), "the value, though it looks like one");
+        // off the grammar (SET takes no fourth word): words look like what they are
+        assertEquals(ShellHighlighter.STRING, line.styleAt(10));
+        assertEquals(ShellHighlighter.TOKEN, line.styleAt(16));
+        assertEquals(ShellHighlighter.NUMBER, line.styleAt(19));
+        String plain = type("set user:1 \"a b\" EX 10\rexit\r", false, false);
+        assertFalse(plain.matches("(?s).*\u001b\\[3\\d.*"), plain);
+    }
+
+    @Test
     void historyIsKeptInTheHistoryFileWithoutPasswords() throws IOException {
         type("set k v\rauth secret\rget k\rexit\r");
         List<String> lines = Files.readAllLines(home.resolve(".cinnabar_history"));
@@ -204,6 +232,7 @@ class ReplTest {
                     new CommandCompleter(() -> new dev.cinnabar.core.resp.RespValue.Array('*', List.of()),
                             prefix -> List.of()));
             repl.onUncutInterrupt(() -> exited[0] = true);
+            repl.colors(false);
             Thread shell = new Thread(repl::run);
             shell.start();
             keys.write("blpop q 0\r".getBytes(StandardCharsets.UTF_8));
@@ -233,6 +262,10 @@ class ReplTest {
     }
 
     private String type(String keys, boolean hints) throws IOException {
+        return type(keys, hints, false);
+    }
+
+    private String type(String keys, boolean hints, boolean colors) throws IOException {
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
         try (Terminal terminal = new DumbTerminal("test", "ansi",
                 new ByteArrayInputStream(keys.getBytes(StandardCharsets.UTF_8)), screen, StandardCharsets.UTF_8)) {
@@ -248,7 +281,9 @@ class ReplTest {
                             prefix, 200));
             completer.tokens(session::tokens);
             completer.grammar(session::next);
-            new Repl(session, terminal, home.resolve(".cinnabar_history"), completer).run();
+            Repl repl = new Repl(session, terminal, home.resolve(".cinnabar_history"), completer);
+            repl.colors(colors);
+            repl.run();
         }
         // bracketed-paste switches around each line are terminal control, not screen text
         return screen.toString(StandardCharsets.UTF_8).replace("\r", "").replaceAll("\u001b\\[\\?2004[hl]", "");
