@@ -14,6 +14,7 @@ import dev.cinnabar.cli.shell.FileSnapshot;
 import dev.cinnabar.cli.shell.ReadOnlyConnection;
 import dev.cinnabar.cli.shell.RemoteConnection;
 import dev.cinnabar.cli.shell.Repl;
+import dev.cinnabar.cli.shell.ReplyPager;
 import dev.cinnabar.cli.shell.ShellSession;
 import dev.cinnabar.core.resp.RespValue;
 import org.jline.terminal.Terminal;
@@ -269,6 +270,7 @@ final class ShellCommand implements Callable<Integer> {
             completer.tokens(session::tokens);
             completer.grammar(session::next);
             try {
+                session.pager(new ReplyPager(terminal));
                 Repl repl = new Repl(session, terminal, historyFile(), completer);
                 String noColorEnv = System.getenv("NO_COLOR");
                 repl.colors(!noColor && (noColorEnv == null || noColorEnv.isEmpty())

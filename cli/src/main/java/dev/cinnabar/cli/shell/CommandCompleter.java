@@ -36,7 +36,7 @@ public final class CommandCompleter implements Completer {
 
     /** The shell's own commands, answered without the server. */
     private static final List<String> SHELL_COMMANDS =
-            List.of(":explain", ":peek", ":timing", ":set", "HELP", "CONNECT", "QUIT", "EXIT");
+            List.of(":explain", ":peek", ":timing", ":time", ":pager", ":set", "HELP", "CONNECT", "QUIT", "EXIT");
 
     /** How long the keys found for one prefix are reused, in milliseconds: Tab is often pressed twice. */
     private static final long KEY_CACHE_MILLIS = 2000;

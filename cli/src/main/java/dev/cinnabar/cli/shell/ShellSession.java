@@ -45,6 +45,9 @@ public final class ShellSession {
     private boolean hints = true;
     /** {@code :timing on}: each reply is followed by its round-trip time. */
     private boolean timing;
+    /** Where replies taller than the terminal go ({@code :pager on}, the default once set); null: printed. */
+    private ReplyPager pager;
+    private boolean paging = true;
     /** HELP's entries, read from COMMAND DOCS at the first HELP on this connection. */
     private CommandHelp help;
     private int db;
@@ -89,6 +92,11 @@ public final class ShellSession {
         } else {
             print(format(List.of(new byte[0]), push));
         }
+    }
+
+    /** Replies taller than the terminal are shown by {@code pager} from now on, until {@code :pager off}. */
+    public void pager(ReplyPager pager) {
+        this.pager = pager;
     }
 
     /** The current connection: {@code CONNECT} replaces it. */
@@ -139,6 +147,11 @@ public final class ShellSession {
         if (first.equals(":timing") && args.size() == 2
                 && (text(args.get(1)).equalsIgnoreCase("on") || text(args.get(1)).equalsIgnoreCase("off"))) {
             timing = text(args.get(1)).equalsIgnoreCase("on");
+            return true;
+        }
+        if (first.equals(":pager") && args.size() == 2
+                && (text(args.get(1)).equalsIgnoreCase("on") || text(args.get(1)).equalsIgnoreCase("off"))) {
+            paging = text(args.get(1)).equalsIgnoreCase("on");
             return true;
         }
         if (first.equals(":explain")) {
@@ -223,7 +236,7 @@ public final class ShellSession {
             return false; // SHUTDOWN: redis-cli prints nothing, the connection is gone
         }
         long elapsed = System.nanoTime() - started;
-        print(format(args, reply));
+        show(format(args, reply), streaming);
         if (timing) {
             print(String.format(Locale.ROOT, "(%.3f ms)%n", elapsed / 1e6));
         }
@@ -489,6 +502,20 @@ public final class ShellSession {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    /** A reply: through the pager when it is on and the reply is taller than the terminal, else printed. */
+    private void show(byte[] reply, boolean streaming) {
+        if (pager != null && paging && !streaming) {
+            try {
+                if (pager.page(reply)) {
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                // a pager that fails must not lose the reply
+            }
+        }
+        print(reply);
     }
 
     private void print(String s) {

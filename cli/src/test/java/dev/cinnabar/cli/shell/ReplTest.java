@@ -175,6 +175,48 @@ class ReplTest {
     }
 
     @Test
+    void aReplyTallerThanTheTerminalIsPagedUntilPagerOff() throws IOException {
+        for (int i = 1; i <= 50; i++) {
+            engine.engine().execute("RPUSH", "l", Integer.toString(i));
+        }
+        // q leaves the pager at its first page; then :pager off prints the same reply whole
+        String screen = paged("lrange l 0 -1\rq:pager off\rlrange l 0 -1\rexit\r");
+        String paged = screen.substring(0, screen.indexOf(":pager off"));
+        assertTrue(paged.contains(" 1) \"1\"") && paged.contains("19) \"19\""), paged);
+        assertFalse(paged.contains("20) \"20\""), "one page of a 20-line terminal: " + paged);
+        String printed = screen.substring(screen.indexOf(":pager off"));
+        assertTrue(printed.contains(" 1) \"1\"\n") && printed.contains("50) \"50\"\n"), printed);
+    }
+
+    @Test
+    void spaceShowsTheLastPageAndLeavesAndAShortReplyIsPrintedAsItIs() throws IOException {
+        for (int i = 1; i <= 30; i++) {
+            engine.engine().execute("RPUSH", "l", Integer.toString(i));
+        }
+        String screen = paged("lrange l 0 -1\r get nope\rexit\r");
+        assertTrue(screen.contains("30) \"30\""), screen);
+        assertTrue(screen.contains("> get nope\n(nil)\n"), screen);
+    }
+
+    /** As {@link #type} on a 20-line terminal with the pager on. */
+    private String paged(String keys) throws IOException {
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        try (Terminal terminal = new DumbTerminal("test", "ansi",
+                new ByteArrayInputStream(keys.getBytes(StandardCharsets.UTF_8)), screen, StandardCharsets.UTF_8)) {
+            terminal.setSize(new Size(80, 20));
+            ShellSession session = new ShellSession(engine, terminal.output(),
+                    new PrintStream(new ByteArrayOutputStream()), ShellSession.Output.STANDARD);
+            session.runLine(":set nohints");
+            session.pager(new ReplyPager(terminal));
+            Repl repl = new Repl(session, terminal, home.resolve(".cinnabar_history"),
+                    new CommandCompleter(() -> engine.engine().execute("COMMAND"), prefix -> List.of()));
+            repl.colors(false);
+            repl.run();
+        }
+        return screen.toString(StandardCharsets.UTF_8).replace("\r", "").replaceAll("\u001b\\[[0-9;?]*[A-Za-z]", "");
+    }
+
+    @Test
     void historyIsKeptInTheHistoryFileWithoutPasswords() throws IOException {
         type("set k v\rauth secret\rget k\rexit\r");
         List<String> lines = Files.readAllLines(home.resolve(".cinnabar_history"));
