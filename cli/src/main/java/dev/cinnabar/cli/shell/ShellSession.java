@@ -45,6 +45,9 @@ public final class ShellSession {
     private boolean hints = true;
     /** {@code :timing on}: each reply is followed by its round-trip time. */
     private boolean timing;
+    /** {@code :time on}: Unix times and TTLs in replies get their human form (see {@link ReadableTimes}). */
+    private boolean readableTimes;
+    private java.time.ZoneId zone = java.time.ZoneId.systemDefault();
     /** Where replies taller than the terminal go ({@code :pager on}, the default once set); null: printed. */
     private ReplyPager pager;
     private boolean paging = true;
@@ -99,6 +102,11 @@ public final class ShellSession {
         this.pager = pager;
     }
 
+    /** The time zone {@code :time on} shows times in (the system's by default). */
+    void zone(java.time.ZoneId zone) {
+        this.zone = requireNonNull(zone, "zone is null");
+    }
+
     /** The current connection: {@code CONNECT} replaces it. */
     public Connection connection() {
         return connection;
@@ -147,6 +155,11 @@ public final class ShellSession {
         if (first.equals(":timing") && args.size() == 2
                 && (text(args.get(1)).equalsIgnoreCase("on") || text(args.get(1)).equalsIgnoreCase("off"))) {
             timing = text(args.get(1)).equalsIgnoreCase("on");
+            return true;
+        }
+        if (first.equals(":time") && args.size() == 2
+                && (text(args.get(1)).equalsIgnoreCase("on") || text(args.get(1)).equalsIgnoreCase("off"))) {
+            readableTimes = text(args.get(1)).equalsIgnoreCase("on");
             return true;
         }
         if (first.equals(":pager") && args.size() == 2
@@ -236,7 +249,11 @@ public final class ShellSession {
             return false; // SHUTDOWN: redis-cli prints nothing, the connection is gone
         }
         long elapsed = System.nanoTime() - started;
-        show(format(args, reply), streaming);
+        byte[] shown = format(args, reply);
+        if (readableTimes && output == Output.STANDARD) {
+            shown = ReadableTimes.annotate(args, reply, shown, zone);
+        }
+        show(shown, streaming);
         if (timing) {
             print(String.format(Locale.ROOT, "(%.3f ms)%n", elapsed / 1e6));
         }

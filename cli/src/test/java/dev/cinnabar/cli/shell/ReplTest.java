@@ -217,6 +217,35 @@ class ReplTest {
     }
 
     @Test
+    void timeOnShowsUnixTimesAndTtlsInHumanFormNextToTheRawValue() throws IOException {
+        engine.engine().execute("SET", "k", "v");
+        engine.engine().execute("EXPIREAT", "k", "4102444800");
+        engine.engine().execute("SET", "p", "v");
+        engine.engine().execute("PEXPIREAT", "p", "4102444800123");
+        engine.engine().execute("SET", "forever", "v");
+        String screen = type("expiretime k\r:time on\rexpiretime k\rpexpiretime p\rttl forever\rttl nope\r"
+                + "time\rlastsave\r:time off\rttl nope\rexit\r");
+        assertTrue(screen.contains("> expiretime k\n(integer) 4102444800\n"), screen);
+        assertTrue(screen.contains("> expiretime k\n(integer) 4102444800 (2100-01-01 00:00:00 Z)\n"), screen);
+        assertTrue(screen.contains("> pexpiretime p\n(integer) 4102444800123 (2100-01-01 00:00:00.123 Z)\n"), screen);
+        assertTrue(screen.contains("> ttl forever\n(integer) -1 (no expiry)\n"), screen);
+        assertTrue(screen.contains("> ttl nope\n(integer) -2 (no such key)\n"), screen);
+        assertTrue(screen.matches("(?s).*> time\n1\\) \"\\d+\" \\(20\\d\\d-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6} Z\\)\n"
+                + "2\\) \"\\d+\"\n.*"), screen);
+        assertTrue(screen.matches("(?s).*> lastsave\n\\(integer\\) \\d+ \\(20\\d\\d-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d Z\\)\n.*"),
+                screen);
+        assertTrue(screen.endsWith("> ttl nope\n(integer) -2\ncinnabar> exit\n"), screen);
+    }
+
+    @Test
+    void durationsReadFromTheLargestUnit() {
+        assertEquals("0s", ReadableTimes.duration(0, false));
+        assertEquals("1h 30m 0s", ReadableTimes.duration(5_400_000, false));
+        assertEquals("2d 0h 0m 1s", ReadableTimes.duration(172_801_000, false));
+        assertEquals("1m 1.250s", ReadableTimes.duration(61_250, true));
+    }
+
+    @Test
     void historyIsKeptInTheHistoryFileWithoutPasswords() throws IOException {
         type("set k v\rauth secret\rget k\rexit\r");
         List<String> lines = Files.readAllLines(home.resolve(".cinnabar_history"));
@@ -314,6 +343,7 @@ class ReplTest {
             terminal.setSize(new Size(160, 80));
             ShellSession session = new ShellSession(engine, terminal.output(),
                     new PrintStream(new ByteArrayOutputStream()), ShellSession.Output.STANDARD);
+            session.zone(java.time.ZoneOffset.UTC);
             if (!hints) {
                 // hints redraw the line at each key: the screen is easier to read without them
                 session.runLine(":set nohints");
