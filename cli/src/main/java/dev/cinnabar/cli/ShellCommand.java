@@ -275,8 +275,10 @@ final class ShellCommand implements Callable<Integer> {
                 String noColorEnv = System.getenv("NO_COLOR");
                 repl.colors(!noColor && (noColorEnv == null || noColorEnv.isEmpty())
                         && !terminal.getType().startsWith("dumb"));
-                // Ctrl-C while a command runs: a remote connection is cut and the prompt comes back; the
-                // embedded engine's shell ends (on --dir it saves and closes first, by the shutdown hook)
+                // Ctrl-C while a command waits (BLPOP, SUBSCRIBE, MONITOR): the prompt comes back (a remote
+                // connection is cut, the embedded engine ends the wait); a command that runs and cannot be
+                // cut in the embedded engine (DEBUG SLEEP, a script) ends the shell (on --dir it saves and
+                // closes first, by the shutdown hook)
                 repl.onUncutInterrupt(() -> System.exit(130));
                 repl.run();
             } finally {

@@ -220,15 +220,16 @@ public final class ShellSession {
         if (command.equals("help") || command.equals("?")) {
             return help(args.subList(1, args.size()));
         }
-        boolean streaming = connection.streams() && (command.equals("subscribe") || command.equals("psubscribe")
-                || command.equals("ssubscribe") || command.equals("monitor"));
+        // inside MULTI these are queued, not run
+        boolean streaming = connection.streams() && !inMulti && (command.equals("subscribe")
+                || command.equals("psubscribe") || command.equals("ssubscribe") || command.equals("monitor"));
         if (streaming && !command.equals("monitor") && output != Output.RAW) {
             print("Reading messages... (press Ctrl-C to quit)\n");
         }
         RespValue reply;
         long started = System.nanoTime();
         try {
-            reply = connection.execute(args);
+            reply = streaming ? connection.stream(args) : connection.execute(args);
         } catch (EOFException e) {
             if (!command.equals("shutdown")) {
                 err.println("Error: Server closed the connection"); // after SHUTDOWN redis-cli prints nothing
@@ -247,6 +248,9 @@ public final class ShellSession {
         }
         if (connection.shutDown() && !(reply instanceof RespValue.Error)) {
             return false; // SHUTDOWN: redis-cli prints nothing, the connection is gone
+        }
+        if (interrupted) {
+            return afterInterrupt(); // an embedded BLPOP ended by Ctrl-C: its reply is not the user's
         }
         long elapsed = System.nanoTime() - started;
         byte[] shown = format(args, reply);
@@ -277,16 +281,17 @@ public final class ShellSession {
     }
 
     /**
-     * Ctrl-C while a command runs: on a connection that can be cut (remote), cuts it and returns true: the
-     * command returns to the prompt, and the next one reconnects with the same database, protocol and AUTH.
+     * Ctrl-C while a command runs: when the connection can end the wait ({@link Connection#cancel}: a remote
+     * connection is cut and the next command reconnects with the same database, protocol and AUTH; the
+     * embedded engine ends a stream or unblocks a blocked command), returns true and the prompt comes back.
      * False otherwise (the caller then ends the shell, as redis-cli does). Any thread.
      */
     public boolean interrupt() {
-        if (!connection.interruptible()) {
+        interrupted = true;
+        if (!connection.cancel()) {
+            interrupted = false;
             return false;
         }
-        interrupted = true;
-        connection.close();
         return true;
     }
 

@@ -328,6 +328,50 @@ class ReplTest {
         assertTrue(text.contains("127.0.0.1:" + port + "> blpop q 0\n127.0.0.1:" + port + "> set k back\nOK\n"), text);
     }
 
+    @Test
+    void ctrlCDuringABlockingCommandOrASubscribeInTheEmbeddedEngineReturnsToThePrompt() throws Exception {
+        java.io.PipedOutputStream keys = new java.io.PipedOutputStream();
+        java.io.PipedInputStream input = new java.io.PipedInputStream(keys, 4096);
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        boolean[] exited = new boolean[1];
+        try (Terminal terminal = new DumbTerminal("test", "ansi", input, screen, StandardCharsets.UTF_8)) {
+            terminal.setSize(new Size(160, 80));
+            ShellSession session = new ShellSession(engine, terminal.output(),
+                    new PrintStream(new ByteArrayOutputStream()), ShellSession.Output.STANDARD);
+            session.runLine(":set nohints");
+            Repl repl = new Repl(session, terminal, home.resolve(".cinnabar_history"),
+                    new CommandCompleter(() -> new dev.cinnabar.core.resp.RespValue.Array('*', List.of()),
+                            prefix -> List.of()));
+            repl.onUncutInterrupt(() -> exited[0] = true);
+            repl.colors(false);
+            Thread shell = new Thread(repl::run);
+            shell.start();
+            keys.write("blpop q 0\r".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!((dev.cinnabar.core.resp.RespValue.Bulk) engine.engine().execute("INFO", "clients")).text()
+                    .contains("blocked_clients:1") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            terminal.raise(Terminal.Signal.INT);
+            keys.write("subscribe ch\r".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            while (!engine.engine().execute("PUBSUB", "NUMSUB", "ch").toString().contains("Integer[value=1]")
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            terminal.raise(Terminal.Signal.INT);
+            keys.write("rpush q back\rexit\r".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            shell.join(10_000);
+            assertEquals(false, shell.isAlive());
+        }
+        assertEquals(false, exited[0]);
+        String text = screen.toString(StandardCharsets.UTF_8).replace("\r", "").replaceAll("\u001b\\[\\?2004[hl]", "");
+        assertTrue(text.contains("cinnabar> blpop q 0\ncinnabar> subscribe ch\nReading messages... (press Ctrl-C to quit)\n"
+                + "1) \"subscribe\"\n2) \"ch\"\n3) (integer) 1\ncinnabar> rpush q back\n(integer) 1\n"), text);
+    }
+
     private String type(String keys) throws IOException {
         return type(keys, false);
     }
