@@ -224,8 +224,9 @@ final class ShellCommand implements Callable<Integer> {
         session.showPushes(stdoutIsTerminal);
         session.database(db);
         session.protocol(resp3 ? 3 : 2);
+        session.credentials(user, password);
         if (connection instanceof RemoteConnection rc) {
-            rc.onConnect(c -> handshake(c, session));
+            rc.onConnect(session::handshake);
             try {
                 rc.connect();
             } catch (IOException e) {
@@ -235,7 +236,7 @@ final class ShellCommand implements Callable<Integer> {
                 }
             }
         } else {
-            handshake(connection, session);
+            session.handshake(connection);
         }
         if (toolMode()) {
             return runTool(connection, session, out, output);
@@ -261,7 +262,7 @@ final class ShellCommand implements Callable<Integer> {
         if (interactive) {
             session.connector((newHost, newPort) -> {
                 RemoteConnection next = new RemoteConnection(newHost, newPort);
-                next.onConnect(c -> handshake(c, session));
+                next.onConnect(session::handshake);
                 return next;
             });
             CommandCompleter completer = new CommandCompleter(() -> execute(session.connection(), "COMMAND"),
@@ -340,30 +341,6 @@ final class ShellCommand implements Callable<Integer> {
         Path file = rdb != null ? rdb : aof;
         return new ReadOnlyConnection(rdb != null ? FileSnapshot.openRdb(rdb) : FileSnapshot.openAof(aof),
                 file.getFileName() == null ? file.toString() : file.getFileName().toString());
-    }
-
-    /** What redis-cli sends on connecting: AUTH, SELECT, HELLO 3; a failure is reported and the shell goes on. */
-    private void handshake(Connection c, ShellSession session) throws IOException {
-        if (password != null) {
-            RespValue reply = user == null ? c.execute(args("AUTH", password))
-                    : c.execute(args("AUTH", user, password));
-            if (reply instanceof RespValue.Error e) {
-                stderr.println("AUTH failed: " + e.line());
-            }
-        }
-        if (session.database() != 0) {
-            RespValue reply = c.execute(args("SELECT", Integer.toString(session.database())));
-            if (reply instanceof RespValue.Error e) {
-                stderr.println("SELECT " + session.database() + " failed: " + e.line());
-                session.database(0);
-            }
-        }
-        if (session.protocol() == 3) {
-            RespValue reply = c.execute(args("HELLO", "3"));
-            if (reply instanceof RespValue.Error e) {
-                stderr.println("HELLO 3 failed: " + e.line());
-            }
-        }
     }
 
     private static RespValue execute(Connection c, String... command) {

@@ -18,9 +18,9 @@ import static java.util.Objects.requireNonNull;
 public final class Repl {
     /**
      * Lines not kept in the history, as JLine's {@code HISTORY_IGNORE} reads them (':' separates
-     * patterns, '*' is any text): AUTH, and HELLO with AUTH, carry passwords.
+     * patterns, '*' is any text): AUTH, HELLO with AUTH and ACL SETUSER carry passwords.
      */
-    private static final String HISTORY_IGNORE = "(?i)auth *:(?i)hello *auth *";
+    private static final String HISTORY_IGNORE = "(?i)auth *:(?i)hello *auth *:(?i)acl *setuser *";
 
     private final ShellSession session;
     private final Terminal terminal;

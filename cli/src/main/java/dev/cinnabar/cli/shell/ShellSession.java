@@ -54,6 +54,14 @@ public final class ShellSession {
     /** HELP's entries, read from COMMAND DOCS at the first HELP on this connection. */
     private CommandHelp help;
     private int db;
+    /**
+     * The database asked for ({@code -n}, the last SELECT): what a new connection selects, and what a typed
+     * AUTH selects again when SELECT failed for want of it (redis-cli's {@code input_dbnum}).
+     */
+    private int wantedDb;
+    /** The credentials a new connection authenticates with: {@code -a}/{@code --user}, or the last AUTH typed. */
+    private String user;
+    private String password;
     private boolean inMulti;
     private int protocol = 2;
     private volatile boolean interrupted;
@@ -117,9 +125,52 @@ public final class ShellSession {
         this.connector = connector;
     }
 
-    /** The database the prompt shows; set by {@code -n} and followed through SELECT. */
+    /** The database asked for ({@code -n}): the prompt shows it and every connection selects it. */
     public void database(int db) {
         this.db = db;
+        this.wantedDb = db;
+    }
+
+    /** The credentials every connection authenticates with ({@code -a}, {@code --user}); null for none. */
+    public void credentials(String user, String password) {
+        this.user = user;
+        this.password = password;
+    }
+
+    /**
+     * What redis-cli sends on every new connection, before the user's commands: AUTH with the credentials
+     * (from {@code -a}, or the last AUTH or HELLO … AUTH typed), SELECT of the database last asked for, and
+     * HELLO 3 when the session speaks RESP3. A failure is reported and the session goes on.
+     */
+    public void handshake(Connection c) throws IOException {
+        if (password != null) {
+            RespValue reply = user == null ? c.execute(List.of(bytes("AUTH"), bytes(password)))
+                    : c.execute(List.of(bytes("AUTH"), bytes(user), bytes(password)));
+            if (reply instanceof RespValue.Error e) {
+                err.println("AUTH failed: " + e.line());
+            }
+        }
+        db = 0;
+        select(c);
+        if (protocol == 3) {
+            RespValue reply = c.execute(List.of(bytes("HELLO"), bytes("3")));
+            if (reply instanceof RespValue.Error e) {
+                err.println("HELLO 3 failed: " + e.line());
+            }
+        }
+    }
+
+    /** redis-cli's {@code cliSelect}: SELECT of the database asked for, when the connection is not in it. */
+    private void select(Connection c) throws IOException {
+        if (wantedDb == db) {
+            return;
+        }
+        RespValue reply = c.execute(List.of(bytes("SELECT"), bytes(Integer.toString(wantedDb))));
+        if (reply instanceof RespValue.Error e) {
+            err.println("SELECT " + wantedDb + " failed: " + e.line());
+        } else {
+            db = wantedDb;
+        }
     }
 
     public int database() {
@@ -300,6 +351,7 @@ public final class ShellSession {
         if (inMulti) {
             inMulti = false; // the server dropped the transaction with the connection
             db = preMultiDb;
+            wantedDb = db;
         }
         connection.reconnect();
         return true;
@@ -469,7 +521,10 @@ public final class ShellSession {
         return connection.execute(args);
     }
 
-    /** redis-cli's {@code CONNECT}: the current connection is closed (an embedded engine saves) and replaced. */
+    /**
+     * redis-cli's {@code CONNECT}: the current connection is closed (an embedded engine saves) and replaced;
+     * the new one is signed in and in the database asked for, as every connection (see {@link #handshake}).
+     */
     private void connect(String host, int port) {
         connection.close();
         db = 0;
@@ -493,6 +548,16 @@ public final class ShellSession {
         int argc = args.size();
         if (command.equals("select") && argc == 2 && !error) {
             db = atoi(text(args.get(1)));
+            wantedDb = db;
+        } else if (command.equals("auth") && (argc == 2 || argc == 3) && !error) {
+            // kept for the next connection (redis-cli only selects again); AUTH may have made SELECT possible
+            user = argc == 3 ? text(args.get(1)) : null;
+            password = text(args.get(argc - 1));
+            try {
+                select(connection);
+            } catch (IOException e) {
+                err.println("Error: " + e.getMessage());
+            }
         } else if (command.equals("multi") && argc == 1 && !error) {
             inMulti = true;
             preMultiDb = db;
@@ -500,16 +565,30 @@ public final class ShellSession {
             inMulti = false;
             if (error || reply instanceof RespValue.Null) {
                 db = preMultiDb;
+                wantedDb = db;
             }
         } else if (command.equals("discard") && argc == 1 && !error) {
             inMulti = false;
             db = preMultiDb;
+            wantedDb = db;
         } else if (command.equals("reset") && argc == 1 && !error) {
             inMulti = false;
             db = 0;
+            wantedDb = 0;
             protocol = 2;
+            user = null; // RESET signs the connection out: a new one would not be signed in either
+            password = null;
         } else if (command.equals("hello") && argc >= 2 && !error) {
             protocol = atoi(text(args.get(1)));
+            for (int i = 2; i < argc; i++) {
+                if (text(args.get(i)).equalsIgnoreCase("auth") && i + 2 < argc) {
+                    user = text(args.get(i + 1));
+                    password = text(args.get(i + 2));
+                    i += 2;
+                } else if (text(args.get(i)).equalsIgnoreCase("setname")) {
+                    i++;
+                }
+            }
         }
     }
 
@@ -538,6 +617,10 @@ public final class ShellSession {
             }
         }
         print(reply);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private void print(String s) {

@@ -263,12 +263,18 @@ class ReplTest {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 ShellSession session = new ShellSession(engine, out, new PrintStream(new ByteArrayOutputStream()),
                         ShellSession.Output.STANDARD);
-                session.connector(RemoteConnection::new);
+                session.connector((host, p) -> {
+                    RemoteConnection next = new RemoteConnection(host, p);
+                    next.onConnect(session::handshake);
+                    return next;
+                });
                 session.runLine("select 2");
                 session.runLine("connect 127.0.0.1 " + port);
-                assertEquals("127.0.0.1:" + port + "> ", session.prompt());
-                session.runLine("ping");
-                assertEquals("OK\nPONG\n", out.toString(StandardCharsets.UTF_8));
+                // as redis-cli 7.0: the new connection selects the database last asked for
+                assertEquals("127.0.0.1:" + port + "[2]> ", session.prompt());
+                session.runLine("client info");
+                assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("OK\nid="), out.toString());
+                assertTrue(out.toString(StandardCharsets.UTF_8).contains(" db=2 "), out.toString());
                 session.connection().close();
             } finally {
                 server.close();

@@ -60,15 +60,7 @@ class StreamingTest {
                 RemoteConnection connection = new RemoteConnection("127.0.0.1", port);
                 ShellSession session = new ShellSession(connection, out, new PrintStream(new ByteArrayOutputStream()),
                         ShellSession.Output.STANDARD);
-                // what ShellCommand's handshake does on every (re)connection
-                connection.onConnect(c -> {
-                    if (session.database() != 0) {
-                        c.execute(List.of("SELECT".getBytes(), Integer.toString(session.database()).getBytes()));
-                    }
-                    if (session.protocol() == 3) {
-                        c.execute(List.of("HELLO".getBytes(), "3".getBytes()));
-                    }
-                });
+                connection.onConnect(session::handshake);
                 session.runLine("select 2");
                 session.runLine("hello 3");
                 out.reset();
