@@ -87,6 +87,12 @@ public final class Repl {
                 } catch (EndOfFileException e) {
                     return;
                 }
+                if (line.trim().equalsIgnoreCase("clear")) {
+                    // as redis-cli's REPL: the screen is cleared, nothing is sent
+                    terminal.puts(org.jline.utils.InfoCmp.Capability.clear_screen);
+                    terminal.flush();
+                    continue;
+                }
                 if (!session.runLine(line)) {
                     return;
                 }

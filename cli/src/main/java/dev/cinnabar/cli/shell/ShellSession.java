@@ -348,6 +348,7 @@ public final class ShellSession {
 
     private boolean afterInterrupt() {
         interrupted = false;
+        print("\n"); // the prompt comes back below the terminal's ^C
         if (inMulti) {
             inMulti = false; // the server dropped the transaction with the connection
             db = preMultiDb;

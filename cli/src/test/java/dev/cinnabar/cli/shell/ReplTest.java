@@ -61,6 +61,13 @@ class ReplTest {
     }
 
     @Test
+    void clearClearsTheScreenWithoutSendingAnything() throws IOException {
+        String screen = type("clear\rexit\r");
+        assertTrue(screen.contains("cinnabar> clear\n\u001b[H\u001b[2J"), screen);
+        assertFalse(screen.contains("unknown command"), screen);
+    }
+
+    @Test
     void unbalancedQuotesAreRefusedAsRedisCliRefusesThem() throws IOException {
         String screen = type("set y \"a\"b\rexit\r");
         assertTrue(screen.contains("Invalid argument(s)\n"), screen);
@@ -331,7 +338,7 @@ class ReplTest {
         assertEquals(new dev.cinnabar.core.resp.RespValue.Bulk("back".getBytes(StandardCharsets.UTF_8)),
                 engine.engine().execute("GET", "k"));
         String text = screen.toString(StandardCharsets.UTF_8).replace("\r", "").replaceAll("\u001b\\[\\?2004[hl]", "");
-        assertTrue(text.contains("127.0.0.1:" + port + "> blpop q 0\n127.0.0.1:" + port + "> set k back\nOK\n"), text);
+        assertTrue(text.contains("127.0.0.1:" + port + "> blpop q 0\n\n127.0.0.1:" + port + "> set k back\nOK\n"), text);
     }
 
     @Test
@@ -374,8 +381,8 @@ class ReplTest {
         }
         assertEquals(false, exited[0]);
         String text = screen.toString(StandardCharsets.UTF_8).replace("\r", "").replaceAll("\u001b\\[\\?2004[hl]", "");
-        assertTrue(text.contains("cinnabar> blpop q 0\ncinnabar> subscribe ch\nReading messages... (press Ctrl-C to quit)\n"
-                + "1) \"subscribe\"\n2) \"ch\"\n3) (integer) 1\ncinnabar> rpush q back\n(integer) 1\n"), text);
+        assertTrue(text.contains("cinnabar> blpop q 0\n\ncinnabar> subscribe ch\nReading messages... (press Ctrl-C to quit)\n"
+                + "1) \"subscribe\"\n2) \"ch\"\n3) (integer) 1\n\ncinnabar> rpush q back\n(integer) 1\n"), text);
     }
 
     private String type(String keys) throws IOException {
