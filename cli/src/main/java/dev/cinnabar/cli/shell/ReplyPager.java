@@ -38,7 +38,9 @@ public final class ReplyPager {
         less.quitAtFirstEof = true;
         less.noInit = true;
         try {
-            less.run(new Source.InputStreamSource(new ByteArrayInputStream(text), true, "reply"));
+            // less shows the source's name on the first page's status line: a reminder of the keys
+            less.run(new Source.InputStreamSource(new ByteArrayInputStream(text), true,
+                    lines(text) + " lines - space: next page, b: back, /: search, q: quit"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
