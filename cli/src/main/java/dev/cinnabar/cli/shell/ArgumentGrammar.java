@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * One command's argument grammar as {@code COMMAND DOCS} gives it (types, tokens, optional, multiple,
  * oneof and block), matched against the words typed after the command name. The match follows redis-cli
  * 7.2's hint rules: required arguments in order, a run of consecutive optional arguments in any order, a
- * multiple argument as often as the words allow. From a match come the hint (the arguments still to come),
+ * multiple argument as often as the words allow; of a oneof, the alternative that takes the most words. From a match come the hint (the arguments still to come),
  * the tokens and whether a key may come next (completion), and what each typed word is (highlighting).
  */
 public final class ArgumentGrammar {
@@ -326,15 +326,29 @@ public final class ArgumentGrammar {
                     return used;
                 }
                 case ONEOF -> {
+                    // the alternative that takes the most words, a token before a plain value on a tie (redis-cli
+                    // takes the first that fits: CLIENT KILL's old ip:port form would swallow "ID" as a value)
+                    Argument best = null;
+                    int bestScore = 0;
                     for (Argument c : a.children()) {
+                        Map<Argument, Progress> saved = snapshot(c);
+                        Role[] savedRoles = roles.clone();
                         int used = attempt(at, c);
-                        if (used != 0) {
-                            p.words += used;
-                            p.done = of(c).done;
-                            return used;
+                        int score = used * 2 + (used > 0 && roles[at] == Role.TOKEN ? 1 : 0);
+                        if (score > bestScore) {
+                            best = c;
+                            bestScore = score;
                         }
+                        restore(c, saved);
+                        System.arraycopy(savedRoles, 0, roles, 0, roles.length);
                     }
-                    return 0;
+                    if (best == null) {
+                        return 0;
+                    }
+                    int used = attempt(at, best);
+                    p.words += used;
+                    p.done = of(best).done;
+                    return used;
                 }
                 case PURE_TOKEN -> {
                     return 0;

@@ -25,6 +25,9 @@ public final class CommandHelp {
         }
     }
 
+    /** Beyond this many words, highlighting does not look for the part of a line that follows the grammar. */
+    private static final int LONG_LINE_WORDS = 64;
+
     private final List<Entry> entries;
 
     private CommandHelp(List<Entry> entries) {
@@ -131,7 +134,9 @@ public final class CommandHelp {
         // the longest run of words that follows the grammar; the words after it are judged by their look
         int followed = 0;
         ArgumentGrammar.Match m = null;
-        for (int n = typed.size(); match.grammar() != null && n > 0; n--) {
+        // (a long pasted line is matched once: shortening it word by word would cost a match per word)
+        int shortest = typed.size() > LONG_LINE_WORDS ? typed.size() : 1;
+        for (int n = typed.size(); match.grammar() != null && n >= shortest && n > 0; n--) {
             ArgumentGrammar.Match candidate = match.grammar().match(typed.subList(0, n));
             if (candidate.complete()) {
                 m = candidate;

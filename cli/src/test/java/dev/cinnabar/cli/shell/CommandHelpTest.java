@@ -97,6 +97,15 @@ class CommandHelpTest {
     }
 
     @Test
+    void ofAOneofTheAlternativeThatTakesTheMostWordsWins() {
+        // CLIENT KILL ip:port | filter [filter ...]: "ID 5" is a filter, not ip:port followed by junk
+        String hint = session.hint("client kill ID 5 ");
+        assertTrue(hint != null && hint.startsWith("[[ID client-id]|[TYPE "), hint);
+        assertTrue(next("client", "kill").tokens().containsAll(List.of("ID", "TYPE", "SKIPME")));
+        assertEquals(null, session.hint("client kill 1.2.3.4:5 "), "the old form takes nothing after it");
+    }
+
+    @Test
     void completionKnowsWhatTheGrammarAcceptsNext() {
         assertEquals(List.of("NX", "XX", "GET", "EX", "PX", "EXAT", "PXAT", "KEEPTTL"),
                 next("set", "k", "v").tokens());
