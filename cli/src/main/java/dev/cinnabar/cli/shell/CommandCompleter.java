@@ -38,6 +38,10 @@ public final class CommandCompleter implements Completer {
     private static final List<String> SHELL_COMMANDS =
             List.of(":explain", ":peek", ":timing", ":time", ":pager", ":set", "HELP", "CONNECT", "QUIT", "EXIT");
 
+    /** What the shell's own toggles take. */
+    private static final Map<String, List<String>> SHELL_CHOICES = Map.of(":timing", List.of("on", "off"),
+            ":time", List.of("on", "off"), ":pager", List.of("on", "off"), ":set", List.of("hints", "nohints"));
+
     /** How long the keys found for one prefix are reused, in milliseconds: Tab is often pressed twice. */
     private static final long KEY_CACHE_MILLIS = 2000;
     /** SCAN calls per completion at most (each with COUNT 1000), so a huge keyspace does not stall the prompt. */
@@ -86,6 +90,11 @@ public final class CommandCompleter implements Completer {
         }
         if (index == 1 && line.words().get(0).equalsIgnoreCase(":peek")) {
             addKeys(line.word().substring(0, line.wordCursor()), candidates);
+            return;
+        }
+        if (index == 1 && SHELL_CHOICES.containsKey(line.words().get(0).toLowerCase(Locale.ROOT))) {
+            SHELL_CHOICES.get(line.words().get(0).toLowerCase(Locale.ROOT))
+                    .forEach(choice -> candidates.add(new Candidate(choice)));
             return;
         }
         Spec spec = commands.get(line.words().get(0).toUpperCase(Locale.ROOT));

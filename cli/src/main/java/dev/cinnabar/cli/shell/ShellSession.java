@@ -404,7 +404,30 @@ public final class ShellSession {
 
     /** The hint for a line being typed (see {@link CommandHelp#hint}), or null. */
     public String hint(String line) {
-        return hints && docs() != null ? help.hint(line) : null;
+        if (!hints) {
+            return null;
+        }
+        String own = shellHint(line);
+        if (own != null) {
+            return own;
+        }
+        return docs() != null ? help.hint(line) : null;
+    }
+
+    /** The arguments of the shell's own commands, hinted as a command's are. */
+    private static final java.util.Map<String, String> SHELL_HINTS = java.util.Map.of(
+            ":timing", "on|off", ":time", "on|off", ":pager", "on|off", ":set", "hints|nohints",
+            ":peek", "key", ":explain", "command [arg ...]", "connect", "host [port]");
+
+    private static String shellHint(String line) {
+        String trimmed = line.stripLeading();
+        int space = trimmed.indexOf(' ');
+        String first = (space < 0 ? trimmed : trimmed.substring(0, space)).toLowerCase(Locale.ROOT);
+        String args = SHELL_HINTS.get(first);
+        if (args == null || space >= 0 && !trimmed.substring(space).isBlank()) {
+            return null;
+        }
+        return space < 0 ? " " + args : args;
     }
 
     /** What the grammar accepts after {@code words} (see {@link CommandHelp#next}); null when unknown. */

@@ -106,6 +106,14 @@ class CommandHelpTest {
     }
 
     @Test
+    void theShellsOwnCommandsAreHintedToo() {
+        assertEquals(" on|off", session.hint(":time"));
+        assertEquals("on|off", session.hint(":pager "));
+        assertEquals(null, session.hint(":pager on"));
+        assertEquals(" host [port]", session.hint("CONNECT"));
+    }
+
+    @Test
     void completionKnowsWhatTheGrammarAcceptsNext() {
         assertEquals(List.of("NX", "XX", "GET", "EX", "PX", "EXAT", "PXAT", "KEEPTTL"),
                 next("set", "k", "v").tokens());

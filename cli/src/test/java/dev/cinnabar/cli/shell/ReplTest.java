@@ -132,6 +132,12 @@ class ReplTest {
     }
 
     @Test
+    void theShellsTogglesCompleteTheirChoices() throws IOException {
+        String screen = type(":timing o\t\t\u0015:set noh\t\rping\rexit\r");
+        assertTrue(screen.contains(":set nohints \nPONG\n"), screen);
+    }
+
+    @Test
     void peekCompletesAKeyName() throws IOException {
         engine.engine().execute("RPUSH", "mylist", "a");
         String screen = type(":pe\tmyl\t\rexit\r");
