@@ -106,6 +106,13 @@ class CommandHelpTest {
     }
 
     @Test
+    void pluginCommandsAreHintedAndCompletedFromTheirOwnDocs() {
+        assertEquals("[CH] longitude latitude member [longitude latitude member ...]", session.hint("geoadd g NX "));
+        assertEquals(List.of("CH"), next("geoadd", "g", "xx").tokens());
+        assertTrue(next("pfcount", "a").key());
+    }
+
+    @Test
     void theShellsOwnCommandsAreHintedToo() {
         assertEquals(" on|off", session.hint(":time"));
         assertEquals("on|off", session.hint(":pager "));
