@@ -14,6 +14,7 @@ import dev.cinnabar.cli.shell.FileSnapshot;
 import dev.cinnabar.cli.shell.ReadOnlyConnection;
 import dev.cinnabar.cli.shell.RemoteConnection;
 import dev.cinnabar.cli.shell.Repl;
+import dev.cinnabar.cli.shell.ReplyPager;
 import dev.cinnabar.cli.shell.ShellSession;
 import dev.cinnabar.core.resp.RespValue;
 import org.jline.terminal.Terminal;
@@ -80,6 +81,10 @@ final class ShellCommand implements Callable<Integer> {
 
     @Option(names = "--no-raw", description = "Print replies formatted even when stdout is not a terminal.")
     boolean noRaw;
+
+    @Option(names = "--no-color", description = "Do not colour the line being typed (nor when NO_COLOR is set "
+            + "or the terminal is dumb).")
+    boolean noColor;
 
     @Option(names = "--csv", description = "Print replies as CSV.")
     boolean csv;
@@ -219,8 +224,9 @@ final class ShellCommand implements Callable<Integer> {
         session.showPushes(stdoutIsTerminal);
         session.database(db);
         session.protocol(resp3 ? 3 : 2);
+        session.credentials(user, password);
         if (connection instanceof RemoteConnection rc) {
-            rc.onConnect(c -> handshake(c, session));
+            rc.onConnect(session::handshake);
             try {
                 rc.connect();
             } catch (IOException e) {
@@ -230,7 +236,7 @@ final class ShellCommand implements Callable<Integer> {
                 }
             }
         } else {
-            handshake(connection, session);
+            session.handshake(connection);
         }
         if (toolMode()) {
             return runTool(connection, session, out, output);
@@ -256,17 +262,24 @@ final class ShellCommand implements Callable<Integer> {
         if (interactive) {
             session.connector((newHost, newPort) -> {
                 RemoteConnection next = new RemoteConnection(newHost, newPort);
-                next.onConnect(c -> handshake(c, session));
+                next.onConnect(session::handshake);
                 return next;
             });
             CommandCompleter completer = new CommandCompleter(() -> execute(session.connection(), "COMMAND"),
                     prefix -> CommandCompleter.scanKeys(args -> execute(session.connection(), args), prefix,
                             COMPLETED_KEYS));
             completer.tokens(session::tokens);
+            completer.grammar(session::next);
             try {
+                session.pager(new ReplyPager(terminal));
                 Repl repl = new Repl(session, terminal, historyFile(), completer);
-                // Ctrl-C while a command runs: a remote connection is cut and the prompt comes back; the
-                // embedded engine's shell ends (on --dir it saves and closes first, by the shutdown hook)
+                String noColorEnv = System.getenv("NO_COLOR");
+                repl.colors(!noColor && (noColorEnv == null || noColorEnv.isEmpty())
+                        && !terminal.getType().startsWith("dumb"));
+                // Ctrl-C while a command waits (BLPOP, SUBSCRIBE, MONITOR): the prompt comes back (a remote
+                // connection is cut, the embedded engine ends the wait); a command that runs and cannot be
+                // cut in the embedded engine (DEBUG SLEEP, a script) ends the shell (on --dir it saves and
+                // closes first, by the shutdown hook)
                 repl.onUncutInterrupt(() -> System.exit(130));
                 repl.run();
             } finally {
@@ -328,30 +341,6 @@ final class ShellCommand implements Callable<Integer> {
         Path file = rdb != null ? rdb : aof;
         return new ReadOnlyConnection(rdb != null ? FileSnapshot.openRdb(rdb) : FileSnapshot.openAof(aof),
                 file.getFileName() == null ? file.toString() : file.getFileName().toString());
-    }
-
-    /** What redis-cli sends on connecting: AUTH, SELECT, HELLO 3; a failure is reported and the shell goes on. */
-    private void handshake(Connection c, ShellSession session) throws IOException {
-        if (password != null) {
-            RespValue reply = user == null ? c.execute(args("AUTH", password))
-                    : c.execute(args("AUTH", user, password));
-            if (reply instanceof RespValue.Error e) {
-                stderr.println("AUTH failed: " + e.line());
-            }
-        }
-        if (session.database() != 0) {
-            RespValue reply = c.execute(args("SELECT", Integer.toString(session.database())));
-            if (reply instanceof RespValue.Error e) {
-                stderr.println("SELECT " + session.database() + " failed: " + e.line());
-                session.database(0);
-            }
-        }
-        if (session.protocol() == 3) {
-            RespValue reply = c.execute(args("HELLO", "3"));
-            if (reply instanceof RespValue.Error e) {
-                stderr.println("HELLO 3 failed: " + e.line());
-            }
-        }
     }
 
     private static RespValue execute(Connection c, String... command) {

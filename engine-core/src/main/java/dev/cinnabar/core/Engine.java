@@ -254,6 +254,21 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the embedded client's blocked command (BLPOP …) with its timeout reply, as CLIENT UNBLOCK would (the
+     * embedded client has no id CLIENT UNBLOCK can find): an embedded shell's Ctrl-C. Engine thread only.
+     *
+     * @return false when the embedded client was not blocked
+     */
+    public boolean unblockEmbedded() {
+        Client c = embeddedClient;
+        if (c.blocked == null) {
+            return false;
+        }
+        dispatcher.unblock(c, c.blocked.timeoutReply);
+        return true;
+    }
+
     private static RespValue firstReply(ValueReplyWriter writer) {
         List<RespValue> replies = writer.take();
         return replies.isEmpty() ? new RespValue.Null() : replies.get(0);

@@ -21,8 +21,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Completes command names and subcommands from the command table as {@code COMMAND} returns it (the
  * embedded engine's own table, plugins included, or the server's; read once, at the first completion), and
- * key names where the command takes a key, from {@code keys} (a SCAN with the typed prefix), and elsewhere
- * the command's argument tokens ({@code NX}, {@code EX} …) from its documented grammar.
+ * key names where the command takes a key, from {@code keys} (a SCAN with the typed prefix), and the
+ * argument tokens ({@code NX}, {@code EX} …) that the command's documented grammar accepts at that point.
  */
 public final class CommandCompleter implements Completer {
     /** What completion needs of one command: its subcommands and where its keys are (COMMAND's first, last, step). */
@@ -36,7 +36,11 @@ public final class CommandCompleter implements Completer {
 
     /** The shell's own commands, answered without the server. */
     private static final List<String> SHELL_COMMANDS =
-            List.of(":explain", ":peek", ":timing", ":set", "HELP", "CONNECT", "QUIT", "EXIT");
+            List.of(":explain", ":peek", ":timing", ":time", ":pager", ":set", "HELP", "CONNECT", "QUIT", "EXIT");
+
+    /** What the shell's own toggles take. */
+    private static final Map<String, List<String>> SHELL_CHOICES = Map.of(":timing", List.of("on", "off"),
+            ":time", List.of("on", "off"), ":pager", List.of("on", "off"), ":set", List.of("hints", "nohints"));
 
     /** How long the keys found for one prefix are reused, in milliseconds: Tab is often pressed twice. */
     private static final long KEY_CACHE_MILLIS = 2000;
@@ -46,6 +50,7 @@ public final class CommandCompleter implements Completer {
     private final Supplier<RespValue> commandReply;
     private final Function<String, List<String>> keys;
     private Function<List<String>, List<String>> tokens = words -> List.of();
+    private Function<List<String>, ArgumentGrammar.Next> grammar = words -> null;
     private Map<String, Spec> table;
     private String cachedPrefix;
     private List<String> cachedKeys = List.of();
@@ -65,6 +70,15 @@ public final class CommandCompleter implements Completer {
         this.tokens = requireNonNull(tokens, "tokens is null");
     }
 
+    /**
+     * Where the command's grammar says what may come next: the words typed before, to the tokens valid there
+     * and whether a key goes there; null when the words do not follow a known grammar (then keys go where
+     * COMMAND's key positions say, and every token of the command is offered elsewhere).
+     */
+    public void grammar(Function<List<String>, ArgumentGrammar.Next> grammar) {
+        this.grammar = requireNonNull(grammar, "grammar is null");
+    }
+
     @Override
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
         Map<String, Spec> commands = specs();
@@ -78,15 +92,30 @@ public final class CommandCompleter implements Completer {
             addKeys(line.word().substring(0, line.wordCursor()), candidates);
             return;
         }
+        if (index == 1 && SHELL_CHOICES.containsKey(line.words().get(0).toLowerCase(Locale.ROOT))) {
+            SHELL_CHOICES.get(line.words().get(0).toLowerCase(Locale.ROOT))
+                    .forEach(choice -> candidates.add(new Candidate(choice)));
+            return;
+        }
         Spec spec = commands.get(line.words().get(0).toUpperCase(Locale.ROOT));
         if (spec == null) {
             return;
         }
-        if (!spec.subcommands().isEmpty()) {
-            if (index == 1) {
-                spec.subcommands().keySet().forEach(sub -> candidates.add(new Candidate(sub)));
-                return;
+        if (!spec.subcommands().isEmpty() && index == 1) {
+            spec.subcommands().keySet().forEach(sub -> candidates.add(new Candidate(sub)));
+            return;
+        }
+        ArgumentGrammar.Next next = next(line.words().subList(0, index));
+        if (next != null) {
+            if (next.key()) {
+                addKeys(line.word().substring(0, line.wordCursor()), candidates);
             }
+            for (String token : next.tokens()) {
+                candidates.add(new Candidate(token, token, "tokens", null, null, null, true));
+            }
+            return;
+        }
+        if (!spec.subcommands().isEmpty()) {
             Spec sub = spec.subcommands().get(line.words().get(1).toUpperCase(Locale.ROOT));
             // a subcommand counts its key positions from the container name, as COMMAND gives them
             if (sub != null && sub.isKey(index)) {
@@ -98,6 +127,14 @@ public final class CommandCompleter implements Completer {
             addKeys(line.word().substring(0, line.wordCursor()), candidates);
         } else {
             addTokens(line, candidates);
+        }
+    }
+
+    private ArgumentGrammar.Next next(List<String> words) {
+        try {
+            return grammar.apply(words);
+        } catch (RuntimeException e) {
+            return null; // not connected: fall back on COMMAND's key positions
         }
     }
 

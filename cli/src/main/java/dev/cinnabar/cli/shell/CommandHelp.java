@@ -19,11 +19,14 @@ import java.util.Map;
 public final class CommandHelp {
     /** One command or subcommand: its words ({@code CONFIG GET}), argument line, summary, since, group. */
     record Entry(List<String> words, String params, String summary, String since, String group,
-            List<String> tokens) {
+            List<String> tokens, ArgumentGrammar grammar) {
         String name() {
             return String.join(" ", words);
         }
     }
+
+    /** Beyond this many words, highlighting does not look for the part of a line that follows the grammar. */
+    private static final int LONG_LINE_WORDS = 64;
 
     private final List<Entry> entries;
 
@@ -60,7 +63,7 @@ public final class CommandHelp {
                 tokens(doc.get("arguments"), tokens);
             }
             entries.add(new Entry(words, params.toString(), string(doc.get("summary")), string(doc.get("since")),
-                    string(doc.get("group")), tokens));
+                    string(doc.get("group")), tokens, ArgumentGrammar.of(doc.get("arguments"))));
             if (doc.get("subcommands") != null) {
                 addAll(entries, words, doc.get("subcommands"));
             }
@@ -82,8 +85,8 @@ public final class CommandHelp {
         }
     }
 
-    /** The tokens of the longest command or subcommand that {@code words} start with. */
-    public List<String> tokens(List<String> words) {
+    /** The longest command or subcommand that {@code words} start with; null when none. */
+    private Entry entry(List<String> words) {
         Entry match = null;
         for (Entry e : entries) {
             if (e.words().size() <= words.size() && (match == null || e.words().size() > match.words().size())
@@ -91,7 +94,66 @@ public final class CommandHelp {
                 match = e;
             }
         }
+        return match;
+    }
+
+    /** The tokens of the longest command or subcommand that {@code words} start with. */
+    public List<String> tokens(List<String> words) {
+        Entry match = entry(words);
         return match == null ? List.of() : match.tokens();
+    }
+
+    /**
+     * What may follow {@code words} (the command and the complete words after it) by the command's grammar;
+     * null when the command is unknown, has no grammar, or the words do not follow it.
+     */
+    public ArgumentGrammar.Next next(List<String> words) {
+        Entry match = entry(words);
+        if (match == null || match.grammar() == null) {
+            return null;
+        }
+        return match.grammar().next(words.subList(match.words().size(), words.size()));
+    }
+
+    /**
+     * What each word is: the command (and subcommand) words, then tokens, keys and values as the grammar
+     * matches them. Past the words that follow the grammar, a word equal to one of the command's tokens is a
+     * token and any other a value; words of no known command are all null.
+     */
+    public ArgumentGrammar.Role[] roles(List<String> words) {
+        ArgumentGrammar.Role[] roles = new ArgumentGrammar.Role[words.size()];
+        Entry match = entry(words);
+        if (match == null) {
+            return roles;
+        }
+        int named = match.words().size();
+        for (int i = 0; i < named; i++) {
+            roles[i] = ArgumentGrammar.Role.COMMAND;
+        }
+        List<String> typed = words.subList(named, words.size());
+        // the longest run of words that follows the grammar; the words after it are judged by their look
+        int followed = 0;
+        ArgumentGrammar.Match m = null;
+        // (a long pasted line is matched once: shortening it word by word would cost a match per word)
+        int shortest = typed.size() > LONG_LINE_WORDS ? typed.size() : 1;
+        for (int n = typed.size(); match.grammar() != null && n >= shortest && n > 0; n--) {
+            ArgumentGrammar.Match candidate = match.grammar().match(typed.subList(0, n));
+            if (candidate.complete()) {
+                m = candidate;
+                followed = n;
+                break;
+            }
+        }
+        for (int i = 0; i < typed.size(); i++) {
+            if (i < followed) {
+                roles[named + i] = m.role(i);
+            } else {
+                String word = typed.get(i);
+                roles[named + i] = match.tokens().stream().anyMatch(word::equalsIgnoreCase)
+                        ? ArgumentGrammar.Role.TOKEN : ArgumentGrammar.Role.VALUE;
+            }
+        }
+        return roles;
     }
 
     /** {@code cliAddArgument}: one argument of the grammar as redis-cli's help shows it. */
@@ -162,35 +224,55 @@ public final class CommandHelp {
     }
 
     /**
-     * redis-cli's hint for a line being typed ({@code hintsCallback}): the argument line of the longest
-     * command or subcommand the line starts with, without the arguments already typed; null when none.
+     * The hint for a line being typed: the arguments still to come, after what is typed. With a grammar, as
+     * redis-cli 7.2 hints (the typed words are matched against it; nothing when they do not follow it), with
+     * one difference: a word still being typed counts as typed when it already fits, so {@code set k} hints
+     * {@code value …} rather than the key again. Without a grammar, redis-cli 7.0's hint: the argument line
+     * without as many words as were typed, up to the first optional one. Null for no known command.
      */
     public String hint(String line) {
         List<byte[]> args = LineSplitter.split(line);
         if (args == null || args.isEmpty()) {
             return null;
         }
-        Entry match = null;
-        for (Entry e : entries) {
-            if (e.words().size() <= args.size() && (match == null || e.words().size() > match.words().size())
-                    && matches(e, args.subList(0, e.words().size()).stream()
-                            .map(b -> new String(b, StandardCharsets.UTF_8)).toList())) {
-                match = e;
-            }
+        List<String> words = args.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+        boolean endSpace = Character.isWhitespace(line.charAt(line.length() - 1));
+        Entry match = entry(endSpace ? words : words.subList(0, words.size() - 1));
+        Entry whole = entry(words);
+        if (whole != null && (match == null || whole.words().size() > match.words().size())) {
+            match = whole; // the last word completes a (sub)command name
         }
         if (match == null) {
             return null;
         }
-        String hint = match.params();
-        int toRemove = args.size() - match.words().size();
+        List<String> typed = words.subList(match.words().size(), words.size());
+        String hint;
+        if (match.grammar() != null) {
+            ArgumentGrammar.Match m = match.grammar().match(typed);
+            if (!m.complete() && !endSpace && !typed.isEmpty()) {
+                m = match.grammar().match(typed.subList(0, typed.size() - 1));
+            }
+            hint = m.hint();
+        } else {
+            hint = legacyHint(match.params(), typed.size());
+        }
+        if (hint.isEmpty()) {
+            return null;
+        }
+        return endSpace ? hint : " " + hint;
+    }
+
+    /** redis-cli 7.0's hint: the argument line without {@code typed} words, stopping at the first optional one. */
+    private static String legacyHint(String params, int typed) {
+        String hint = params;
+        int toRemove = typed;
         while (toRemove > 0 && !hint.isEmpty() && hint.charAt(0) != '[') {
             if (hint.charAt(0) == ' ') {
                 toRemove--;
             }
             hint = hint.substring(1);
         }
-        boolean endSpace = !line.isEmpty() && Character.isWhitespace(line.charAt(line.length() - 1));
-        return endSpace ? hint : " " + hint;
+        return hint;
     }
 
     /** What {@code HELP} alone prints. */

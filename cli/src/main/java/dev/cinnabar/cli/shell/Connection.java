@@ -20,10 +20,7 @@ public interface Connection extends AutoCloseable {
         return replies;
     }
 
-    /**
-     * Whether {@link #readNext} can stream replies that come without a command (SUBSCRIBE, MONITOR). Replies
-     * to an embedded engine come back from each call only.
-     */
+    /** Whether {@link #readNext} can stream replies that come without a command (SUBSCRIBE, MONITOR). */
     default boolean streams() {
         return false;
     }
@@ -34,14 +31,22 @@ public interface Connection extends AutoCloseable {
     }
 
     /**
-     * Whether {@link #close} from another thread cuts a command that waits (BLPOP, SUBSCRIBE, MONITOR) and the
-     * next command reconnects: then Ctrl-C returns to the prompt instead of ending the shell.
+     * Runs a command whose replies keep coming (SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, MONITOR) and returns its
+     * first reply; {@link #readNext} returns the others. Only called when {@link #streams} is true.
      */
-    default boolean interruptible() {
+    default RespValue stream(List<byte[]> args) throws IOException {
+        return execute(args);
+    }
+
+    /**
+     * Ctrl-C, from another thread, while a command waits (BLPOP, SUBSCRIBE, MONITOR): ends the wait so the
+     * prompt comes back, and returns true; false when the command cannot be cut (the shell then ends).
+     */
+    default boolean cancel() {
         return false;
     }
 
-    /** Connects again after an interrupted command, so the prompt is right at once; a failure is left for later. */
+    /** Connects again after a cancelled command, so the prompt is right at once; a failure is left for later. */
     default void reconnect() {
     }
 

@@ -60,6 +60,27 @@ public final class ReadOnlyConnection implements Connection {
     }
 
     @Override
+    public boolean streams() {
+        return engine.streams();
+    }
+
+    @Override
+    public RespValue stream(List<byte[]> args) throws java.io.IOException {
+        String refused = refusal(args);
+        return refused != null ? new RespValue.Error(refused) : engine.stream(args);
+    }
+
+    @Override
+    public RespValue readNext() throws java.io.IOException {
+        return engine.readNext();
+    }
+
+    @Override
+    public boolean cancel() {
+        return engine.cancel();
+    }
+
+    @Override
     public String name() {
         return name;
     }

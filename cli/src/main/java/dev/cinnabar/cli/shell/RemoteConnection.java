@@ -120,8 +120,10 @@ public final class RemoteConnection implements Connection {
         }
     }
 
+    /** Cuts the connection: the command waiting on it ends, and the next command reconnects. */
     @Override
-    public boolean interruptible() {
+    public boolean cancel() {
+        close();
         return true;
     }
 

@@ -18,24 +18,26 @@ import static java.util.Objects.requireNonNull;
 public final class Repl {
     /**
      * Lines not kept in the history, as JLine's {@code HISTORY_IGNORE} reads them (':' separates
-     * patterns, '*' is any text): AUTH, and HELLO with AUTH, carry passwords.
+     * patterns, '*' is any text): AUTH, HELLO with AUTH and ACL SETUSER carry passwords.
      */
-    private static final String HISTORY_IGNORE = "(?i)auth *:(?i)hello *auth *";
+    private static final String HISTORY_IGNORE = "(?i)auth *:(?i)hello *auth *:(?i)acl *setuser *";
 
     private final ShellSession session;
     private final Terminal terminal;
     private final LineReader reader;
+    private final ShellHighlighter highlighter;
     private Runnable onUncutInterrupt = () -> { };
 
     public Repl(ShellSession session, Terminal terminal, Path historyFile, CommandCompleter completer) {
         this.session = requireNonNull(session, "session is null");
         this.terminal = terminal;
+        this.highlighter = new ShellHighlighter(session::hint, session::roles);
         LineReaderBuilder builder = LineReaderBuilder.builder()
                 .terminal(requireNonNull(terminal, "terminal is null"))
                 .appName("cinnabar")
                 .parser(new ShellParser())
                 .completer(requireNonNull(completer, "completer is null"))
-                .highlighter(new HintHighlighter(session::hint))
+                .highlighter(highlighter)
                 .variable(LineReader.HISTORY_IGNORE, HISTORY_IGNORE)
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%M> ")
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
@@ -45,6 +47,14 @@ public final class Repl {
         }
         this.reader = builder.build();
         reader.setAutosuggestion(LineReader.SuggestionType.TAIL_TIP);
+    }
+
+    /**
+     * Whether the line being typed is drawn in colour (command, keys, tokens, strings, numbers); on by default.
+     * The hint shows either way.
+     */
+    public void colors(boolean on) {
+        highlighter.colors(on);
     }
 
     public LineReader reader() {
@@ -76,6 +86,12 @@ public final class Repl {
                     continue;
                 } catch (EndOfFileException e) {
                     return;
+                }
+                if (line.trim().equalsIgnoreCase("clear")) {
+                    // as redis-cli's REPL: the screen is cleared, nothing is sent
+                    terminal.puts(org.jline.utils.InfoCmp.Capability.clear_screen);
+                    terminal.flush();
+                    continue;
                 }
                 if (!session.runLine(line)) {
                     return;

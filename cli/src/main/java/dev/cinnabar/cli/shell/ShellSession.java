@@ -45,9 +45,23 @@ public final class ShellSession {
     private boolean hints = true;
     /** {@code :timing on}: each reply is followed by its round-trip time. */
     private boolean timing;
+    /** {@code :time on}: Unix times and TTLs in replies get their human form (see {@link ReadableTimes}). */
+    private boolean readableTimes;
+    private java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+    /** Where replies taller than the terminal go ({@code :pager on}, the default once set); null: printed. */
+    private ReplyPager pager;
+    private boolean paging = true;
     /** HELP's entries, read from COMMAND DOCS at the first HELP on this connection. */
     private CommandHelp help;
     private int db;
+    /**
+     * The database asked for ({@code -n}, the last SELECT): what a new connection selects, and what a typed
+     * AUTH selects again when SELECT failed for want of it (redis-cli's {@code input_dbnum}).
+     */
+    private int wantedDb;
+    /** The credentials a new connection authenticates with: {@code -a}/{@code --user}, or the last AUTH typed. */
+    private String user;
+    private String password;
     private boolean inMulti;
     private int protocol = 2;
     private volatile boolean interrupted;
@@ -91,6 +105,16 @@ public final class ShellSession {
         }
     }
 
+    /** Replies taller than the terminal are shown by {@code pager} from now on, until {@code :pager off}. */
+    public void pager(ReplyPager pager) {
+        this.pager = pager;
+    }
+
+    /** The time zone {@code :time on} shows times in (the system's by default). */
+    void zone(java.time.ZoneId zone) {
+        this.zone = requireNonNull(zone, "zone is null");
+    }
+
     /** The current connection: {@code CONNECT} replaces it. */
     public Connection connection() {
         return connection;
@@ -101,9 +125,52 @@ public final class ShellSession {
         this.connector = connector;
     }
 
-    /** The database the prompt shows; set by {@code -n} and followed through SELECT. */
+    /** The database asked for ({@code -n}): the prompt shows it and every connection selects it. */
     public void database(int db) {
         this.db = db;
+        this.wantedDb = db;
+    }
+
+    /** The credentials every connection authenticates with ({@code -a}, {@code --user}); null for none. */
+    public void credentials(String user, String password) {
+        this.user = user;
+        this.password = password;
+    }
+
+    /**
+     * What redis-cli sends on every new connection, before the user's commands: AUTH with the credentials
+     * (from {@code -a}, or the last AUTH or HELLO … AUTH typed), SELECT of the database last asked for, and
+     * HELLO 3 when the session speaks RESP3. A failure is reported and the session goes on.
+     */
+    public void handshake(Connection c) throws IOException {
+        if (password != null) {
+            RespValue reply = user == null ? c.execute(List.of(bytes("AUTH"), bytes(password)))
+                    : c.execute(List.of(bytes("AUTH"), bytes(user), bytes(password)));
+            if (reply instanceof RespValue.Error e) {
+                err.println("AUTH failed: " + e.line());
+            }
+        }
+        db = 0;
+        select(c);
+        if (protocol == 3) {
+            RespValue reply = c.execute(List.of(bytes("HELLO"), bytes("3")));
+            if (reply instanceof RespValue.Error e) {
+                err.println("HELLO 3 failed: " + e.line());
+            }
+        }
+    }
+
+    /** redis-cli's {@code cliSelect}: SELECT of the database asked for, when the connection is not in it. */
+    private void select(Connection c) throws IOException {
+        if (wantedDb == db) {
+            return;
+        }
+        RespValue reply = c.execute(List.of(bytes("SELECT"), bytes(Integer.toString(wantedDb))));
+        if (reply instanceof RespValue.Error e) {
+            err.println("SELECT " + wantedDb + " failed: " + e.line());
+        } else {
+            db = wantedDb;
+        }
     }
 
     public int database() {
@@ -139,6 +206,16 @@ public final class ShellSession {
         if (first.equals(":timing") && args.size() == 2
                 && (text(args.get(1)).equalsIgnoreCase("on") || text(args.get(1)).equalsIgnoreCase("off"))) {
             timing = text(args.get(1)).equalsIgnoreCase("on");
+            return true;
+        }
+        if (first.equals(":time") && args.size() == 2
+                && (text(args.get(1)).equalsIgnoreCase("on") || text(args.get(1)).equalsIgnoreCase("off"))) {
+            readableTimes = text(args.get(1)).equalsIgnoreCase("on");
+            return true;
+        }
+        if (first.equals(":pager") && args.size() == 2
+                && (text(args.get(1)).equalsIgnoreCase("on") || text(args.get(1)).equalsIgnoreCase("off"))) {
+            paging = text(args.get(1)).equalsIgnoreCase("on");
             return true;
         }
         if (first.equals(":explain")) {
@@ -194,15 +271,16 @@ public final class ShellSession {
         if (command.equals("help") || command.equals("?")) {
             return help(args.subList(1, args.size()));
         }
-        boolean streaming = connection.streams() && (command.equals("subscribe") || command.equals("psubscribe")
-                || command.equals("ssubscribe") || command.equals("monitor"));
+        // inside MULTI these are queued, not run
+        boolean streaming = connection.streams() && !inMulti && (command.equals("subscribe")
+                || command.equals("psubscribe") || command.equals("ssubscribe") || command.equals("monitor"));
         if (streaming && !command.equals("monitor") && output != Output.RAW) {
             print("Reading messages... (press Ctrl-C to quit)\n");
         }
         RespValue reply;
         long started = System.nanoTime();
         try {
-            reply = connection.execute(args);
+            reply = streaming ? connection.stream(args) : connection.execute(args);
         } catch (EOFException e) {
             if (!command.equals("shutdown")) {
                 err.println("Error: Server closed the connection"); // after SHUTDOWN redis-cli prints nothing
@@ -222,8 +300,15 @@ public final class ShellSession {
         if (connection.shutDown() && !(reply instanceof RespValue.Error)) {
             return false; // SHUTDOWN: redis-cli prints nothing, the connection is gone
         }
+        if (interrupted) {
+            return afterInterrupt(); // an embedded BLPOP ended by Ctrl-C: its reply is not the user's
+        }
         long elapsed = System.nanoTime() - started;
-        print(format(args, reply));
+        byte[] shown = format(args, reply);
+        if (readableTimes && output == Output.STANDARD) {
+            shown = ReadableTimes.annotate(args, reply, shown, zone);
+        }
+        show(shown, streaming);
         if (timing) {
             print(String.format(Locale.ROOT, "(%.3f ms)%n", elapsed / 1e6));
         }
@@ -247,24 +332,27 @@ public final class ShellSession {
     }
 
     /**
-     * Ctrl-C while a command runs: on a connection that can be cut (remote), cuts it and returns true: the
-     * command returns to the prompt, and the next one reconnects with the same database, protocol and AUTH.
+     * Ctrl-C while a command runs: when the connection can end the wait ({@link Connection#cancel}: a remote
+     * connection is cut and the next command reconnects with the same database, protocol and AUTH; the
+     * embedded engine ends a stream or unblocks a blocked command), returns true and the prompt comes back.
      * False otherwise (the caller then ends the shell, as redis-cli does). Any thread.
      */
     public boolean interrupt() {
-        if (!connection.interruptible()) {
+        interrupted = true;
+        if (!connection.cancel()) {
+            interrupted = false;
             return false;
         }
-        interrupted = true;
-        connection.close();
         return true;
     }
 
     private boolean afterInterrupt() {
         interrupted = false;
+        print("\n"); // the prompt comes back below the terminal's ^C
         if (inMulti) {
             inMulti = false; // the server dropped the transaction with the connection
             db = preMultiDb;
+            wantedDb = db;
         }
         connection.reconnect();
         return true;
@@ -316,7 +404,40 @@ public final class ShellSession {
 
     /** The hint for a line being typed (see {@link CommandHelp#hint}), or null. */
     public String hint(String line) {
-        return hints && docs() != null ? help.hint(line) : null;
+        if (!hints) {
+            return null;
+        }
+        String own = shellHint(line);
+        if (own != null) {
+            return own;
+        }
+        return docs() != null ? help.hint(line) : null;
+    }
+
+    /** The arguments of the shell's own commands, hinted as a command's are. */
+    private static final java.util.Map<String, String> SHELL_HINTS = java.util.Map.of(
+            ":timing", "on|off", ":time", "on|off", ":pager", "on|off", ":set", "hints|nohints",
+            ":peek", "key", ":explain", "command [arg ...]", "connect", "host [port]");
+
+    private static String shellHint(String line) {
+        String trimmed = line.stripLeading();
+        int space = trimmed.indexOf(' ');
+        String first = (space < 0 ? trimmed : trimmed.substring(0, space)).toLowerCase(Locale.ROOT);
+        String args = SHELL_HINTS.get(first);
+        if (args == null || space >= 0 && !trimmed.substring(space).isBlank()) {
+            return null;
+        }
+        return space < 0 ? " " + args : args;
+    }
+
+    /** What the grammar accepts after {@code words} (see {@link CommandHelp#next}); null when unknown. */
+    public ArgumentGrammar.Next next(List<String> words) {
+        return docs() != null ? help.next(words) : null;
+    }
+
+    /** What each word of a line is, for highlighting (see {@link CommandHelp#roles}). */
+    public ArgumentGrammar.Role[] roles(List<String> words) {
+        return docs() != null ? help.roles(words) : new ArgumentGrammar.Role[words.size()];
     }
 
     /** The argument tokens of the command that {@code words} name (for completion); empty when unknown. */
@@ -424,7 +545,10 @@ public final class ShellSession {
         return connection.execute(args);
     }
 
-    /** redis-cli's {@code CONNECT}: the current connection is closed (an embedded engine saves) and replaced. */
+    /**
+     * redis-cli's {@code CONNECT}: the current connection is closed (an embedded engine saves) and replaced;
+     * the new one is signed in and in the database asked for, as every connection (see {@link #handshake}).
+     */
     private void connect(String host, int port) {
         connection.close();
         db = 0;
@@ -448,6 +572,16 @@ public final class ShellSession {
         int argc = args.size();
         if (command.equals("select") && argc == 2 && !error) {
             db = atoi(text(args.get(1)));
+            wantedDb = db;
+        } else if (command.equals("auth") && (argc == 2 || argc == 3) && !error) {
+            // kept for the next connection (redis-cli only selects again); AUTH may have made SELECT possible
+            user = argc == 3 ? text(args.get(1)) : null;
+            password = text(args.get(argc - 1));
+            try {
+                select(connection);
+            } catch (IOException e) {
+                err.println("Error: " + e.getMessage());
+            }
         } else if (command.equals("multi") && argc == 1 && !error) {
             inMulti = true;
             preMultiDb = db;
@@ -455,16 +589,30 @@ public final class ShellSession {
             inMulti = false;
             if (error || reply instanceof RespValue.Null) {
                 db = preMultiDb;
+                wantedDb = db;
             }
         } else if (command.equals("discard") && argc == 1 && !error) {
             inMulti = false;
             db = preMultiDb;
+            wantedDb = db;
         } else if (command.equals("reset") && argc == 1 && !error) {
             inMulti = false;
             db = 0;
+            wantedDb = 0;
             protocol = 2;
+            user = null; // RESET signs the connection out: a new one would not be signed in either
+            password = null;
         } else if (command.equals("hello") && argc >= 2 && !error) {
             protocol = atoi(text(args.get(1)));
+            for (int i = 2; i < argc; i++) {
+                if (text(args.get(i)).equalsIgnoreCase("auth") && i + 2 < argc) {
+                    user = text(args.get(i + 1));
+                    password = text(args.get(i + 2));
+                    i += 2;
+                } else if (text(args.get(i)).equalsIgnoreCase("setname")) {
+                    i++;
+                }
+            }
         }
     }
 
@@ -479,6 +627,24 @@ public final class ShellSession {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    /** A reply: through the pager when it is on and the reply is taller than the terminal, else printed. */
+    private void show(byte[] reply, boolean streaming) {
+        if (pager != null && paging && !streaming) {
+            try {
+                if (pager.page(reply)) {
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                // a pager that fails must not lose the reply
+            }
+        }
+        print(reply);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private void print(String s) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,17 +62,80 @@ class CommandHelpTest {
     }
 
     @Test
-    void hintsDropTheArgumentsAlreadyTypedUpToTheFirstOptionalOne() {
-        String options = "[NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|"
-                + "PXAT unix-time-milliseconds|KEEPTTL]";
+    void hintsFollowTheGrammarPastOptionalArguments() {
+        String expiration = "[EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|KEEPTTL]";
+        String options = "[NX|XX] [GET] " + expiration;
         assertEquals(" key value " + options, session.hint("set"));
-        assertEquals(" value " + options, session.hint("set k"));
+        assertEquals(" value " + options, session.hint("set k"), "a word that fits counts as typed");
         assertEquals(options, session.hint("SET k v "));
-        assertEquals(" " + options, session.hint("set k v NX"));
+        assertEquals(" [GET] " + expiration, session.hint("set k v NX"));
+        assertEquals(" seconds [NX|XX] [GET]", session.hint("SET k v EX"), "the option begun comes first");
+        assertEquals("[NX|XX] [GET]", session.hint("SET k v EX 10 "));
+        assertEquals("[GET]", session.hint("SET k v EX 10 xx "));
+        assertEquals(null, session.hint("SET k v EX 10 xx GET "), "nothing left");
+        assertEquals(null, session.hint("SET k v EX ten "), "seconds must be an integer");
+        assertEquals("[GT|LT] [CH] [INCR] score member [score member ...]", session.hint("zadd z NX "));
+        assertEquals("[score member ...]", session.hint("zadd z NX 1 a "));
+        assertEquals("[field value ...]", session.hint("hset h f v "));
+        assertEquals("value [field value ...]", session.hint("hset h f "));
         assertEquals(" parameter [parameter ...]", session.hint("config get"));
+        assertEquals("[parameter ...]", session.hint("config get maxmemory "));
         assertEquals(null, session.hint("nosuchcommand x"));
         session.runLine(":set nohints");
         assertEquals(null, session.hint("set"));
+    }
+
+    @Test
+    void hintsOfNestedBlocksAndRepeatedTokens() {
+        assertEquals("[LIMIT offset count]", session.hint("zrangebyscore z 0 1 WITHSCORES "));
+        assertEquals("offset count [WITHSCORES]", session.hint("zrangebyscore z 0 1 LIMIT "));
+        assertEquals("count [WITHSCORES]", session.hint("zrangebyscore z 0 1 LIMIT 0 "));
+        assertEquals("[BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]] [ASC|DESC] [ALPHA] "
+                + "[STORE destination]", session.hint("sort k "));
+        assertEquals("[GET pattern ...] [BY pattern] [LIMIT offset count] [ASC|DESC] [ALPHA] [STORE destination]",
+                session.hint("sort k GET a "));
+    }
+
+    @Test
+    void ofAOneofTheAlternativeThatTakesTheMostWordsWins() {
+        // CLIENT KILL ip:port | filter [filter ...]: "ID 5" is a filter, not ip:port followed by junk
+        String hint = session.hint("client kill ID 5 ");
+        assertTrue(hint != null && hint.startsWith("[[ID client-id]|[TYPE "), hint);
+        assertTrue(next("client", "kill").tokens().containsAll(List.of("ID", "TYPE", "SKIPME")));
+        assertEquals(null, session.hint("client kill 1.2.3.4:5 "), "the old form takes nothing after it");
+    }
+
+    @Test
+    void pluginCommandsAreHintedAndCompletedFromTheirOwnDocs() {
+        assertEquals("[CH] longitude latitude member [longitude latitude member ...]", session.hint("geoadd g NX "));
+        assertEquals(List.of("CH"), next("geoadd", "g", "xx").tokens());
+        assertTrue(next("pfcount", "a").key());
+    }
+
+    @Test
+    void theShellsOwnCommandsAreHintedToo() {
+        assertEquals(" on|off", session.hint(":time"));
+        assertEquals("on|off", session.hint(":pager "));
+        assertEquals(null, session.hint(":pager on"));
+        assertEquals(" host [port]", session.hint("CONNECT"));
+    }
+
+    @Test
+    void completionKnowsWhatTheGrammarAcceptsNext() {
+        assertEquals(List.of("NX", "XX", "GET", "EX", "PX", "EXAT", "PXAT", "KEEPTTL"),
+                next("set", "k", "v").tokens());
+        assertEquals(List.of("GET", "EX", "PX", "EXAT", "PXAT", "KEEPTTL"), next("set", "k", "v", "nx").tokens());
+        assertEquals(List.of(), next("set", "k", "v", "EX").tokens(), "an integer goes there");
+        assertEquals(List.of(), next("set", "k").tokens(), "the value goes there");
+        assertTrue(next("set").key());
+        assertTrue(!next("set", "k").key());
+        assertTrue(next("mget", "a", "b").key());
+        assertTrue(next("zunionstore", "d", "2").key());
+        assertEquals(null, next("set", "k", "v", "EX", "ten"), "off the grammar: nothing known");
+    }
+
+    private ArgumentGrammar.Next next(String... words) {
+        return session.next(List.of(words));
     }
 
     @Test

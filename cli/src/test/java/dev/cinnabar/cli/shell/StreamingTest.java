@@ -60,15 +60,7 @@ class StreamingTest {
                 RemoteConnection connection = new RemoteConnection("127.0.0.1", port);
                 ShellSession session = new ShellSession(connection, out, new PrintStream(new ByteArrayOutputStream()),
                         ShellSession.Output.STANDARD);
-                // what ShellCommand's handshake does on every (re)connection
-                connection.onConnect(c -> {
-                    if (session.database() != 0) {
-                        c.execute(List.of("SELECT".getBytes(), Integer.toString(session.database()).getBytes()));
-                    }
-                    if (session.protocol() == 3) {
-                        c.execute(List.of("HELLO".getBytes(), "3".getBytes()));
-                    }
-                });
+                connection.onConnect(session::handshake);
                 session.runLine("select 2");
                 session.runLine("hello 3");
                 out.reset();
@@ -153,17 +145,103 @@ class StreamingTest {
     }
 
     @Test
-    void anEmbeddedEngineDoesNotStream() {
+    void embeddedSubscribePrintsMessagesUntilCtrlCThenThePromptComesBack() throws Exception {
         EmbeddedConnection engine = EmbeddedConnection.inMemory(Map.of());
         try {
-            assertEquals(false, engine.streams());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ShellSession session = new ShellSession(engine, out, new PrintStream(new ByteArrayOutputStream()),
                     ShellSession.Output.STANDARD);
-            session.send(List.of("SUBSCRIBE".getBytes(StandardCharsets.UTF_8), "ch".getBytes(StandardCharsets.UTF_8)));
-            assertEquals("1) \"subscribe\"\n2) \"ch\"\n3) (integer) 1\n", out.toString(StandardCharsets.UTF_8));
+            Thread subscriber = new Thread(() -> session.runLine("subscribe ch other"));
+            subscriber.start();
+            String expected = "Reading messages... (press Ctrl-C to quit)\n"
+                    + "1) \"subscribe\"\n2) \"ch\"\n3) (integer) 1\n"
+                    + "1) \"subscribe\"\n2) \"other\"\n3) (integer) 2\n"
+                    + "1) \"message\"\n2) \"ch\"\n3) \"hello\"\n";
+            waitFor(() -> numsub(engine, "ch") == 1);
+            assertEquals(new RespValue.Integer(1), engine.engine().execute("PUBLISH", "ch", "hello"));
+            waitFor(() -> out.toString(StandardCharsets.UTF_8).equals(expected));
+            assertEquals(expected, out.toString(StandardCharsets.UTF_8));
+            assertEquals(true, session.interrupt(), "Ctrl-C ends the stream");
+            subscriber.join(5000);
+            assertEquals(false, subscriber.isAlive());
+            assertEquals(0, numsub(engine, "ch"), "the subscriptions went with the stream");
+            out.reset();
+            session.runLine("ping");
+            assertEquals("PONG\n", out.toString(StandardCharsets.UTF_8));
         } finally {
             engine.close();
+        }
+    }
+
+    @Test
+    void embeddedMonitorShowsWhatOthersRunInRedisFormat() throws Exception {
+        EmbeddedConnection engine = EmbeddedConnection.inMemory(Map.of());
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ShellSession session = new ShellSession(engine, out, new PrintStream(new ByteArrayOutputStream()),
+                    ShellSession.Output.STANDARD);
+            Thread monitor = new Thread(() -> session.runLine("monitor"));
+            monitor.start();
+            waitFor(() -> out.toString(StandardCharsets.UTF_8).equals("OK\n"));
+            engine.engine().execute("SET", "k", "a b");
+            waitFor(() -> out.toString(StandardCharsets.UTF_8).contains("\"SET\""));
+            String text = out.toString(StandardCharsets.UTF_8);
+            assertEquals(true, text.matches("OK\n\\d+\\.\\d{6} \\[0 [^\\]]*\\] \"SET\" \"k\" \"a b\"\n"), text);
+            assertEquals(true, session.interrupt());
+            monitor.join(5000);
+            assertEquals(false, monitor.isAlive());
+            out.reset();
+            engine.engine().execute("SET", "k", "again");
+            session.runLine("get k");
+            assertEquals("\"again\"\n", out.toString(StandardCharsets.UTF_8), "the monitor is gone");
+        } finally {
+            engine.close();
+        }
+    }
+
+    @Test
+    void embeddedSubscribeInResp3PrintsPushesAndAnErrorEndsNoStream() throws Exception {
+        EmbeddedConnection engine = EmbeddedConnection.inMemory(Map.of());
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ShellSession session = new ShellSession(engine, out, new PrintStream(new ByteArrayOutputStream()),
+                    ShellSession.Output.STANDARD);
+            session.runLine("hello 3");
+            out.reset();
+            session.runLine("multi");
+            session.runLine("subscribe ch");
+            session.runLine("discard");
+            assertEquals("OK\nQUEUED\nOK\n", out.toString(StandardCharsets.UTF_8), "queued inside MULTI, not streamed");
+            out.reset();
+            Thread subscriber = new Thread(() -> session.runLine("psubscribe c*"));
+            subscriber.start();
+            waitFor(() -> numpat(engine) == 1);
+            engine.engine().execute("PUBLISH", "ch", "x");
+            waitFor(() -> out.toString(StandardCharsets.UTF_8).contains("\"x\""));
+            assertEquals("Reading messages... (press Ctrl-C to quit)\n"
+                    + "1) \"psubscribe\"\n2) \"c*\"\n3) (integer) 1\n"
+                    + "1) \"pmessage\"\n2) \"c*\"\n3) \"ch\"\n4) \"x\"\n", out.toString(StandardCharsets.UTF_8));
+            session.interrupt();
+            subscriber.join(5000);
+            assertEquals(0, numpat(engine));
+        } finally {
+            engine.close();
+        }
+    }
+
+    private static long numsub(EmbeddedConnection engine, String channel) {
+        RespValue.Array reply = (RespValue.Array) engine.engine().execute("PUBSUB", "NUMSUB", channel);
+        return ((RespValue.Integer) reply.items().get(1)).value();
+    }
+
+    private static long numpat(EmbeddedConnection engine) {
+        return ((RespValue.Integer) engine.engine().execute("PUBSUB", "NUMPAT")).value();
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
         }
     }
 }

@@ -66,6 +66,8 @@ public final class Client implements ClientView {
     public boolean flushQueued;
     /** Embedded client only: completes a caller waiting on a command that blocked. */
     public Runnable pendingReply;
+    /** A client without a socket whose every reply is read as it comes (an embedded shell's MONITOR). */
+    public boolean streamed;
 
     public Client(long id, Channel channel, long now) {
         this.id = id;

@@ -118,7 +118,7 @@ public final class ConnectionCommands implements CommandFamily {
     /** MONITOR */
     void monitor(CommandContext ctx, Arguments args) {
         Client c = client(ctx);
-        if (((ExecutionContext) ctx).inExec() || c.scripting || c.channel() == null) {
+        if (((ExecutionContext) ctx).inExec() || c.scripting || c.channel() == null && !c.streamed) {
             // inside EXEC, or the embedded client, which takes one reply per command
             throw MONITOR_DENIED;
         }
