@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.tools.aof;
+
+import dev.cinnabar.core.Engine;
+import dev.cinnabar.tools.rdb.EngineExport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * An offline engine for one tool run: opened with no saving and appendonly off (in a scratch directory, or
+ * set up to write an AOF directory later), closed and its scratch directory removed at the end.
+ */
+final class ReplaySession implements AutoCloseable {
+    final Path scratch;
+    final Engine engine;
+
+    ReplaySession(Path aofOut) throws IOException {
+        this.scratch = Files.createTempDirectory("cinnabar-tool-");
+        this.engine = Engine.open(EngineExport.settings(scratch, aofOut));
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+        try (Stream<Path> s = Files.walk(scratch)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a scratch directory left in /tmp is harmless
+        }
+    }
+}
