@@ -100,7 +100,8 @@ public final class AofChecker {
         return checkFile(file, name, role, AofVisitor.NONE);
     }
 
-    private static AofFileReport checkFile(Path file, String name, String role, AofVisitor visitor)
+    /** As {@link #checkFile(Path, String, String)}, telling {@code visitor} about each command. */
+    public static AofFileReport checkFile(Path file, String name, String role, AofVisitor visitor)
             throws IOException {
         long size = Files.size(file);
         visitor.file(name, role, size);

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -19,8 +21,15 @@ final class ReplaySession implements AutoCloseable {
     final Engine engine;
 
     ReplaySession(Path aofOut) throws IOException {
+        this(aofOut, Map.of());
+    }
+
+    /** @param extra more config parameters (aof-use-rdb-preamble, appendfilename …) */
+    ReplaySession(Path aofOut, Map<String, String> extra) throws IOException {
         this.scratch = Files.createTempDirectory("cinnabar-tool-");
-        this.engine = Engine.open(EngineExport.settings(scratch, aofOut));
+        Map<String, String> settings = new HashMap<>(EngineExport.settings(scratch, aofOut));
+        settings.putAll(extra);
+        this.engine = Engine.open(settings);
     }
 
     @Override
