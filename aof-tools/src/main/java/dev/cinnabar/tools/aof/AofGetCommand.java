@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.aof;
 
+import dev.cinnabar.tools.rdb.ToolEngine;
 import dev.cinnabar.tools.rdb.EngineExport;
 import dev.cinnabar.tools.rdb.ExitCodes;
 import dev.cinnabar.tools.rdb.KeyFilter;
@@ -57,7 +58,7 @@ public final class AofGetCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return ExitCodes.USAGE_OR_IO;
         }
-        try (ReplaySession session = new ReplaySession(null)) {
+        try (ToolEngine session = new ToolEngine(null)) {
             AofReplay.Result r = AofReplay.replay(session.engine, AofLayout.resolve(path), new AofReplay.Options(
                     atSeconds, KeyFilter.exactly(db, key.getBytes(StandardCharsets.UTF_8))));
             if (r.damaged()) {

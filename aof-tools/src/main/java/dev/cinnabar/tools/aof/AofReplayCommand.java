@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.aof;
 
+import dev.cinnabar.tools.rdb.ToolEngine;
 import dev.cinnabar.tools.rdb.EngineExport;
 import dev.cinnabar.tools.rdb.ExitCodes;
 import dev.cinnabar.tools.rdb.JsonReport;
@@ -88,7 +89,7 @@ public final class AofReplayCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return ExitCodes.USAGE_OR_IO;
         }
-        try (ReplaySession session = new ReplaySession(toAof)) {
+        try (ToolEngine session = new ToolEngine(toAof)) {
             AofLayout layout = AofLayout.resolve(path);
             AofReplay.Result r = AofReplay.replay(session.engine, layout, new AofReplay.Options(untilSeconds, filter));
             Map<String, Object> report = new LinkedHashMap<>();

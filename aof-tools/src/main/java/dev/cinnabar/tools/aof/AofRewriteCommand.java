@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.aof;
 
+import dev.cinnabar.tools.rdb.ToolEngine;
 import dev.cinnabar.tools.rdb.EngineExport;
 import dev.cinnabar.tools.rdb.ExitCodes;
 import dev.cinnabar.tools.rdb.JsonReport;
@@ -60,7 +61,7 @@ public final class AofRewriteCommand implements Callable<Integer> {
             AofLayout layout = AofLayout.resolve(path);
             Map<String, String> extra = Map.of("aof-use-rdb-preamble", noPreamble ? "no" : "yes",
                     "appendfilename", appendFilename);
-            try (ReplaySession session = new ReplaySession(to, extra)) {
+            try (ToolEngine session = new ToolEngine(to, extra)) {
                 AofReplay.Result r = AofReplay.replay(session.engine, layout, new AofReplay.Options(-1, KeyFilter.ALL));
                 Map<String, Object> report = new LinkedHashMap<>();
                 report.put("input", path.toString());

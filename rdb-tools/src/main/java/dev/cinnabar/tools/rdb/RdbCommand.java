@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code cinnabar rdb}: offline tools for RDB files. */
 @Command(name = "rdb", header = "Offline tools for RDB files.", mixinStandardHelpOptions = true,
-        subcommands = {RdbCheckCommand.class, RdbInspectCommand.class, RdbConvertCommand.class},
+        subcommands = {RdbCheckCommand.class, RdbInspectCommand.class, RdbConvertCommand.class,
+                RdbDiffCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 corrupt file, 2 usage or I/O error."})
 public final class RdbCommand {
 }

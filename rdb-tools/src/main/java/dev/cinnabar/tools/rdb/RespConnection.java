@@ -134,6 +134,20 @@ public final class RespConnection implements AutoCloseable {
         return readReply();
     }
 
+    /** Sends every command at once, then reads their replies in order. */
+    public List<Object> callAll(List<byte[][]> commands) throws IOException {
+        drain();
+        for (byte[][] argv : commands) {
+            write(argv);
+        }
+        out.flush();
+        List<Object> replies = new ArrayList<>(commands.size());
+        for (int i = 0; i < commands.size(); i++) {
+            replies.add(readReply());
+        }
+        return replies;
+    }
+
     /** Queues a command; its reply is read later, an error reply is counted. */
     public void send(byte[]... argv) throws IOException {
         if (inFlight.size() >= window) {

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-package dev.cinnabar.tools.aof;
+package dev.cinnabar.tools.rdb;
 
 import dev.cinnabar.core.Engine;
-import dev.cinnabar.tools.rdb.EngineExport;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,16 +15,16 @@ import java.util.stream.Stream;
  * An offline engine for one tool run: opened with no saving and appendonly off (in a scratch directory, or
  * set up to write an AOF directory later), closed and its scratch directory removed at the end.
  */
-final class ReplaySession implements AutoCloseable {
-    final Path scratch;
-    final Engine engine;
+public final class ToolEngine implements AutoCloseable {
+    public final Path scratch;
+    public final Engine engine;
 
-    ReplaySession(Path aofOut) throws IOException {
+    public ToolEngine(Path aofOut) throws IOException {
         this(aofOut, Map.of());
     }
 
     /** @param extra more config parameters (aof-use-rdb-preamble, appendfilename …) */
-    ReplaySession(Path aofOut, Map<String, String> extra) throws IOException {
+    public ToolEngine(Path aofOut, Map<String, String> extra) throws IOException {
         this.scratch = Files.createTempDirectory("cinnabar-tool-");
         Map<String, String> settings = new HashMap<>(EngineExport.settings(scratch, aofOut));
         settings.putAll(extra);
