@@ -46,6 +46,9 @@ public final class RdbSalvager {
     /** The chain's first records are checked (the ones a start in the damage may have made up). */
     private static final int REFINE_RECORDS = 2;
     private static final int REFINE_ROUNDS = 8;
+    /** Records kept to take back, and how far before a failure (and into a record) going out of step is sought. */
+    private static final int HISTORY = 16384;
+    private static final int OUT_OF_STEP_SPAN = 1 << 20;
 
     /** A byte range left out, and what is known of it. */
     public record Lost(long start, long end, String key, String reason) {
@@ -147,6 +150,10 @@ public final class RdbSalvager {
             walk.reader = reader;
             try {
                 reader.read(walk);
+                if (!first && walk.real(reader.offset()) < file.limit()) {
+                    // a resumed walk meeting an EOF opcode before the file's end read a 0xff inside a value
+                    throw new RdbFormatException("EOF opcode before the end of the file", reader.offset());
+                }
                 report.rdbVersion = reader.rdbVersion();
                 return;
             } catch (RdbFormatException e) {
@@ -156,9 +163,20 @@ public final class RdbSalvager {
                 if (first) {
                     report.rdbVersion = reader.rdbVersion();
                 }
+                long failedAt = walk.real(e.offset());
                 long damageStart = walk.lastGoodEnd;
+                long resume = -1;
+                Done outOfStep = outOfStep(header, walk, failedAt);
+                if (outOfStep != null) {
+                    walk.undoFrom(outOfStep);
+                    damageStart = outOfStep.start();
+                    db = outOfStep.dbBefore();
+                    resume = outOfStep.resumeAt;
+                }
                 String key = keyAt(header, damageStart);
-                long resume = resync(header, damageStart + 1);
+                if (resume < 0) {
+                    resume = resync(header, damageStart + 1);
+                }
                 report.lost.add(new Lost(damageStart, resume, key, e.getMessage() + " (at offset "
                         + walk.real(e.offset()) + ")"));
                 if (resume >= file.limit()) {
@@ -179,6 +197,11 @@ public final class RdbSalvager {
         long lastGoodEnd;
         int probed;
         boolean sawEof;
+        /** Store mode: the last records read, to take back when the walk turns out to have been out of step. */
+        final java.util.ArrayDeque<Done> history = new java.util.ArrayDeque<>();
+        long dbBefore = db;
+        /** Probe mode: records must end past this offset to count. */
+        long mustPass = -1;
         /** Probe mode: where the records read start and end. */
         final List<Long> boundaries = new ArrayList<>();
 
@@ -190,13 +213,37 @@ public final class RdbSalvager {
         }
 
         long real(long offset) {
-            return base == 0 && prefixLength == 0 ? offset : base + offset - HEADER - prefixLength;
+            // the reader counts from the start of its stream: the prefix (header included), then the file from base
+            return base + offset - prefixLength;
         }
 
         private void good() {
+            good(-1, null);
+        }
+
+        /** A record ended here; {@code key} was stored from it in database {@code keyDb}. */
+        private void good(long keyDb, byte[] key) {
             long end = real(reader.offset());
             if (end >= base) {
+                if (store) {
+                    history.addLast(new Done(lastGoodEnd, end, dbBefore, keyDb, key));
+                    if (history.size() > HISTORY) {
+                        history.removeFirst();
+                    }
+                }
                 lastGoodEnd = end;
+            }
+            dbBefore = db;
+        }
+
+        /** Takes back what the records from {@code from} on stored: the walk was out of step there. */
+        void undoFrom(Done from) {
+            boolean undoing = false;
+            for (Done d : history) {
+                undoing |= d == from;
+                if (undoing && d.key() != null && engine.database((int) d.keyDb()).remove(d.key())) {
+                    report.keys--;
+                }
             }
         }
 
@@ -254,8 +301,9 @@ public final class RdbSalvager {
                 if (boundaries.isEmpty()) {
                     boundaries.add(base);
                 }
-                boundaries.add(real(reader.offset()));
-                if (++probed >= PROBE_RECORDS) {
+                long end = real(reader.offset());
+                boundaries.add(end);
+                if (end > mustPass && ++probed >= PROBE_RECORDS) {
                     throw new ProbeOk();
                 }
                 return;
@@ -270,7 +318,7 @@ public final class RdbSalvager {
                 database.setExpireAt(e.key(), e.expireAtMillis());
             }
             report.keys++;
-            good();
+            good(index, e.key());
         }
 
         @Override
@@ -280,6 +328,84 @@ public final class RdbSalvager {
                 report.checksumOk = storedChecksum == 0 || storedChecksum == computedChecksum;
             }
         }
+    }
+
+    /**
+     * A record the walk read: where it started and ended, the database in effect before it, the key it
+     * stored (null for other records); {@code resumeAt} is set when it turns out to be where the walk went
+     * out of step.
+     */
+    private static final class Done {
+        private final long start;
+        private final long end;
+        private final long dbBefore;
+        private final long keyDb;
+        private final byte[] key;
+        long resumeAt = -1;
+
+        Done(long start, long end, long dbBefore, long keyDb, byte[] key) {
+            this.start = start;
+            this.end = end;
+            this.dbBefore = dbBefore;
+            this.keyDb = keyDb;
+            this.key = key;
+        }
+
+        long start() {
+            return start;
+        }
+
+        long dbBefore() {
+            return dbBefore;
+        }
+
+        long keyDb() {
+            return keyDb;
+        }
+
+        byte[] key() {
+            return key;
+        }
+    }
+
+    /**
+     * Whether the walk was already out of step before it failed at {@code failedAt}: a damaged length can
+     * make one record swallow the records after it, and the walk then reads bytes in the middle of records
+     * as records until it trips. The earliest recent record holding a start from which records parse on
+     * past the failure is where it went wrong; null if none does (the walk was in step: the damage is at
+     * the failure).
+     */
+    private Done outOfStep(byte[] header, Walk walk, long failedAt) {
+        byte[] prefix = null;
+        java.util.Set<Long> walkEnds = new java.util.HashSet<>();
+        for (Done d : walk.history) {
+            walkEnds.add(d.end);
+        }
+        for (Done d : walk.history) {
+            if (d.start() < failedAt - OUT_OF_STEP_SPAN) {
+                continue;
+            }
+            for (long inner = d.start() + 1; inner < Math.min(d.end, d.start() + OUT_OF_STEP_SPAN); inner++) {
+                if (prefix == null) {
+                    long saved = db;
+                    db = d.dbBefore();
+                    prefix = prefix(header);
+                    db = saved;
+                }
+                List<Long> chain = probe(prefix, inner, failedAt);
+                // a start that falls back into step with the walk's own records before the failure is just
+                // another way into the same records: the walk was in step there
+                // and it must find a whole record inside this one (what a swallowing length hides); a start
+                // that only runs around the damage inside a longer misread does not
+                if (chain != null && chain.stream().noneMatch(walkEnds::contains)
+                        && chain.stream().filter(x -> x > d.start() && x < d.end).count() >= 2) {
+                    d.resumeAt = inner;
+                    return d;
+                }
+            }
+            prefix = null;
+        }
+        return null;
     }
 
     /** Thrown by a probe that has read enough records: the candidate is a record boundary. */
@@ -337,12 +463,18 @@ public final class RdbSalvager {
 
     /** The record boundaries a parse from {@code q} passes, if it is accepted as a resync point; else null. */
     private List<Long> probe(byte[] prefix, long q) {
+        return probe(prefix, q, -1);
+    }
+
+    /** As {@link #probe(byte[], long)}, counting only records that end past {@code mustPass}. */
+    private List<Long> probe(byte[] prefix, long q, long mustPass) {
         int b = file.get((int) q) & 0xff;
         if (!plausibleStart(b)) {
             return null;
         }
         Walk probe = new Walk(q, prefix.length, false);
-        long end = Math.min(file.limit(), q + PROBE_WINDOW);
+        probe.mustPass = mustPass;
+        long end = Math.min(file.limit(), Math.max(q, mustPass) + PROBE_WINDOW);
         RdbFileReader reader = new RdbFileReader(new SequenceInputStream(new ByteArrayInputStream(prefix),
                 stream(q, end)), engine.types()::forRdbType, false);
         probe.reader = reader;

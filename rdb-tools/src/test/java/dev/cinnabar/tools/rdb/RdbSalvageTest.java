@@ -82,8 +82,8 @@ class RdbSalvageTest {
         byte[] bytes = Files.readAllBytes(dump);
         assertTimeoutPreemptively(Duration.ofSeconds(300), () -> {
             List<int[]> damages = new ArrayList<>();
-            for (int k = 1; k <= 12; k++) {
-                int at = (int) ((long) bytes.length * k / 14);
+            for (int k = 1; k <= 40; k++) {
+                int at = (int) ((long) bytes.length * k / 42);
                 damages.add(new int[] {at, 1});   // one flipped byte
                 damages.add(new int[] {at + 7, 64}); // a block overwritten
             }
@@ -117,8 +117,12 @@ class RdbSalvageTest {
                     }
                 }
                 for (long[] l : lost) {
+                    if (!(l[0] <= d[0] + d[1] && l[1] >= Math.min(d[0], bytes.length)) && System.getenv("SALVAGE_DEBUG") != null) {
+                        Files.copy(bad, Path.of(System.getenv("SALVAGE_DEBUG"), "bad.rdb"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        Files.copy(dump, Path.of(System.getenv("SALVAGE_DEBUG"), "dump.rdb"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
                     assertTrue(l[0] <= d[0] + d[1] && l[1] >= Math.min(d[0], bytes.length),
-                            "lost range " + l[0] + ".." + l[1] + " misses the damage at " + d[0]);
+                            "lost range " + l[0] + ".." + l[1] + " misses the damage at " + d[0] + ": " + run.out());
                 }
             }
         });
