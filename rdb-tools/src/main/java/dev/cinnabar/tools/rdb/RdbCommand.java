@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code cinnabar rdb}: offline tools for RDB files. */
 @Command(name = "rdb", header = "Offline tools for RDB files.", mixinStandardHelpOptions = true,
         subcommands = {RdbCheckCommand.class, RdbInspectCommand.class, RdbConvertCommand.class,
-                RdbDiffCommand.class, RdbSalvageCommand.class},
+                RdbDiffCommand.class, RdbSalvageCommand.class, RdbRestoreCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 corrupt file, 2 usage or I/O error."})
 public final class RdbCommand {
 }

@@ -37,6 +37,7 @@ public final class RespConnection implements AutoCloseable {
     private final int window;
     private final ArrayDeque<String[]> inFlight = new ArrayDeque<>();
     private long sent;
+    private long replies;
     private long errors;
     private final List<ErrorSample> errorSamples = new ArrayList<>();
 
@@ -174,6 +175,11 @@ public final class RespConnection implements AutoCloseable {
         return sent;
     }
 
+    /** Replies read to commands sent with {@link #send}: every command before that many was answered. */
+    public long replies() {
+        return replies;
+    }
+
     /** Error replies to commands sent with {@link #send}. */
     public long errors() {
         return errors;
@@ -184,8 +190,10 @@ public final class RespConnection implements AutoCloseable {
     }
 
     private void readPipelined() throws IOException {
-        String[] cmd = inFlight.poll();
+        String[] cmd = inFlight.peek();
         Object reply = readReply();
+        inFlight.poll();
+        replies++;
         if (reply instanceof RespError e) {
             errors++;
             if (errorSamples.size() < ERROR_SAMPLES) {
