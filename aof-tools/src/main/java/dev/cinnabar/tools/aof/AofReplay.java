@@ -6,9 +6,9 @@ import dev.cinnabar.core.aof.AofCommandReader;
 import dev.cinnabar.core.aof.AofFormatException;
 import dev.cinnabar.core.aof.AofReplayer;
 import dev.cinnabar.core.aof.AofTruncatedException;
-import dev.cinnabar.core.keyspace.Database;
 import dev.cinnabar.core.rdb.RdbFormatException;
 import dev.cinnabar.core.rdb.RdbLoader;
+import dev.cinnabar.tools.rdb.EngineExport;
 import dev.cinnabar.tools.rdb.KeyFilter;
 import dev.cinnabar.tools.rdb.UnsyncBufferedInput;
 
@@ -335,35 +335,7 @@ public final class AofReplay {
     }
 
     private void applyFilter() {
-        KeyFilter filter = options.filter();
-        if (filter.isAll()) {
-            return;
-        }
-        for (int i = 0; i < engine.databaseCount(); i++) {
-            Database db = engine.database(i);
-            if (!filter.matchesDb(i)) {
-                result.keysDeletedByFilter += db.size();
-                db.clear();
-                continue;
-            }
-            if (!filter.filtersKeys()) {
-                continue;
-            }
-            List<byte[]> doomed = new ArrayList<>();
-            long cursor = 0;
-            do {
-                cursor = db.scan(cursor, 1000, key -> {
-                    if (!filter.matchesKey(key)) {
-                        doomed.add(key);
-                    }
-                });
-            } while (cursor != 0);
-            for (byte[] key : doomed) {
-                if (db.remove(key)) {
-                    result.keysDeletedByFilter++;
-                }
-            }
-        }
+        result.keysDeletedByFilter += EngineExport.retain(engine, options.filter());
     }
 
     private static boolean isNamed(byte[][] argv, String name) {

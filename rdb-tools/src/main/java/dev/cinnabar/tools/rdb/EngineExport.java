@@ -105,6 +105,51 @@ public final class EngineExport {
         engine.execute("CONFIG", "SET", "appendonly", "no");
     }
 
+    /**
+     * Deletes every key outside {@code filter} (engine thread). Filtering the end state rather than the
+     * input keeps commands that touch several keys (RENAME, SMOVE …) right.
+     *
+     * @return keys deleted
+     */
+    public static long retain(Engine engine, KeyFilter filter) {
+        return retain(engine, filter, null);
+    }
+
+    /** As {@link #retain(Engine, KeyFilter)}, keeping only values of the type named {@code type} if given. */
+    public static long retain(Engine engine, KeyFilter filter, String type) {
+        if (filter.isAll() && type == null) {
+            return 0;
+        }
+        long deleted = 0;
+        for (int i = 0; i < engine.databaseCount(); i++) {
+            dev.cinnabar.core.keyspace.Database db = engine.database(i);
+            if (!filter.matchesDb(i)) {
+                deleted += db.size();
+                db.clear();
+                continue;
+            }
+            if (!filter.filtersKeys() && type == null) {
+                continue;
+            }
+            java.util.List<byte[]> doomed = new java.util.ArrayList<>();
+            long cursor = 0;
+            do {
+                cursor = db.scan(cursor, 1000, key -> {
+                    if (!filter.matchesKey(key) || (type != null
+                            && !engine.types().of(db.peek(key)).name().equalsIgnoreCase(type))) {
+                        doomed.add(key);
+                    }
+                });
+            } while (cursor != 0);
+            for (byte[] key : doomed) {
+                if (db.remove(key)) {
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    }
+
     /** What {@link #toServer} sent. */
     public record Sent(long keys, long commands, long errors, java.util.List<RespConnection.ErrorSample> samples) {
     }
