@@ -47,8 +47,8 @@ public final class RdbSalvager {
     private static final int REFINE_RECORDS = 2;
     private static final int REFINE_ROUNDS = 8;
     /** Records kept to take back, and how far before a failure (and into a record) going out of step is sought. */
-    private static final int HISTORY = 16384;
-    private static final int OUT_OF_STEP_SPAN = 1 << 20;
+    private static final int HISTORY = 4096;
+    private static final int OUT_OF_STEP_SPAN = 1 << 16;
 
     /** A byte range left out, and what is known of it. */
     public record Lost(long start, long end, String key, String reason) {
@@ -177,8 +177,7 @@ public final class RdbSalvager {
                 if (resume < 0) {
                     resume = resync(header, damageStart + 1);
                 }
-                report.lost.add(new Lost(damageStart, resume, key, e.getMessage() + " (at offset "
-                        + walk.real(e.offset()) + ")"));
+                report.lost.add(new Lost(damageStart, resume, key, e.reason() + " (at offset " + failedAt + ")"));
                 if (resume >= file.limit()) {
                     return;
                 }
