@@ -441,7 +441,8 @@ public final class RdbSalvager {
                     break;
                 }
                 for (long inner = lo + 1; inner < Math.min(hi, lo + REFINE_SPAN); inner++) {
-                    List<Long> other = probe(prefix, inner);
+                    // read on past the chain's record, so that two chains in step share boundaries after it
+                    List<Long> other = probe(prefix, inner, hi);
                     // it must hold a whole record the chain ran over (a start at a record's type byte, past
                     // its expiry, also meets the chain, but holds no record of its own in between)
                     if (other != null && other.stream().filter(x -> x > lo && x < hi).count() >= 2

@@ -111,6 +111,10 @@ class RdbSalvageTest {
                     Rec rec = e.getValue();
                     boolean touched = rec.start() < d[0] + d[1] && d[0] < rec.end();
                     boolean inLost = lost.stream().anyMatch(l -> rec.start() < l[1] && l[0] < rec.end());
+                    if (!touched && !inLost && !rec.value().equals(got.get(e.getKey())) && System.getenv("SALVAGE_DEBUG") != null) {
+                        Files.copy(bad, Path.of(System.getenv("SALVAGE_DEBUG"), "bad.rdb"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        Files.copy(dump, Path.of(System.getenv("SALVAGE_DEBUG"), "dump.rdb"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
                     if (!touched && !inLost) {
                         assertEquals(rec.value(), got.get(e.getKey()), "damage " + d[0] + "+" + d[1] + ": key "
                                 + new String(e.getKey().array()) + " outside the damage was not recovered; lost " + run.out());
