@@ -111,20 +111,12 @@ class RdbSalvageTest {
                     Rec rec = e.getValue();
                     boolean touched = rec.start() < d[0] + d[1] && d[0] < rec.end();
                     boolean inLost = lost.stream().anyMatch(l -> rec.start() < l[1] && l[0] < rec.end());
-                    if (!touched && !inLost && !rec.value().equals(got.get(e.getKey())) && System.getenv("SALVAGE_DEBUG") != null) {
-                        Files.copy(bad, Path.of(System.getenv("SALVAGE_DEBUG"), "bad.rdb"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                        Files.copy(dump, Path.of(System.getenv("SALVAGE_DEBUG"), "dump.rdb"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    }
                     if (!touched && !inLost) {
                         assertEquals(rec.value(), got.get(e.getKey()), "damage " + d[0] + "+" + d[1] + ": key "
                                 + new String(e.getKey().array()) + " outside the damage was not recovered; lost " + run.out());
                     }
                 }
                 for (long[] l : lost) {
-                    if (!(l[0] <= d[0] + d[1] && l[1] >= Math.min(d[0], bytes.length)) && System.getenv("SALVAGE_DEBUG") != null) {
-                        Files.copy(bad, Path.of(System.getenv("SALVAGE_DEBUG"), "bad.rdb"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                        Files.copy(dump, Path.of(System.getenv("SALVAGE_DEBUG"), "dump.rdb"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    }
                     assertTrue(l[0] <= d[0] + d[1] && l[1] >= Math.min(d[0], bytes.length),
                             "lost range " + l[0] + ".." + l[1] + " misses the damage at " + d[0] + ": " + run.out());
                 }
