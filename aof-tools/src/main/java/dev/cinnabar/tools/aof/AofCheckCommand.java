@@ -17,19 +17,25 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code cinnabar aof check PATH}: validates every command of an AOF, optionally cutting a torn tail. */
-@Command(name = "check", header = "Verify an AOF (directory, manifest or single file); --fix a torn last file.",
+@Command(name = "check", header = "Verify an AOF (directory, manifest or single file); --fix it; cut it at a time.",
         mixinStandardHelpOptions = true,
         description = {"PATH is an appendonlydir (its manifest, then the base and incremental files in load order), "
                 + "a manifest, or a single AOF file with or without an RDB preamble. Every command's RESP framing "
                 + "is validated (#TS: annotations allowed), an RDB preamble is checked as 'rdb check' does, and the "
                 + "last valid offset of each file is reported.",
-                "--fix truncates the damaged file after its last valid command, keeping a copy in FILE.bak; only "
-                + "the last file in load order can be fixed for now."},
+                "--fix truncates the first damaged file after its last valid command, in any position. When it is "
+                + "not the last file, every later incremental file is dropped too (its commands were logged against "
+                + "the state the lost tail made): renamed to NAME.bak and taken out of the manifest, which is "
+                + "rewritten atomically (copy in MANIFEST.bak). A missing file is dropped the same way. The cut "
+                + "file is copied to NAME.bak first. A damaged RDB preamble is not cut into (use 'rdb salvage').",
+                "--truncate-to-timestamp TIME cuts the same way before the first command annotated (#TS:) later "
+                + "than TIME (a MULTI it belongs to goes whole)."},
         footer = {"", "Examples:", "  cinnabar aof check /var/lib/redis/appendonlydir",
                 "  cinnabar aof check --fix appendonlydir/appendonly.aof.manifest",
                 "  cinnabar aof check --json appendonly.aof",
-                "", "Exit codes: 0 intact (or repaired by --fix), 1 corrupt or truncated (not repaired), "
-                + "2 usage or I/O error."})
+                "  cinnabar aof check --truncate-to-timestamp '2026-12-03 06:59:00' appendonlydir",
+                "", "Exit codes: 0 intact (or repaired by --fix, or cut by --truncate-to-timestamp), 1 corrupt or "
+                + "truncated (not repaired), or the cut was refused, 2 usage or I/O error."})
 public final class AofCheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,8 +43,12 @@ public final class AofCheckCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", description = "An appendonlydir, its manifest, or a single AOF file.")
     Path path;
 
-    @Option(names = "--fix", description = "Truncate the damaged last file at its last valid command (backup kept).")
+    @Option(names = "--fix", description = "Truncate the first damaged file at its last valid command, drop later files (backups kept).")
     boolean fix;
+
+    @Option(names = "--truncate-to-timestamp", paramLabel = "TIME",
+            description = "Cut before the first command annotated later than TIME (Unix seconds or ISO-8601).")
+    String truncateTo;
 
     @Option(names = "--json", description = "Print the report as one JSON object on stdout.")
     boolean json;
@@ -47,17 +57,33 @@ public final class AofCheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        long until = -1;
+        if (truncateTo != null) {
+            if (fix) {
+                err.println("error: --fix and --truncate-to-timestamp are exclusive (fix first, then cut)");
+                return ExitCodes.USAGE_OR_IO;
+            }
+            try {
+                until = AofTimestamp.parse(truncateTo);
+            } catch (IllegalArgumentException e) {
+                err.println("error: " + e.getMessage());
+                return ExitCodes.USAGE_OR_IO;
+            }
+        }
         try {
             AofReport report = AofChecker.check(path);
             AofChecker.FixResult fixed = null;
             AofReport after = null;
             if (fix && !report.ok()) {
                 fixed = AofChecker.fix(report);
-                if (fixed.fixed()) {
-                    after = AofChecker.check(path);
-                }
+            } else if (until >= 0) {
+                fixed = AofChecker.truncateToTimestamp(report, path, until);
             }
-            int code = (after != null ? after.ok() : report.ok()) ? ExitCodes.OK : ExitCodes.CORRUPT;
+            if (fixed != null && fixed.fixed()) {
+                after = AofChecker.check(path);
+            }
+            int code = (after != null ? after.ok() : report.ok() && (fixed == null || !fixed.refused()))
+                    ? ExitCodes.OK : ExitCodes.CORRUPT;
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>(report.toMap());
                 if (fixed != null) {
@@ -67,6 +93,9 @@ public final class AofCheckCommand implements Callable<Integer> {
                     f.put("message", fixed.message());
                     f.put("file", fixed.file() == null ? null : fixed.file().toString());
                     f.put("backup", fixed.backup() == null ? null : fixed.backup().toString());
+                    f.put("new_size", fixed.fixed() && fixed.file() != null ? fixed.newSize() : null);
+                    f.put("dropped", fixed.dropped());
+                    f.put("manifest_backup", fixed.manifestBackup() == null ? null : fixed.manifestBackup().toString());
                     f.put("ok_after", after != null && after.ok());
                     m.put("fix", f);
                 }
@@ -74,12 +103,13 @@ public final class AofCheckCommand implements Callable<Integer> {
             } else {
                 print(out, report);
                 if (fixed != null) {
-                    out.println((fixed.fixed() ? "FIXED: " : "NOT FIXED: ") + fixed.message());
+                    out.println((fixed.fixed() ? (fix ? "FIXED: " : "TRUNCATED: ")
+                            : fixed.refused() ? "NOT DONE: " : "NOTHING DONE: ") + fixed.message());
                     if (after != null) {
                         out.println(after.ok() ? "re-check: OK" : "re-check: still damaged");
                     }
                 } else if (!report.ok()) {
-                    out.println("run with --fix to truncate the damaged last file at its last valid command");
+                    out.println("run with --fix to cut the damaged file at its last valid command (later files are dropped)");
                 }
             }
             out.flush();

@@ -12,11 +12,8 @@ import dev.cinnabar.tools.rdb.UnsyncBufferedInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -100,7 +97,8 @@ public final class AofChecker {
         return checkFile(file, name, role, AofVisitor.NONE);
     }
 
-    private static AofFileReport checkFile(Path file, String name, String role, AofVisitor visitor)
+    /** As {@link #checkFile(Path, String, String)}, telling {@code visitor} about each command. */
+    public static AofFileReport checkFile(Path file, String name, String role, AofVisitor visitor)
             throws IOException {
         long size = Files.size(file);
         visitor.file(name, role, size);
@@ -184,52 +182,19 @@ public final class AofChecker {
     }
 
     /**
-     * Repairs the damaged file of {@code report} when it is the last one: copies it to a backup
-     * ({@code NAME.bak}, or {@code NAME.bak.N} if that exists) and truncates it at its last valid command.
-     * Nothing else is rewritten.
+     * Repairs the first damaged file of {@code report}, in any position: see {@link AofRepair} (the file is
+     * truncated at its last valid command, later files are dropped, the manifest is rewritten; backups kept).
      *
      * @return what was done
-     * @throws IOException on a failed copy or truncation
+     * @throws IOException on a failed copy, rename or truncation
      */
     public static FixResult fix(AofReport report) throws IOException {
-        List<AofFileReport> files = report.files();
-        int damaged = -1;
-        for (int i = 0; i < files.size(); i++) {
-            if (!files.get(i).ok()) {
-                damaged = i;
-                break;
-            }
-        }
-        if (report.manifestError() != null) {
-            return FixResult.refused("the manifest is damaged; repairing a manifest is not supported yet");
-        }
-        if (damaged < 0) {
-            return FixResult.nothing();
-        }
-        AofFileReport f = files.get(damaged);
-        if (damaged != files.size() - 1) {
-            return FixResult.refused(f.name() + " is damaged but is not the last file: fixing a file other than the "
-                    + "last is not supported yet (a later version rewrites the manifest for it)");
-        }
-        if (f.status() == AofFileReport.Status.MISSING) {
-            return FixResult.refused(f.name() + " is missing: nothing to truncate");
-        }
-        if (f.preamble() != null && !f.preamble().ok()) {
-            return FixResult.refused("the RDB preamble of " + f.name() + " is damaged: truncating would drop the "
-                    + "whole base; salvaging it is not supported yet");
-        }
-        Path path = report.manifest() == null ? report.input()
-                : report.manifest().toAbsolutePath().getParent().resolve(f.name());
-        Path backup = path.resolveSibling(path.getFileName() + ".bak");
-        for (int n = 1; Files.exists(backup); n++) {
-            backup = path.resolveSibling(path.getFileName() + ".bak." + n);
-        }
-        Files.copy(path, backup, StandardCopyOption.COPY_ATTRIBUTES);
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
-            ch.truncate(f.validUpTo());
-            ch.force(true);
-        }
-        return FixResult.truncated(path, backup, f.size(), f.validUpTo());
+        return AofRepair.fix(report);
+    }
+
+    /** Cuts the AOF at {@code input} before its first command annotated later than {@code seconds}. */
+    public static FixResult truncateToTimestamp(AofReport report, Path input, long seconds) throws IOException {
+        return AofRepair.truncateToTimestamp(report, input, seconds);
     }
 
     /**
@@ -241,21 +206,21 @@ public final class AofChecker {
      * @param backup     its copy from before, null if none
      * @param oldSize    its length before
      * @param newSize    its length after
+     * @param dropped    later files taken out of the manifest (renamed to NAME.bak), with what they held
+     * @param manifestBackup the manifest's copy from before, null if it was not rewritten
      */
     public record FixResult(boolean fixed, boolean refused, String message, Path file, Path backup, long oldSize,
-            long newSize) {
+            long newSize, List<String> dropped, Path manifestBackup) {
         static FixResult nothing() {
-            return new FixResult(false, false, "nothing to fix", null, null, -1, -1);
+            return nothing("nothing to fix");
+        }
+
+        static FixResult nothing(String why) {
+            return new FixResult(false, false, why, null, null, -1, -1, List.of(), null);
         }
 
         static FixResult refused(String why) {
-            return new FixResult(false, true, why, null, null, -1, -1);
-        }
-
-        static FixResult truncated(Path file, Path backup, long oldSize, long newSize) {
-            return new FixResult(true, false, "truncated " + file + " from " + oldSize + " to " + newSize
-                    + " bytes (" + (oldSize - newSize) + " bytes cut); backup in " + backup, file, backup, oldSize,
-                    newSize);
+            return new FixResult(false, true, why, null, null, -1, -1, List.of(), null);
         }
     }
 }

@@ -197,18 +197,25 @@ class AofCheckerTest {
     }
 
     @Test
-    void aDamagedFileThatIsNotTheLastIsReportedButNotFixed() throws Exception {
+    void aDamagedBaseIsCutAndTheIncrementalFilesAfterItAreDropped() throws Exception {
         Path dir = redisAof(false);
-        Path base = dir.resolve(AofChecker.check(dir).files().get(0).name());
+        AofReport intact = AofChecker.check(dir);
+        Path base = dir.resolve(intact.files().get(0).name());
+        String incrName = intact.files().get(1).name();
         byte[] b = Files.readAllBytes(base);
         Files.write(base, Arrays.copyOf(b, b.length - 3));
         AofReport r = AofChecker.check(dir);
         assertFalse(r.ok());
         assertFalse(r.files().get(0).ok());
         AofChecker.FixResult fix = AofChecker.fix(r);
-        assertTrue(fix.refused());
-        assertTrue(fix.message().contains("not the last file"), fix.message());
-        assertEquals(b.length - 3, Files.size(base));
+        assertTrue(fix.fixed(), fix.message());
+        assertEquals(r.files().get(0).validUpTo(), Files.size(base));
+        assertEquals(1, fix.dropped().size(), fix.dropped().toString());
+        assertFalse(Files.exists(dir.resolve(incrName)));
+        assertTrue(Files.exists(dir.resolve(incrName + ".bak")));
+        AofReport after = AofChecker.check(dir);
+        assertTrue(after.ok());
+        assertEquals(1, after.files().size());
     }
 
     @Test

@@ -14,13 +14,14 @@ import java.util.Objects;
  * Runs AOF commands through the engine as Redis's AOF fake client ({@code createAOFClient}): straight to
  * the command (no ACL, pause or protected-command checks), replies discarded, commands after MULTI queued
  * until EXEC. Engine thread only. Whoever uses it must keep the replayed commands out of the AOF being
- * written (propagation is not suppressed here).
+ * written (propagation is not suppressed here). Public for the offline tools (aof replay), which embed an
+ * engine with appendonly off.
  */
-final class AofReplayer {
+public final class AofReplayer {
     private final Engine engine;
     private final Client client;
 
-    AofReplayer(Engine engine) {
+    public AofReplayer(Engine engine) {
         this.engine = Objects.requireNonNull(engine, "engine is null");
         this.client = new Client(engine.newClientId(), null, engine.now());
         client.authenticated = true;
@@ -28,7 +29,7 @@ final class AofReplayer {
     }
 
     /** True between a replayed MULTI and its EXEC: a file ending here ends inside a transaction. */
-    boolean inMulti() {
+    public boolean inMulti() {
         return client.multi.active;
     }
 
@@ -37,7 +38,7 @@ final class AofReplayer {
      *
      * @throws IllegalArgumentException for a command the engine does not know (a file Redis also refuses)
      */
-    void replay(byte[][] argv) {
+    public void replay(byte[][] argv) {
         Command cmd = engine.commands().lookup(argv[0]);
         if (cmd != null && argv.length >= 2 && !cmd.subcommands().isEmpty()) {
             Command sub = cmd.subcommand(argv[1]);
@@ -55,7 +56,7 @@ final class AofReplayer {
     }
 
     /** Forgets a MULTI left open at the end of a file that was cut back to before it. */
-    void resetMulti() {
+    public void resetMulti() {
         client.multi.reset();
     }
 

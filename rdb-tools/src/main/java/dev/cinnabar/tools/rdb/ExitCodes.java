@@ -9,6 +9,14 @@ public final class ExitCodes {
     public static final int CORRUPT = 1;
     /** Bad arguments, or the input could not be read (missing file, permission, I/O error). */
     public static final int USAGE_OR_IO = 2;
+    /**
+     * The work was done, with problems the report lists: commands that failed on replay, a torn tail
+     * accepted, error replies from a target server, records lost by salvage, --until on an AOF without
+     * #TS annotations, a count check that does not add up, differences found by diff.
+     */
+    public static final int PARTIAL = 3;
+    /** {@code aof get}: the key did not exist at that time. */
+    public static final int NOT_FOUND = 4;
 
     private ExitCodes() {
     }

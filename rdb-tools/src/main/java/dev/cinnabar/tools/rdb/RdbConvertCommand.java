@@ -8,8 +8,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.BufferedOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -19,15 +17,22 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code cinnabar rdb convert FILE --to json|jsonl|resp}: the keys of a dump in another format. */
-@Command(name = "convert", header = "Convert an RDB file to JSON, JSON Lines or RESP commands.",
+@Command(name = "convert", header = "Convert an RDB file to JSON, JSON Lines, RESP commands, a multi-part AOF or a memory CSV.",
         mixinStandardHelpOptions = true,
         description = {"Walks the file once (verifying it as 'rdb check' does) and writes every key as it is decoded, "
                 + "element by element, so memory stays bounded whatever a value's size. jsonl: one object per key "
                 + "(db, key, type, expire_at_ms, value; see docs/tools.md for the schema); json: the same objects in "
                 + "one array; resp: SELECT, SET/RPUSH/SADD/ZADD/HSET in chunks and PEXPIREAT, for redis-cli --pipe. "
-                + "Streams and module values are skipped and counted (resp) or written with a null value (json)."},
+                + "Streams and module values are skipped and counted (resp) or written with a null value (json).",
+                "aof: a new multi-part AOF directory (--out DIR, which must not hold a manifest), written by the "
+                + "engine's AOF rewrite from the loaded file (memory holds the data set; expired keys are dropped "
+                + "as on load). csv-memory: one line per key with the memory Redis would use for it (MEMORY USAGE "
+                + "estimate): database,type,key,size_in_bytes,encoding,num_elements,expiry.",
+                "Filters (--db, --key, --key-regex, --type, --expired exclude) apply to every format."},
         footer = {"", "Examples:", "  cinnabar rdb convert dump.rdb --to jsonl --out dump.jsonl",
                 "  cinnabar rdb convert dump.rdb --to resp | redis-cli --pipe",
+                "  cinnabar rdb convert dump.rdb --to aof --out /var/lib/redis/appendonlydir",
+                "  cinnabar rdb convert dump.rdb --to csv-memory --expired exclude | sort -t, -k4 -n -r | head",
                 "", "Exit codes: 0 converted, 1 the file is corrupt (keys before the damage were written), "
                 + "2 usage or I/O error."})
 public final class RdbConvertCommand implements Callable<Integer> {
@@ -37,33 +42,67 @@ public final class RdbConvertCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The RDB file.")
     Path file;
 
-    @Option(names = "--to", required = true, paramLabel = "FORMAT", description = "json, jsonl or resp.")
+    @Option(names = "--to", required = true, paramLabel = "FORMAT", description = "json, jsonl, resp, aof or csv-memory.")
     String to;
 
-    @Option(names = "--out", paramLabel = "PATH", description = "Write here instead of stdout.")
+    @Option(names = "--out", paramLabel = "PATH", description = "Write here instead of stdout (the directory for aof).")
     Path outPath;
+
+    @Option(names = "--db", paramLabel = "N", description = "Only this database.")
+    Long db;
+
+    @Option(names = "--key", paramLabel = "GLOB", description = "Only keys matching this glob (KEYS syntax).")
+    String keyGlob;
+
+    @Option(names = "--key-regex", paramLabel = "REGEX", description = "Only keys in which this Java regex is found.")
+    String keyRegex;
+
+    @Option(names = "--type", paramLabel = "T", description = "Only keys of this type: string, list, set, zset, hash, stream.")
+    String type;
+
+    @Option(names = "--expired", paramLabel = "include|exclude", defaultValue = "include",
+            description = "Keys whose expiry has passed (default ${DEFAULT-VALUE}).")
+    String expired;
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        if (!to.equals("json") && !to.equals("jsonl") && !to.equals("resp")) {
-            err.println("error: --to must be json, jsonl or resp, not '" + to + "'");
+        if (!java.util.Set.of("json", "jsonl", "resp", "aof", "csv-memory").contains(to)) {
+            err.println("error: --to must be json, jsonl, resp, aof or csv-memory, not '" + to + "'");
             return ExitCodes.USAGE_OR_IO;
         }
         if (!Files.isReadable(file)) {
             err.println("error: can't read " + file);
             return ExitCodes.USAGE_OR_IO;
         }
+        KeyFilter filter;
+        try {
+            filter = KeyFilter.of(db, keyGlob, keyRegex);
+            if (!expired.equals("include") && !expired.equals("exclude")) {
+                throw new IllegalArgumentException("--expired must be include or exclude");
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.USAGE_OR_IO;
+        }
+        boolean excludeExpired = expired.equals("exclude");
+        if (to.equals("aof")) {
+            return toAof(filter, err);
+        }
+        if (to.equals("csv-memory")) {
+            return toCsv(filter, excludeExpired, err);
+        }
         try (OutputStream out = new BufferedOutputStream(outPath == null
-                ? new FileOutputStream(FileDescriptor.out) { @Override public void close() { } }
-                : Files.newOutputStream(outPath), 1 << 16)) {
-            RdbConverter converter = to.equals("resp") ? new RdbRespWriter(out) : new RdbJsonWriter(out, to.equals("jsonl"));
+                ? new WriterOutputStream(spec.commandLine().getOut()) : Files.newOutputStream(outPath), 1 << 16)) {
+            FilteringVisitor converter = new FilteringVisitor(to.equals("resp") ? new RdbRespWriter(out)
+                    : new RdbJsonWriter(out, to.equals("jsonl")), filter, type, excludeExpired, System.currentTimeMillis());
             RdbCheckReport report = RdbChecker.check(file, converter);
             converter.finish();
             out.flush();
             err.println("converted " + converter.keysWritten() + " keys"
                     + (converter.keysSkipped() > 0 ? ", skipped " + converter.keysSkipped()
-                    + " (streams and module values have no " + to + " form here)" : ""));
+                    + " (streams and module values have no " + to + " form here)" : "")
+                    + (converter.filteredOut() > 0 ? ", filtered out " + converter.filteredOut() : ""));
             if (!report.ok()) {
                 err.println("CORRUPT at offset " + report.failure().offset() + ": " + report.failure().reason()
                         + " (keys before it were written)");
@@ -72,6 +111,56 @@ public final class RdbConvertCommand implements Callable<Integer> {
             return ExitCodes.OK;
         } catch (IOException | UncheckedIOException e) {
             err.println("error: " + e);
+            return ExitCodes.USAGE_OR_IO;
+        }
+    }
+
+    private Integer toAof(KeyFilter filter, PrintWriter err) {
+        if (outPath == null) {
+            err.println("error: --to aof needs --out DIR (the new AOF directory)");
+            return ExitCodes.USAGE_OR_IO;
+        }
+        try (ToolEngine tool = new ToolEngine(outPath)) {
+            long[] keys = new long[1];
+            EngineExport.onEngine(tool.engine, () -> {
+                dev.cinnabar.core.rdb.RdbLoader.load(tool.engine, file);
+                EngineExport.retain(tool.engine, filter, type);
+                for (int i = 0; i < tool.engine.databaseCount(); i++) {
+                    keys[0] += tool.engine.database(i).size();
+                }
+                return null;
+            });
+            EngineExport.toAof(tool.engine, outPath);
+            err.println("converted " + keys[0] + " keys into the AOF directory " + outPath);
+            return ExitCodes.OK;
+        } catch (dev.cinnabar.core.rdb.RdbFormatException e) {
+            err.println("CORRUPT: " + e.getMessage() + " (nothing written; 'rdb salvage' first)");
+            return ExitCodes.CORRUPT;
+        } catch (IOException | RuntimeException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.USAGE_OR_IO;
+        }
+    }
+
+    private Integer toCsv(KeyFilter filter, boolean excludeExpired, PrintWriter err) {
+        try (ToolEngine tool = new ToolEngine(null);
+             java.io.Writer w = outPath == null ? new java.io.FilterWriter(spec.commandLine().getOut()) {
+                 @Override
+                 public void close() throws IOException {
+                     // stdout stays open for the rest of the command
+                     flush();
+                 }
+             } : Files.newBufferedWriter(outPath)) {
+            try {
+                long n = MemoryCsvWriter.write(file, tool.engine.types(), filter, type, excludeExpired, w);
+                err.println("wrote " + n + " keys");
+                return ExitCodes.OK;
+            } catch (dev.cinnabar.core.rdb.RdbFormatException e) {
+                err.println("CORRUPT: " + e.getMessage() + " (keys before it were written)");
+                return ExitCodes.CORRUPT;
+            }
+        } catch (IOException | RuntimeException e) {
+            err.println("error: " + e.getMessage());
             return ExitCodes.USAGE_OR_IO;
         }
     }

@@ -26,6 +26,7 @@ import java.util.concurrent.Callable;
                 + "delimiter; at most " + RdbInspector.MAX_NAMESPACES + " distinct prefixes are kept, the rest "
                 + "are summed under one line), the TTL distribution and the AUX fields."},
         footer = {"", "Examples:", "  cinnabar rdb inspect dump.rdb", "  cinnabar rdb inspect --top 20 --delimiter / dump.rdb",
+                "  cinnabar rdb inspect --key-regex '^session:[0-9]+$' --expired exclude dump.rdb",
                 "  cinnabar rdb inspect --json --db 0 --type hash --key 'user:*' dump.rdb | jq .top_by_size",
                 "", "Exit codes: 0 the file is intact, 1 it is corrupt (what was read before the damage is still "
                 + "reported), 2 usage or I/O error."})
@@ -52,6 +53,13 @@ public final class RdbInspectCommand implements Callable<Integer> {
     @Option(names = "--key", paramLabel = "GLOB", description = "Only keys matching this glob (KEYS syntax).")
     String keyGlob;
 
+    @Option(names = "--key-regex", paramLabel = "REGEX", description = "Only keys in which this Java regex is found.")
+    String keyRegex;
+
+    @Option(names = "--expired", paramLabel = "include|exclude", defaultValue = "include",
+            description = "Count keys whose expiry has passed (default ${DEFAULT-VALUE}).")
+    String expired;
+
     @Option(names = "--type", paramLabel = "T", description = "Only keys of this type: string, list, set, zset, hash, stream, module.")
     String type;
 
@@ -63,7 +71,18 @@ public final class RdbInspectCommand implements Callable<Integer> {
             err.println("error: --top must be 0 or more and --delimiter must not be empty");
             return ExitCodes.USAGE_OR_IO;
         }
-        RdbInspector inspector = new RdbInspector(top, delimiter, db, keyGlob, type, System.currentTimeMillis());
+        if (!expired.equals("include") && !expired.equals("exclude")) {
+            err.println("error: --expired must be include or exclude");
+            return ExitCodes.USAGE_OR_IO;
+        }
+        RdbInspector inspector;
+        try {
+            inspector = new RdbInspector(top, delimiter, db, keyGlob, type, System.currentTimeMillis())
+                    .alsoFilter(KeyFilter.of(null, null, keyRegex), expired.equals("exclude"));
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.USAGE_OR_IO;
+        }
         RdbCheckReport report;
         long size;
         try {

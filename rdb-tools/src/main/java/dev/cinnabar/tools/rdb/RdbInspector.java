@@ -67,6 +67,8 @@ public final class RdbInspector implements RdbVisitor {
     private final long[] ttl = new long[TTL_BUCKETS.size()];
     private final PriorityQueue<KeyInfo> bySize;
     private final PriorityQueue<KeyInfo> byElements;
+    private KeyFilter extraFilter = KeyFilter.ALL;
+    private boolean excludeExpired;
     private boolean namespacesCapped;
     private long keysSkipped;
 
@@ -95,6 +97,16 @@ public final class RdbInspector implements RdbVisitor {
         this.byElements = new PriorityQueue<>(order(KeyInfo::elements));
     }
 
+    /**
+     * More filters: {@code --key-regex} (as a {@link KeyFilter}) and {@code --expired exclude} (keys whose
+     * expiry is at or before the clock given to the constructor are left out).
+     */
+    public RdbInspector alsoFilter(KeyFilter filter, boolean excludeExpiredKeys) {
+        this.extraFilter = java.util.Objects.requireNonNull(filter, "filter is null");
+        this.excludeExpired = excludeExpiredKeys;
+        return this;
+    }
+
     /** Smallest first (the heap's head is evicted), ties broken by key so the output is stable. */
     private static Comparator<KeyInfo> order(ToLongFunction<KeyInfo> metric) {
         return Comparator.comparingLong(metric).thenComparing(KeyInfo::key, Comparator.reverseOrder());
@@ -109,7 +121,8 @@ public final class RdbInspector implements RdbVisitor {
     public void key(long db, byte[] key, int rdbType, long expireAtMs, long elements, long bytes) {
         String type = RdbTypes.typeName(rdbType);
         if ((dbFilter != null && dbFilter != db) || (typeFilter != null && !typeFilter.equalsIgnoreCase(type))
-                || (keyGlob != null && !Glob.matches(keyGlob, key, false))) {
+                || (keyGlob != null && !Glob.matches(keyGlob, key, false)) || !extraFilter.matches(db, key)
+                || (excludeExpired && expireAtMs >= 0 && expireAtMs <= now)) {
             keysSkipped++;
             return;
         }

@@ -84,8 +84,12 @@ public final class RdbJsonWriter implements RdbConverter {
         }
     }
 
-    /** A byte string: a JSON string if valid UTF-8, else {"base64": "..."}. */
     private void bytes(byte[] b) throws IOException {
+        writeBytes(json, b);
+    }
+
+    /** A byte string: a JSON string if valid UTF-8, else {"base64": "..."} (the schema every tool shares). */
+    public static void writeBytes(JsonGenerator json, byte[] b) throws IOException {
         try {
             String s = UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();

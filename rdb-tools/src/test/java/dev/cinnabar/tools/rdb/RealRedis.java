@@ -94,6 +94,10 @@ public final class RealRedis implements AutoCloseable {
         return dir;
     }
 
+    public int port() {
+        return socket.getPort();
+    }
+
     /**
      * Writes {@code commands} (RESP, as for {@code redis-cli --pipe}) then a PING, and reads every reply up
      * to the PONG; returns the error replies (empty if every command succeeded).

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.tools.aof;
+
+import dev.cinnabar.tools.rdb.ToolEngine;
+import dev.cinnabar.tools.rdb.EngineExport;
+import dev.cinnabar.tools.rdb.ExitCodes;
+import dev.cinnabar.tools.rdb.JsonReport;
+import dev.cinnabar.tools.rdb.KeyFilter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/** {@code cinnabar aof rewrite PATH --to DIR}: offline BGREWRITEAOF. */
+@Command(name = "rewrite", header = "Compact an AOF offline into a new directory (new base + manifest).",
+        mixinStandardHelpOptions = true,
+        description = {"Replays PATH into an embedded engine (as 'aof replay') and writes DIR with the engine's own "
+                + "AOF rewrite, as BGREWRITEAOF would: a base (RDB preamble, or commands with --no-preamble), an "
+                + "empty incremental file and the manifest, named after --append-filename. PATH is not touched; "
+                + "DIR must not hold a manifest yet. Point a server's dir/appenddirname at DIR to use it."},
+        footer = {"", "Examples:", "  cinnabar aof rewrite /var/lib/redis/appendonlydir --to /var/lib/redis/compacted",
+                "  cinnabar aof rewrite appendonly.aof --to newdir --no-preamble --json",
+                "", "Exit codes: 0 rewritten, 1 the AOF is damaged (nothing written), 2 usage or I/O error, "
+                + "3 rewritten with problems (commands that failed on replay, a torn tail)."})
+public final class AofRewriteCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "PATH", description = "An appendonlydir, its manifest, or a single AOF file.")
+    Path path;
+
+    @Option(names = "--to", required = true, paramLabel = "DIR", description = "The new AOF directory.")
+    Path to;
+
+    @Option(names = "--no-preamble", description = "Write the base as commands (aof-use-rdb-preamble no).")
+    boolean noPreamble;
+
+    @Option(names = "--append-filename", paramLabel = "NAME", defaultValue = "appendonly.aof",
+            description = "appendfilename of the server that will load DIR (default ${DEFAULT-VALUE}).")
+    String appendFilename;
+
+    @Option(names = "--json", description = "Print the report as one JSON object on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            AofLayout layout = AofLayout.resolve(path);
+            Map<String, String> extra = Map.of("aof-use-rdb-preamble", noPreamble ? "no" : "yes",
+                    "appendfilename", appendFilename);
+            try (ToolEngine session = new ToolEngine(to, extra)) {
+                AofReplay.Result r = AofReplay.replay(session.engine, layout, new AofReplay.Options(-1, KeyFilter.ALL));
+                Map<String, Object> report = new LinkedHashMap<>();
+                report.put("input", path.toString());
+                report.putAll(r.toMap());
+                if (!r.damaged()) {
+                    EngineExport.toAof(session.engine, to);
+                    List<Map<String, Object>> files = new java.util.ArrayList<>();
+                    long total = 0;
+                    try (Stream<Path> s = Files.list(to)) {
+                        for (Path p : s.sorted().toList()) {
+                            long size = Files.size(p);
+                            total += size;
+                            files.add(Map.of("name", p.getFileName().toString(), "bytes", size));
+                        }
+                    }
+                    long before = 0;
+                    for (AofReplay.FileResult f : r.files()) {
+                        before += f.size();
+                    }
+                    report.put("written", files);
+                    report.put("bytes_before", before);
+                    report.put("bytes_after", total);
+                    if (!json) {
+                        out.println("replayed " + r.commands() + " commands into " + r.keys() + " keys");
+                        out.println("wrote " + to + ":");
+                        for (Map<String, Object> f : files) {
+                            out.println("  " + f.get("name") + " " + f.get("bytes") + " bytes");
+                        }
+                        out.println(before + " bytes -> " + total + " bytes");
+                    }
+                }
+                if (json) {
+                    JsonReport.print(out, report);
+                } else if (r.damaged()) {
+                    out.println("DAMAGED: " + r.damage().file() + " at offset " + r.damage().offset() + ": "
+                            + r.damage().reason() + "; nothing written");
+                } else if (r.truncatedTail() != null || r.failureCount() > 0) {
+                    out.println("WARNING: " + (r.truncatedTail() != null ? "torn tail in " + r.truncatedTail().file()
+                            + " at offset " + r.truncatedTail().offset() + "; " : "") + r.failureCount()
+                            + " commands failed on replay (see --json)");
+                }
+                out.flush();
+                if (r.damaged()) {
+                    return ExitCodes.CORRUPT;
+                }
+                return r.truncatedTail() != null || r.failureCount() > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
+            }
+        } catch (IOException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.USAGE_OR_IO;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.tools.rdb;
+
+import dev.cinnabar.core.rdb.RdbFormatException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code cinnabar rdb diff A B}: two data sets compared by value. */
+@Command(name = "diff", header = "Compare two RDB files or live servers by value.",
+        mixinStandardHelpOptions = true,
+        description = {"A and B are RDB files or live servers (redis://host:port, read with SCAN, DUMP and PTTL; "
+                + "the server must not change meanwhile for an exact answer). Values are compared by content, not "
+                + "bytes: a hash in a listpack equals the same hash in a hashtable, set and hash order does not "
+                + "matter. Reports keys only in A, only in B, with a different value (or type), and with expiries "
+                + "more than --ttl-tolerance apart. Keys already expired are left out unless --expired include.",
+                "Memory: A is indexed (about 100 bytes per key plus the key), B is streamed; put the smaller "
+                + "side first."},
+        footer = {"", "Examples:", "  cinnabar rdb diff before.rdb after.rdb",
+                "  cinnabar rdb diff dump.rdb redis://10.0.0.5:6379 --ttl-tolerance 5000 --json",
+                "  cinnabar rdb diff redis://old:6379 redis://new:6379 --key 'session:*'",
+                "", "Exit codes: 0 identical, 1 a file is corrupt, 2 usage or I/O error (or a server error), "
+                + "3 differences found."})
+public final class RdbDiffCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "A", description = "An RDB file or redis://host:port.")
+    String a;
+
+    @Parameters(index = "1", paramLabel = "B", description = "An RDB file or redis://host:port.")
+    String b;
+
+    @Option(names = "--ttl-tolerance", paramLabel = "MS", defaultValue = "1000",
+            description = "Expiries this many milliseconds apart are equal (default ${DEFAULT-VALUE}).")
+    long ttlTolerance;
+
+    @Option(names = "--db", paramLabel = "N", description = "Only this database.")
+    Long db;
+
+    @Option(names = "--key", paramLabel = "GLOB", description = "Only keys matching this glob (KEYS syntax).")
+    String keyGlob;
+
+    @Option(names = "--key-regex", paramLabel = "REGEX", description = "Only keys in which this Java regex is found.")
+    String keyRegex;
+
+    @Option(names = "--expired", paramLabel = "include|exclude", defaultValue = "exclude",
+            description = "Compare keys whose expiry has passed too (default ${DEFAULT-VALUE}).")
+    String expired;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "20",
+            description = "Differences listed per kind (default ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--json", description = "Print the report as one JSON object on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        KeyFilter filter;
+        try {
+            filter = KeyFilter.of(db, keyGlob, keyRegex);
+            if (!expired.equals("include") && !expired.equals("exclude")) {
+                throw new IllegalArgumentException("--expired must be include or exclude");
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.USAGE_OR_IO;
+        }
+        for (String side : new String[] {a, b}) {
+            if (!side.startsWith("redis://") && !Files.isReadable(Path.of(side))) {
+                err.println("error: can't read " + side);
+                return ExitCodes.USAGE_OR_IO;
+            }
+        }
+        try (ToolEngine tool = new ToolEngine(null)) {
+            KeySource sa = KeySource.of(a, tool.engine.types());
+            KeySource sb = KeySource.of(b, tool.engine.types());
+            RdbDiff.Result r = RdbDiff.diff(sa, sb, new RdbDiff.Options(filter, ttlTolerance, samples,
+                    expired.equals("include")));
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("a", sa.name());
+                m.put("b", sb.name());
+                m.putAll(r.toMap());
+                JsonReport.print(out, m);
+            } else {
+                print(out, r);
+            }
+            out.flush();
+            return r.identical() ? ExitCodes.OK : ExitCodes.PARTIAL;
+        } catch (RdbFormatException e) {
+            err.println("CORRUPT: " + e.getMessage() + " (run 'cinnabar rdb check' for the full report)");
+            return ExitCodes.CORRUPT;
+        } catch (IOException | RuntimeException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.USAGE_OR_IO;
+        }
+    }
+
+    private void print(PrintWriter out, RdbDiff.Result r) {
+        Map<String, Object> m = r.toMap();
+        out.println("A " + a + ": " + m.get("keys_a") + " keys; B " + b + ": " + m.get("keys_b") + " keys; "
+                + m.get("same") + " the same" + ((Long) m.get("expired_skipped") > 0 ? "; " + m.get("expired_skipped")
+                + " expired keys left out" : ""));
+        kind(out, "only in A", r.onlyInA);
+        kind(out, "only in B", r.onlyInB);
+        kind(out, "different value", r.differentValue);
+        kind(out, "different TTL (tolerance " + ttlTolerance + " ms)", r.differentTtl);
+        out.println(r.identical() ? "IDENTICAL" : "DIFFERENT");
+    }
+
+    private static void kind(PrintWriter out, String title, RdbDiff.Kind k) {
+        if (k.count() == 0) {
+            return;
+        }
+        out.println(title + ": " + k.count());
+        for (RdbDiff.Difference d : k.samples()) {
+            out.println("  db " + d.db() + " " + d.key() + ": " + d.detail());
+        }
+        if (k.count() > k.samples().size()) {
+            out.println("  … " + (k.count() - k.samples().size()) + " more");
+        }
+    }
+}

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.tools.rdb;
+
+import dev.cinnabar.core.rdb.RdbFormatException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code cinnabar rdb restore FILE --to HOST:PORT}: load a dump into a live server. */
+@Command(name = "restore", header = "Load an RDB file into a live server (Cinnabar or Redis) with pipelined RESTORE.",
+        mixinStandardHelpOptions = true,
+        description = {"Sends every key of FILE as RESTORE key expire-at payload ABSTTL [REPLACE] (the DUMP format of "
+                + "RDB version 10, accepted by Redis 7.0 and later and by Cinnabar), pipelined (--window commands in "
+                + "flight), at most --rate keys a second. Keys already expired are not sent. At the end the target's "
+                + "key count per database is compared with what was sent (exactly when the database was empty "
+                + "before). If the connection breaks, the report gives the file offset to pass to --resume-from.",
+                "Without --replace a key that exists is a BUSYKEY error (counted, the first ones listed)."},
+        footer = {"", "Examples:", "  cinnabar rdb restore dump.rdb --to 127.0.0.1:6379",
+                "  cinnabar rdb restore dump.rdb --to redis://10.0.0.7:6380 --replace --rate 20000 --key 'user:*'",
+                "  cinnabar rdb restore dump.rdb --to 10.0.0.7:6380 --resume-from 73014562",
+                "", "Exit codes: 0 every key restored and counted, 1 the file is corrupt (keys before the damage were "
+                + "sent), 2 usage or I/O error (a broken connection: see resume_from), 3 error replies or a count "
+                + "that does not add up."})
+public final class RdbRestoreCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "The RDB file.")
+    Path file;
+
+    @Option(names = "--to", required = true, paramLabel = "HOST:PORT", description = "The server (redis://host:port also).")
+    String to;
+
+    @Option(names = "--replace", description = "Replace keys that exist (RESTORE … REPLACE).")
+    boolean replace;
+
+    @Option(names = "--rate", paramLabel = "KEYS/S", defaultValue = "0", description = "Keys a second at most (0: no limit).")
+    double rate;
+
+    @Option(names = "--window", paramLabel = "N", defaultValue = "1000",
+            description = "Commands in flight at most (default ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--resume-from", paramLabel = "OFFSET", defaultValue = "0",
+            description = "Skip the records before this file offset (from a report's resume_from).")
+    long resumeFrom;
+
+    @Option(names = "--db", paramLabel = "N", description = "Only this database.")
+    Long db;
+
+    @Option(names = "--key", paramLabel = "GLOB", description = "Only keys matching this glob (KEYS syntax).")
+    String keyGlob;
+
+    @Option(names = "--key-regex", paramLabel = "REGEX", description = "Only keys in which this Java regex is found.")
+    String keyRegex;
+
+    @Option(names = "--json", description = "Print the report as one JSON object on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        KeyFilter filter;
+        try {
+            filter = KeyFilter.of(db, keyGlob, keyRegex);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.USAGE_OR_IO;
+        }
+        if (!Files.isReadable(file)) {
+            err.println("error: can't read " + file);
+            return ExitCodes.USAGE_OR_IO;
+        }
+        try (ToolEngine tool = new ToolEngine(null); RespConnection c = RespConnection.open(to, window)) {
+            RdbRestore.Result r;
+            int corrupt = ExitCodes.OK;
+            String corruptMessage = null;
+            try {
+                r = RdbRestore.restore(file, tool.engine.types(), c, new RdbRestore.Options(filter, replace, rate, resumeFrom));
+            } catch (RdbFormatException e) {
+                c.drain();
+                corrupt = ExitCodes.CORRUPT;
+                corruptMessage = e.getMessage();
+                r = null;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("file", file.toString());
+            m.put("target", c.address());
+            if (r != null) {
+                m.putAll(r.toMap());
+            }
+            m.put("corrupt", corruptMessage);
+            if (json) {
+                JsonReport.print(out, m);
+            } else {
+                if (r != null) {
+                    out.println("sent " + m.get("keys_sent") + " keys to " + c.address() + ": " + m.get("errors")
+                            + " error replies" + ((Long) m.get("expired_skipped") > 0 ? ", " + m.get("expired_skipped")
+                            + " expired keys not sent" : "") + ((Long) m.get("filtered_out") > 0 ? ", "
+                            + m.get("filtered_out") + " filtered out" : ""));
+                    for (Object s : (Iterable<?>) m.get("error_samples")) {
+                        out.println("  " + s);
+                    }
+                    if (r.failure() != null) {
+                        out.println("FAILED: " + r.failure() + "; resume with --resume-from " + m.get("resume_from"));
+                    } else {
+                        out.println("count check: " + m.get("count_check"));
+                    }
+                }
+                if (corruptMessage != null) {
+                    out.println("CORRUPT: " + corruptMessage + " (keys before it were sent)");
+                }
+            }
+            out.flush();
+            if (corrupt != ExitCodes.OK) {
+                return corrupt;
+            }
+            if (r.failure() != null) {
+                return ExitCodes.USAGE_OR_IO;
+            }
+            return r.ok() ? ExitCodes.OK : ExitCodes.PARTIAL;
+        } catch (IOException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.USAGE_OR_IO;
+        }
+    }
+}
