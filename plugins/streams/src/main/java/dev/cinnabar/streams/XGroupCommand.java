@@ -5,11 +5,8 @@ import dev.cinnabar.spi.Arguments;
 import dev.cinnabar.spi.CommandContext;
 import dev.cinnabar.spi.ErrorCode;
 import dev.cinnabar.spi.KeyEvent;
-import dev.cinnabar.spi.Numbers;
 import dev.cinnabar.spi.RedisError;
-import dev.cinnabar.spi.Errors;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /** XGROUP and its subcommands, as Redis 7.0's {@code xgroupCommand}. */

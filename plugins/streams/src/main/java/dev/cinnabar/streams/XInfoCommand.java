@@ -9,7 +9,6 @@ import dev.cinnabar.spi.RedisError;
 import dev.cinnabar.spi.ReplyWriter;
 
 import java.util.Iterator;
-import java.util.Map;
 
 /** XINFO STREAM, GROUPS, CONSUMERS and HELP, field for field as Redis 7.0's {@code xinfoCommand}. */
 final class XInfoCommand {
