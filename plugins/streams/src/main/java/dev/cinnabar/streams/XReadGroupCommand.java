@@ -273,6 +273,6 @@ final class XReadGroupCommand {
     }
 
     private static String string(byte[] b) {
-        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+        return GroupReplies.cString(b);
     }
 }
