@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class BullMqIT extends AgainstRedis {
         for (int i = 0; i < expected.size(); i++) {
             String want = RawReply.show(expected.get(i).reply());
             String got = RawReply.show(actual.get(i).reply());
-            if (!want.equals(got) && !sameUpToHashOrder(expected.get(i).reply(), actual.get(i).reply())) {
+            if (!sameReply(expected.get(i).reply(), actual.get(i).reply())) {
                 differences.add(expected.get(i).name() + "\n    redis:    " + want + "\n    cinnabar: " + got);
             }
         }
@@ -50,20 +51,23 @@ class BullMqIT extends AgainstRedis {
     }
 
     /**
-     * True if the replies are arrays whose elements are equal, or equal as field-value pairs in any order:
-     * a job's HGETALL from a hash in hashtable encoding, whose order Redis randomizes per process (its
-     * dict hash seed), so two Redis servers disagree on it too.
+     * Equal replies, except that an array inside the reply may hold its field-value pairs in another order:
+     * moveToActive and moveToFinished reply a job's HGETALL, and Redis keeps a job hash (its opts are longer
+     * than hash-max-listpack-value) as a hash table, whose order follows a random per-process seed.
      */
-    private static boolean sameUpToHashOrder(byte[] want, byte[] got) {
-        List<String> a = RawReply.elements(want);
-        List<String> b = RawReply.elements(got);
-        if (a == null || b == null || a.size() != b.size() || want[0] != got[0]) {
+    private static boolean sameReply(byte[] want, byte[] got) {
+        if (Arrays.equals(want, got)) {
+            return true;
+        }
+        List<String> w = RawReply.elements(want);
+        List<String> g = RawReply.elements(got);
+        if (w == null || g == null || w.size() != g.size() || want[0] != got[0]) {
             return false;
         }
-        for (int i = 0; i < a.size(); i++) {
-            byte[] x = a.get(i).getBytes(StandardCharsets.ISO_8859_1);
-            byte[] y = b.get(i).getBytes(StandardCharsets.ISO_8859_1);
-            if (!a.get(i).equals(b.get(i)) && !RawReply.equalUnordered(x, y, 2)) {
+        for (int i = 0; i < w.size(); i++) {
+            byte[] a = w.get(i).getBytes(StandardCharsets.ISO_8859_1);
+            byte[] b = g.get(i).getBytes(StandardCharsets.ISO_8859_1);
+            if (!Arrays.equals(a, b) && !(a[0] == '*' && RawReply.equalUnordered(a, b, 2))) {
                 return false;
             }
         }
