@@ -43,7 +43,7 @@ final class RandomCommands extends RandomArgs {
     }
 
     /** The collection families whose commands are generated. */
-    enum Family { HASH, LIST, SET, ZSET, GEO, HLL, BITMAP }
+    enum Family { HASH, LIST, SET, ZSET, GEO, HLL, BITMAP, STREAM }
 
     /** One command; {@code other} sends it on the second connection, which stays in db 0. */
     record Command(boolean other, byte[][] argv, Compare compare) {
@@ -77,6 +77,7 @@ final class RandomCommands extends RandomArgs {
                 case GEO -> new RandomGeoCommands(rnd);
                 case HLL -> new RandomHllCommands(rnd);
                 case BITMAP -> new RandomBitmapCommands(rnd);
+                case STREAM -> new RandomStreamCommands(rnd);
             });
         }
     }

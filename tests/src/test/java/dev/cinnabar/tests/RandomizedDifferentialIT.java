@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * convert often. Every {@value #SWEEP_EVERY} steps and at the end, the whole key space of databases 0-2 is
  * compared too: type, encoding and contents of every key. Run other seeds with {@code -Drandom.seed=N[,M…]},
  * change the length with {@code -Drandom.steps=N}, generate only some collection families with
- * {@code -Drandom.families=hash,list,set,zset,geo,hll,bitmap} (or {@code none});
+ * {@code -Drandom.families=hash,list,set,zset,geo,hll,bitmap,stream} (or {@code none});
  * {@code -Drandom.against=redis} runs a second redis-server in Cinnabar's place, which checks that the generator only makes sequences whose
  * compared replies are deterministic. A failure names the seed, the step, the last commands and both replies.
  */
@@ -139,6 +139,10 @@ class RandomizedDifferentialIT extends SeededAgainstRedis {
                         : RandomCommands.Compare.UNORDERED, "SMEMBERS", key));
                 case "+zset" -> exchange(main, command(RandomCommands.Compare.EXACT, "ZRANGE", key, "0", "-1",
                         "WITHSCORES"));
+                case "+stream" -> {
+                    exchange(main, command(RandomCommands.Compare.EXACT, "XRANGE", key, "-", "+"));
+                    exchange(main, command(RandomCommands.Compare.EXACT, "XINFO", "GROUPS", key));
+                }
                 default -> fail("seed " + seed + ": unexpected type " + type + " of " + key);
             }
         }

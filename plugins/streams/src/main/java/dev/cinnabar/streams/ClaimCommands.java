@@ -73,7 +73,7 @@ final class ClaimCommands {
             } else if (args.is(j, "LASTID") && more > 0) {
                 lastId = StreamIds.parseStrict(args.get(++j), 0);
             } else {
-                throw RedisError.err("Unrecognized XCLAIM option '" + args.string(j) + "'");
+                throw RedisError.err("Unrecognized XCLAIM option '" + GroupReplies.cString(args.get(j)) + "'");
             }
         }
         // a claim is propagated as XCLAIM lines of its own, never as the command typed

@@ -11,6 +11,17 @@ final class GroupReplies {
     private GroupReplies() {
     }
 
+    /**
+     * A name as Redis's {@code %s} prints it into an error line: up to its first NUL byte (a C string).
+     */
+    static String cString(byte[] name) {
+        int end = 0;
+        while (end < name.length && name[end] != 0) {
+            end++;
+        }
+        return new String(name, 0, end, StandardCharsets.UTF_8);
+    }
+
     static byte[] idBytes(StreamId id) {
         return id.toString().getBytes(StandardCharsets.US_ASCII);
     }

@@ -20,8 +20,8 @@ final class PendingCommands {
 
     /** NOGROUP as XPENDING, XCLAIM and XAUTOCLAIM report a missing key or group. */
     static RedisError noGroup(Arguments args) {
-        return new RedisError(ErrorCode.NOGROUP, "No such key '" + args.string(1) + "' or consumer group '"
-                + args.string(2) + "'");
+        return new RedisError(ErrorCode.NOGROUP, "No such key '" + GroupReplies.cString(args.get(1))
+                + "' or consumer group '" + GroupReplies.cString(args.get(2)) + "'");
     }
 
     /** XACK key group id [id ...] */

@@ -5,11 +5,8 @@ import dev.cinnabar.spi.Arguments;
 import dev.cinnabar.spi.CommandContext;
 import dev.cinnabar.spi.ErrorCode;
 import dev.cinnabar.spi.KeyEvent;
-import dev.cinnabar.spi.Numbers;
 import dev.cinnabar.spi.RedisError;
-import dev.cinnabar.spi.Errors;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /** XGROUP and its subcommands, as Redis 7.0's {@code xgroupCommand}. */
@@ -27,7 +24,7 @@ final class XGroupCommand {
 
     /** Redis's {@code addReplySubcommandSyntaxError}. */
     static RedisError syntax(Arguments args) {
-        String sub = args.string(1);
+        String sub = GroupReplies.cString(args.get(1));
         return RedisError.err("unknown subcommand or wrong number of arguments for '"
                 + (sub.length() > 128 ? sub.substring(0, 128) : sub) + "'. Try "
                 + args.string(0).toUpperCase(Locale.ROOT) + " HELP.");
@@ -55,8 +52,8 @@ final class XGroupCommand {
     }
 
     private static RedisError noGroup(Arguments args) {
-        return new RedisError(ErrorCode.NOGROUP, "No such consumer group '" + args.string(3)
-                + "' for key name '" + args.string(2) + "'");
+        return new RedisError(ErrorCode.NOGROUP, "No such consumer group '" + GroupReplies.cString(args.get(3))
+                + "' for key name '" + GroupReplies.cString(args.get(2)) + "'");
     }
 
     private static Stream existing(CommandContext ctx, Arguments args) {

@@ -9,7 +9,6 @@ import dev.cinnabar.spi.RedisError;
 import dev.cinnabar.spi.ReplyWriter;
 
 import java.util.Iterator;
-import java.util.Map;
 
 /** XINFO STREAM, GROUPS, CONSUMERS and HELP, field for field as Redis 7.0's {@code xinfoCommand}. */
 final class XInfoCommand {
@@ -29,6 +28,8 @@ final class XInfoCommand {
 
     /** XINFO STREAM key [FULL [COUNT count]] */
     static void stream(CommandContext ctx, Arguments args) {
+        // the key is looked up before the options are read, as Redis does
+        Stream s = stream(ctx, args.get(2));
         boolean full = args.size() > 3;
         long count = FULL_DEFAULT_COUNT;
         if (full) {
@@ -45,7 +46,6 @@ final class XInfoCommand {
                 }
             }
         }
-        Stream s = stream(ctx, args.get(2));
         ReplyWriter out = ctx.reply();
         out.map(full ? 9 : 10);
         out.bulk("length");
@@ -194,8 +194,8 @@ final class XInfoCommand {
         Stream s = stream(ctx, args.get(2));
         ConsumerGroup g = s.groups.get(args.get(3));
         if (g == null) {
-            throw new RedisError(ErrorCode.NOGROUP, "No such consumer group '" + args.string(3)
-                    + "' for key name '" + args.string(2) + "'");
+            throw new RedisError(ErrorCode.NOGROUP, "No such consumer group '" + GroupReplies.cString(args.get(3))
+                    + "' for key name '" + GroupReplies.cString(args.get(2)) + "'");
         }
         ReplyWriter out = ctx.reply();
         long now = ctx.now();

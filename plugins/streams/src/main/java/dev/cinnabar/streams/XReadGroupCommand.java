@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * XREADGROUP, as Redis 7.0's {@code xreadCommand} in its group form and, for a blocked client woken by a
@@ -32,7 +31,7 @@ final class XReadGroupCommand {
     private static final RedisError KEY_GONE = new RedisError(ErrorCode.UNBLOCKED, "the stream key no longer exists");
     private static final RedisError GROUP_GONE = new RedisError(ErrorCode.NOGROUP,
             "the consumer group this client was blocked on no longer exists");
-    private static final Consumer<ReplyWriter> NULL_ARRAY = ReplyWriter::nullArray;
+    private static final java.util.function.Consumer<ReplyWriter> NULL_ARRAY = ReplyWriter::nullArray;
 
     private XReadGroupCommand() {
     }
@@ -148,7 +147,7 @@ final class XReadGroupCommand {
             if (!serve) {
                 continue;
             }
-            dev.cinnabar.streams.Consumer consumer = consumer(ctx, key, r, g);
+            Consumer consumer = consumer(ctx, key, r, g);
             StreamId start = gt.next() == null ? StreamId.MIN : gt.next();
             List<Stream.Entry> entries = history
                     ? history(ctx, s, consumer, start, r.count())
@@ -178,16 +177,15 @@ final class XReadGroupCommand {
             ctx.block(r.keys(args), r.timeout(), NULL_ARRAY);
             return;
         }
-        dev.cinnabar.streams.Consumer consumer = consumer(ctx, key, r, g);
+        Consumer consumer = consumer(ctx, key, r, g);
         long count = r.count() == 0 ? BLOCKED_DEFAULT_COUNT : r.count();
         List<Stream.Entry> entries = deliver(ctx, key, r, s, g, consumer, g.lastDeliveredId.next(), count);
         reply(ctx.reply(), List.of(new Served(key, entries)));
     }
 
     /** The reading consumer, created if new; a new one read with NOACK is propagated as its own creation. */
-    private static dev.cinnabar.streams.Consumer consumer(CommandContext ctx, byte[] key, Request r,
-                                                          ConsumerGroup g) {
-        dev.cinnabar.streams.Consumer c = g.consumers.get(r.consumer());
+    private static Consumer consumer(CommandContext ctx, byte[] key, Request r, ConsumerGroup g) {
+        Consumer c = g.consumers.get(r.consumer());
         if (c == null) {
             c = Groups.create(ctx, key, g, r.consumer());
             if (r.noack()) {
@@ -200,7 +198,7 @@ final class XReadGroupCommand {
 
     /** New entries from {@code start} on, moving the group forward and into the consumer's pending list. */
     private static List<Stream.Entry> deliver(CommandContext ctx, byte[] key, Request r, Stream s, ConsumerGroup g,
-                                              dev.cinnabar.streams.Consumer consumer, StreamId start, long count) {
+                                              Consumer consumer, StreamId start, long count) {
         List<Stream.Entry> out = new ArrayList<>();
         if (start == null) {
             return out;
@@ -230,7 +228,7 @@ final class XReadGroupCommand {
     }
 
     /** The consumer's own pending entries from {@code start} on, each delivered once more. */
-    private static List<Stream.Entry> history(CommandContext ctx, Stream s, dev.cinnabar.streams.Consumer consumer,
+    private static List<Stream.Entry> history(CommandContext ctx, Stream s, Consumer consumer,
                                               StreamId start, long count) {
         List<Stream.Entry> out = new ArrayList<>();
         for (Map.Entry<StreamId, PendingEntry> e : consumer.pending.tailMap(start, true).entrySet()) {
@@ -273,6 +271,6 @@ final class XReadGroupCommand {
     }
 
     private static String string(byte[] b) {
-        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+        return GroupReplies.cString(b);
     }
 }
