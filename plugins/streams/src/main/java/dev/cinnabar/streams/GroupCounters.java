@@ -14,18 +14,12 @@ final class GroupCounters {
     private GroupCounters() {
     }
 
-    /** The id of the first live entry, 0-0 when the stream is empty (Redis's {@code first_id}). */
-    static StreamId firstId(Stream s) {
-        Stream.Entry first = s.first();
-        return first == null ? StreamId.MIN : first.id();
-    }
-
     /** True if a deleted entry may lie in {@code [start, end]} (null end: to the last possible id). */
     static boolean rangeHasTombstones(Stream s, StreamId start, StreamId end) {
         if (s.length() == 0 || s.maxDeletedId.equals(StreamId.MIN)) {
             return false;
         }
-        if (firstId(s).compareTo(s.maxDeletedId) > 0) {
+        if (s.recordedFirstId().compareTo(s.maxDeletedId) > 0) {
             return false;
         }
         StreamId from = start == null ? StreamId.MIN : start;
@@ -47,7 +41,7 @@ final class GroupCounters {
         } else if (cmpLast > 0) {
             return INVALID;
         }
-        StreamId first = firstId(s);
+        StreamId first = s.recordedFirstId();
         int cmpFirst = id.compareTo(first);
         if (s.maxDeletedId.equals(StreamId.MIN) || s.maxDeletedId.compareTo(first) < 0) {
             if (cmpFirst < 0) {

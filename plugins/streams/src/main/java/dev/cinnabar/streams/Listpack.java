@@ -337,7 +337,10 @@ final class Listpack {
         return p;
     }
 
-    /** Redis's {@code lpStringToInt64}: a canonical signed 64-bit decimal, or null. */
+    /**
+     * Redis's {@code lpStringToInt64}, which is {@code string2ll}: a canonical signed 64-bit decimal (no blanks,
+     * no plus sign, no leading zeros), or null.
+     */
     static Long parseInt64(byte[] s, int from, int to) {
         int len = to - from;
         if (len == 0 || len >= LONG_STR_SIZE) {

@@ -123,7 +123,7 @@ public final class StreamIds {
 
     /** Redis's {@code string2ull}: {@code string2ll} if it accepts the text, else {@code strtoull}. */
     private static long unsigned(byte[] s, int from, int to) {
-        Long strict = strictSigned(s, from, to);
+        Long strict = Listpack.parseInt64(s, from, to);
         if (strict != null) {
             if (strict < 0) {
                 throw INVALID_ID;
@@ -131,51 +131,6 @@ public final class StreamIds {
             return strict;
         }
         return strtoull(s, from, to);
-    }
-
-    /** Redis's {@code string2ll}: no blanks, no plus sign, no leading zeros; null if it refuses. */
-    private static Long strictSigned(byte[] s, int from, int to) {
-        int len = to - from;
-        if (len == 0) {
-            return null;
-        }
-        if (len == 1 && s[from] == '0') {
-            return 0L;
-        }
-        int p = from;
-        boolean negative = false;
-        if (s[p] == '-') {
-            negative = true;
-            p++;
-            if (p == to) {
-                return null;
-            }
-        }
-        if (s[p] < '1' || s[p] > '9') {
-            return null;
-        }
-        long v = 0;
-        for (; p < to; p++) {
-            int d = s[p] - '0';
-            if (d < 0 || d > 9) {
-                return null;
-            }
-            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L, 10)) > 0) {
-                return null;
-            }
-            v *= 10;
-            if (Long.compareUnsigned(v, -1L - d) > 0) {
-                return null;
-            }
-            v += d;
-        }
-        if (negative) {
-            if (Long.compareUnsigned(v, 1L << 63) > 0) {
-                return null;
-            }
-            return -v;
-        }
-        return v < 0 ? null : v;
     }
 
     /** C's {@code strtoull} in base 10 that must consume the whole text and must not overflow. */

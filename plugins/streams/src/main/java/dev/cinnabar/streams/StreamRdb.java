@@ -85,7 +85,7 @@ final class StreamRdb {
             byte[] name = in.readString();
             StreamId lastDelivered = readId(in);
             long entriesRead = typeId >= STREAM_LISTPACKS_2 ? in.readLength()
-                    : estimateEntriesRead(s, lastDelivered);
+                    : GroupCounters.estimateDistanceFromFirstEverEntry(s, lastDelivered);
             ConsumerGroup group = new ConsumerGroup(name, lastDelivered, entriesRead);
             if (s.groups.putIfAbsent(name, group) != null) {
                 throw new IllegalStateException("Duplicated consumer group name " + new String(name));
@@ -124,35 +124,6 @@ final class StreamRdb {
             }
         }
         return s;
-    }
-
-    /**
-     * Redis's {@code streamEstimateDistanceFromFirstEverEntry}, for groups loaded from type 15, which did
-     * not store entries-read: exact where the stream's history allows it, -1 (unknown) otherwise.
-     */
-    static long estimateEntriesRead(Stream s, StreamId id) {
-        if (s.entriesAdded == 0) {
-            return 0;
-        }
-        if (s.length() == 0 && id.compareTo(s.lastId) < 1) {
-            return s.entriesAdded;
-        }
-        int cmpLast = id.compareTo(s.lastId);
-        if (cmpLast == 0) {
-            return s.entriesAdded;
-        } else if (cmpLast > 0) {
-            return -1;
-        }
-        StreamId first = s.recordedFirstId();
-        int cmpIdFirst = id.compareTo(first);
-        if (s.maxDeletedId.equals(StreamId.MIN) || s.maxDeletedId.compareTo(first) < 0) {
-            if (cmpIdFirst < 0) {
-                return s.entriesAdded - s.length();
-            } else if (cmpIdFirst == 0) {
-                return s.entriesAdded - s.length() + 1;
-            }
-        }
-        return -1;
     }
 
     /** Checks a listpack read from a file enough that walking it cannot run past its end. */

@@ -61,7 +61,7 @@ final class XInfoCommand {
         out.bulk("entries-added");
         out.integer(s.entriesAdded);
         out.bulk("recorded-first-entry-id");
-        GroupReplies.id(out, GroupCounters.firstId(s));
+        GroupReplies.id(out, s.recordedFirstId());
         if (!full) {
             out.bulk("groups");
             out.integer(s.groups.size());
