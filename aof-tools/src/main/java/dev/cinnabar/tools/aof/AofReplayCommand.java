@@ -4,14 +4,13 @@ package dev.cinnabar.tools.aof;
 import dev.cinnabar.tools.rdb.ToolEngine;
 import dev.cinnabar.tools.rdb.EngineExport;
 import dev.cinnabar.tools.rdb.ExitCodes;
-import dev.cinnabar.tools.rdb.JsonReport;
 import dev.cinnabar.tools.rdb.KeyFilter;
+import dev.cinnabar.tools.rdb.ReportOptions;
 import dev.cinnabar.tools.rdb.RespConnection;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,9 +40,6 @@ import java.util.concurrent.Callable;
                 + "error, 3 done with problems (commands that failed on replay, a torn tail, error replies from "
                 + "--to, --until without any #TS annotation)."})
 public final class AofReplayCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(paramLabel = "PATH", description = "An appendonlydir, its manifest, or a single AOF file.")
     Path path;
 
@@ -73,21 +69,19 @@ public final class AofReplayCommand implements Callable<Integer> {
             description = "Commands in flight at most with --to (default ${DEFAULT-VALUE}).")
     int window;
 
-    @Option(names = "--json", description = "Print the report as one JSON object on stdout.")
-    boolean json;
+    @Mixin
+    ReportOptions reporting;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = reporting.err();
         long untilSeconds;
         KeyFilter filter;
         try {
             untilSeconds = until == null ? -1 : AofTimestamp.parse(until);
             filter = KeyFilter.of(db, keyGlob, keyRegex);
         } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, e.getMessage());
         }
         try (ToolEngine session = new ToolEngine(toAof)) {
             AofLayout layout = AofLayout.resolve(path);
@@ -124,19 +118,13 @@ public final class AofReplayCommand implements Callable<Integer> {
                 }
             }
             report.put("outputs", outputs);
-            if (json) {
-                JsonReport.print(out, report);
-            } else {
-                print(out, r, untilSeconds, outputs);
-            }
-            out.flush();
+            reporting.print(() -> report, out -> print(out, r, untilSeconds, outputs));
             if (r.damaged()) {
                 return ExitCodes.CORRUPT;
             }
             return problems ? ExitCodes.PARTIAL : ExitCodes.OK;
         } catch (IOException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, e.getMessage());
         }
     }
 
