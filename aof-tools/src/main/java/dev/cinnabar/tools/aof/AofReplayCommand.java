@@ -5,6 +5,7 @@ import dev.cinnabar.tools.rdb.ToolEngine;
 import dev.cinnabar.tools.rdb.EngineExport;
 import dev.cinnabar.tools.rdb.ExitCodes;
 import dev.cinnabar.tools.rdb.KeyFilter;
+import dev.cinnabar.tools.rdb.KeyFilterOptions;
 import dev.cinnabar.tools.rdb.ReportOptions;
 import dev.cinnabar.tools.rdb.RespConnection;
 import picocli.CommandLine.Command;
@@ -21,7 +22,7 @@ import java.util.concurrent.Callable;
 
 /** {@code cinnabar aof replay PATH}: point-in-time recovery through an embedded engine. */
 @Command(name = "replay", header = "Replay an AOF into an embedded engine (point-in-time recovery) and write the result.",
-        mixinStandardHelpOptions = true,
+        mixinStandardHelpOptions = true, resourceBundle = "dev.cinnabar.tools.aof.AofReplayCommand",
         description = {"Loads PATH (an appendonlydir, a manifest or a single AOF) as the server would: the base "
                 + "(RDB preamble or commands), then each incremental file, through the same engine. --until stops "
                 + "before the first command whose #TS: annotation is later (the annotations need "
@@ -47,14 +48,8 @@ public final class AofReplayCommand implements Callable<Integer> {
             description = "Stop before commands annotated later: Unix seconds or ISO-8601 (UTC unless an offset is given).")
     String until;
 
-    @Option(names = "--db", paramLabel = "N", description = "Keep only this database.")
-    Long db;
-
-    @Option(names = "--key", paramLabel = "GLOB", description = "Keep only keys matching this glob (KEYS syntax).")
-    String keyGlob;
-
-    @Option(names = "--key-regex", paramLabel = "REGEX", description = "Keep only keys in which this Java regex is found.")
-    String keyRegex;
+    @Mixin
+    KeyFilterOptions keys;
 
     @Option(names = "--to-rdb", paramLabel = "FILE", description = "Write the result as an RDB file.")
     Path toRdb;
@@ -79,7 +74,7 @@ public final class AofReplayCommand implements Callable<Integer> {
         KeyFilter filter;
         try {
             untilSeconds = until == null ? -1 : AofTimestamp.parse(until);
-            filter = KeyFilter.of(db, keyGlob, keyRegex);
+            filter = keys.filter();
         } catch (IllegalArgumentException e) {
             return ExitCodes.usageOrIo(err, e.getMessage());
         }
