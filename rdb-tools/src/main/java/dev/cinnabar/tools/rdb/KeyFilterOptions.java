@@ -5,7 +5,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code --db}, {@code --key} and {@code --key-regex} options of the tools that select keys, mixed into
- * each command with {@code @Mixin} so the names, labels and help text stay the same everywhere.
+ * each command with {@code @Mixin} so the names, labels and help text stay the same everywhere. A command
+ * whose filter means something else words the help in its resource bundle (keys {@code db}, {@code key},
+ * {@code key-regex}), as {@code aof replay} does.
  */
 public final class KeyFilterOptions {
     @Option(names = "--db", paramLabel = "N", description = "Only this database.")
