@@ -3,11 +3,11 @@ package dev.cinnabar.tools.aof;
 
 import dev.cinnabar.tools.rdb.ExitCodes;
 import dev.cinnabar.tools.rdb.JsonReport;
+import dev.cinnabar.tools.rdb.ReportOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,9 +37,6 @@ import java.util.concurrent.Callable;
                 "", "Exit codes: 0 intact (or repaired by --fix, or cut by --truncate-to-timestamp), 1 corrupt or "
                 + "truncated (not repaired), or the cut was refused, 2 usage or I/O error."})
 public final class AofCheckCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(paramLabel = "PATH", description = "An appendonlydir, its manifest, or a single AOF file.")
     Path path;
 
@@ -50,24 +47,22 @@ public final class AofCheckCommand implements Callable<Integer> {
             description = "Cut before the first command annotated later than TIME (Unix seconds or ISO-8601).")
     String truncateTo;
 
-    @Option(names = "--json", description = "Print the report as one JSON object on stdout.")
-    boolean json;
+    @Mixin
+    ReportOptions reporting;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = reporting.out();
+        PrintWriter err = reporting.err();
         long until = -1;
         if (truncateTo != null) {
             if (fix) {
-                err.println("error: --fix and --truncate-to-timestamp are exclusive (fix first, then cut)");
-                return ExitCodes.USAGE_OR_IO;
+                return ExitCodes.usageOrIo(err, "--fix and --truncate-to-timestamp are exclusive (fix first, then cut)");
             }
             try {
                 until = AofTimestamp.parse(truncateTo);
             } catch (IllegalArgumentException e) {
-                err.println("error: " + e.getMessage());
-                return ExitCodes.USAGE_OR_IO;
+                return ExitCodes.usageOrIo(err, e.getMessage());
             }
         }
         try {
@@ -84,7 +79,7 @@ public final class AofCheckCommand implements Callable<Integer> {
             }
             int code = (after != null ? after.ok() : report.ok() && (fixed == null || !fixed.refused()))
                     ? ExitCodes.OK : ExitCodes.CORRUPT;
-            if (json) {
+            if (reporting.json) {
                 Map<String, Object> m = new LinkedHashMap<>(report.toMap());
                 if (fixed != null) {
                     Map<String, Object> f = new LinkedHashMap<>();
@@ -115,8 +110,7 @@ public final class AofCheckCommand implements Callable<Integer> {
             out.flush();
             return code;
         } catch (IOException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, e.getMessage());
         }
     }
 

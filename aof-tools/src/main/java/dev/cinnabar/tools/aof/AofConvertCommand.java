@@ -63,8 +63,7 @@ public final class AofConvertCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         if (!to.equals("jsonl") && !to.equals("resp")) {
-            err.println("error: --to must be jsonl or resp, not '" + to + "'");
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, "--to must be jsonl or resp, not '" + to + "'");
         }
         try (OutputStream out = new BufferedOutputStream(outPath == null
                 ? new WriterOutputStream(spec.commandLine().getOut()) : Files.newOutputStream(outPath), 1 << 16)) {
@@ -93,8 +92,7 @@ public final class AofConvertCommand implements Callable<Integer> {
                     ? " and " + conv.preambleKeys + " keys of RDB preambles" : ""));
             return ok ? ExitCodes.OK : ExitCodes.CORRUPT;
         } catch (IOException | UncheckedIOException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, e.getMessage());
         }
     }
 

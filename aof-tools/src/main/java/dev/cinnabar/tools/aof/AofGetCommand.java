@@ -55,8 +55,7 @@ public final class AofGetCommand implements Callable<Integer> {
         try {
             atSeconds = at == null ? -1 : AofTimestamp.parse(at);
         } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, e.getMessage());
         }
         try (ToolEngine session = new ToolEngine(null)) {
             AofReplay.Result r = AofReplay.replay(session.engine, AofLayout.resolve(path), new AofReplay.Options(
@@ -82,8 +81,7 @@ public final class AofGetCommand implements Callable<Integer> {
             stdout.flush();
             return ExitCodes.OK;
         } catch (IOException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, e.getMessage());
         }
     }
 }

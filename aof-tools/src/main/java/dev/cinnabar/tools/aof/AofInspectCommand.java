@@ -3,12 +3,11 @@ package dev.cinnabar.tools.aof;
 
 import dev.cinnabar.core.Engine;
 import dev.cinnabar.tools.rdb.ExitCodes;
-import dev.cinnabar.tools.rdb.JsonReport;
+import dev.cinnabar.tools.rdb.ReportOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,19 +31,14 @@ import java.util.concurrent.Callable;
                 "", "Exit codes: 0 intact and every command replayable, 1 damaged or with commands that would fail, "
                 + "2 usage or I/O error."})
 public final class AofInspectCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(paramLabel = "PATH", description = "An appendonlydir, its manifest, or a single AOF file.")
     Path path;
 
-    @Option(names = "--json", description = "Print the report as one JSON object on stdout.")
-    boolean json;
+    @Mixin
+    ReportOptions reporting;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         AofReport report;
         AofInspector inspector;
         try {
@@ -61,15 +55,9 @@ public final class AofInspectCommand implements Callable<Integer> {
                 Files.deleteIfExists(scratch);
             }
         } catch (IOException e) {
-            err.println("error: can't read " + path + ": " + e.getMessage());
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(reporting.err(), "can't read " + path + ": " + e.getMessage());
         }
-        if (json) {
-            JsonReport.print(out, toMap(inspector, report));
-        } else {
-            print(out, inspector, report);
-        }
-        out.flush();
+        reporting.print(() -> toMap(inspector, report), out -> print(out, inspector, report));
         return report.ok() && inspector.failingCount() == 0 ? ExitCodes.OK : ExitCodes.CORRUPT;
     }
 

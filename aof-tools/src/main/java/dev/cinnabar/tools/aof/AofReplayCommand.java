@@ -4,14 +4,14 @@ package dev.cinnabar.tools.aof;
 import dev.cinnabar.tools.rdb.ToolEngine;
 import dev.cinnabar.tools.rdb.EngineExport;
 import dev.cinnabar.tools.rdb.ExitCodes;
-import dev.cinnabar.tools.rdb.JsonReport;
 import dev.cinnabar.tools.rdb.KeyFilter;
+import dev.cinnabar.tools.rdb.KeyFilterOptions;
+import dev.cinnabar.tools.rdb.ReportOptions;
 import dev.cinnabar.tools.rdb.RespConnection;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 
 /** {@code cinnabar aof replay PATH}: point-in-time recovery through an embedded engine. */
 @Command(name = "replay", header = "Replay an AOF into an embedded engine (point-in-time recovery) and write the result.",
-        mixinStandardHelpOptions = true,
+        mixinStandardHelpOptions = true, resourceBundle = "dev.cinnabar.tools.aof.AofReplayCommand",
         description = {"Loads PATH (an appendonlydir, a manifest or a single AOF) as the server would: the base "
                 + "(RDB preamble or commands), then each incremental file, through the same engine. --until stops "
                 + "before the first command whose #TS: annotation is later (the annotations need "
@@ -41,9 +41,6 @@ import java.util.concurrent.Callable;
                 + "error, 3 done with problems (commands that failed on replay, a torn tail, error replies from "
                 + "--to, --until without any #TS annotation)."})
 public final class AofReplayCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(paramLabel = "PATH", description = "An appendonlydir, its manifest, or a single AOF file.")
     Path path;
 
@@ -51,14 +48,8 @@ public final class AofReplayCommand implements Callable<Integer> {
             description = "Stop before commands annotated later: Unix seconds or ISO-8601 (UTC unless an offset is given).")
     String until;
 
-    @Option(names = "--db", paramLabel = "N", description = "Keep only this database.")
-    Long db;
-
-    @Option(names = "--key", paramLabel = "GLOB", description = "Keep only keys matching this glob (KEYS syntax).")
-    String keyGlob;
-
-    @Option(names = "--key-regex", paramLabel = "REGEX", description = "Keep only keys in which this Java regex is found.")
-    String keyRegex;
+    @Mixin
+    KeyFilterOptions keys;
 
     @Option(names = "--to-rdb", paramLabel = "FILE", description = "Write the result as an RDB file.")
     Path toRdb;
@@ -73,21 +64,19 @@ public final class AofReplayCommand implements Callable<Integer> {
             description = "Commands in flight at most with --to (default ${DEFAULT-VALUE}).")
     int window;
 
-    @Option(names = "--json", description = "Print the report as one JSON object on stdout.")
-    boolean json;
+    @Mixin
+    ReportOptions reporting;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = reporting.err();
         long untilSeconds;
         KeyFilter filter;
         try {
             untilSeconds = until == null ? -1 : AofTimestamp.parse(until);
-            filter = KeyFilter.of(db, keyGlob, keyRegex);
+            filter = keys.filter();
         } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, e.getMessage());
         }
         try (ToolEngine session = new ToolEngine(toAof)) {
             AofLayout layout = AofLayout.resolve(path);
@@ -124,19 +113,13 @@ public final class AofReplayCommand implements Callable<Integer> {
                 }
             }
             report.put("outputs", outputs);
-            if (json) {
-                JsonReport.print(out, report);
-            } else {
-                print(out, r, untilSeconds, outputs);
-            }
-            out.flush();
+            reporting.print(() -> report, out -> print(out, r, untilSeconds, outputs));
             if (r.damaged()) {
                 return ExitCodes.CORRUPT;
             }
             return problems ? ExitCodes.PARTIAL : ExitCodes.OK;
         } catch (IOException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, e.getMessage());
         }
     }
 

@@ -5,12 +5,12 @@ import dev.cinnabar.tools.rdb.ToolEngine;
 import dev.cinnabar.tools.rdb.EngineExport;
 import dev.cinnabar.tools.rdb.ExitCodes;
 import dev.cinnabar.tools.rdb.JsonReport;
+import dev.cinnabar.tools.rdb.ReportOptions;
 import dev.cinnabar.tools.rdb.KeyFilter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,9 +34,6 @@ import java.util.stream.Stream;
                 "", "Exit codes: 0 rewritten, 1 the AOF is damaged (nothing written), 2 usage or I/O error, "
                 + "3 rewritten with problems (commands that failed on replay, a torn tail)."})
 public final class AofRewriteCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(paramLabel = "PATH", description = "An appendonlydir, its manifest, or a single AOF file.")
     Path path;
 
@@ -50,13 +47,13 @@ public final class AofRewriteCommand implements Callable<Integer> {
             description = "appendfilename of the server that will load DIR (default ${DEFAULT-VALUE}).")
     String appendFilename;
 
-    @Option(names = "--json", description = "Print the report as one JSON object on stdout.")
-    boolean json;
+    @Mixin
+    ReportOptions reporting;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = reporting.out();
+        PrintWriter err = reporting.err();
         try {
             AofLayout layout = AofLayout.resolve(path);
             Map<String, String> extra = Map.of("aof-use-rdb-preamble", noPreamble ? "no" : "yes",
@@ -84,7 +81,7 @@ public final class AofRewriteCommand implements Callable<Integer> {
                     report.put("written", files);
                     report.put("bytes_before", before);
                     report.put("bytes_after", total);
-                    if (!json) {
+                    if (!reporting.json) {
                         out.println("replayed " + r.commands() + " commands into " + r.keys() + " keys");
                         out.println("wrote " + to + ":");
                         for (Map<String, Object> f : files) {
@@ -93,7 +90,7 @@ public final class AofRewriteCommand implements Callable<Integer> {
                         out.println(before + " bytes -> " + total + " bytes");
                     }
                 }
-                if (json) {
+                if (reporting.json) {
                     JsonReport.print(out, report);
                 } else if (r.damaged()) {
                     out.println("DAMAGED: " + r.damage().file() + " at offset " + r.damage().offset() + ": "
@@ -110,8 +107,7 @@ public final class AofRewriteCommand implements Callable<Integer> {
                 return r.truncatedTail() != null || r.failureCount() > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
             }
         } catch (IOException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, e.getMessage());
         }
     }
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.rdb;
 
+import java.io.PrintWriter;
+
 /** The exit codes of every {@code cinnabar rdb} and {@code cinnabar aof} command. Stable: scripts test them. */
 public final class ExitCodes {
     /** The input is intact (or, with {@code --fix}, was repaired). */
@@ -19,5 +21,11 @@ public final class ExitCodes {
     public static final int NOT_FOUND = 4;
 
     private ExitCodes() {
+    }
+
+    /** Reports bad arguments or an unreadable input the way every tool does, and returns {@link #USAGE_OR_IO}. */
+    public static int usageOrIo(PrintWriter err, String message) {
+        err.println("error: " + message);
+        return USAGE_OR_IO;
     }
 }

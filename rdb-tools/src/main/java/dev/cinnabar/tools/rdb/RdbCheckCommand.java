@@ -2,10 +2,8 @@
 package dev.cinnabar.tools.rdb;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,38 +22,29 @@ import java.util.concurrent.Callable;
                 "", "Exit codes: 0 the file is intact, 1 it is corrupt (offset, key and expectation are reported), "
                 + "2 usage or I/O error."})
 public final class RdbCheckCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(paramLabel = "FILE", description = "The RDB file.")
     Path file;
 
-    @Option(names = "--json", description = "Print the report as one JSON object on stdout.")
-    boolean json;
+    @Mixin
+    ReportOptions reporting;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         RdbCheckReport report;
         long size;
         try {
             size = Files.size(file);
             report = RdbChecker.check(file);
         } catch (IOException e) {
-            err.println("error: can't read " + file + ": " + e);
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(reporting.err(), "can't read " + file + ": " + e);
         }
         long trailing = report.ok() ? size - report.bytesRead() : 0;
-        if (json) {
+        reporting.print(() -> {
             Map<String, Object> m = report.toMap(file.toString());
             m.put("file_size", size);
             m.put("trailing_bytes", trailing);
-            JsonReport.print(out, m);
-        } else {
-            print(out, report, size, trailing);
-        }
-        out.flush();
+            return m;
+        }, out -> print(out, report, size, trailing));
         return report.ok() ? ExitCodes.OK : ExitCodes.CORRUPT;
     }
 

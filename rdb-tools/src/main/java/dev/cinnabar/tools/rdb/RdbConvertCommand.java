@@ -2,6 +2,7 @@
 package dev.cinnabar.tools.rdb;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,14 +49,8 @@ public final class RdbConvertCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "PATH", description = "Write here instead of stdout (the directory for aof).")
     Path outPath;
 
-    @Option(names = "--db", paramLabel = "N", description = "Only this database.")
-    Long db;
-
-    @Option(names = "--key", paramLabel = "GLOB", description = "Only keys matching this glob (KEYS syntax).")
-    String keyGlob;
-
-    @Option(names = "--key-regex", paramLabel = "REGEX", description = "Only keys in which this Java regex is found.")
-    String keyRegex;
+    @Mixin
+    KeyFilterOptions keys;
 
     @Option(names = "--type", paramLabel = "T", description = "Only keys of this type: string, list, set, zset, hash, stream.")
     String type;
@@ -68,24 +63,19 @@ public final class RdbConvertCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         if (!java.util.Set.of("json", "jsonl", "resp", "aof", "csv-memory").contains(to)) {
-            err.println("error: --to must be json, jsonl, resp, aof or csv-memory, not '" + to + "'");
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, "--to must be json, jsonl, resp, aof or csv-memory, not '" + to + "'");
         }
         if (!Files.isReadable(file)) {
-            err.println("error: can't read " + file);
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, "can't read " + file);
         }
         KeyFilter filter;
+        boolean excludeExpired;
         try {
-            filter = KeyFilter.of(db, keyGlob, keyRegex);
-            if (!expired.equals("include") && !expired.equals("exclude")) {
-                throw new IllegalArgumentException("--expired must be include or exclude");
-            }
+            filter = keys.filter();
+            excludeExpired = KeyFilterOptions.excludeExpired(expired);
         } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, e.getMessage());
         }
-        boolean excludeExpired = expired.equals("exclude");
         if (to.equals("aof")) {
             return toAof(filter, err);
         }
@@ -110,15 +100,13 @@ public final class RdbConvertCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         } catch (IOException | UncheckedIOException e) {
-            err.println("error: " + e);
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, e.toString());
         }
     }
 
     private Integer toAof(KeyFilter filter, PrintWriter err) {
         if (outPath == null) {
-            err.println("error: --to aof needs --out DIR (the new AOF directory)");
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, "--to aof needs --out DIR (the new AOF directory)");
         }
         try (ToolEngine tool = new ToolEngine(outPath)) {
             long[] keys = new long[1];
@@ -137,8 +125,7 @@ public final class RdbConvertCommand implements Callable<Integer> {
             err.println("CORRUPT: " + e.getMessage() + " (nothing written; 'rdb salvage' first)");
             return ExitCodes.CORRUPT;
         } catch (IOException | RuntimeException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, e.getMessage());
         }
     }
 
@@ -160,8 +147,7 @@ public final class RdbConvertCommand implements Callable<Integer> {
                 return ExitCodes.CORRUPT;
             }
         } catch (IOException | RuntimeException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, e.getMessage());
         }
     }
 }

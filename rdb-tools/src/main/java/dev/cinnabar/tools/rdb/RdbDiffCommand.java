@@ -3,10 +3,9 @@ package dev.cinnabar.tools.rdb;
 
 import dev.cinnabar.core.rdb.RdbFormatException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,9 +31,6 @@ import java.util.concurrent.Callable;
                 "", "Exit codes: 0 identical, 1 a file is corrupt, 2 usage or I/O error (or a server error), "
                 + "3 differences found."})
 public final class RdbDiffCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(index = "0", paramLabel = "A", description = "An RDB file or redis://host:port.")
     String a;
 
@@ -45,14 +41,8 @@ public final class RdbDiffCommand implements Callable<Integer> {
             description = "Expiries this many milliseconds apart are equal (default ${DEFAULT-VALUE}).")
     long ttlTolerance;
 
-    @Option(names = "--db", paramLabel = "N", description = "Only this database.")
-    Long db;
-
-    @Option(names = "--key", paramLabel = "GLOB", description = "Only keys matching this glob (KEYS syntax).")
-    String keyGlob;
-
-    @Option(names = "--key-regex", paramLabel = "REGEX", description = "Only keys in which this Java regex is found.")
-    String keyRegex;
+    @Mixin
+    KeyFilterOptions keys;
 
     @Option(names = "--expired", paramLabel = "include|exclude", defaultValue = "exclude",
             description = "Compare keys whose expiry has passed too (default ${DEFAULT-VALUE}).")
@@ -62,51 +52,43 @@ public final class RdbDiffCommand implements Callable<Integer> {
             description = "Differences listed per kind (default ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--json", description = "Print the report as one JSON object on stdout.")
-    boolean json;
+    @Mixin
+    ReportOptions reporting;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = reporting.err();
         KeyFilter filter;
+        boolean excludeExpired;
         try {
-            filter = KeyFilter.of(db, keyGlob, keyRegex);
-            if (!expired.equals("include") && !expired.equals("exclude")) {
-                throw new IllegalArgumentException("--expired must be include or exclude");
-            }
+            filter = keys.filter();
+            excludeExpired = KeyFilterOptions.excludeExpired(expired);
         } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, e.getMessage());
         }
         for (String side : new String[] {a, b}) {
             if (!side.startsWith("redis://") && !Files.isReadable(Path.of(side))) {
-                err.println("error: can't read " + side);
-                return ExitCodes.USAGE_OR_IO;
+                return ExitCodes.usageOrIo(err, "can't read " + side);
             }
         }
         try (ToolEngine tool = new ToolEngine(null)) {
             KeySource sa = KeySource.of(a, tool.engine.types());
             KeySource sb = KeySource.of(b, tool.engine.types());
             RdbDiff.Result r = RdbDiff.diff(sa, sb, new RdbDiff.Options(filter, ttlTolerance, samples,
-                    expired.equals("include")));
-            if (json) {
+                    !excludeExpired));
+            reporting.print(() -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("a", sa.name());
                 m.put("b", sb.name());
                 m.putAll(r.toMap());
-                JsonReport.print(out, m);
-            } else {
-                print(out, r);
-            }
-            out.flush();
+                return m;
+            }, out -> print(out, r));
             return r.identical() ? ExitCodes.OK : ExitCodes.PARTIAL;
         } catch (RdbFormatException e) {
             err.println("CORRUPT: " + e.getMessage() + " (run 'cinnabar rdb check' for the full report)");
             return ExitCodes.CORRUPT;
         } catch (IOException | RuntimeException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, e.getMessage());
         }
     }
 

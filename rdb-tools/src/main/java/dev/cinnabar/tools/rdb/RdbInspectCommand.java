@@ -2,10 +2,9 @@
 package dev.cinnabar.tools.rdb;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,14 +30,11 @@ import java.util.concurrent.Callable;
                 "", "Exit codes: 0 the file is intact, 1 it is corrupt (what was read before the damage is still "
                 + "reported), 2 usage or I/O error."})
 public final class RdbInspectCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(paramLabel = "FILE", description = "The RDB file.")
     Path file;
 
-    @Option(names = "--json", description = "Print the report as one JSON object on stdout.")
-    boolean json;
+    @Mixin
+    ReportOptions reporting;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Keys in each top list (default: ${DEFAULT-VALUE}).")
     int top;
@@ -47,14 +43,8 @@ public final class RdbInspectCommand implements Callable<Integer> {
             description = "Namespace delimiter (default: '${DEFAULT-VALUE}').")
     String delimiter;
 
-    @Option(names = "--db", paramLabel = "N", description = "Only this database.")
-    Long db;
-
-    @Option(names = "--key", paramLabel = "GLOB", description = "Only keys matching this glob (KEYS syntax).")
-    String keyGlob;
-
-    @Option(names = "--key-regex", paramLabel = "REGEX", description = "Only keys in which this Java regex is found.")
-    String keyRegex;
+    @Mixin
+    KeyFilterOptions keys;
 
     @Option(names = "--expired", paramLabel = "include|exclude", defaultValue = "include",
             description = "Count keys whose expiry has passed (default ${DEFAULT-VALUE}).")
@@ -65,23 +55,17 @@ public final class RdbInspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = reporting.err();
         if (top < 0 || delimiter.isEmpty()) {
-            err.println("error: --top must be 0 or more and --delimiter must not be empty");
-            return ExitCodes.USAGE_OR_IO;
-        }
-        if (!expired.equals("include") && !expired.equals("exclude")) {
-            err.println("error: --expired must be include or exclude");
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, "--top must be 0 or more and --delimiter must not be empty");
         }
         RdbInspector inspector;
         try {
-            inspector = new RdbInspector(top, delimiter, db, keyGlob, type, System.currentTimeMillis())
-                    .alsoFilter(KeyFilter.of(null, null, keyRegex), expired.equals("exclude"));
+            boolean excludeExpired = KeyFilterOptions.excludeExpired(expired);
+            inspector = new RdbInspector(top, delimiter, keys.db, keys.keyGlob, type, System.currentTimeMillis())
+                    .alsoFilter(KeyFilter.of(null, null, keys.keyRegex), excludeExpired);
         } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, e.getMessage());
         }
         RdbCheckReport report;
         long size;
@@ -89,15 +73,9 @@ public final class RdbInspectCommand implements Callable<Integer> {
             size = Files.size(file);
             report = RdbChecker.check(file, inspector);
         } catch (IOException e) {
-            err.println("error: can't read " + file + ": " + e);
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, "can't read " + file + ": " + e);
         }
-        if (json) {
-            JsonReport.print(out, toMap(inspector, report, size));
-        } else {
-            print(out, inspector, report, size);
-        }
-        out.flush();
+        reporting.print(() -> toMap(inspector, report, size), out -> print(out, inspector, report, size));
         return report.ok() ? ExitCodes.OK : ExitCodes.CORRUPT;
     }
 

@@ -3,10 +3,9 @@ package dev.cinnabar.tools.rdb;
 
 import dev.cinnabar.core.rdb.RdbFormatException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,9 +31,6 @@ import java.util.concurrent.Callable;
                 + "sent), 2 usage or I/O error (a broken connection: see resume_from), 3 error replies or a count "
                 + "that does not add up."})
 public final class RdbRestoreCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(paramLabel = "FILE", description = "The RDB file.")
     Path file;
 
@@ -55,32 +51,24 @@ public final class RdbRestoreCommand implements Callable<Integer> {
             description = "Skip the records before this file offset (from a report's resume_from).")
     long resumeFrom;
 
-    @Option(names = "--db", paramLabel = "N", description = "Only this database.")
-    Long db;
+    @Mixin
+    KeyFilterOptions keys;
 
-    @Option(names = "--key", paramLabel = "GLOB", description = "Only keys matching this glob (KEYS syntax).")
-    String keyGlob;
-
-    @Option(names = "--key-regex", paramLabel = "REGEX", description = "Only keys in which this Java regex is found.")
-    String keyRegex;
-
-    @Option(names = "--json", description = "Print the report as one JSON object on stdout.")
-    boolean json;
+    @Mixin
+    ReportOptions reporting;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = reporting.out();
+        PrintWriter err = reporting.err();
         KeyFilter filter;
         try {
-            filter = KeyFilter.of(db, keyGlob, keyRegex);
+            filter = keys.filter();
         } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, e.getMessage());
         }
         if (!Files.isReadable(file)) {
-            err.println("error: can't read " + file);
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, "can't read " + file);
         }
         try (ToolEngine tool = new ToolEngine(null); RespConnection c = RespConnection.open(to, window)) {
             RdbRestore.Result r;
@@ -101,7 +89,7 @@ public final class RdbRestoreCommand implements Callable<Integer> {
                 m.putAll(r.toMap());
             }
             m.put("corrupt", corruptMessage);
-            if (json) {
+            if (reporting.json) {
                 JsonReport.print(out, m);
             } else {
                 if (r != null) {
@@ -131,8 +119,7 @@ public final class RdbRestoreCommand implements Callable<Integer> {
             }
             return r.ok() ? ExitCodes.OK : ExitCodes.PARTIAL;
         } catch (IOException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, e.getMessage());
         }
     }
 }

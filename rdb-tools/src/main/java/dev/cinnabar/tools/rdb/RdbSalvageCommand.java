@@ -3,10 +3,9 @@ package dev.cinnabar.tools.rdb;
 
 import dev.cinnabar.core.rdb.RdbFormatException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,42 +30,36 @@ import java.util.concurrent.Callable;
                 "", "Exit codes: 0 nothing lost (OUT written), 1 not even the header is readable (nothing written), "
                 + "2 usage or I/O error, 3 OUT written but some records were lost (listed) or the checksum differs."})
 public final class RdbSalvageCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(paramLabel = "FILE", description = "The damaged RDB file.")
     Path file;
 
     @Option(names = "--to", required = true, paramLabel = "OUT", description = "The RDB file to write.")
     Path to;
 
-    @Option(names = "--json", description = "Print the report as one JSON object on stdout.")
-    boolean json;
+    @Mixin
+    ReportOptions reporting;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = reporting.err();
         if (!Files.isReadable(file)) {
-            err.println("error: can't read " + file);
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, "can't read " + file);
         }
         if (to.toAbsolutePath().equals(file.toAbsolutePath())) {
-            err.println("error: --to must be another file than FILE");
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, "--to must be another file than FILE");
         }
         try (ToolEngine tool = new ToolEngine(null)) {
             RdbSalvager.Report r = EngineExport.onEngine(tool.engine, () -> RdbSalvager.salvage(tool.engine, file));
             long bytes = EngineExport.toRdb(tool.engine, to);
             boolean clean = r.lost().isEmpty() && !Boolean.FALSE.equals(r.checksumOk());
-            if (json) {
+            reporting.print(() -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("file", file.toString());
                 m.putAll(r.toMap());
                 m.put("out", to.toString());
                 m.put("out_bytes", bytes);
-                JsonReport.print(out, m);
-            } else {
+                return m;
+            }, out -> {
                 out.println("salvaged " + r.keys() + " keys from " + file + " (" + r.toMap().get("file_size")
                         + " bytes, RDB version " + r.toMap().get("rdb_version") + ") into " + to + " (" + bytes + " bytes)");
                 for (RdbSalvager.Lost l : r.lost()) {
@@ -77,15 +70,13 @@ public final class RdbSalvageCommand implements Callable<Integer> {
                     out.println("  CHECKSUM MISMATCH: every record parsed, but some value holds a changed byte");
                 }
                 out.println(clean ? "nothing lost" : r.lost().size() + " damaged ranges, " + r.bytesLost() + " bytes left out");
-            }
-            out.flush();
+            });
             return clean ? ExitCodes.OK : ExitCodes.PARTIAL;
         } catch (RdbFormatException e) {
             err.println("CORRUPT: " + e.getMessage() + ": nothing can be salvaged");
             return ExitCodes.CORRUPT;
         } catch (IOException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE_OR_IO;
+            return ExitCodes.usageOrIo(err, e.getMessage());
         }
     }
 }
