@@ -27,8 +27,9 @@ import java.util.Map;
 
 /**
  * Reads every record of an RDB file that can be read, past damage: engine-core's RDB reader walks the
- * file; where it fails, the record it was reading is skipped and the walk resumes at the first later
- * byte where records parse again (probed: the reader restarted there, behind a copy of the header and a
+ * file; where it fails, the record it was reading is skipped and the walk resumes where the reader stopped
+ * if records parse from there (a value that failed its own check, read to its declared length), else at the
+ * first later byte where records parse again (probed: the reader restarted there, behind a copy of the header and a
  * SELECTDB of the database in effect, must read {@value #PROBE_RECORDS} keys with a non-empty name, or reach
  * the EOF opcode, within {@value #PROBE_WINDOW} bytes). Every skipped byte range is reported with the key
  * whose record started it when its name is readable. Salvaged keys go into an engine database (so they are
@@ -150,8 +151,9 @@ public final class RdbSalvager {
             walk.reader = reader;
             try {
                 reader.read(walk);
-                if (!first && walk.real(reader.offset()) < file.limit()) {
-                    // a resumed walk meeting an EOF opcode before the file's end read a 0xff inside a value
+                if (walk.real(reader.offset()) < file.limit()) {
+                    // an EOF opcode before the file's end is a 0xff inside a value (a resumed walk out of step)
+                    // or damage that made one of a record's bytes look like the opcode
                     throw new RdbFormatException("EOF opcode before the end of the file", reader.offset());
                 }
                 report.rdbVersion = reader.rdbVersion();
@@ -164,6 +166,7 @@ public final class RdbSalvager {
                     report.rdbVersion = reader.rdbVersion();
                 }
                 long failedAt = walk.real(e.offset());
+                long consumedTo = walk.real(reader.offset());
                 long damageStart = walk.lastGoodEnd;
                 long resume = -1;
                 Done outOfStep = outOfStep(header, walk, failedAt);
@@ -172,6 +175,12 @@ public final class RdbSalvager {
                     damageStart = outOfStep.start();
                     db = outOfStep.dbBefore();
                     resume = outOfStep.resumeAt;
+                } else if (consumedTo > damageStart && consumedTo < file.limit()
+                        && probe(prefix(header), consumedTo) != null) {
+                    // the reader read the record's value to the length it declares and found it bad inside
+                    // (a listpack or ziplist failing its integrity check): records resume where it stopped,
+                    // where a byte-by-byte resync could fall on bytes inside the value that parse as records
+                    resume = consumedTo;
                 }
                 String key = keyAt(header, damageStart);
                 if (resume < 0) {
@@ -217,15 +226,18 @@ public final class RdbSalvager {
         }
 
         private void good() {
-            good(-1, null);
+            good(-1, null, true);
         }
 
-        /** A record ended here; {@code key} was stored from it in database {@code keyDb}. */
-        private void good(long keyDb, byte[] key) {
+        /**
+         * A record ended here; {@code key} was stored from it in database {@code keyDb}; {@code unchecked}: a
+         * damaged length inside it would have gone unnoticed (see {@link Done#unchecked}).
+         */
+        private void good(long keyDb, byte[] key, boolean unchecked) {
             long end = real(reader.offset());
             if (end >= base) {
                 if (store) {
-                    history.addLast(new Done(lastGoodEnd, end, dbBefore, keyDb, key));
+                    history.addLast(new Done(lastGoodEnd, end, dbBefore, keyDb, key, unchecked));
                     if (history.size() > HISTORY) {
                         history.removeFirst();
                     }
@@ -317,7 +329,7 @@ public final class RdbSalvager {
                 database.setExpireAt(e.key(), e.expireAtMillis());
             }
             report.keys++;
-            good(index, e.key());
+            good(index, e.key(), uncheckedLengths(e.typeId()));
         }
 
         @Override
@@ -340,14 +352,21 @@ public final class RdbSalvager {
         private final long dbBefore;
         private final long keyDb;
         private final byte[] key;
+        /**
+         * True when a damaged length inside the record reads on without complaint (plain strings and
+         * elements); false for values packed in a blob that the reader checks whole (listpacks, ziplists,
+         * intsets), whose lengths a clean read proves intact, so the walk cannot have gone out of step there.
+         */
+        private final boolean unchecked;
         long resumeAt = -1;
 
-        Done(long start, long end, long dbBefore, long keyDb, byte[] key) {
+        Done(long start, long end, long dbBefore, long keyDb, byte[] key, boolean unchecked) {
             this.start = start;
             this.end = end;
             this.dbBefore = dbBefore;
             this.keyDb = keyDb;
             this.key = key;
+            this.unchecked = unchecked;
         }
 
         long start() {
@@ -381,7 +400,7 @@ public final class RdbSalvager {
             walkEnds.add(d.end);
         }
         for (Done d : walk.history) {
-            if (d.start() < failedAt - OUT_OF_STEP_SPAN) {
+            if (d.start() < failedAt - OUT_OF_STEP_SPAN || !d.unchecked) {
                 continue;
             }
             for (long inner = d.start() + 1; inner < Math.min(d.end, d.start() + OUT_OF_STEP_SPAN); inner++) {
@@ -496,6 +515,14 @@ public final class RdbSalvager {
             // bytes that are not a record here
         }
         return null;
+    }
+
+    /**
+     * True for RDB types whose elements are plain length-prefixed strings (string, list, set, zset, hash,
+     * zset2) or may be (quicklist 2's plain nodes): a damaged length there goes unnoticed.
+     */
+    private static boolean uncheckedLengths(int typeId) {
+        return typeId <= 5 || typeId == 18;
     }
 
     private boolean plausibleStart(int b) {
