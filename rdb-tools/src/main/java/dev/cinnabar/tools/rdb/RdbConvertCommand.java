@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code cinnabar rdb convert FILE --to json|jsonl|resp}: the keys of a dump in another format. */
-@Command(name = "convert", header = "Convert an RDB file to JSON, JSON Lines, RESP commands, a multi-part AOF or a memory CSV.",
+@Command(name = "convert", header = "Convert an RDB file to JSON, JSON Lines, RESP commands, a multi-part AOF, a memory CSV or SQLite.",
         mixinStandardHelpOptions = true,
         description = {"Walks the file once (verifying it as 'rdb check' does) and writes every key as it is decoded, "
                 + "element by element, so memory stays bounded whatever a value's size. jsonl: one object per key "
@@ -29,10 +29,13 @@ import java.util.concurrent.Callable;
                 + "engine's AOF rewrite from the loaded file (memory holds the data set; expired keys are dropped "
                 + "as on load). csv-memory: one line per key with the memory Redis would use for it (MEMORY USAGE "
                 + "estimate): database,type,key,size_in_bytes,encoding,num_elements,expiry.",
+                "sqlite: a new SQLite database (--out FILE) with the tables keys, meta, strings, lists, sets, hashes "
+                + "and zsets (schema in docs/tools.md); stream and module keys are in keys only.",
                 "Filters (--db, --key, --key-regex, --type, --expired exclude) apply to every format."},
         footer = {"", "Examples:", "  cinnabar rdb convert dump.rdb --to jsonl --out dump.jsonl",
                 "  cinnabar rdb convert dump.rdb --to resp | redis-cli --pipe",
                 "  cinnabar rdb convert dump.rdb --to aof --out /var/lib/redis/appendonlydir",
+                "  cinnabar rdb convert dump.rdb --to sqlite --out dump.db && sqlite3 dump.db 'SELECT type, count(*) FROM keys GROUP BY type'",
                 "  cinnabar rdb convert dump.rdb --to csv-memory --expired exclude | sort -t, -k4 -n -r | head",
                 "", "Exit codes: 0 converted, 1 the file is corrupt (keys before the damage were written), "
                 + "2 usage or I/O error."})
@@ -43,7 +46,7 @@ public final class RdbConvertCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The RDB file.")
     Path file;
 
-    @Option(names = "--to", required = true, paramLabel = "FORMAT", description = "json, jsonl, resp, aof or csv-memory.")
+    @Option(names = "--to", required = true, paramLabel = "FORMAT", description = "json, jsonl, resp, aof, csv-memory or sqlite.")
     String to;
 
     @Option(names = "--out", paramLabel = "PATH", description = "Write here instead of stdout (the directory for aof).")
@@ -62,8 +65,8 @@ public final class RdbConvertCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        if (!java.util.Set.of("json", "jsonl", "resp", "aof", "csv-memory").contains(to)) {
-            return ExitCodes.usageOrIo(err, "--to must be json, jsonl, resp, aof or csv-memory, not '" + to + "'");
+        if (!java.util.Set.of("json", "jsonl", "resp", "aof", "csv-memory", "sqlite").contains(to)) {
+            return ExitCodes.usageOrIo(err, "--to must be json, jsonl, resp, aof, csv-memory or sqlite, not '" + to + "'");
         }
         if (!Files.isReadable(file)) {
             return ExitCodes.usageOrIo(err, "can't read " + file);
@@ -81,6 +84,9 @@ public final class RdbConvertCommand implements Callable<Integer> {
         }
         if (to.equals("csv-memory")) {
             return toCsv(filter, excludeExpired, err);
+        }
+        if (to.equals("sqlite")) {
+            return toSqlite(filter, excludeExpired, err);
         }
         try (OutputStream out = new BufferedOutputStream(outPath == null
                 ? new WriterOutputStream(spec.commandLine().getOut()) : Files.newOutputStream(outPath), 1 << 16)) {
@@ -125,6 +131,30 @@ public final class RdbConvertCommand implements Callable<Integer> {
             err.println("CORRUPT: " + e.getMessage() + " (nothing written; 'rdb salvage' first)");
             return ExitCodes.CORRUPT;
         } catch (IOException | RuntimeException e) {
+            return ExitCodes.usageOrIo(err, e.getMessage());
+        }
+    }
+
+    private Integer toSqlite(KeyFilter filter, boolean excludeExpired, PrintWriter err) {
+        if (outPath == null) {
+            return ExitCodes.usageOrIo(err, "--to sqlite needs --out FILE (the new database)");
+        }
+        try (RdbSqliteWriter sqlite = new RdbSqliteWriter(outPath)) {
+            FilteringVisitor converter = new FilteringVisitor(sqlite, filter, type, excludeExpired,
+                    System.currentTimeMillis());
+            RdbCheckReport report = RdbChecker.check(file, converter);
+            converter.finish();
+            err.println("converted " + converter.keysWritten() + " keys into " + outPath
+                    + (converter.keysSkipped() > 0 ? ", " + converter.keysSkipped()
+                    + " stream or module keys in the keys table only" : "")
+                    + (converter.filteredOut() > 0 ? ", filtered out " + converter.filteredOut() : ""));
+            if (!report.ok()) {
+                err.println("CORRUPT at offset " + report.failure().offset() + ": " + report.failure().reason()
+                        + " (keys before it were written)");
+                return ExitCodes.CORRUPT;
+            }
+            return ExitCodes.OK;
+        } catch (java.sql.SQLException | RdbSqliteWriter.SqliteWriteException | IOException | UncheckedIOException e) {
             return ExitCodes.usageOrIo(err, e.getMessage());
         }
     }

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.tools.rdb;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code cinnabar rdb import FILE.json|FILE.jsonl --to OUT.rdb}: the way back from {@code rdb convert --to json}. */
+@Command(name = "import", header = "Write an RDB file from the JSON or JSON Lines that 'rdb convert' writes.",
+        mixinStandardHelpOptions = true,
+        description = {"Reads the objects of 'rdb convert --to json|jsonl' (schema in docs/tools.md; either form, "
+                + "detected from the first character), loads them into an embedded engine and writes the RDB with "
+                + "the engine's writer, as SAVE would. Memory holds the data set; each value is read as a stream. "
+                + "Keys whose expire_at_ms has passed are dropped, as a server drops them on load. Keys without "
+                + "a value (streams and module values, which the JSON does not carry) are counted as skipped."},
+        footer = {"", "Examples:", "  cinnabar rdb convert dump.rdb --to jsonl --out dump.jsonl",
+                "  cinnabar rdb import dump.jsonl --to restored.rdb",
+                "", "Exit codes: 0 imported, 1 the input does not follow the schema (line and column said; "
+                + "nothing written), 2 usage or I/O error, 3 written, but keys were skipped."})
+public final class RdbImportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "The JSON or JSON Lines file ('-' for stdin).")
+    String input;
+
+    @Option(names = "--to", required = true, paramLabel = "OUT.rdb", description = "The RDB file to write (replaced).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        Path file = input.equals("-") ? null : Path.of(input);
+        if (file != null && !Files.isReadable(file)) {
+            return ExitCodes.usageOrIo(err, "can't read " + file);
+        }
+        try (ToolEngine tool = new ToolEngine(null);
+             InputStream in = new BufferedInputStream(file == null ? System.in : Files.newInputStream(file), 1 << 16)) {
+            JsonDumpImporter.Result r = new JsonDumpImporter(tool.engine).load(in);
+            EngineExport.toRdb(tool.engine, out);
+            err.println("imported " + r.keys() + " keys into " + out
+                    + (r.expired() > 0 ? " (" + r.expired() + " of them already expired, dropped)" : "")
+                    + (r.skipped() > 0 ? ", skipped " + r.skipped() + " without a value (streams, module values)" : ""));
+            return r.skipped() > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
+        } catch (JsonDumpImporter.BadInputException e) {
+            err.println("BAD INPUT: " + e.getMessage() + " (nothing written)");
+            return ExitCodes.CORRUPT;
+        } catch (IOException | RuntimeException e) {
+            return ExitCodes.usageOrIo(err, e.toString());
+        }
+    }
+}
