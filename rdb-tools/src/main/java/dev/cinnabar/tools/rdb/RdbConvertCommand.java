@@ -29,10 +29,14 @@ import java.util.concurrent.Callable;
                 + "engine's AOF rewrite from the loaded file (memory holds the data set; expired keys are dropped "
                 + "as on load). csv-memory: one line per key with the memory Redis would use for it (MEMORY USAGE "
                 + "estimate): database,type,key,size_in_bytes,encoding,num_elements,expiry.",
+                "rdb: an RDB file of version --rdb-version (--out FILE) for an older Redis: listpack encodings become "
+                + "plain ones, streams the 6.x layout; what the version cannot hold (functions before 10, streams "
+                + "before 9, stream counters before 10) is left out and reported (--json for a JSON report; exit 3).",
                 "Filters (--db, --key, --key-regex, --type, --expired exclude) apply to every format."},
         footer = {"", "Examples:", "  cinnabar rdb convert dump.rdb --to jsonl --out dump.jsonl",
                 "  cinnabar rdb convert dump.rdb --to resp | redis-cli --pipe",
                 "  cinnabar rdb convert dump.rdb --to aof --out /var/lib/redis/appendonlydir",
+                "  cinnabar rdb convert dump.rdb --to rdb --rdb-version 9 --out dump-6.2.rdb",
                 "  cinnabar rdb convert dump.rdb --to csv-memory --expired exclude | sort -t, -k4 -n -r | head",
                 "", "Exit codes: 0 converted, 1 the file is corrupt (keys before the damage were written), "
                 + "2 usage or I/O error."})
@@ -43,7 +47,7 @@ public final class RdbConvertCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The RDB file.")
     Path file;
 
-    @Option(names = "--to", required = true, paramLabel = "FORMAT", description = "json, jsonl, resp, aof or csv-memory.")
+    @Option(names = "--to", required = true, paramLabel = "FORMAT", description = "json, jsonl, resp, aof, csv-memory or rdb.")
     String to;
 
     @Option(names = "--out", paramLabel = "PATH", description = "Write here instead of stdout (the directory for aof).")
@@ -59,11 +63,19 @@ public final class RdbConvertCommand implements Callable<Integer> {
             description = "Keys whose expiry has passed (default ${DEFAULT-VALUE}).")
     String expired;
 
+    @Option(names = "--rdb-version", paramLabel = "N", defaultValue = "10",
+            description = "For --to rdb: the RDB version to write, 7 to 11 (Redis 3.2, 4.0, 5.0-6.2, 7.0, 7.2; "
+                    + "default ${DEFAULT-VALUE}).")
+    int rdbVersion;
+
+    @Mixin
+    ReportOptions report;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        if (!java.util.Set.of("json", "jsonl", "resp", "aof", "csv-memory").contains(to)) {
-            return ExitCodes.usageOrIo(err, "--to must be json, jsonl, resp, aof or csv-memory, not '" + to + "'");
+        if (!java.util.Set.of("json", "jsonl", "resp", "aof", "csv-memory", "rdb").contains(to)) {
+            return ExitCodes.usageOrIo(err, "--to must be json, jsonl, resp, aof, csv-memory or rdb, not '" + to + "'");
         }
         if (!Files.isReadable(file)) {
             return ExitCodes.usageOrIo(err, "can't read " + file);
@@ -75,6 +87,9 @@ public final class RdbConvertCommand implements Callable<Integer> {
             excludeExpired = KeyFilterOptions.excludeExpired(expired);
         } catch (IllegalArgumentException e) {
             return ExitCodes.usageOrIo(err, e.getMessage());
+        }
+        if (to.equals("rdb")) {
+            return RdbToOlderRdb.run(file, outPath, rdbVersion, filter, type, report, err);
         }
         if (to.equals("aof")) {
             return toAof(filter, err);
