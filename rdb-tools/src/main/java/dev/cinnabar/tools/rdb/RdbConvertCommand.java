@@ -39,7 +39,7 @@ import java.util.concurrent.Callable;
                 "  cinnabar rdb convert dump.rdb --to rdb --rdb-version 9 --out dump-6.2.rdb",
                 "  cinnabar rdb convert dump.rdb --to csv-memory --expired exclude | sort -t, -k4 -n -r | head",
                 "", "Exit codes: 0 converted, 1 the file is corrupt (keys before the damage were written), "
-                + "2 usage or I/O error."})
+                + "2 usage or I/O error, 3 (rdb) written, with what the version cannot hold left out (see the report)."})
 public final class RdbConvertCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
