@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code cinnabar rdb convert FILE --to json|jsonl|resp}: the keys of a dump in another format. */
-@Command(name = "convert", header = "Convert an RDB file to JSON, JSON Lines, RESP commands, a multi-part AOF or a memory CSV.",
+@Command(name = "convert", header = "Convert an RDB file to JSON, JSON Lines, RESP commands, a multi-part AOF, a memory CSV or an older RDB version.",
         mixinStandardHelpOptions = true,
         description = {"Walks the file once (verifying it as 'rdb check' does) and writes every key as it is decoded, "
                 + "element by element, so memory stays bounded whatever a value's size. jsonl: one object per key "
