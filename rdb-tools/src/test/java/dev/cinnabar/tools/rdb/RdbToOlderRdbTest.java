@@ -183,4 +183,23 @@ class RdbToOlderRdbTest {
         assertTrue(text.out().contains("db 0: 17 keys in, 0 written, 17 filtered out"), text.out());
         assertTrue(text.out().contains("DROPPED function libraries (RDB 9 has no FUNCTION2): lib"), text.out());
     }
+
+    @Test
+    void keysAlreadyExpiredAreCountedAsDroppedOnLoad() throws Exception {
+        Path dump;
+        try (RealRedis redis = RealRedis.startOrSkip(Files.createDirectories(tmp.resolve("expired")))) {
+            redis.call("DEBUG", "SET-ACTIVE-EXPIRE", "0");
+            redis.call("SET", "gone", "v", "PX", "1");
+            redis.call("SET", "kept", "v");
+            Thread.sleep(5);
+            dump = redis.save();
+        }
+        Run run = cli("convert", dump.toString(), "--to", "rdb", "--rdb-version", "9", "--out",
+                tmp.resolve("e.rdb").toString(), "--json");
+        assertEquals(0, run.exit(), run.out() + run.err());
+        Map<?, ?> json = new ObjectMapper().readValue(run.out(), Map.class);
+        Map<?, ?> db0 = (Map<?, ?>) ((List<?>) json.get("databases")).get(0);
+        assertEquals(Map.of("db", 0, "source_keys", 2, "written", 1, "dropped", 0, "already_expired", 1,
+                "filtered_out", 0), db0);
+    }
 }
