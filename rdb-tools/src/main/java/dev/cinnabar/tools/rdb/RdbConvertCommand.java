@@ -17,8 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code cinnabar rdb convert FILE --to json|jsonl|resp}: the keys of a dump in another format. */
-@Command(name = "convert", header = "Convert an RDB file to JSON, JSON Lines, RESP commands, a multi-part AOF, a memory CSV or SQLite.",
+/** {@code cinnabar rdb convert FILE --to json|jsonl|resp|aof|csv-memory|sqlite|rdb}: the keys of a dump in another format. */
+@Command(name = "convert", header = "Convert an RDB file to JSON, JSON Lines, RESP commands, a multi-part AOF, a memory CSV, SQLite or an older RDB version.",
         mixinStandardHelpOptions = true,
         description = {"Walks the file once (verifying it as 'rdb check' does) and writes every key as it is decoded, "
                 + "element by element, so memory stays bounded whatever a value's size. jsonl: one object per key "
@@ -31,14 +31,18 @@ import java.util.concurrent.Callable;
                 + "estimate): database,type,key,size_in_bytes,encoding,num_elements,expiry.",
                 "sqlite: a new SQLite database (--out FILE) with the tables keys, meta, strings, lists, sets, hashes "
                 + "and zsets (schema in docs/tools.md); stream and module keys are in keys only.",
+                "rdb: an RDB file of version --rdb-version (--out FILE) for an older Redis: listpack encodings become "
+                + "plain ones, streams the 6.x layout; what the version cannot hold (functions before 10, streams "
+                + "before 9, stream counters before 10) is left out and reported (--json for a JSON report; exit 3).",
                 "Filters (--db, --key, --key-regex, --type, --expired exclude) apply to every format."},
         footer = {"", "Examples:", "  cinnabar rdb convert dump.rdb --to jsonl --out dump.jsonl",
                 "  cinnabar rdb convert dump.rdb --to resp | redis-cli --pipe",
                 "  cinnabar rdb convert dump.rdb --to aof --out /var/lib/redis/appendonlydir",
                 "  cinnabar rdb convert dump.rdb --to sqlite --out dump.db && sqlite3 dump.db 'SELECT type, count(*) FROM keys GROUP BY type'",
+                "  cinnabar rdb convert dump.rdb --to rdb --rdb-version 9 --out dump-6.2.rdb",
                 "  cinnabar rdb convert dump.rdb --to csv-memory --expired exclude | sort -t, -k4 -n -r | head",
                 "", "Exit codes: 0 converted, 1 the file is corrupt (keys before the damage were written), "
-                + "2 usage or I/O error."})
+                + "2 usage or I/O error, 3 (rdb) written, with what the version cannot hold left out (see the report)."})
 public final class RdbConvertCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -46,7 +50,7 @@ public final class RdbConvertCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The RDB file.")
     Path file;
 
-    @Option(names = "--to", required = true, paramLabel = "FORMAT", description = "json, jsonl, resp, aof, csv-memory or sqlite.")
+    @Option(names = "--to", required = true, paramLabel = "FORMAT", description = "json, jsonl, resp, aof, csv-memory, sqlite or rdb.")
     String to;
 
     @Option(names = "--out", paramLabel = "PATH", description = "Write here instead of stdout (the directory for aof).")
@@ -62,11 +66,19 @@ public final class RdbConvertCommand implements Callable<Integer> {
             description = "Keys whose expiry has passed (default ${DEFAULT-VALUE}).")
     String expired;
 
+    @Option(names = "--rdb-version", paramLabel = "N", defaultValue = "10",
+            description = "For --to rdb: the RDB version to write, 7 to 11 (Redis 3.2, 4.0, 5.0-6.2, 7.0, 7.2; "
+                    + "default ${DEFAULT-VALUE}).")
+    int rdbVersion;
+
+    @Mixin
+    ReportOptions report;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        if (!java.util.Set.of("json", "jsonl", "resp", "aof", "csv-memory", "sqlite").contains(to)) {
-            return ExitCodes.usageOrIo(err, "--to must be json, jsonl, resp, aof, csv-memory or sqlite, not '" + to + "'");
+        if (!java.util.Set.of("json", "jsonl", "resp", "aof", "csv-memory", "sqlite", "rdb").contains(to)) {
+            return ExitCodes.usageOrIo(err, "--to must be json, jsonl, resp, aof, csv-memory, sqlite or rdb, not '" + to + "'");
         }
         if (!Files.isReadable(file)) {
             return ExitCodes.usageOrIo(err, "can't read " + file);
@@ -78,6 +90,9 @@ public final class RdbConvertCommand implements Callable<Integer> {
             excludeExpired = KeyFilterOptions.excludeExpired(expired);
         } catch (IllegalArgumentException e) {
             return ExitCodes.usageOrIo(err, e.getMessage());
+        }
+        if (to.equals("rdb")) {
+            return RdbToOlderRdb.run(file, outPath, rdbVersion, filter, type, report, err);
         }
         if (to.equals("aof")) {
             return toAof(filter, err);

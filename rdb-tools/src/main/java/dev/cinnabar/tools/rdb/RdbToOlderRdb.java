@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.tools.rdb;
+
+import dev.cinnabar.core.persistence.AtomicFileWriter;
+import dev.cinnabar.core.rdb.RdbFormatException;
+import dev.cinnabar.core.rdb.RdbLoader;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code rdb convert FILE --to rdb --rdb-version N --out OUT}: loads the file in a tool engine, writes version N. */
+final class RdbToOlderRdb {
+    private RdbToOlderRdb() {
+    }
+
+    static int run(Path file, Path outPath, int version, KeyFilter filter, String type, ReportOptions report,
+                   PrintWriter err) {
+        if (outPath == null) {
+            return ExitCodes.usageOrIo(err, "--to rdb needs --out FILE");
+        }
+        if (version < 7 || version > 11) {
+            return ExitCodes.usageOrIo(err, "--rdb-version must be 7 to 11 (Redis 3.2 to 7.2), not " + version);
+        }
+        // a first pass verifies the file and counts its keys, so the report can say where each one went
+        RdbCheckReport source;
+        try {
+            source = RdbChecker.check(file, RdbVisitor.NONE);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return ExitCodes.usageOrIo(err, String.valueOf(e.getMessage()));
+        }
+        if (!source.ok()) {
+            err.println("CORRUPT at offset " + source.failure().offset() + ": " + source.failure().reason()
+                    + " (nothing written; 'rdb salvage' first)");
+            return ExitCodes.CORRUPT;
+        }
+        try (ToolEngine tool = new ToolEngine(null)) {
+            Path abs = outPath.toAbsolutePath();
+            Path temp = abs.resolveSibling("temp-" + abs.getFileName() + "." + ProcessHandle.current().pid());
+            RdbVersionWriter.Report[] result = new RdbVersionWriter.Report[1];
+            EngineExport.onEngine(tool.engine, () -> {
+                RdbLoader.load(tool.engine, file);
+                EngineExport.retain(tool.engine, filter, type);
+                AtomicFileWriter.write(temp, abs, out -> result[0] = RdbVersionWriter.write(tool.engine, out, version));
+                return null;
+            });
+            RdbVersionWriter.Report r = result[0];
+            report.print(() -> json(file, outPath, source, r), out -> text(file, outPath, source, r, out));
+            return r.lossless() ? ExitCodes.OK : ExitCodes.PARTIAL;
+        } catch (RdbFormatException e) {
+            err.println("CORRUPT: " + e.getMessage() + " (nothing written; 'rdb salvage' first)");
+            return ExitCodes.CORRUPT;
+        } catch (IOException | RuntimeException e) {
+            return ExitCodes.usageOrIo(err, String.valueOf(e.getMessage()));
+        }
+    }
+
+    private static Map<String, Object> json(Path file, Path outPath, RdbCheckReport source, RdbVersionWriter.Report r) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("file", file.toString());
+        m.put("out", outPath.toString());
+        m.put("source_rdb_version", source.rdbVersion());
+        m.putAll(r.toJson());
+        List<Map<String, Object>> dbs = new ArrayList<>();
+        for (long db : databases(source, r)) {
+            dbs.add(dbLine(source, r, db));
+        }
+        m.put("databases", dbs);
+        return m;
+    }
+
+    private static java.util.SortedSet<Long> databases(RdbCheckReport source, RdbVersionWriter.Report r) {
+        java.util.SortedSet<Long> dbs = new java.util.TreeSet<>(source.databases().keySet());
+        r.keysPerDb.keySet().forEach(db -> dbs.add(db.longValue()));
+        return dbs;
+    }
+
+    /** Where each key of a database went: written, dropped (the version cannot hold it), expired, filtered out. */
+    private static Map<String, Object> dbLine(RdbCheckReport source, RdbVersionWriter.Report r, long db) {
+        RdbCheckReport.DbStats stats = source.databases().get(db);
+        long sourceKeys = stats == null ? 0 : stats.keys();
+        long expired = stats == null ? 0 : stats.alreadyExpired();
+        long written = r.keysPerDb.getOrDefault((int) db, 0L);
+        long dropped = r.droppedPerDb.getOrDefault((int) db, 0L);
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("db", db);
+        m.put("source_keys", sourceKeys);
+        m.put("written", written);
+        m.put("dropped", dropped);
+        m.put("already_expired", expired);
+        m.put("filtered_out", Math.max(0, sourceKeys - expired - written - dropped));
+        return m;
+    }
+
+    private static void text(Path file, Path outPath, RdbCheckReport source, RdbVersionWriter.Report r,
+                             PrintWriter out) {
+        out.println("wrote " + outPath + ": RDB version " + r.version + " (Redis " + RdbVersionWriter.RELEASES.get(r.version)
+                + "), " + r.bytes + " bytes, " + r.keysWritten() + " keys from " + file + " (RDB "
+                + source.rdbVersion() + ", " + source.keys() + " keys)");
+        for (long db : databases(source, r)) {
+            Map<String, Object> d = dbLine(source, r, db);
+            out.println("  db " + db + ": " + d.get("source_keys") + " keys in, " + d.get("written") + " written"
+                    + ((long) d.get("dropped") > 0 ? ", " + d.get("dropped") + " dropped" : "")
+                    + ((long) d.get("already_expired") > 0 ? ", " + d.get("already_expired")
+                    + " already expired (dropped on load, as Redis does)" : "")
+                    + ((long) d.get("filtered_out") > 0 ? ", " + d.get("filtered_out") + " filtered out" : ""));
+        }
+        r.reencoded.forEach((how, n) -> out.println("  re-encoded RDB type " + how + ": " + n + " keys"));
+        if (r.functionsWritten > 0) {
+            out.println("  function libraries: " + r.functionsWritten);
+        }
+        if (!r.functionsDropped.isEmpty()) {
+            out.println("DROPPED function libraries (RDB " + r.version + " has no FUNCTION2): "
+                    + String.join(", ", r.functionsDropped));
+        }
+        for (Map<String, Object> d : r.dropped) {
+            out.println("DROPPED db " + d.get("db") + " \"" + d.get("key") + "\" (RDB type " + d.get("rdb_type") + "): "
+                    + d.get("reason"));
+        }
+        for (Map<String, Object> c : r.changed) {
+            out.println("CHANGED db " + c.get("db") + " \"" + c.get("key") + "\": " + c.get("what") + "; were first_id "
+                    + c.get("first_id") + ", max_deleted_entry_id " + c.get("max_deleted_entry_id") + ", entries_added "
+                    + c.get("entries_added") + ", entries_read per group " + c.get("groups_entries_read"));
+        }
+        out.println(r.lossless() ? "OK: nothing lost" : "DONE with the losses above");
+    }
+}
