@@ -3,6 +3,8 @@ package dev.cinnabar.tools.aof;
 
 import dev.cinnabar.core.Engine;
 import dev.cinnabar.tools.rdb.ExitCodes;
+import dev.cinnabar.tools.rdb.Progress;
+import dev.cinnabar.tools.rdb.ProgressOptions;
 import dev.cinnabar.tools.rdb.ReportOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +39,9 @@ public final class AofInspectCommand implements Callable<Integer> {
     @Mixin
     ReportOptions reporting;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() {
         AofReport report;
@@ -45,7 +50,9 @@ public final class AofInspectCommand implements Callable<Integer> {
             Path scratch = Files.createTempDirectory("cinnabar-aof-inspect");
             try (Engine engine = Engine.open(Map.of("dir", scratch.toString(), "save", "", "appendonly", "no"))) {
                 inspector = new AofInspector(engine.commands());
-                report = AofChecker.check(path, inspector);
+                try (Progress p = progress.start(AofLayout.bytes(path))) {
+                    report = AofChecker.check(path, inspector);
+                }
             } finally {
                 try (var s = Files.list(scratch)) {
                     for (Path p : s.toList()) {

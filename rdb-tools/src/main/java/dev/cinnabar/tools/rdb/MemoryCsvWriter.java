@@ -42,7 +42,7 @@ public final class MemoryCsvWriter {
         long[] written = {0};
         out.write(HEADER);
         out.write('\n');
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (InputStream in = new BufferedInputStream(Progress.track(Files.newInputStream(file)), 1 << 16)) {
             new RdbFileReader(in, types).read(new RdbVisitor() {
                 @Override
                 public void entry(RdbEntry e) {

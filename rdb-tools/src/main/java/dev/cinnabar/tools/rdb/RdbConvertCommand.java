@@ -59,8 +59,17 @@ public final class RdbConvertCommand implements Callable<Integer> {
             description = "Keys whose expiry has passed (default ${DEFAULT-VALUE}).")
     String expired;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() {
+        try (Progress p = progress.start(ProgressOptions.sizeOf(file))) {
+            return convert();
+        }
+    }
+
+    private Integer convert() {
         PrintWriter err = spec.commandLine().getErr();
         if (!java.util.Set.of("json", "jsonl", "resp", "aof", "csv-memory").contains(to)) {
             return ExitCodes.usageOrIo(err, "--to must be json, jsonl, resp, aof or csv-memory, not '" + to + "'");

@@ -53,6 +53,9 @@ public final class RdbInspectCommand implements Callable<Integer> {
     @Option(names = "--type", paramLabel = "T", description = "Only keys of this type: string, list, set, zset, hash, stream, module.")
     String type;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() {
         PrintWriter err = reporting.err();
@@ -71,7 +74,9 @@ public final class RdbInspectCommand implements Callable<Integer> {
         long size;
         try {
             size = Files.size(file);
-            report = RdbChecker.check(file, inspector);
+            try (Progress p = progress.start(size)) {
+                report = RdbChecker.check(file, inspector);
+            }
         } catch (IOException e) {
             return ExitCodes.usageOrIo(err, "can't read " + file + ": " + e);
         }
