@@ -3,6 +3,8 @@ package dev.cinnabar.tools.aof;
 
 import dev.cinnabar.tools.rdb.ExitCodes;
 import dev.cinnabar.tools.rdb.JsonReport;
+import dev.cinnabar.tools.rdb.Progress;
+import dev.cinnabar.tools.rdb.ProgressOptions;
 import dev.cinnabar.tools.rdb.ReportOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,6 +52,9 @@ public final class AofCheckCommand implements Callable<Integer> {
     @Mixin
     ReportOptions reporting;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() {
         PrintWriter out = reporting.out();
@@ -66,7 +71,10 @@ public final class AofCheckCommand implements Callable<Integer> {
             }
         }
         try {
-            AofReport report = AofChecker.check(path);
+            AofReport report;
+            try (Progress p = progress.start(AofLayout.bytes(path))) {
+                report = AofChecker.check(path);
+            }
             AofChecker.FixResult fixed = null;
             AofReport after = null;
             if (fix && !report.ok()) {

@@ -5,6 +5,7 @@ import dev.cinnabar.core.aof.AofCommandReader;
 import dev.cinnabar.core.aof.AofFormatException;
 import dev.cinnabar.core.aof.AofManifest;
 import dev.cinnabar.core.aof.AofTruncatedException;
+import dev.cinnabar.tools.rdb.Progress;
 import dev.cinnabar.tools.rdb.RdbCheckReport;
 import dev.cinnabar.tools.rdb.RdbChecker;
 import dev.cinnabar.tools.rdb.UnsyncBufferedInput;
@@ -102,7 +103,7 @@ public final class AofChecker {
             throws IOException {
         long size = Files.size(file);
         visitor.file(name, role, size);
-        try (InputStream in = new UnsyncBufferedInput(Files.newInputStream(file), 1 << 16)) {
+        try (InputStream in = new UnsyncBufferedInput(Progress.track(Files.newInputStream(file)), 1 << 16)) {
             return checkStream(in, size, name, role, visitor);
         } catch (UncheckedIOException e) {
             throw e.getCause();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.aof;
 
+import dev.cinnabar.tools.rdb.Progress;
+import dev.cinnabar.tools.rdb.ProgressOptions;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -12,6 +14,7 @@ import dev.cinnabar.tools.rdb.RdbJsonWriter;
 import dev.cinnabar.tools.rdb.RdbRespWriter;
 import dev.cinnabar.tools.rdb.WriterOutputStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -59,13 +62,18 @@ public final class AofConvertCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of stdout.")
     Path outPath;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         if (!to.equals("jsonl") && !to.equals("resp")) {
             return ExitCodes.usageOrIo(err, "--to must be jsonl or resp, not '" + to + "'");
         }
-        try (OutputStream out = new BufferedOutputStream(outPath == null
+        // closed before the summary line too, so that the line does not overwrite it
+        try (Progress p = progress.start(AofLayout.bytes(path));
+             OutputStream out = new BufferedOutputStream(outPath == null
                 ? new WriterOutputStream(spec.commandLine().getOut()) : Files.newOutputStream(outPath), 1 << 16)) {
             AofLayout layout = AofLayout.resolve(path);
             Converter conv = new Converter(out, to.equals("jsonl"));
@@ -88,6 +96,9 @@ public final class AofConvertCommand implements Callable<Integer> {
             }
             conv.finish();
             out.flush();
+            if (p != null) {
+                p.close();
+            }
             err.println("converted " + conv.commands + " commands" + (conv.preambleKeys > 0
                     ? " and " + conv.preambleKeys + " keys of RDB preambles" : ""));
             return ok ? ExitCodes.OK : ExitCodes.CORRUPT;

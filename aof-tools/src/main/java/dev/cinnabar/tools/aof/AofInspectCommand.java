@@ -2,7 +2,10 @@
 package dev.cinnabar.tools.aof;
 
 import dev.cinnabar.core.Engine;
+import dev.cinnabar.core.rdb.RdbFileReader;
 import dev.cinnabar.tools.rdb.ExitCodes;
+import dev.cinnabar.tools.rdb.Progress;
+import dev.cinnabar.tools.rdb.ProgressOptions;
 import dev.cinnabar.tools.rdb.ReportOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,31 +24,45 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code cinnabar aof inspect PATH}: what an AOF holds and what of it would fail on replay. */
-@Command(name = "inspect", header = "Summarize an AOF: command histogram, writes per db, #TS timeline, files, replay failures.",
+@Command(name = "inspect", header = "Summarize an AOF: command histogram, writes per db and per key, #TS timeline, files, replay failures.",
         mixinStandardHelpOptions = true,
         description = {"Walks the AOF as 'aof check' does (manifest, base, incremental files in load order) and reports "
-                + "a command histogram, write commands per database, the #TS: timeline (first, last, count), size "
+                + "a command histogram, write commands per database, the --top keys written by the most commands "
+                + "(keys found through each command's key specs, as the server finds them), the #TS: timeline (first, last, count), size "
                 + "and commands per file, and the commands that would fail on replay: unknown to the engine's "
                 + "command table, or with a wrong number of arguments."},
         footer = {"", "Examples:", "  cinnabar aof inspect appendonlydir", "  cinnabar aof inspect --json appendonly.aof | jq .histogram",
+                "  cinnabar aof inspect --top 50 --json appendonlydir | jq .top_keys_by_writes",
                 "", "Exit codes: 0 intact and every command replayable, 1 damaged or with commands that would fail, "
                 + "2 usage or I/O error."})
 public final class AofInspectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", description = "An appendonlydir, its manifest, or a single AOF file.")
     Path path;
 
+    @Option(names = "--top", paramLabel = "N", defaultValue = "10",
+            description = "Keys in the list of the most written keys (default: ${DEFAULT-VALUE}).")
+    int top;
+
     @Mixin
     ReportOptions reporting;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() {
+        if (top < 0) {
+            return ExitCodes.usageOrIo(reporting.err(), "--top must be 0 or more");
+        }
         AofReport report;
         AofInspector inspector;
         try {
             Path scratch = Files.createTempDirectory("cinnabar-aof-inspect");
             try (Engine engine = Engine.open(Map.of("dir", scratch.toString(), "save", "", "appendonly", "no"))) {
-                inspector = new AofInspector(engine.commands());
-                report = AofChecker.check(path, inspector);
+                inspector = new AofInspector(engine.commands(), top);
+                try (Progress p = progress.start(AofLayout.bytes(path))) {
+                    report = AofChecker.check(path, inspector);
+                }
             } finally {
                 try (var s = Files.list(scratch)) {
                     for (Path p : s.toList()) {
@@ -68,6 +85,17 @@ public final class AofInspectCommand implements Callable<Integer> {
         m.put("commands", in.commands());
         m.put("histogram", in.histogram());
         m.put("writes_per_db", in.writesPerDb());
+        List<Map<String, Object>> keys = new ArrayList<>();
+        for (TopKeyCounter.Entry e : in.topKeys()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("db", e.db());
+            row.put("key", RdbFileReader.quote(e.key()));
+            row.put("writes", e.count());
+            row.put("overcount_at_most", e.error());
+            keys.add(row);
+        }
+        m.put("top_keys_by_writes", keys);
+        m.put("top_keys_exact", in.topKeysExact());
         m.put("timestamps", in.timeline());
         List<Map<String, Object>> files = new ArrayList<>();
         for (AofInspector.FileStats f : in.files()) {
@@ -94,6 +122,14 @@ public final class AofInspectCommand implements Callable<Integer> {
                 .thenComparing(Map.Entry.comparingByKey())).forEach(e -> out.printf("  %-24s %d%n", e.getKey(), e.getValue()));
         out.println("writes per db:");
         in.writesPerDb().forEach((db, n) -> out.printf("  db %d: %d%n", db, n));
+        if (top > 0) {
+            out.println("top " + top + " keys by write commands" + (in.topKeysExact() ? ":"
+                    : " (more distinct keys than " + AofInspector.trackedKeys(top) + ": counts are upper bounds):"));
+            for (TopKeyCounter.Entry e : in.topKeys()) {
+                out.printf("  db %d %s: %d%s%n", e.db(), RdbFileReader.quote(e.key()), e.count(),
+                        e.error() > 0 ? " (of which up to " + e.error() + " may be other keys')" : "");
+            }
+        }
         Map<String, Long> ts = in.timeline();
         out.println(ts.get("count") == 0 ? "#TS: none" : "#TS: " + ts.get("count") + " distinct, first " + ts.get("first")
                 + ", last " + ts.get("last"));

@@ -3,6 +3,7 @@ package dev.cinnabar.tools.aof;
 
 import dev.cinnabar.core.command.Command;
 import dev.cinnabar.core.command.CommandTable;
+import dev.cinnabar.core.family.server.KeyFinder;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +18,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * (at most {@link #MAX_NAMES} distinct names), writes per database (following SELECT, each file starting
  * in db 0), the {@code #TS:} timeline, per-file sizes and command counts, and the commands that would fail
  * on replay because the engine's command table does not know them or their argument count is wrong
- * (counted, with the first {@link #MAX_SAMPLES} listed).
+ * (counted, with the first {@link #MAX_SAMPLES} listed), and the keys written most often: each key a write
+ * command writes (found as the server finds them, through the command's key specs, read-only keys such as
+ * SORT's source left out) counts once per command, in at most {@link #trackedKeys(int)} counters.
  */
 public final class AofInspector implements AofVisitor {
     /** Distinct command names kept in the histogram; the rest are counted under {@link #OTHER}. */
@@ -25,6 +28,8 @@ public final class AofInspector implements AofVisitor {
     public static final String OTHER = "(other names, cap reached)";
     /** Failing commands listed with their place. */
     public static final int MAX_SAMPLES = 20;
+    /** Keys counted at least, whatever the top asked: below it, counts are exact. */
+    public static final int MIN_TRACKED_KEYS = 100_000;
 
     /** One file: name, role (base, incr, file), size in bytes, commands. */
     public static final class FileStats {
@@ -56,10 +61,24 @@ public final class AofInspector implements AofVisitor {
     private long firstTs = -1;
     private long lastTs = -1;
     private long tsCount;
+    private final int top;
+    private final TopKeyCounter keyWrites;
 
     /** @param commands the engine's command table, which decides what replay would refuse */
     public AofInspector(CommandTable commands) {
+        this(commands, 10);
+    }
+
+    /** @param top how many of the most written keys {@link #topKeys()} lists */
+    public AofInspector(CommandTable commands, int top) {
         this.commands = commands;
+        this.top = top;
+        this.keyWrites = new TopKeyCounter(trackedKeys(top));
+    }
+
+    /** Distinct keys counted for a top of {@code top}: enough that the top is exact or nearly. */
+    public static int trackedKeys(int top) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_TRACKED_KEYS, 100L * top));
     }
 
     @Override
@@ -108,6 +127,11 @@ public final class AofInspector implements AofVisitor {
             }
         } else if (cmd.isWrite()) {
             writesPerDb.merge(db, 1L, Long::sum);
+            for (KeyFinder.Key k : KeyFinder.find(cmd, argv)) {
+                if (!k.flags().contains("RO")) {
+                    keyWrites.add(db, argv[k.pos()]);
+                }
+            }
         }
     }
 
@@ -129,6 +153,16 @@ public final class AofInspector implements AofVisitor {
 
     public Map<Long, Long> writesPerDb() {
         return writesPerDb;
+    }
+
+    /** The most written keys, most first; counts are upper bounds, exact unless {@link #topKeysExact()} is false. */
+    public List<TopKeyCounter.Entry> topKeys() {
+        return keyWrites.top(top);
+    }
+
+    /** True if no more distinct keys were written than were counted: every count of the top is exact. */
+    public boolean topKeysExact() {
+        return keyWrites.exact();
     }
 
     public List<FileStats> files() {

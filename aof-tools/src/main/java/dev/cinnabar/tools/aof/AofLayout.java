@@ -2,6 +2,7 @@
 package dev.cinnabar.tools.aof;
 
 import dev.cinnabar.core.aof.AofManifest;
+import dev.cinnabar.tools.rdb.ProgressOptions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,6 +71,15 @@ public record AofLayout(Path input, Path manifestPath, AofManifest manifest, Lis
     }
 
     /** The directory holding the files. */
+    /** The total size of the files of the AOF at {@code path} (0 if it can't be resolved): a progress line's total. */
+    public static long bytes(Path path) {
+        try {
+            return ProgressOptions.sizeOf(resolve(path).parts().stream().map(Part::path).toArray(Path[]::new));
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     public Path dir() {
         return (manifestPath != null ? manifestPath : input).toAbsolutePath().getParent();
     }

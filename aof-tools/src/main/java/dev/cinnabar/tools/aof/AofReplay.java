@@ -10,6 +10,7 @@ import dev.cinnabar.core.rdb.RdbFormatException;
 import dev.cinnabar.core.rdb.RdbLoader;
 import dev.cinnabar.tools.rdb.EngineExport;
 import dev.cinnabar.tools.rdb.KeyFilter;
+import dev.cinnabar.tools.rdb.Progress;
 import dev.cinnabar.tools.rdb.UnsyncBufferedInput;
 
 import java.io.IOException;
@@ -236,7 +237,7 @@ public final class AofReplay {
         long preambleKeys = 0;
         long stoppedAt = -1;
         long multiCommands = 0;
-        try (InputStream in = new UnsyncBufferedInput(Files.newInputStream(part.path()), 1 << 16)) {
+        try (InputStream in = new UnsyncBufferedInput(Progress.track(Files.newInputStream(part.path())), 1 << 16)) {
             long start = 0;
             in.mark(RDB_MAGIC.length);
             byte[] head = in.readNBytes(RDB_MAGIC.length);

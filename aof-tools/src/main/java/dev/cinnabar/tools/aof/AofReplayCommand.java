@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.aof;
 
-import dev.cinnabar.tools.rdb.ToolEngine;
 import dev.cinnabar.tools.rdb.EngineExport;
 import dev.cinnabar.tools.rdb.ExitCodes;
 import dev.cinnabar.tools.rdb.KeyFilter;
 import dev.cinnabar.tools.rdb.KeyFilterOptions;
+import dev.cinnabar.tools.rdb.Progress;
+import dev.cinnabar.tools.rdb.ProgressOptions;
 import dev.cinnabar.tools.rdb.ReportOptions;
 import dev.cinnabar.tools.rdb.RespConnection;
+import dev.cinnabar.tools.rdb.ToolEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,6 +69,9 @@ public final class AofReplayCommand implements Callable<Integer> {
     @Mixin
     ReportOptions reporting;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() {
         PrintWriter err = reporting.err();
@@ -80,7 +85,10 @@ public final class AofReplayCommand implements Callable<Integer> {
         }
         try (ToolEngine session = new ToolEngine(toAof)) {
             AofLayout layout = AofLayout.resolve(path);
-            AofReplay.Result r = AofReplay.replay(session.engine, layout, new AofReplay.Options(untilSeconds, filter));
+            AofReplay.Result r;
+            try (Progress p = progress.start(AofLayout.bytes(path))) {
+                r = AofReplay.replay(session.engine, layout, new AofReplay.Options(untilSeconds, filter));
+            }
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("input", path.toString());
             report.put("until", untilSeconds < 0 ? null : untilSeconds);

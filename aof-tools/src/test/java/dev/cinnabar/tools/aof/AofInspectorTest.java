@@ -10,12 +10,14 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AofInspectorTest {
@@ -96,6 +98,56 @@ class AofInspectorTest {
         cl.setOut(new PrintWriter(out));
         assertEquals(1, cl.execute("inspect", dir.resolve("appendonlydir").toString()));
         assertTrue(out.toString().contains("would fail on replay: 5"), out.toString());
+    }
+
+    @Test
+    void topKeysByWritesFollowKeySpecsAndDatabases() throws Exception {
+        Path file = tmp.resolve("keys.aof");
+        Files.writeString(file, resp("SELECT", "0") + resp("SET", "a", "1") + resp("INCR", "a") + resp("GET", "a")
+                + resp("MSET", "a", "2", "b", "3") + resp("RPUSH", "src", "3", "1")
+                + resp("SORT", "src", "STORE", "dst") + resp("RENAME", "b", "c")
+                + resp("SELECT", "2") + resp("SET", "a", "x") + resp("SET", "bin\u0001", "y"));
+        AofInspector in;
+        try (Engine engine = Engine.open(Map.of("dir", Files.createDirectories(tmp.resolve("scratch")).toString()))) {
+            in = new AofInspector(engine.commands(), 10);
+            AofChecker.check(file, in);
+        }
+        // GET is not a write; SORT's source is read-only, its STORE destination written; RENAME writes both
+        List<String> top = in.topKeys().stream()
+                .map(e -> e.db() + " " + new String(e.key(), StandardCharsets.UTF_8) + " " + e.count()).toList();
+        assertEquals(List.of("0 a 3", "0 b 2", "0 c 1", "0 dst 1", "0 src 1", "2 a 1", "2 bin\u0001 1"), top);
+        assertTrue(in.topKeysExact());
+
+        StringWriter out = new StringWriter();
+        CommandLine cl = new CommandLine(new AofCommand());
+        cl.setOut(new PrintWriter(out));
+        assertEquals(0, cl.execute("inspect", "--top", "2", "--json", file.toString()));
+        Map<?, ?> m = new ObjectMapper().readValue(out.toString(), Map.class);
+        assertEquals(List.of(Map.of("db", 0, "key", "\"a\"", "writes", 3, "overcount_at_most", 0),
+                Map.of("db", 0, "key", "\"b\"", "writes", 2, "overcount_at_most", 0)), m.get("top_keys_by_writes"));
+        assertEquals(true, m.get("top_keys_exact"));
+    }
+
+    @Test
+    void theKeyCounterStaysBoundedAndKeepsTheHeavyKeys() {
+        TopKeyCounter c = new TopKeyCounter(4);
+        for (int i = 0; i < 1000; i++) {
+            c.add(0, "hot".getBytes(StandardCharsets.UTF_8));
+            c.add(0, ("cold" + i).getBytes(StandardCharsets.UTF_8));
+            if (i % 4 != 0) {
+                c.add(1, "warm".getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        // 2750 writes in 4 counters: every key written more than 2750 / 4 times is kept
+        assertFalse(c.exact());
+        assertEquals(4, c.top(10).size());
+        List<TopKeyCounter.Entry> top = c.top(2);
+        assertEquals("hot", new String(top.get(0).key(), StandardCharsets.UTF_8));
+        // Space-Saving: the count is an upper bound and count - error a lower bound of the true 1000
+        assertTrue(top.get(0).count() >= 1000 && top.get(0).count() - top.get(0).error() <= 1000, top.get(0).toString());
+        assertEquals("warm", new String(top.get(1).key(), StandardCharsets.UTF_8));
+        assertEquals(1, top.get(1).db());
+        assertTrue(top.get(1).count() >= 750 && top.get(1).count() - top.get(1).error() <= 750, top.get(1).toString());
     }
 
     @Test

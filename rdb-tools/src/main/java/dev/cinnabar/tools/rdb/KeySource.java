@@ -66,7 +66,7 @@ public interface KeySource {
 
         @Override
         public void forEach(Consumer<Item> sink) throws IOException {
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+            try (InputStream in = new BufferedInputStream(Progress.track(Files.newInputStream(path)), 1 << 16)) {
                 new RdbFileReader(in, types).read(new RdbVisitor() {
                     @Override
                     public void entry(RdbEntry e) {

@@ -42,7 +42,7 @@ public final class MemoryCsvWriter {
         long[] written = {0};
         out.write(HEADER);
         out.write('\n');
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (InputStream in = new BufferedInputStream(Progress.track(Files.newInputStream(file)), 1 << 16)) {
             new RdbFileReader(in, types).read(new RdbVisitor() {
                 @Override
                 public void entry(RdbEntry e) {
@@ -65,8 +65,13 @@ public final class MemoryCsvWriter {
         return written[0];
     }
 
+    /** What {@code MEMORY USAGE} would report for the key on Redis 7.0: the value, the key's sds and dict entry. */
+    public static long estimate(RdbEntry e) {
+        return usage(e.type(), e.value()) + RedisMemory.sds(e.key().length) + RedisMemory.DICT_ENTRY;
+    }
+
     private static String line(RdbEntry e) {
-        long usage = usage(e.type(), e.value()) + RedisMemory.sds(e.key().length) + RedisMemory.DICT_ENTRY;
+        long usage = estimate(e);
         return e.db() + "," + e.type().name() + "," + csv(key(e.key())) + "," + usage + ","
                 + encoding(e.type(), e.value()) + "," + elements(e.type(), e.value()) + ","
                 + (e.expireAtMillis() >= 0 ? Instant.ofEpochMilli(e.expireAtMillis()).toString() : "") + "\n";

@@ -28,13 +28,18 @@ public final class RdbCheckCommand implements Callable<Integer> {
     @Mixin
     ReportOptions reporting;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() {
         RdbCheckReport report;
         long size;
         try {
             size = Files.size(file);
-            report = RdbChecker.check(file);
+            try (Progress p = progress.start(size)) {
+                report = RdbChecker.check(file);
+            }
         } catch (IOException e) {
             return ExitCodes.usageOrIo(reporting.err(), "can't read " + file + ": " + e);
         }

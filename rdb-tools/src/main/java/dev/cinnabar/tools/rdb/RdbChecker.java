@@ -79,7 +79,7 @@ public final class RdbChecker {
 
     /** Checks the RDB file at {@code file}, telling {@code visitor} about each aux field and key as it goes. */
     public static RdbCheckReport check(Path file, RdbVisitor visitor) throws IOException {
-        try (CrcBufferedInput in = new CrcBufferedInput(Files.newInputStream(file), 1 << 16)) {
+        try (CrcBufferedInput in = new CrcBufferedInput(Progress.track(Files.newInputStream(file)), 1 << 16)) {
             return new RdbChecker(in, in::crc, System.currentTimeMillis(), visitor).run();
         } catch (UncheckedIOException e) {
             throw e.getCause();

@@ -74,8 +74,17 @@ public final class RdbConvertCommand implements Callable<Integer> {
     @Mixin
     ReportOptions report;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() {
+        try (Progress p = progress.start(ProgressOptions.sizeOf(file))) {
+            return convert();
+        }
+    }
+
+    private Integer convert() {
         PrintWriter err = spec.commandLine().getErr();
         if (!java.util.Set.of("json", "jsonl", "resp", "aof", "csv-memory", "sqlite", "rdb").contains(to)) {
             return ExitCodes.usageOrIo(err, "--to must be json, jsonl, resp, aof, csv-memory, sqlite or rdb, not '" + to + "'");

@@ -55,6 +55,13 @@ public final class RdbDiffCommand implements Callable<Integer> {
     @Mixin
     ReportOptions reporting;
 
+    @Mixin
+    ProgressOptions progress;
+
+    private static Path sideFile(String side) {
+        return side.startsWith("redis://") ? null : Path.of(side);
+    }
+
     @Override
     public Integer call() {
         PrintWriter err = reporting.err();
@@ -74,8 +81,10 @@ public final class RdbDiffCommand implements Callable<Integer> {
         try (ToolEngine tool = new ToolEngine(null)) {
             KeySource sa = KeySource.of(a, tool.engine.types());
             KeySource sb = KeySource.of(b, tool.engine.types());
-            RdbDiff.Result r = RdbDiff.diff(sa, sb, new RdbDiff.Options(filter, ttlTolerance, samples,
-                    !excludeExpired));
+            RdbDiff.Result r;
+            try (Progress p = progress.start(ProgressOptions.sizeOf(sideFile(a), sideFile(b)))) {
+                r = RdbDiff.diff(sa, sb, new RdbDiff.Options(filter, ttlTolerance, samples, !excludeExpired));
+            }
             reporting.print(() -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("a", sa.name());

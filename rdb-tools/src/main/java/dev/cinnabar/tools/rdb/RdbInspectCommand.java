@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.rdb;
 
+import dev.cinnabar.core.rdb.RdbEntry;
+import dev.cinnabar.core.rdb.RdbFileReader;
+import dev.cinnabar.core.rdb.RdbVisitor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +42,11 @@ public final class RdbInspectCommand implements Callable<Integer> {
     @Mixin
     ReportOptions reporting;
 
+    @Option(names = "--memory", description = "A second walk that decodes every value, as 'convert --to csv-memory' "
+            + "does, to add the MEMORY USAGE estimate of each key to the totals and list the top keys by memory. "
+            + "Holds one whole value at a time.")
+    boolean memory;
+
     @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Keys in each top list (default: ${DEFAULT-VALUE}).")
     int top;
 
@@ -53,6 +64,9 @@ public final class RdbInspectCommand implements Callable<Integer> {
     @Option(names = "--type", paramLabel = "T", description = "Only keys of this type: string, list, set, zset, hash, stream, module.")
     String type;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() {
         PrintWriter err = reporting.err();
@@ -69,14 +83,52 @@ public final class RdbInspectCommand implements Callable<Integer> {
         }
         RdbCheckReport report;
         long size;
+        String memoryError = null;
         try {
             size = Files.size(file);
-            report = RdbChecker.check(file, inspector);
+            try (Progress p = progress.start(size)) {
+                report = RdbChecker.check(file, inspector);
+            }
+            if (memory && report.ok()) {
+                memoryError = memoryWalk(inspector, size);
+            }
         } catch (IOException e) {
             return ExitCodes.usageOrIo(err, "can't read " + file + ": " + e);
         }
-        reporting.print(() -> toMap(inspector, report, size), out -> print(out, inspector, report, size));
+        String memoryProblem = memoryError;
+        reporting.print(() -> {
+            Map<String, Object> m = toMap(inspector, report, size);
+            if (memoryProblem != null) {
+                m.put("memory_error", memoryProblem);
+            }
+            return m;
+        }, out -> {
+            print(out, inspector, report, size);
+            if (memoryProblem != null) {
+                out.println("memory estimates incomplete: " + memoryProblem);
+            }
+        });
         return report.ok() ? ExitCodes.OK : ExitCodes.CORRUPT;
+    }
+
+    /** The {@code --memory} walk; returns why it stopped early, or null. */
+    private String memoryWalk(RdbInspector inspector, long size) throws IOException {
+        try (ToolEngine tool = new ToolEngine(null); Progress p = progress.start(size);
+             InputStream in = new BufferedInputStream(Progress.track(Files.newInputStream(file)), 1 << 16)) {
+            new RdbFileReader(in, tool.engine.types()).read(new RdbVisitor() {
+                @Override
+                public void entry(RdbEntry e) {
+                    inspector.memory(e);
+                }
+            });
+            return null;
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (RuntimeException e) {
+            // a type the engine cannot decode (a stream, a module value without its plugin): the walk's
+            // figures cover the keys before it
+            return String.valueOf(e.getMessage());
+        }
     }
 
     private Map<String, Object> toMap(RdbInspector in, RdbCheckReport r, long size) {
@@ -101,6 +153,19 @@ public final class RdbInspectCommand implements Callable<Integer> {
         m.put("types", encs);
         m.put("top_by_size", in.topBySize());
         m.put("top_by_elements", in.topByElements());
+        if (in.hasMemory()) {
+            m.put("memory", in.memory());
+            List<Map<String, Object>> types = new ArrayList<>();
+            in.memoryByType().forEach((t, tot) -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("type", t);
+                row.put("keys", tot.keys());
+                row.put("memory", tot.memory());
+                types.add(row);
+            });
+            m.put("memory_by_type", types);
+            m.put("top_by_memory", in.topByMemory());
+        }
         List<Map<String, Object>> ns = new ArrayList<>();
         in.namespaces(Math.max(top, 1)).forEach(e -> ns.add(totals("prefix", e.getKey(), e.getValue())));
         m.put("namespaces", ns);
@@ -118,6 +183,9 @@ public final class RdbInspectCommand implements Callable<Integer> {
         row.put(name, value);
         row.put("keys", t.keys());
         row.put("bytes", t.bytes());
+        if (t.memory() > 0) {
+            row.put("memory", t.memory());
+        }
         return row;
     }
 
@@ -135,10 +203,21 @@ public final class RdbInspectCommand implements Callable<Integer> {
             out.println("top " + top + " by elements:");
             in.topByElements().forEach(k -> printKey(out, k));
         }
+        if (in.hasMemory()) {
+            out.println("memory estimate (MEMORY USAGE of Redis 7.0): " + in.memory() + " bytes; by type:");
+            in.memoryByType().forEach((t, tot) -> out.printf("  %-20s %10d keys %14d bytes%n", t, tot.keys(), tot.memory()));
+            in.databases().forEach((n, t) -> out.printf("  db %d: %d bytes%n", n, t.memory()));
+            if (top > 0) {
+                out.println("top " + top + " by memory:");
+                in.topByMemory().forEach(k -> out.printf("  db %d %-30s %s/%s %d bytes%n", k.db(), k.key(), k.type(),
+                        k.encoding(), k.memory()));
+            }
+        }
         out.println("namespaces (first segment before '" + delimiter + "'; " + in.namespaceCount() + " distinct"
                 + (in.namespacesCapped() ? ", capped at " + RdbInspector.MAX_NAMESPACES : "") + "), by bytes:");
-        in.namespaces(Math.max(top, 1)).forEach(e -> out.printf("  %-30s %10d keys %14d bytes%n", e.getKey(),
-                e.getValue().keys(), e.getValue().bytes()));
+        in.namespaces(Math.max(top, 1)).forEach(e -> out.printf("  %-30s %10d keys %14d bytes%s%n", e.getKey(),
+                e.getValue().keys(), e.getValue().bytes(),
+                in.hasMemory() ? String.format(" %14d memory", e.getValue().memory()) : ""));
         out.println("TTL:");
         in.ttl().forEach((b, n) -> out.printf("  %-8s %d%n", b, n));
         if (!r.ok()) {

@@ -2,6 +2,7 @@
 package dev.cinnabar.tools.rdb;
 
 import dev.cinnabar.core.keyspace.Glob;
+import dev.cinnabar.core.rdb.RdbEntry;
 import dev.cinnabar.core.rdb.RdbFileReader;
 
 import java.util.ArrayList;
@@ -35,10 +36,20 @@ public final class RdbInspector implements RdbVisitor {
             long expireAtMs) {
     }
 
-    /** Keys and bytes of one group (a database, a type/encoding, a namespace). */
+    /** A key of the top list by estimated memory: its type and encoding as the engine loads it. */
+    public record MemoryKey(long db, String key, String type, String encoding, long memory) {
+    }
+
+    /** Keys and bytes of one group (a database, a type/encoding, a namespace), and its memory estimate. */
     public static final class Totals {
         long keys;
         long bytes;
+        long memory;
+
+        /** The sum of the keys' {@code MEMORY USAGE} estimates; 0 unless {@link #memory(RdbEntry)} was fed. */
+        public long memory() {
+            return memory;
+        }
 
         public long keys() {
             return keys;
@@ -71,6 +82,9 @@ public final class RdbInspector implements RdbVisitor {
     private boolean excludeExpired;
     private boolean namespacesCapped;
     private long keysSkipped;
+    private final TreeMap<String, Totals> memoryByType = new TreeMap<>();
+    private PriorityQueue<MemoryKey> byMemory;
+    private boolean memoryWalked;
 
     /**
      * @param top       how many keys each top list keeps
@@ -136,6 +150,73 @@ public final class RdbInspector implements RdbVisitor {
             offer(bySize, KeyInfo::bytes, bytes, made, db, key, type, encoding, elements, bytes, expireAtMs);
             offer(byElements, KeyInfo::elements, elements, made, db, key, type, encoding, elements, bytes, expireAtMs);
         }
+    }
+
+    /**
+     * The second walk of {@code --memory}, over decoded values: adds the key's {@code MEMORY USAGE} estimate
+     * (the one {@code convert --to csv-memory} writes) to its database, type and namespace totals and offers
+     * it to the top list by memory. The same filters apply; the keys come in the order of the first walk, so
+     * a capped namespace table sends them where their bytes went.
+     */
+    public void memory(RdbEntry e) {
+        if (byMemory == null) {
+            byMemory = new PriorityQueue<>(Comparator.comparingLong(MemoryKey::memory)
+                    .thenComparing(MemoryKey::key, Comparator.reverseOrder()));
+            memoryWalked = true;
+        }
+        long db = e.db();
+        byte[] key = e.key();
+        String type = e.type().name();
+        long expireAtMs = e.expireAtMillis();
+        if ((dbFilter != null && dbFilter != db) || (typeFilter != null && !typeFilter.equalsIgnoreCase(type))
+                || (keyGlob != null && !Glob.matches(keyGlob, key, false)) || !extraFilter.matches(db, key)
+                || (excludeExpired && expireAtMs >= 0 && expireAtMs <= now)) {
+            return;
+        }
+        long estimate = MemoryCsvWriter.estimate(e);
+        dbs.computeIfAbsent(db, d -> new Totals()).memory += estimate;
+        Totals byType = memoryByType.computeIfAbsent(type, t -> new Totals());
+        byType.keys++;
+        byType.memory += estimate;
+        namespace(key).memory += estimate;
+        if (top > 0) {
+            if (byMemory.size() >= top) {
+                if (estimate <= byMemory.peek().memory()) {
+                    return;
+                }
+                byMemory.poll();
+            }
+            byMemory.add(new MemoryKey(db, RdbFileReader.quote(key), type, encodingOf(e), estimate));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> String encodingOf(RdbEntry e) {
+        return ((dev.cinnabar.spi.ValueType<T>) e.type()).encoding((T) e.value());
+    }
+
+    /** True once {@link #memory(RdbEntry)} was fed: the memory figures mean something. */
+    public boolean hasMemory() {
+        return memoryWalked;
+    }
+
+    /** Type name (as the engine names it) → keys and memory estimate. */
+    public Map<String, Totals> memoryByType() {
+        return memoryByType;
+    }
+
+    /** The biggest keys by memory estimate, biggest first. */
+    public List<MemoryKey> topByMemory() {
+        if (byMemory == null) {
+            return List.of();
+        }
+        List<MemoryKey> l = new ArrayList<>(byMemory);
+        l.sort(Comparator.comparingLong(MemoryKey::memory).reversed().thenComparing(MemoryKey::key));
+        return l;
+    }
+
+    public long memory() {
+        return dbs.values().stream().mapToLong(Totals::memory).sum();
     }
 
     /** Adds the key to {@code heap} if it beats the smallest kept; the KeyInfo is built once, lazily. */

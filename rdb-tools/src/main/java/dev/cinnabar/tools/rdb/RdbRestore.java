@@ -101,7 +101,7 @@ public final class RdbRestore {
         long start = System.nanoTime();
         long now = System.currentTimeMillis();
         long[] currentDb = {-1};
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (InputStream in = new BufferedInputStream(Progress.track(Files.newInputStream(file)), 1 << 16)) {
             new RdbFileReader(in, types).read(new RdbVisitor() {
                 @Override
                 public void entry(RdbEntry e) {

@@ -57,6 +57,9 @@ public final class RdbRestoreCommand implements Callable<Integer> {
     @Mixin
     ReportOptions reporting;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() {
         PrintWriter out = reporting.out();
@@ -75,7 +78,9 @@ public final class RdbRestoreCommand implements Callable<Integer> {
             int corrupt = ExitCodes.OK;
             String corruptMessage = null;
             try {
-                r = RdbRestore.restore(file, tool.engine.types(), c, new RdbRestore.Options(filter, replace, rate, resumeFrom));
+                try (Progress p = progress.start(ProgressOptions.sizeOf(file))) {
+                    r = RdbRestore.restore(file, tool.engine.types(), c, new RdbRestore.Options(filter, replace, rate, resumeFrom));
+                }
             } catch (RdbFormatException e) {
                 c.drain();
                 corrupt = ExitCodes.CORRUPT;

@@ -39,6 +39,9 @@ public final class RdbSalvageCommand implements Callable<Integer> {
     @Mixin
     ReportOptions reporting;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() {
         PrintWriter err = reporting.err();
@@ -49,7 +52,10 @@ public final class RdbSalvageCommand implements Callable<Integer> {
             return ExitCodes.usageOrIo(err, "--to must be another file than FILE");
         }
         try (ToolEngine tool = new ToolEngine(null)) {
-            RdbSalvager.Report r = EngineExport.onEngine(tool.engine, () -> RdbSalvager.salvage(tool.engine, file));
+            RdbSalvager.Report r;
+            try (Progress p = progress.start(ProgressOptions.sizeOf(file))) {
+                r = EngineExport.onEngine(tool.engine, () -> RdbSalvager.salvage(tool.engine, file));
+            }
             long bytes = EngineExport.toRdb(tool.engine, to);
             boolean clean = r.lost().isEmpty() && !Boolean.FALSE.equals(r.checksumOk());
             reporting.print(() -> {

@@ -145,8 +145,8 @@ public final class RdbSalvager {
         boolean first = true;
         while (true) {
             Walk walk = new Walk(pos, first ? 0 : prefix(header).length, true);
-            InputStream in = first ? stream(0, file.limit()) : new SequenceInputStream(
-                    new ByteArrayInputStream(prefix(header)), stream(pos, file.limit()));
+            InputStream in = Progress.track(first ? stream(0, file.limit()) : new SequenceInputStream(
+                    new ByteArrayInputStream(prefix(header)), stream(pos, file.limit())));
             RdbFileReader reader = new RdbFileReader(in, engine.types()::forRdbType, false);
             walk.reader = reader;
             try {
