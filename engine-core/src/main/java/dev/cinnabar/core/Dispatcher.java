@@ -527,10 +527,7 @@ public final class Dispatcher {
 
         @Override
         public Optional<CommandSpec> lookupCommand(byte[][] argv) {
-            Command cmd = argv.length == 0 ? null : table.lookup(argv[0]);
-            if (cmd != null && argv.length >= 2 && !cmd.subcommands().isEmpty()) {
-                cmd = cmd.subcommand(argv[1]);
-            }
+            Command cmd = table.lookup(argv);
             return cmd == null ? Optional.empty() : Optional.of(cmd.spec());
         }
 
@@ -558,19 +555,13 @@ public final class Dispatcher {
 
         @Override
         public List<KeyAccess> keyAccess(byte[][] argv) {
-            Command cmd = argv.length == 0 ? null : table.lookup(argv[0]);
-            if (cmd != null && argv.length >= 2 && !cmd.subcommands().isEmpty()) {
-                cmd = cmd.subcommand(argv[1]);
-            }
+            Command cmd = table.lookup(argv);
             return cmd == null ? List.of() : EngineAccessRequest.keysOf(cmd, argv);
         }
 
         @Override
         public boolean currentUserMayRun(byte[][] argv) {
-            Command cmd = argv.length == 0 ? null : table.lookup(argv[0]);
-            if (cmd != null && argv.length >= 2 && !cmd.subcommands().isEmpty()) {
-                cmd = cmd.subcommand(argv[1]);
-            }
+            Command cmd = table.lookup(argv);
             Client c = context.currentClient();
             if (cmd == null || c == null) {
                 return false;

@@ -126,6 +126,18 @@ public final class CommandTable {
         }
     }
 
+    /**
+     * The command a command line names: the subcommand when its container has subcommands and the line
+     * names one ({@code CONFIG GET …}), else the top-level command; null when either is unknown.
+     */
+    public Command lookup(byte[][] argv) {
+        Command cmd = argv.length == 0 ? null : lookup(argv[0]);
+        if (cmd != null && argv.length >= 2 && !cmd.subcommands().isEmpty()) {
+            cmd = cmd.subcommand(argv[1]);
+        }
+        return cmd;
+    }
+
     private static boolean equalsLower(byte[] lower, byte[] any) {
         if (lower.length != any.length) {
             return false;

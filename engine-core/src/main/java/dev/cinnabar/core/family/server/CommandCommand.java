@@ -142,10 +142,7 @@ final class CommandCommand {
 
     /** The keys of the command line {@code argv} as GETKEYS (or GETKEYSANDFLAGS) replies them. */
     static void writeKeys(CommandTable table, byte[][] argv, boolean withFlags, ReplyWriter out) {
-        Command c = table.lookup(argv[0]);
-        if (c != null && argv.length > 1 && !c.subcommands().isEmpty()) {
-            c = c.subcommand(argv[1]);
-        }
+        Command c = table.lookup(argv);
         if (c == null) {
             throw RedisError.err("Invalid command specified");
         }
