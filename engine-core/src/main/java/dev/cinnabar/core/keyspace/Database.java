@@ -106,15 +106,7 @@ public final class Database implements Keyspace {
 
     @Override
     public void set(byte[] key, Object value) {
-        Object old = host.clientsBlocked() ? entries.get(key) : null;
-        int size = entries.size();
-        int slot = entries.put(key, value);
-        if (entries.size() > size) {
-            host.created(this, key);
-        } else if (old != null && old != value) {
-            host.removed(this, key, old);
-        }
-        entries.setClockAt(slot, LruClock.at(host.now()));
+        int slot = store(key, value);
         if (entries.expiryAt(slot) != 0) {
             entries.setExpiryAt(slot, 0);
             volatileKeys.remove(key);
@@ -123,6 +115,14 @@ public final class Database implements Keyspace {
 
     @Override
     public void replace(byte[] key, Object value) {
+        store(key, value);
+    }
+
+    /**
+     * Puts {@code value} at {@code key}, telling the host whether a key came into existence or an old value
+     * was replaced (waiters may care), and touches its LRU clock; returns the slot.
+     */
+    private int store(byte[] key, Object value) {
         Object old = host.clientsBlocked() ? entries.get(key) : null;
         int size = entries.size();
         int slot = entries.put(key, value);
@@ -132,6 +132,7 @@ public final class Database implements Keyspace {
             host.removed(this, key, old);
         }
         entries.setClockAt(slot, LruClock.at(host.now()));
+        return slot;
     }
 
     @Override
