@@ -2,7 +2,6 @@
 package dev.cinnabar.core;
 
 import dev.cinnabar.core.blocking.Blocking;
-import dev.cinnabar.core.client.BlockedState;
 import dev.cinnabar.core.client.Client;
 import dev.cinnabar.core.command.CommandFacts;
 import dev.cinnabar.core.command.CommandTable;
@@ -19,6 +18,8 @@ import dev.cinnabar.core.pubsub.PubSub;
 import dev.cinnabar.core.resp.RespValue;
 import dev.cinnabar.core.resp.ValueReplyWriter;
 import dev.cinnabar.core.server.BusyReads;
+import dev.cinnabar.core.server.RespServer;
+import dev.cinnabar.core.server.tls.ServerTls;
 import dev.cinnabar.core.stats.Stats;
 import dev.cinnabar.spi.AccessControl;
 import dev.cinnabar.spi.FunctionStore;
@@ -62,9 +63,9 @@ public final class Engine implements AutoCloseable {
     private final EventLoop loop;
     private final ConfigRegistry config = new ConfigRegistry();
     /** Before {@link #coreConfig} registers the tls-* parameters, whose listeners reach it. */
-    private final dev.cinnabar.core.server.tls.ServerTls tls = new dev.cinnabar.core.server.tls.ServerTls(config::get);
+    private final ServerTls tls = new ServerTls(config::get);
     /** The RESP server once it listens, for CONFIG SET port / tls-port; null when embedded. */
-    private volatile dev.cinnabar.core.server.RespServer server;
+    private volatile RespServer server;
     private final CoreConfig coreConfig;
     private final CommandTable commands = new CommandTable(CommandFacts.load());
     private final TypeRegistry types = new TypeRegistry();
@@ -317,20 +318,22 @@ public final class Engine implements AutoCloseable {
         return busyError;
     }
 
-    /** A listening channel of the RESP server, to accept from while a long command runs. */
-    public dev.cinnabar.core.server.tls.ServerTls tls() {
+    /** The TLS context of the server's TLS listeners, rebuilt when a tls-* parameter changes. */
+    public ServerTls tls() {
         return tls;
     }
 
-    public void attachServer(dev.cinnabar.core.server.RespServer server) {
+    /** Called by the RESP server once it listens, so CONFIG SET port / tls-port / bind can move it. */
+    public void attachServer(RespServer server) {
         this.server = server;
     }
 
     /** The RESP server listening for this engine, or null. */
-    public dev.cinnabar.core.server.RespServer server() {
+    public RespServer server() {
         return server;
     }
 
+    /** A listening channel of the RESP server, to accept from while a long command runs. */
     public void addListener(Channel listener) {
         listeners.add(listener);
         listener.closeFuture().addListener(f -> listeners.remove(listener));
@@ -460,15 +463,9 @@ public final class Engine implements AutoCloseable {
 
     /** Times a blocked client out: writes its timeout reply and lets it read again. */
     void timeoutBlocked(Client c) {
-        BlockedState state = c.blocked;
-        if (state == null) {
-            return;
+        if (c.blocked != null) {
+            dispatcher.unblock(c, c.blocked.timeoutReply);
         }
-        blocking.remove(c);
-        state.command.calls++;
-        stats.commandsProcessed++;
-        state.timeoutReply.accept(c.reply());
-        resume(c);
     }
 
     /** A client that was blocked or paused goes back to its unprocessed input. */
