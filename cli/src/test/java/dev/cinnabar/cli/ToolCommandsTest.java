@@ -25,13 +25,34 @@ class ToolCommandsTest {
     private String out;
     private String err;
 
+    /** Runs {@code args} as {@code main} does: on the branch of the tree they name. */
     private int run(String... args) {
+        return run(true, args);
+    }
+
+    private int run(boolean branchOnly, String... args) {
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
-        int code = Cli.commandLine(new PrintWriter(o), new PrintWriter(e)).execute(args);
+        PrintWriter po = new PrintWriter(o);
+        PrintWriter pe = new PrintWriter(e);
+        int code = (branchOnly ? Cli.commandLine(po, pe, args) : Cli.commandLine(po, pe)).execute(args);
         out = o.toString();
         err = e.toString();
         return code;
+    }
+
+    @Test
+    void aBranchOfTheTreeAnswersAsTheWholeTreeDoes() {
+        String[][] cases = {{"rdb", "check", "--help"}, {"rdb", "check"}, {"rdb", "chek", "x"}, {"rdb", "--help"},
+            {"aof", "inspect", "--help"}, {"aof", "replay", "--bogus", "x"}, {"version"}, {"--help"}, {"nope"}};
+        for (String[] args : cases) {
+            int wholeCode = run(false, args);
+            String wholeOut = out;
+            String wholeErr = err;
+            assertEquals(wholeCode, run(true, args), String.join(" ", args));
+            assertEquals(wholeOut, out, String.join(" ", args));
+            assertEquals(wholeErr, err, String.join(" ", args));
+        }
     }
 
     /** "REDIS0010", one string key "k" = "v", EOF, CRC-64. */
