@@ -165,6 +165,29 @@ class Rdb12ToolsTest {
         }
     }
 
+    @Test
+    void everyEngineBackedCommandReadsAVersion12File() throws Exception {
+        String file = fixture(MAIN).toString();
+        String[][] commands = {
+            {"salvage", file, "--to", tmp.resolve("salvaged.rdb").toString()},
+            {"diff", file, fixture(CLUSTER).toString()},
+            {"inspect", file, "--memory"},
+            {"convert", file, "--to", "aof", "--out", tmp.resolve("aof").toString()},
+            {"convert", file, "--to", "csv-memory", "--out", tmp.resolve("mem.csv").toString()},
+            {"convert", file, "--to", "resp", "--out", tmp.resolve("out.resp").toString()},
+            {"convert", file, "--to", "sqlite", "--out", tmp.resolve("out.sqlite").toString()},
+        };
+        for (String[] command : commands) {
+            Run run = cli(command);
+            String all = run.out + run.err;
+            assertFalse(all.contains("can't handle") || all.contains("CORRUPT") || all.contains("not supported"),
+                    String.join(" ", command) + ": " + all);
+            assertTrue(run.exit == ExitCodes.OK || run.exit == ExitCodes.PARTIAL
+                    || command[0].equals("diff") && run.exit != ExitCodes.CORRUPT,
+                    String.join(" ", command) + " exit " + run.exit + ": " + all);
+        }
+    }
+
     private record Run(int exit, String out, String err) {
     }
 
