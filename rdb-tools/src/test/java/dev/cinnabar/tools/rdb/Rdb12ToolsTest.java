@@ -127,7 +127,9 @@ class Rdb12ToolsTest {
                     engine.loop().submit(() -> engine.execute("HGETALL", "hfe:lp:expired").toString()).get());
         }
         Path json = tmp.resolve("dump.jsonl");
-        Files.write(json, out.toByteArray());
+        Run viaCli = cli("convert", fixture(MAIN).toString(), "--to", "jsonl", "--out", json.toString());
+        assertEquals(0, viaCli.exit, viaCli.err);
+        assertTrue(Files.readString(json).contains("[\"f1\",\"v1\"," + T1 + "]"), "through the filters too");
         Run imported = cli("import", json.toString(), "--to", tmp.resolve("imported.rdb").toString());
         assertEquals(ExitCodes.PARTIAL, imported.exit, imported.err);
         assertTrue(imported.err.contains("hash field TTLs dropped: 8 fields kept without their TTL"), imported.err);
