@@ -190,6 +190,20 @@ class Rdb12ToolsTest {
         }
     }
 
+    @Test
+    void salvageOfADamagedVersion12FileNeverCrashes() throws Exception {
+        byte[] file = OldVersionsCheckTest.resource(MAIN);
+        for (int at = 9; at < file.length; at += 7) {
+            byte[] damaged = file.clone();
+            damaged[at] ^= (byte) 0x5a;
+            Path in = tmp.resolve("damaged-" + at + ".rdb");
+            Files.write(in, damaged);
+            Run run = cli("salvage", in.toString(), "--to", tmp.resolve("out-" + at + ".rdb").toString());
+            assertTrue(run.exit == ExitCodes.OK || run.exit == ExitCodes.PARTIAL || run.exit == ExitCodes.CORRUPT,
+                    "flip at " + at + ": exit " + run.exit + " " + run.out + run.err);
+        }
+    }
+
     private record Run(int exit, String out, String err) {
     }
 
