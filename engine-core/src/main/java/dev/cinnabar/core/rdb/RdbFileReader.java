@@ -26,7 +26,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * <p>RDB 12's hashes with field TTLs (types 22 to 25) are decoded here, not by a registered type: the
  * fields become an ordinary hash built by the type of RDB_TYPE_HASH, and what happened to their TTLs goes
  * to {@link RdbVisitor#hashFieldTtls} (fields already expired are dropped when
- * {@link #dropExpiredFieldsBefore} says so, as Redis 7.4 drops them on a master's load).
+ * {@link #dropExpiredFieldsBefore} says so: a Redis 7.4 master loads them and expires them at once, lazily
+ * or actively, so no client sees them; Cinnabar, which cannot expire a field, drops them while loading).
  *
  * <p>Reads exactly up to the end of the checksum and no further. Unbuffered itself: give it a buffered
  * stream.
@@ -64,8 +65,8 @@ public final class RdbFileReader {
     }
 
     /**
-     * Drops the hash fields (RDB 12) whose TTL is before {@code nowMillis}, as Redis 7.4 does when a master
-     * loads a file; by default every field is kept (an AOF preamble, a replica).
+     * Drops the hash fields (RDB 12) whose TTL is before {@code nowMillis}, which a Redis 7.4 master expires as
+     * soon as it has loaded them; by default every field is kept (an AOF preamble, a replica).
      */
     public RdbFileReader dropExpiredFieldsBefore(long nowMillis) {
         this.dropFieldsExpiredBefore = nowMillis;

@@ -71,7 +71,8 @@ public final class RdbLoader {
      *
      * @param ttlsDropped     live fields loaded as ordinary fields, without their TTL
      * @param keysWithTtls    keys that had at least one such field
-     * @param fieldsExpired   fields dropped because their TTL had passed at the load clock (as Redis 7.4)
+     * @param fieldsExpired   fields dropped because their TTL had passed at the load clock (Redis 7.4 loads
+     *                        them and expires them at once, lazily or actively: no client sees them)
      * @param keysAllExpired  hashes dropped because every field had expired (counted in keysExpired too)
      */
     public record FieldTtls(long ttlsDropped, long keysWithTtls, long fieldsExpired, long keysAllExpired) {
@@ -299,7 +300,7 @@ public final class RdbLoader {
             }
             this.fieldsExpired += fieldsExpired;
             if (keyDropped) {
-                // Redis 7.4 drops a hash all of whose fields expired (RDB_LOAD_ERR_EXPIRED_HASH)
+                // in Redis 7.4 such a hash is loaded and deleted by the first field expiry: never seen
                 keysAllExpired++;
                 expired++;
             }

@@ -52,7 +52,8 @@ public interface RdbVisitor {
 
     /**
      * A hash of RDB 12 (types 22 to 25) whose fields had TTLs, which this engine cannot hold: called before
-     * the key's {@link #entry}, or instead of it when every field had expired (Redis 7.4 drops such a hash).
+     * the key's {@link #entry}, or instead of it when every field had expired (Redis 7.4 would load it and
+     * expire it at once, so no client sees it).
      *
      * @param ttlsDropped   fields loaded as ordinary fields, their TTL lost
      * @param fieldsExpired fields dropped because their TTL had passed (only when the reader drops them)

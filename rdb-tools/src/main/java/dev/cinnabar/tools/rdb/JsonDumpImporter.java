@@ -40,7 +40,7 @@ public final class JsonDumpImporter {
      *
      * @param fieldTtlsDropped hash fields whose own TTL ({@code [field, value, expire_at_ms]}, Redis 7.4) was
      *                         dropped: the engine, like Redis 7.0, cannot hold it; the field is kept
-     * @param fieldsExpired    hash fields left out because their TTL had passed (as Redis 7.4 drops them)
+     * @param fieldsExpired    hash fields left out because their TTL had passed (Redis 7.4 would expire them at once)
      */
     public record Result(long keys, long skipped, long expired, long fieldTtlsDropped, long fieldsExpired) {
     }
