@@ -253,6 +253,9 @@ public final class RdbLoader {
         long keysWithTtls;
         long fieldsExpired;
         long keysAllExpired;
+        /** The field TTL counts of the hash whose entry comes next: counted only if the key is kept. */
+        long pendingTtlsDropped;
+        long pendingFieldsExpired;
 
         Collector(Database[] staging, RdbFileReader reader, long now, boolean dropExpired) {
             this.staging = staging;
@@ -294,16 +297,26 @@ public final class RdbLoader {
         @Override
         public void hashFieldTtls(long db, byte[] key, long ttlsDropped, long fieldsExpired, boolean keyDropped,
                 long offset) {
-            this.ttlsDropped += ttlsDropped;
-            if (ttlsDropped > 0) {
-                keysWithTtls++;
-            }
-            this.fieldsExpired += fieldsExpired;
             if (keyDropped) {
                 // in Redis 7.4 such a hash is loaded and deleted by the first field expiry: never seen
+                this.fieldsExpired += fieldsExpired;
                 keysAllExpired++;
                 expired++;
+                return;
             }
+            pendingTtlsDropped = ttlsDropped;
+            pendingFieldsExpired = fieldsExpired;
+        }
+
+        /** The pending field TTL counts go with the key stored, not with a key dropped as expired. */
+        private void settleFieldTtls(boolean stored) {
+            if (stored) {
+                ttlsDropped += pendingTtlsDropped;
+                keysWithTtls += pendingTtlsDropped > 0 ? 1 : 0;
+                fieldsExpired += pendingFieldsExpired;
+            }
+            pendingTtlsDropped = 0;
+            pendingFieldsExpired = 0;
         }
 
         FieldTtls fieldTtls() {
@@ -314,9 +327,11 @@ public final class RdbLoader {
         @Override
         public void entry(RdbEntry e) {
             if (dropExpired && e.expireAtMillis() != -1 && e.expireAtMillis() < now) {
+                settleFieldTtls(false);
                 expired++;
                 return;
             }
+            settleFieldTtls(true);
             Database db = staging[(int) e.db()];
             if (db.peek(e.key()) != null) {
                 throw new RdbFormatException("the RDB has the duplicated key " + RdbFileReader.quote(e.key())

@@ -104,6 +104,22 @@ class Rdb12FixturesTest {
     }
 
     @Test
+    void theFieldsOfAnExpiredKeyAreNotCountedAsLostTtls() throws Exception {
+        byte[] lp = new ListpackWriter().append("f".getBytes(US_ASCII)).append("v".getBytes(US_ASCII))
+                .appendInteger(Rdb12Fixtures.T1).toBytes();
+        byte[] body = new byte[8 + LegacyEncodings.rdbString(lp).length];
+        System.arraycopy(LegacyEncodings.rdbString(lp), 0, body, 8, body.length - 8);
+        byte[] file = new RdbFileBuilder(12).expireAtMillis(1000).entry(Rdb.TYPE_HASH_LISTPACK_EX, "gone", body)
+                .entry(Rdb.TYPE_HASH_LISTPACK_EX, "kept", body).end();
+        try (Engine engine = Engine.open()) {
+            RdbLoader.Result r = load(engine, file, new RdbLoader.Options(true, true));
+            assertEquals(1, r.keysExpired());
+            assertEquals(1, r.keysLoaded());
+            assertEquals(new RdbLoader.FieldTtls(1, 1, 0, 0), r.fieldTtls());
+        }
+    }
+
+    @Test
     void slotInfoIsReadPast() throws Exception {
         List<String> slots = new ArrayList<>();
         List<String> keys = new ArrayList<>();
