@@ -9,7 +9,7 @@ import dev.cinnabar.spi.RdbOutput;
  * Redis's own value, checked by a test, and never derived from an ordinal.
  */
 public final class Rdb {
-    /** RDB_VERSION of Redis 7.0: written into DUMP payloads and file headers, the newest version read. */
+    /** RDB_VERSION of Redis 7.0: written into DUMP payloads and file headers (files up to RDB 12 are read). */
     public static final int VERSION = 10;
 
     /** RDB_TYPE_STRING. */
@@ -54,6 +54,26 @@ public final class Rdb {
     public static final int TYPE_SET_LISTPACK = 20;
     /** RDB_TYPE_STREAM_LISTPACKS_3: a stream as Redis 7.2 writes it. */
     public static final int TYPE_STREAM_LISTPACKS_3 = 21;
+    /**
+     * RDB_TYPE_HASH_METADATA_PRE_GA (Redis 7.4 release candidates): a hash with field TTLs as a count, then
+     * per field its absolute expiry (a length, 0 for none), the field and the value.
+     */
+    public static final int TYPE_HASH_METADATA_PRE_GA = 22;
+    /** RDB_TYPE_HASH_LISTPACK_EX_PRE_GA (7.4 release candidates): a listpack of field, value, expiry triples. */
+    public static final int TYPE_HASH_LISTPACK_EX_PRE_GA = 23;
+    /**
+     * RDB_TYPE_HASH_METADATA (Redis 7.4): the smallest field expiry as 8 little-endian bytes, a count, then per
+     * field its expiry relative to that minimum plus one (a length, 0 for none), the field and the value.
+     */
+    public static final int TYPE_HASH_METADATA = 24;
+    /**
+     * RDB_TYPE_HASH_LISTPACK_EX (Redis 7.4): the smallest field expiry as 8 little-endian bytes (0 if none),
+     * then a listpack of field, value, absolute expiry triples (0 for none), fields with an expiry first, in
+     * expiry order.
+     */
+    public static final int TYPE_HASH_LISTPACK_EX = 25;
+    /** EB_EXPIRE_TIME_MAX of Redis 7.4: a hash field's expiry is at most 2^48-1 Unix ms. */
+    public static final long HASH_FIELD_EXPIRE_MAX = (1L << 48) - 1;
 
     /** QUICKLIST_NODE_CONTAINER_PLAIN: a quicklist node holding one element as it is. */
     public static final int QUICKLIST_NODE_PLAIN = 1;

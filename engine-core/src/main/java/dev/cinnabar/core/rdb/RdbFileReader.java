@@ -7,6 +7,8 @@ import dev.cinnabar.spi.ValueType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.IntFunction;
@@ -15,11 +17,17 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
- * Reads an RDB file of versions 1 to 11 (Redis 1.x to 7.2) as a stream of records handed to an
+ * Reads an RDB file of versions 1 to 12 (Redis 1.x to 7.4) as a stream of records handed to an
  * {@link RdbVisitor}, as Redis's {@code rdbLoadRioWithLoadingCtx} reads it. Holds at most one value at a
  * time, so memory does not grow with the file. Values are decoded by the registered {@link ValueType} of
  * their RDB type id. Every malformed input, truncation included, raises {@link RdbFormatException} with the
  * byte offset from the start of the file; I/O failures of the stream raise {@link UncheckedIOException}.
+ *
+ * <p>RDB 12's hashes with field TTLs (types 22 to 25) are decoded here, not by a registered type: the
+ * fields become an ordinary hash built by the type of RDB_TYPE_HASH, and what happened to their TTLs goes
+ * to {@link RdbVisitor#hashFieldTtls} (fields already expired are dropped when
+ * {@link #dropExpiredFieldsBefore} says so: a Redis 7.4 master loads them and expires them at once, lazily
+ * or actively, so no client sees them; Cinnabar, which cannot expire a field, drops them while loading).
  *
  * <p>Reads exactly up to the end of the checksum and no further. Unbuffered itself: give it a buffered
  * stream.
@@ -38,6 +46,8 @@ public final class RdbFileReader {
     private final boolean verifyChecksum;
     private RdbReader body;
     private int rdbVersion;
+    /** Hash fields whose TTL is before this are dropped; Long.MIN_VALUE keeps every field. */
+    private long dropFieldsExpiredBefore = Long.MIN_VALUE;
 
     /** A reader that decodes values with {@code types} and verifies the checksum. */
     public RdbFileReader(InputStream in, TypeRegistry types) {
@@ -52,6 +62,15 @@ public final class RdbFileReader {
         this.in = new ChecksumInputStream(Objects.requireNonNull(in, "in is null"));
         this.types = Objects.requireNonNull(types, "types is null");
         this.verifyChecksum = verifyChecksum;
+    }
+
+    /**
+     * Drops the hash fields (RDB 12) whose TTL is before {@code nowMillis}, which a Redis 7.4 master expires as
+     * soon as it has loaded them; by default every field is kept (an AOF preamble, a replica).
+     */
+    public RdbFileReader dropExpiredFieldsBefore(long nowMillis) {
+        this.dropFieldsExpiredBefore = nowMillis;
+        return this;
     }
 
     /** The file's RDB version, once the header is read. */
@@ -121,6 +140,11 @@ public final class RdbFileReader {
                 case RdbOpcodes.MODULE_AUX -> readModuleAux(visitor, at);
                 case RdbOpcodes.FUNCTION_PRE_GA -> visitor.function(readPreGaFunction());
                 case RdbOpcodes.FUNCTION2 -> visitor.function(body.readString());
+                case RdbOpcodes.SLOT_INFO -> {
+                    long slot = body.readLength();
+                    long slotSize = body.readLength();
+                    visitor.slotInfo(slot, slotSize, body.readLength());
+                }
                 default -> {
                     readEntry(visitor, type, db, expireAt, idle, freq, recordStart, at);
                     expireAt = -1;
@@ -153,14 +177,26 @@ public final class RdbFileReader {
         String digits = new String(header, 5, 4, US_ASCII);
         int version = digits.chars().allMatch(c -> c >= '0' && c <= '9') ? Integer.parseInt(digits) : -1;
         if (version < RdbOpcodes.OLDEST_VERSION || version > RdbOpcodes.NEWEST_VERSION) {
-            throw new RdbFormatException("can't handle RDB format version " + quote(digits.getBytes(US_ASCII)), 5);
+            throw new RdbFormatException("can't handle RDB format version " + (version < 0
+                    ? quote(digits.getBytes(US_ASCII)) : Integer.toString(version)) + ": this server reads RDB "
+                    + "versions " + RdbOpcodes.OLDEST_VERSION + " to " + RdbOpcodes.NEWEST_VERSION
+                    + " (Redis 1.x to 7.4)" + (version > RdbOpcodes.NEWEST_VERSION
+                    ? "; the file was written by a newer Redis" : ""), 5);
         }
         return version;
     }
 
     private void readEntry(RdbVisitor visitor, int type, long db, long expireAt, long idle, int freq,
             long recordStart, long typeAt) {
+        if (type == 8 || type > RdbOpcodes.LAST_TYPE) {
+            // before reading a key: after an unknown byte nothing that follows can be trusted
+            throw unknownType(type, typeAt);
+        }
         byte[] key = body.readString();
+        if (HashFieldTtls.isFieldTtlType(type)) {
+            readFieldTtlHash(visitor, type, key, db, expireAt, idle, freq, recordStart);
+            return;
+        }
         Optional<ValueType<?>> registered = types.apply(type);
         if (registered.isEmpty()) {
             throw unreadable(type, key, typeAt);
@@ -185,6 +221,64 @@ public final class RdbFileReader {
         visitor.entry(new RdbEntry(db, key, type, valueType, value, expireAt, idle, freq, recordStart));
     }
 
+    /**
+     * An RDB 12 hash with field TTLs: decoded and checked as Redis 7.4 does, expired fields dropped if asked,
+     * the rest built into an ordinary hash by the type that reads RDB_TYPE_HASH.
+     */
+    private void readFieldTtlHash(RdbVisitor visitor, int type, byte[] key, long db, long expireAt, long idle,
+            int freq, long recordStart) {
+        long valueAt = body.offset();
+        HashFieldTtls.Decoded hash;
+        try {
+            hash = HashFieldTtls.read(type, body);
+        } catch (RdbFormatException e) {
+            throw new RdbFormatException(e.reason() + " in the value of key " + quote(key) + ", which starts at offset "
+                    + valueAt, e.offset());
+        } catch (RuntimeException e) {
+            throw new RdbFormatException("malformed hash with field TTLs at key " + quote(key) + ", which starts at "
+                    + "offset " + valueAt + ": " + e, body.offset());
+        }
+        if (hash.size() == 0) {
+            visitor.emptyKeySkipped(key, type, recordStart);
+            return;
+        }
+        List<byte[]> fields = new ArrayList<>(hash.size());
+        List<byte[]> values = new ArrayList<>(hash.size());
+        long ttlsDropped = 0;
+        long expired = 0;
+        for (int i = 0; i < hash.size(); i++) {
+            long fieldExpireAt = hash.expireAt()[i];
+            if (fieldExpireAt != 0 && fieldExpireAt < dropFieldsExpiredBefore) {
+                expired++;
+                continue;
+            }
+            if (fieldExpireAt != 0) {
+                ttlsDropped++;
+            }
+            fields.add(hash.fields().get(i));
+            values.add(hash.values().get(i));
+        }
+        if (ttlsDropped > 0 || expired > 0) {
+            visitor.hashFieldTtls(db, key, ttlsDropped, expired, fields.isEmpty(), recordStart);
+        }
+        if (fields.isEmpty()) {
+            return;
+        }
+        ValueType<?> hashType = types.apply(Rdb.TYPE_HASH).orElseThrow(() -> new RdbFormatException(
+                "no registered data type reads hashes (key " + quote(key) + ")", recordStart));
+        Object value;
+        try {
+            value = hashType.readRdb(Rdb.TYPE_HASH, new KeptPairsInput(fields, values, rdbVersion));
+        } catch (RdbFormatException e) {
+            throw new RdbFormatException(e.reason() + " in the value of key " + quote(key) + ", which starts at offset "
+                    + valueAt, valueAt);
+        } catch (RuntimeException e) {
+            throw new RdbFormatException("type " + hashType.name() + " rejected the value of key " + quote(key)
+                    + ", which starts at offset " + valueAt + ": " + e, body.offset());
+        }
+        visitor.entry(new RdbEntry(db, key, type, hashType, value, expireAt, idle, freq, recordStart));
+    }
+
     /** Why no registered type reads a value of RDB type {@code type}. */
     private RdbFormatException unreadable(int type, byte[] key, long typeAt) {
         if (type == Rdb.TYPE_MODULE || type == Rdb.TYPE_MODULE_2) {
@@ -197,11 +291,18 @@ public final class RdbFileReader {
             return new RdbFormatException("the stream at key " + quote(key) + " (RDB type " + type
                     + ") requires the streams plugin, which is not loaded", typeAt);
         }
-        if (type <= Rdb.TYPE_STREAM_LISTPACKS_3) {
+        if (type <= RdbOpcodes.LAST_TYPE && type != 8) {
             return new RdbFormatException("no registered data type reads RDB type " + type + " (key "
                     + quote(key) + ")", typeAt);
         }
-        return new RdbFormatException("unknown RDB type " + type, typeAt);
+        return unknownType(type, typeAt);
+    }
+
+    private static RdbFormatException unknownType(int type, long typeAt) {
+        return new RdbFormatException("unknown RDB type " + type + " (byte 0x" + Integer.toHexString(type)
+                + "): RDB " + RdbOpcodes.NEWEST_VERSION + " (Redis 7.4) has value types 0-7 and 9-"
+                + RdbOpcodes.LAST_TYPE + " and opcodes " + RdbOpcodes.FIRST_OPCODE + "-" + RdbOpcodes.EOF
+                + "; the file may come from a newer Redis or be corrupt", typeAt);
     }
 
     /**

@@ -36,11 +36,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  *
  * <p>As Redis: keys whose expiry has passed are dropped (a master's rule; an AOF preamble keeps them, see
  * {@link Options}); LRU idle times from IDLE records are applied; LFU counters from FREQ records are read
- * but not kept (access frequency is not tracked); a duplicate key is an error (Redis panics); function
+ * but not kept (access frequency is not tracked); RDB 12 hash fields load without their TTL (expired ones
+ * dropped under the same rule as keys), counted in {@link FieldTtls} and logged once per load; a duplicate key is an error (Redis panics); function
  * libraries replace {@link Engine#functionLibraries()}; module AUX data is an error naming the module,
  * since no plugin can take it yet.
  */
 public final class RdbLoader {
+    private static final System.Logger LOG = System.getLogger("cinnabar.rdb");
     /** Read buffer of {@link #load(Engine, Path)}. */
     private static final int FILE_BUFFER = 1 << 16;
 
@@ -54,12 +56,38 @@ public final class RdbLoader {
      * @param functionLibraries the function libraries' code, in file order
      * @param bytesRead         bytes consumed, from "REDIS" to the end of the checksum
      * @param rdbVersion        the file's RDB version
+     * @param fieldTtls         what became of RDB 12 hash field TTLs, which this engine cannot hold
      */
     public record Result(long keysLoaded, long keysExpired, long emptyKeysSkipped, Map<String, String> auxFields,
-            List<byte[]> functionLibraries, long bytesRead, int rdbVersion) {
+            List<byte[]> functionLibraries, long bytesRead, int rdbVersion, FieldTtls fieldTtls) {
         public Result {
             auxFields = Collections.unmodifiableMap(new LinkedHashMap<>(auxFields));
             functionLibraries = List.copyOf(functionLibraries);
+        }
+    }
+
+    /**
+     * Hash field TTLs of an RDB 12 file (Redis 7.4 hash field expiry), which a Redis 7.0 engine cannot hold.
+     *
+     * @param ttlsDropped     live fields loaded as ordinary fields, without their TTL
+     * @param keysWithTtls    keys that had at least one such field
+     * @param fieldsExpired   fields dropped because their TTL had passed at the load clock (Redis 7.4 loads
+     *                        them and expires them at once, lazily or actively: no client sees them)
+     * @param keysAllExpired  hashes dropped because every field had expired (counted in keysExpired too)
+     */
+    public record FieldTtls(long ttlsDropped, long keysWithTtls, long fieldsExpired, long keysAllExpired) {
+        /** Whether any field of the file had a TTL. */
+        public boolean any() {
+            return ttlsDropped > 0 || fieldsExpired > 0;
+        }
+
+        /** The warning a load logs about them. */
+        public String warning(String source) {
+            return source + ": " + ttlsDropped + " hash field(s) in " + keysWithTtls + " key(s) had a TTL (Redis 7.4 "
+                    + "hash field expiry, RDB 12), which this server (Redis 7.0) cannot hold: they were loaded "
+                    + "without it and will not expire" + (fieldsExpired > 0 ? "; " + fieldsExpired
+                    + " field(s) already expired were dropped" + (keysAllExpired > 0 ? ", and " + keysAllExpired
+                    + " hash(es) left with no field were not loaded" : "") : "");
         }
     }
 
@@ -130,12 +158,20 @@ public final class RdbLoader {
             staging[i] = new Database(i, host);
         }
         RdbFileReader reader = new RdbFileReader(in, engine.types()::forRdbType, options.verifyChecksum());
+        if (options.dropExpired()) {
+            reader.dropExpiredFieldsBefore(now);
+        }
         Collector collector = new Collector(staging, reader, now, options.dropExpired());
         long bytes;
         try {
             bytes = reader.read(collector);
         } catch (RdbFormatException e) {
             throw new RdbFormatException(source + ": " + e.reason(), e.offset());
+        }
+        FieldTtls ttls = collector.fieldTtls();
+        if (ttls.any()) {
+            // once per load, not per key: a big 7.4 dump would otherwise flood the log
+            LOG.log(System.Logger.Level.WARNING, ttls.warning(source));
         }
         return new Staged(staging, collector, bytes, reader.rdbVersion(), now, options.merge());
     }
@@ -176,7 +212,7 @@ public final class RdbLoader {
                 }
             }
             return new Result(collector.loaded, collector.expired, collector.empty, collector.aux,
-                    collector.functions, bytes, version);
+                    collector.functions, bytes, version, collector.fieldTtls());
         }
     }
 
@@ -213,6 +249,13 @@ public final class RdbLoader {
         long loaded;
         long expired;
         long empty;
+        long ttlsDropped;
+        long keysWithTtls;
+        long fieldsExpired;
+        long keysAllExpired;
+        /** The field TTL counts of the hash whose entry comes next: counted only if the key is kept. */
+        long pendingTtlsDropped;
+        long pendingFieldsExpired;
 
         Collector(Database[] staging, RdbFileReader reader, long now, boolean dropExpired) {
             this.staging = staging;
@@ -251,13 +294,44 @@ public final class RdbLoader {
             empty++;
         }
 
+        @Override
+        public void hashFieldTtls(long db, byte[] key, long ttlsDropped, long fieldsExpired, boolean keyDropped,
+                long offset) {
+            if (keyDropped) {
+                // in Redis 7.4 such a hash is loaded and deleted by the first field expiry: never seen
+                this.fieldsExpired += fieldsExpired;
+                keysAllExpired++;
+                expired++;
+                return;
+            }
+            pendingTtlsDropped = ttlsDropped;
+            pendingFieldsExpired = fieldsExpired;
+        }
+
+        /** The pending field TTL counts go with the key stored, not with a key dropped as expired. */
+        private void settleFieldTtls(boolean stored) {
+            if (stored) {
+                ttlsDropped += pendingTtlsDropped;
+                keysWithTtls += pendingTtlsDropped > 0 ? 1 : 0;
+                fieldsExpired += pendingFieldsExpired;
+            }
+            pendingTtlsDropped = 0;
+            pendingFieldsExpired = 0;
+        }
+
+        FieldTtls fieldTtls() {
+            return new FieldTtls(ttlsDropped, keysWithTtls, fieldsExpired, keysAllExpired);
+        }
+
         /** {@code rdbLoadRioWithLoadingCtx} after reading a key and its value. */
         @Override
         public void entry(RdbEntry e) {
             if (dropExpired && e.expireAtMillis() != -1 && e.expireAtMillis() < now) {
+                settleFieldTtls(false);
                 expired++;
                 return;
             }
+            settleFieldTtls(true);
             Database db = staging[(int) e.db()];
             if (db.peek(e.key()) != null) {
                 throw new RdbFormatException("the RDB has the duplicated key " + RdbFileReader.quote(e.key())

@@ -6,6 +6,11 @@ package dev.cinnabar.core.rdb;
  * instead introduces file structure. Pinned: each is Redis's own number, checked by a test.
  */
 public final class RdbOpcodes {
+    /**
+     * RDB_OPCODE_SLOT_INFO (Redis 7.4, cluster mode only): before a slot's keys, the slot id, its key count
+     * and its expire count, three lengths (a sizing hint).
+     */
+    public static final int SLOT_INFO = 244;
     /** RDB_OPCODE_FUNCTION2 (Redis 7.0 GA and later): a function library's code as one string. */
     public static final int FUNCTION2 = 245;
     /**
@@ -42,8 +47,17 @@ public final class RdbOpcodes {
 
     /** The oldest RDB version read: Redis 1.x wrote version 1 (RDB 6 is Redis 2.6). */
     public static final int OLDEST_VERSION = 1;
-    /** The newest RDB version read: 11, what Redis 7.2 writes (this engine writes {@link Rdb#VERSION}). */
-    public static final int NEWEST_VERSION = 11;
+    /**
+     * The newest RDB version read: 12, what Redis 7.4 writes (this engine writes {@link Rdb#VERSION}); its
+     * hash field TTLs are read, but the fields load without them.
+     */
+    public static final int NEWEST_VERSION = 12;
+    /** The first version with hash field expiry (types 22 to 25) and SLOT_INFO (Redis 7.4). */
+    public static final int FIRST_HASH_FIELD_TTL_VERSION = 12;
+    /** The lowest opcode byte: bytes from here to 255 are opcodes, below are value types. */
+    public static final int FIRST_OPCODE = SLOT_INFO;
+    /** The highest value type id known (RDB 12): ids 0-7 and 9 to this are value types. */
+    public static final int LAST_TYPE = Rdb.TYPE_HASH_LISTPACK_EX;
     /** The first version whose file ends with a CRC-64 after EOF (Redis 2.6). */
     public static final int FIRST_CHECKSUM_VERSION = 5;
     /** From this version on, EXPIRETIME_MS is little-endian on every platform (Redis 5.0). */

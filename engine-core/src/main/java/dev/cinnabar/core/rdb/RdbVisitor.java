@@ -45,6 +45,26 @@ public interface RdbVisitor {
     void entry(RdbEntry entry);
 
     /**
+     * SLOT_INFO (244, Redis 7.4 in cluster mode): a sizing hint before a hash slot's keys, read past.
+     */
+    default void slotInfo(long slot, long slotSize, long expiresSlotSize) {
+    }
+
+    /**
+     * A hash of RDB 12 (types 22 to 25) whose fields had TTLs, which this engine cannot hold: called before
+     * the key's {@link #entry}, or instead of it when every field had expired (Redis 7.4 would load it and
+     * expire it at once, so no client sees it).
+     *
+     * @param ttlsDropped   fields loaded as ordinary fields, their TTL lost
+     * @param fieldsExpired fields dropped because their TTL had passed (only when the reader drops them)
+     * @param keyDropped    true if no field was left, so the key was not loaded
+     * @param offset        where the key's record starts
+     */
+    default void hashFieldTtls(long db, byte[] key, long ttlsDropped, long fieldsExpired, boolean keyDropped,
+            long offset) {
+    }
+
+    /**
      * A key whose collection decoded empty (written by Redis versions with bug #8453): skipped, as Redis
      * skips it.
      */

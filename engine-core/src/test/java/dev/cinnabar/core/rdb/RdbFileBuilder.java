@@ -97,6 +97,15 @@ final class RdbFileBuilder {
         return this;
     }
 
+    /** SLOT_INFO (Redis 7.4, cluster mode): slot id, its key count, its expire count. */
+    RdbFileBuilder slotInfo(long slot, long size, long expiresSize) {
+        out.writeByte(RdbOpcodes.SLOT_INFO);
+        out.writeLength(slot);
+        out.writeLength(size);
+        out.writeLength(expiresSize);
+        return this;
+    }
+
     RdbFileBuilder function(String code) {
         out.writeByte(RdbOpcodes.FUNCTION2);
         out.writeString(code.getBytes(UTF_8));

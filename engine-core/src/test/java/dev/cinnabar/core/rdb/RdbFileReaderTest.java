@@ -195,8 +195,8 @@ class RdbFileReaderTest {
     }
 
     @Test
-    void everyVersionFromOneToElevenIsRead() {
-        for (int v = 1; v <= 11; v++) {
+    void everyVersionFromOneToTwelveIsRead() {
+        for (int v = 1; v <= 12; v++) {
             assertEquals("header " + v, read(new RdbFileBuilder(v).string("k", "v").end()).get(0));
         }
     }
@@ -204,7 +204,7 @@ class RdbFileReaderTest {
     @Test
     void unknownVersionsAndSignaturesAreRefused() {
         RdbFormatException newer = assertThrows(RdbFormatException.class,
-                () -> read(new RdbFileBuilder(12).end()));
+                () -> read(new RdbFileBuilder(13).end()));
         assertTrue(newer.getMessage().contains("version"), newer.getMessage());
         byte[] notRdb = "HELLO0010\u00ff".getBytes(UTF_8);
         assertEquals(0, assertThrows(RdbFormatException.class, () -> read(notRdb)).offset());

@@ -80,6 +80,13 @@ public final class FilteringVisitor implements RdbConverter {
     }
 
     @Override
+    public void pair(byte[] field, byte[] value, long expireAtMs) {
+        if (passing) {
+            inner.pair(field, value, expireAtMs);
+        }
+    }
+
+    @Override
     public void scored(byte[] member, double score) {
         if (passing) {
             inner.scored(member, score);

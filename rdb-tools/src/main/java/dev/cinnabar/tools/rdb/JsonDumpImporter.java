@@ -35,8 +35,14 @@ public final class JsonDumpImporter {
         }
     }
 
-    /** What an import did. */
-    public record Result(long keys, long skipped, long expired) {
+    /**
+     * What an import did.
+     *
+     * @param fieldTtlsDropped hash fields whose own TTL ({@code [field, value, expire_at_ms]}, Redis 7.4) was
+     *                         dropped: the engine, like Redis 7.0, cannot hold it; the field is kept
+     * @param fieldsExpired    hash fields left out because their TTL had passed (Redis 7.4 would expire them at once)
+     */
+    public record Result(long keys, long skipped, long expired, long fieldTtlsDropped, long fieldsExpired) {
     }
 
     private final Engine engine;
@@ -44,6 +50,8 @@ public final class JsonDumpImporter {
     private long keys;
     private long skipped;
     private long expired;
+    private long fieldTtlsDropped;
+    private long fieldsExpired;
 
     public JsonDumpImporter(Engine engine) {
         this.engine = engine;
@@ -74,7 +82,7 @@ public final class JsonDumpImporter {
             throw new BadInputException(e.getOriginalMessage(), e.getLocation() == null
                     ? JsonLocation.NA : e.getLocation());
         }
-        return new Result(keys, skipped, expired);
+        return new Result(keys, skipped, expired, fieldTtlsDropped, fieldsExpired);
     }
 
     private void readKey(JsonParser p) throws IOException, BadInputException {
@@ -166,10 +174,13 @@ public final class JsonDumpImporter {
                 case "list", "set" -> argv.add(bytes(p));
                 case "hash" -> {
                     pairStart(p);
-                    argv.add(bytes(p));
+                    byte[] field = bytes(p);
                     p.nextToken();
-                    argv.add(bytes(p));
-                    pairEnd(p);
+                    byte[] value = bytes(p);
+                    if (hashFieldLive(p)) {
+                        argv.add(field);
+                        argv.add(value);
+                    }
                 }
                 default -> {
                     pairStart(p);
@@ -186,11 +197,35 @@ public final class JsonDumpImporter {
                 any = true;
             }
         }
-        if (!argv.isEmpty()) {
+        // more than the command and key: a hash whose fields all expired sends nothing
+        if (argv.size() > 2) {
             call(p, argv.toArray(byte[][]::new));
             any = true;
         }
         return any;
+    }
+
+    /**
+     * After a hash field's value: its optional TTL, then the end of the pair. Whether to keep the field: the
+     * TTL itself cannot be kept (counted), a TTL already passed drops the field.
+     */
+    private boolean hashFieldLive(JsonParser p) throws IOException, BadInputException {
+        JsonToken t = p.nextToken();
+        if (t == JsonToken.END_ARRAY) {
+            return true;
+        }
+        if (t != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 0) {
+            throw new BadInputException("a hash field's third item is its TTL, an integer expire_at_ms",
+                    p.currentLocation());
+        }
+        long expireAtMs = p.getLongValue();
+        pairEnd(p);
+        if (expireAtMs <= System.currentTimeMillis()) {
+            fieldsExpired++;
+            return false;
+        }
+        fieldTtlsDropped++;
+        return true;
     }
 
     private static void pairStart(JsonParser p) throws IOException, BadInputException {

@@ -74,6 +74,12 @@ public final class RdbCheckCommand implements Callable<Integer> {
         if (r.emptyKeys() > 0) {
             out.println("empty keys (skipped by Redis on load): " + r.emptyKeys());
         }
+        RdbCheckReport.FieldTtlStats ttls = r.fieldTtls();
+        if (ttls.fields() > 0) {
+            out.println("hash fields with a TTL (Redis 7.4): " + ttls.fields() + " in " + ttls.keys() + " keys ("
+                    + ttls.alreadyExpired() + " already expired); Cinnabar loads them without their TTL");
+            ttls.byEncoding().forEach((enc, n) -> out.println("  " + enc + ": " + n + " fields"));
+        }
         if (r.ok()) {
             if (r.rdbVersion() >= 5) {
                 out.println(r.storedChecksum() == 0 ? "CRC64 not stored (written with rdbchecksum no)"

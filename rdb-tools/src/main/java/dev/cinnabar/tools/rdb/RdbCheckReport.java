@@ -24,11 +24,13 @@ import java.util.TreeMap;
  * @param storedChecksum   the CRC-64 after EOF; 0 when written without one or before RDB 5
  * @param computedChecksum the CRC-64 of the bytes before it
  * @param failure          null if the file is intact
+ * @param fieldTtls        hash field TTLs (RDB 12, Redis 7.4) of the keys walked
  */
 public record RdbCheckReport(int rdbVersion, long bytesRead, Map<String, String> aux,
         SortedMap<Long, DbStats> databases, long functions, long moduleAux, long emptyKeys, long storedChecksum,
-        long computedChecksum, Failure failure) {
+        long computedChecksum, Failure failure, FieldTtlStats fieldTtls) {
     public RdbCheckReport {
+        Objects.requireNonNull(fieldTtls, "fieldTtls is null");
         aux = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(aux, "aux is null")));
         databases = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(databases,
                 "databases is null")));
@@ -119,6 +121,56 @@ public record RdbCheckReport(int rdbVersion, long bytesRead, Map<String, String>
         }
     }
 
+    /**
+     * Hash fields with their own TTL (Redis 7.4's hash field expiry, RDB types 22 to 25): how many, in how many
+     * keys, per "type/encoding" of the key, and how many had already expired at the check's clock (Redis 7.4
+     * drops those on load). Cinnabar, like Redis 7.0, loads the others without their TTL.
+     */
+    public static final class FieldTtlStats {
+        private long keys;
+        private long fields;
+        private long alreadyExpired;
+        private final Map<String, Long> byEncoding = new TreeMap<>();
+
+        void key(int typeId, long fieldsWithTtl, long expired) {
+            if (fieldsWithTtl == 0) {
+                return;
+            }
+            keys++;
+            fields += fieldsWithTtl;
+            alreadyExpired += expired;
+            byEncoding.merge(RdbTypes.typeName(typeId) + "/" + RdbTypes.encodingName(typeId), fieldsWithTtl, Long::sum);
+        }
+
+        /** Keys with at least one field with a TTL. */
+        public long keys() {
+            return keys;
+        }
+
+        /** Fields with a TTL, expired or not. */
+        public long fields() {
+            return fields;
+        }
+
+        public long alreadyExpired() {
+            return alreadyExpired;
+        }
+
+        /** Fields with a TTL per "type/encoding" of their key, e.g. "hash/listpackex". */
+        public Map<String, Long> byEncoding() {
+            return Collections.unmodifiableMap(byEncoding);
+        }
+
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("keys", keys);
+            m.put("fields", fields);
+            m.put("already_expired", alreadyExpired);
+            m.put("by_encoding", byEncoding());
+            return m;
+        }
+    }
+
     /** The report as nested maps and lists, for a JSON writer. */
     public Map<String, Object> toMap(String file) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -142,6 +194,7 @@ public record RdbCheckReport(int rdbVersion, long bytesRead, Map<String, String>
         m.put("functions", functions);
         m.put("module_aux", moduleAux);
         m.put("empty_keys_skipped", emptyKeys);
+        m.put("hash_field_ttls", fieldTtls.toMap());
         m.put("checksum_stored", String.format("%016x", storedChecksum));
         m.put("checksum_computed", String.format("%016x", computedChecksum));
         if (failure != null) {

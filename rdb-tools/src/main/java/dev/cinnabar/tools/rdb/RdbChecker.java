@@ -2,6 +2,7 @@
 package dev.cinnabar.tools.rdb;
 
 import dev.cinnabar.core.rdb.ChecksumInputStream;
+import dev.cinnabar.core.rdb.HashFieldTtls;
 import dev.cinnabar.core.rdb.ListpackReader;
 import dev.cinnabar.core.rdb.Rdb;
 import dev.cinnabar.core.rdb.RdbFileReader;
@@ -62,6 +63,10 @@ public final class RdbChecker {
     private final boolean values;
     private byte[] key;
     private int keyType = -1;
+    private final RdbCheckReport.FieldTtlStats fieldTtls = new RdbCheckReport.FieldTtlStats();
+    /** Fields of the current key with their own TTL (RDB 12), and how many of those had expired. */
+    private long keyFieldTtls;
+    private long keyFieldsExpired;
 
     /** @param crc the CRC-64 of every byte {@code in} has handed out so far */
     private RdbChecker(InputStream in, LongSupplier crc, long now, RdbVisitor visitor) {
@@ -108,7 +113,7 @@ public final class RdbChecker {
             failure = failure(offset(), "malformed data (" + e + ")");
         }
         return new RdbCheckReport(rdbVersion, offset(), aux, dbs, functions, moduleAux, emptyKeys, storedChecksum,
-                computedChecksum, failure);
+                computedChecksum, failure, fieldTtls);
     }
 
     private RdbCheckReport.Failure failure(long offset, String reason) {
@@ -203,11 +208,20 @@ public final class RdbChecker {
                     body.skipString();
                     functions++;
                 }
+                case RdbOpcodes.SLOT_INFO -> {
+                    // Redis 7.4 in cluster mode: slot id, its keys, its expires (a sizing hint)
+                    doing = "read-slot-info";
+                    body.readLength();
+                    body.readLength();
+                    body.readLength();
+                }
                 default -> {
                     if (!RdbTypes.isKnown(type)) {
-                        throw new RdbFormatException("unknown RDB type or opcode " + type + ": RDB "
-                                + RdbTypes.NEWEST_VERSION + " (Redis 7.4) has value types 0-7 and 9-25 and opcodes "
-                                + RdbOpcodes.FUNCTION2 + "-" + RdbOpcodes.EOF, at);
+                        throw new RdbFormatException("unknown RDB type or opcode " + type + " (byte 0x"
+                                + Integer.toHexString(type) + "): RDB " + RdbTypes.NEWEST_VERSION
+                                + " (Redis 7.4) has value types 0-7 and 9-" + RdbOpcodes.LAST_TYPE + " and opcodes "
+                                + RdbOpcodes.FIRST_OPCODE + "-" + RdbOpcodes.EOF
+                                + "; the file may come from a newer Redis or be corrupt", at);
                     }
                     keyType = type;
                     doing = "read-key";
@@ -216,7 +230,10 @@ public final class RdbChecker {
                     if (values) {
                         visitor.beginKey(db, key, type, expireAt);
                     }
+                    keyFieldTtls = 0;
+                    keyFieldsExpired = 0;
                     long elements = skipValue(type);
+                    fieldTtls.key(type, keyFieldTtls, keyFieldsExpired);
                     if (elements > 0) {
                         if (current == null) {
                             current = dbs.computeIfAbsent(db, d -> new RdbCheckReport.DbStats());
@@ -321,13 +338,19 @@ public final class RdbChecker {
                 return n;
             }
             case RdbTypes.TYPE_HASH_METADATA, RdbTypes.TYPE_HASH_METADATA_PRE_GA -> {
-                if (type == RdbTypes.TYPE_HASH_METADATA) {
-                    body.readLittleEndian(8);
-                }
+                long minExpire = HashFieldTtls.readMinExpire(type, body);
                 long n = count(body.offset());
                 for (long i = 0; i < n; i++) {
-                    body.readLength();
-                    skipOrPair();
+                    long ttlAt = body.offset();
+                    long expireAt = HashFieldTtls.metadataExpireAt(type, minExpire, body.readLength(), ttlAt);
+                    fieldTtl(expireAt);
+                    if (values) {
+                        byte[] field = body.readString();
+                        visitor.pair(field, body.readString(), expireAt == 0 ? -1 : expireAt);
+                    } else {
+                        body.skipString();
+                        body.skipString();
+                    }
                 }
                 return n;
             }
@@ -387,16 +410,15 @@ public final class RdbChecker {
                     body.readLittleEndian(8);
                 }
                 long lpAt = body.offset();
-                byte[] lp = body.readString();
-                int n = ListpackReader.validate(lp, "Hash listpackex", lpAt);
-                if (values && n % 3 == 0) {
-                    emitPairs(ListpackReader.elements(lp, "Hash listpackex", lpAt), 3, false);
+                HashFieldTtls.Decoded hash = HashFieldTtls.listpackTriples(body.readString(), lpAt);
+                for (int i = 0; i < hash.size(); i++) {
+                    long expireAt = hash.expireAt()[i];
+                    fieldTtl(expireAt);
+                    if (values) {
+                        visitor.pair(hash.fields().get(i), hash.values().get(i), expireAt == 0 ? -1 : expireAt);
+                    }
                 }
-                if (n % 3 != 0) {
-                    throw new RdbFormatException("Hash listpackex integrity check failed: " + n
-                            + " elements, not field, value, TTL triples", lpAt);
-                }
-                return n / 3;
+                return hash.size();
             }
             case Rdb.TYPE_LIST_QUICKLIST -> {
                 long n = count(at);
@@ -442,6 +464,16 @@ public final class RdbChecker {
                 return Math.max(RdbStructures.skipStream(body, type), 1);
             }
             default -> throw new RdbFormatException("unknown RDB type " + type, at);
+        }
+    }
+
+    /** Counts a field's own TTL (0: none) for the report. */
+    private void fieldTtl(long expireAt) {
+        if (expireAt != 0) {
+            keyFieldTtls++;
+            if (expireAt < now) {
+                keyFieldsExpired++;
+            }
         }
     }
 

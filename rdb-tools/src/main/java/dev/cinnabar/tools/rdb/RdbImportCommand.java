@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:", "  cinnabar rdb convert dump.rdb --to jsonl --out dump.jsonl",
                 "  cinnabar rdb import dump.jsonl --to restored.rdb",
                 "", "Exit codes: 0 imported, 1 the input does not follow the schema (line and column said; "
-                + "nothing written), 2 usage or I/O error, 3 written, but keys were skipped."})
+                + "nothing written), 2 usage or I/O error, 3 written, but keys were skipped or hash field TTLs dropped."})
 public final class RdbImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -51,7 +51,13 @@ public final class RdbImportCommand implements Callable<Integer> {
             err.println("imported " + r.keys() + " keys into " + out
                     + (r.expired() > 0 ? " (" + r.expired() + " of them already expired, dropped)" : "")
                     + (r.skipped() > 0 ? ", skipped " + r.skipped() + " without a value (streams, module values)" : ""));
-            return r.skipped() > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
+            if (r.fieldTtlsDropped() > 0 || r.fieldsExpired() > 0) {
+                err.println("hash field TTLs dropped: " + r.fieldTtlsDropped() + " fields kept without their TTL (an RDB "
+                        + "of Redis 7.0 cannot hold one)" + (r.fieldsExpired() > 0 ? ", " + r.fieldsExpired()
+                        + " fields already expired left out" : ""));
+            }
+            return r.skipped() > 0 || r.fieldTtlsDropped() > 0 || r.fieldsExpired() > 0 ? ExitCodes.PARTIAL
+                    : ExitCodes.OK;
         } catch (JsonDumpImporter.BadInputException e) {
             err.println("BAD INPUT: " + e.getMessage() + " (nothing written)");
             return ExitCodes.CORRUPT;

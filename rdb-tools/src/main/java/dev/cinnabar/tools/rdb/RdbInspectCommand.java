@@ -172,6 +172,7 @@ public final class RdbInspectCommand implements Callable<Integer> {
         m.put("namespaces_distinct", in.namespaceCount());
         m.put("namespaces_capped", in.namespacesCapped());
         m.put("ttl", in.ttl());
+        m.put("hash_field_ttls", r.fieldTtls().toMap());
         if (!r.ok()) {
             m.put("error", r.toMap(file.toString()).get("error"));
         }
@@ -220,6 +221,11 @@ public final class RdbInspectCommand implements Callable<Integer> {
                 in.hasMemory() ? String.format(" %14d memory", e.getValue().memory()) : ""));
         out.println("TTL:");
         in.ttl().forEach((b, n) -> out.printf("  %-8s %d%n", b, n));
+        if (r.fieldTtls().fields() > 0) {
+            out.println("hash field TTLs (Redis 7.4): " + r.fieldTtls().fields() + " fields in " + r.fieldTtls().keys()
+                    + " keys, " + r.fieldTtls().alreadyExpired() + " already expired; by type/encoding:");
+            r.fieldTtls().byEncoding().forEach((e, n) -> out.printf("  %-20s %10d fields%n", e, n));
+        }
         if (!r.ok()) {
             RdbCheckReport.Failure f = r.failure();
             out.println("CORRUPT at offset " + f.offset() + ": " + f.reason() + " (figures above cover the keys before it)");

@@ -20,7 +20,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * "value"}}, written element by element as the walk decodes the value (a collection is never held).
  * Strings are JSON strings when they are valid UTF-8, else {@code {"base64": "..."}}. Values: a string;
  * an array for a list or set; an array of {@code [field, value]} pairs for a hash and of {@code [member,
- * score]} for a sorted set (pairs keep binary fields and order). Streams and module values are written
+ * score]} for a sorted set (pairs keep binary fields and order); a hash field with its own TTL (RDB 12,
+ * Redis 7.4 hash field expiry) is a triple {@code [field, value, expire_at_ms]}. Streams and module values are written
  * with {@code "value": null, "skipped": true}. JSON Lines puts one object per line; JSON wraps them in
  * one array.
  */
@@ -117,10 +118,18 @@ public final class RdbJsonWriter implements RdbConverter {
 
     @Override
     public void pair(byte[] field, byte[] value) {
+        pair(field, value, -1);
+    }
+
+    @Override
+    public void pair(byte[] field, byte[] value, long expireAtMs) {
         try {
             json.writeStartArray();
             bytes(field);
             bytes(value);
+            if (expireAtMs >= 0) {
+                json.writeNumber(expireAtMs);
+            }
             json.writeEndArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -41,13 +41,15 @@ final class RdbToOlderRdb {
             Path abs = outPath.toAbsolutePath();
             Path temp = abs.resolveSibling("temp-" + abs.getFileName() + "." + ProcessHandle.current().pid());
             RdbVersionWriter.Report[] result = new RdbVersionWriter.Report[1];
+            RdbLoader.FieldTtls[] ttls = new RdbLoader.FieldTtls[1];
             EngineExport.onEngine(tool.engine, () -> {
-                RdbLoader.load(tool.engine, file);
+                ttls[0] = RdbLoader.load(tool.engine, file).fieldTtls();
                 EngineExport.retain(tool.engine, filter, type);
                 AtomicFileWriter.write(temp, abs, out -> result[0] = RdbVersionWriter.write(tool.engine, out, version));
                 return null;
             });
             RdbVersionWriter.Report r = result[0];
+            r.fieldTtls = ttls[0];
             report.print(() -> json(file, outPath, source, r), out -> text(file, outPath, source, r, out));
             return r.lossless() ? ExitCodes.OK : ExitCodes.PARTIAL;
         } catch (RdbFormatException e) {
@@ -115,6 +117,13 @@ final class RdbToOlderRdb {
         if (!r.functionsDropped.isEmpty()) {
             out.println("DROPPED function libraries (RDB " + r.version + " has no FUNCTION2): "
                     + String.join(", ", r.functionsDropped));
+        }
+        if (r.fieldTtls.any()) {
+            out.println("DROPPED field TTLs: " + r.fieldTtls.ttlsDropped() + " hash fields in "
+                    + r.fieldTtls.keysWithTtls() + " keys kept without their TTL (RDB " + r.version
+                    + " cannot hold field TTLs, a Redis 7.4 / RDB 12 feature)" + (r.fieldTtls.fieldsExpired() > 0
+                    ? "; " + r.fieldTtls.fieldsExpired() + " fields already expired were left out (Redis 7.4 "
+                    + "expires them as soon as it has loaded them)" : ""));
         }
         for (Map<String, Object> d : r.dropped) {
             out.println("DROPPED db " + d.get("db") + " \"" + d.get("key") + "\" (RDB type " + d.get("rdb_type") + "): "

@@ -2,23 +2,24 @@
 package dev.cinnabar.tools.rdb;
 
 import dev.cinnabar.core.rdb.Rdb;
+import dev.cinnabar.core.rdb.RdbOpcodes;
 
 /**
  * The RDB value type ids the tools know, with the data type and the encoding each one stores. Pinned: the
  * ids are Redis's ({@code rdb.h}); 22 to 25 are Redis 7.4's hash field expiry types (RDB 12), which
- * engine-core does not read yet.
+ * engine-core reads as ordinary hashes (the field TTLs are dropped).
  */
 public final class RdbTypes {
     /** RDB_TYPE_HASH_METADATA_PRE_GA (Redis 7.4 release candidates): a hash with field TTLs, no minimum. */
-    public static final int TYPE_HASH_METADATA_PRE_GA = 22;
+    public static final int TYPE_HASH_METADATA_PRE_GA = Rdb.TYPE_HASH_METADATA_PRE_GA;
     /** RDB_TYPE_HASH_LISTPACK_EX_PRE_GA: a listpack of field, value, TTL triples, no minimum. */
-    public static final int TYPE_HASH_LISTPACK_EX_PRE_GA = 23;
+    public static final int TYPE_HASH_LISTPACK_EX_PRE_GA = Rdb.TYPE_HASH_LISTPACK_EX_PRE_GA;
     /** RDB_TYPE_HASH_METADATA (Redis 7.4): minimum expiry, then field TTL, field, value per field. */
-    public static final int TYPE_HASH_METADATA = 24;
+    public static final int TYPE_HASH_METADATA = Rdb.TYPE_HASH_METADATA;
     /** RDB_TYPE_HASH_LISTPACK_EX (Redis 7.4): minimum expiry, then a listpack of field, value, TTL triples. */
-    public static final int TYPE_HASH_LISTPACK_EX = 25;
+    public static final int TYPE_HASH_LISTPACK_EX = Rdb.TYPE_HASH_LISTPACK_EX;
     /** The newest RDB version the tools read: 12, what Redis 7.4 writes. */
-    public static final int NEWEST_VERSION = 12;
+    public static final int NEWEST_VERSION = RdbOpcodes.NEWEST_VERSION;
     /** The oldest RDB version: 1 (Redis 1.x). */
     public static final int OLDEST_VERSION = 1;
 

@@ -5,6 +5,7 @@ import dev.cinnabar.core.Engine;
 import dev.cinnabar.core.persistence.KeyspaceImage;
 import dev.cinnabar.core.rdb.ListpackReader;
 import dev.cinnabar.core.rdb.RdbFileWriter;
+import dev.cinnabar.core.rdb.RdbLoader;
 import dev.cinnabar.core.rdb.RdbOpcodes;
 import dev.cinnabar.core.rdb.RdbReader;
 import dev.cinnabar.core.rdb.RdbWriter;
@@ -55,6 +56,11 @@ final class RdbVersionWriter {
         final List<Map<String, Object>> changed = new ArrayList<>();
         final Map<String, Long> reencoded = new LinkedHashMap<>();
         long bytes;
+        /**
+         * Hash field TTLs of an RDB 12 source (Redis 7.4 hash field expiry), which no target version holds: set by
+         * the caller from the load, since the engine drops them on reading.
+         */
+        RdbLoader.FieldTtls fieldTtls = new RdbLoader.FieldTtls(0, 0, 0, 0);
 
         Report(int version) {
             this.version = version;
@@ -65,7 +71,7 @@ final class RdbVersionWriter {
         }
 
         boolean lossless() {
-            return functionsDropped.isEmpty() && dropped.isEmpty() && changed.isEmpty();
+            return functionsDropped.isEmpty() && dropped.isEmpty() && changed.isEmpty() && !fieldTtls.any();
         }
 
         Map<String, Object> toJson() {
@@ -79,6 +85,12 @@ final class RdbVersionWriter {
             m.put("keys_dropped", dropped);
             m.put("values_changed", changed);
             m.put("reencoded", reencoded);
+            Map<String, Object> ttls = new LinkedHashMap<>();
+            ttls.put("fields", fieldTtls.ttlsDropped());
+            ttls.put("keys", fieldTtls.keysWithTtls());
+            ttls.put("fields_already_expired", fieldTtls.fieldsExpired());
+            ttls.put("keys_all_fields_expired", fieldTtls.keysAllExpired());
+            m.put("field_ttls_dropped", ttls);
             m.put("lossless", lossless());
             return m;
         }

@@ -35,8 +35,18 @@ public interface RdbVisitor {
     default void element(byte[] value) {
     }
 
-    /** A hash field and its value (a field's own TTL in RDB 12 is not reported). */
+    /** A hash field and its value. */
     default void pair(byte[] field, byte[] value) {
+    }
+
+    /**
+     * A hash field, its value and its own TTL (RDB 12, Redis 7.4 hash field expiry): the walk reports every hash
+     * field through this; the default passes it on to {@link #pair(byte[], byte[])} without the TTL.
+     *
+     * @param expireAtMs the field's absolute expiry in Unix ms, -1 without one
+     */
+    default void pair(byte[] field, byte[] value, long expireAtMs) {
+        pair(field, value);
     }
 
     /** A sorted set member and its score. */

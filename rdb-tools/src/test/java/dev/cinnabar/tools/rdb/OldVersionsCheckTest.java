@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Files of Redis 2.4 to 7.2 (RDB 4 to 11), the same fixtures engine-core's loader tests read. */
+/** Files of Redis 2.4 to 7.4 (RDB 4 to 12), the same fixtures engine-core's loader tests read. */
 class OldVersionsCheckTest {
     static byte[] resource(String name) throws IOException {
         try (InputStream in = OldVersionsCheckTest.class.getResourceAsStream("/rdb/" + name)) {
@@ -26,7 +26,8 @@ class OldVersionsCheckTest {
     @ParameterizedTest
     @CsvSource({"redis-2.4-v4.rdb, 4, 11", "redis-2.8-v6.rdb, 6, 3", "redis-3.2-v7.rdb, 7, 2",
             "redis-4.0-v8.rdb, 8, 2", "redis-6.2-v9.rdb, 9, 3", "redis-7.0.15-strings.rdb, 10, 6",
-            "redis-7.0.15-one-key-per-db.rdb, 10, 2", "redis-7.2-v11.rdb, 11, 1"})
+            "redis-7.0.15-one-key-per-db.rdb, 10, 2", "redis-7.2-v11.rdb, 11, 1",
+            "redis-7.4-v12.rdb, 12, 11", "redis-7.4-v12-cluster.rdb, 12, 2"})
     void everyVersionIsReadAndEveryDamagedCopyIsFound(String name, int version, long keys) throws IOException {
         byte[] file = resource(name);
         RdbCheckReport r = RdbCheckerTest.check(file);
