@@ -73,7 +73,8 @@ public final class Aof {
     /** A BGSAVE holds the one background job slot. */
     private final BooleanSupplier otherJobRunning;
     private Consumer<String> fatal = Aof::exitProcess;
-    private AofLoader.PreambleLoader preambleLoader = (e, in, source) -> RdbLoader.load(e, in, source).bytesRead();
+    private AofLoader.PreambleLoader preambleLoader = (e, in, source) ->
+            RdbLoader.load(e, in, source, RdbLoader.Options.aofPreamble(e)).bytesRead();
 
     public Aof(Engine engine) {
         this.engine = Objects.requireNonNull(engine, "engine is null");
