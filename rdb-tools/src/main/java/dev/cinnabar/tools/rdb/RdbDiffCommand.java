@@ -23,8 +23,9 @@ import java.util.concurrent.Callable;
                 + "bytes: a hash in a listpack equals the same hash in a hashtable, set and hash order does not "
                 + "matter. Reports keys only in A, only in B, with a different value (or type), and with expiries "
                 + "more than --ttl-tolerance apart. Keys already expired are left out unless --expired include.",
-                "Memory: A is indexed (about 100 bytes per key plus the key), B is streamed; put the smaller "
-                + "side first."},
+                "Memory: each side becomes one record per key (key, 16-byte fingerprint, expiry), sorted by an "
+                + "external merge sort: up to --sort-memory MB per side in memory, the rest in temporary files "
+                + "under --temp-dir (about the keys' size plus 40 bytes per key), so any number of keys fits."},
         footer = {"", "Examples:", "  cinnabar rdb diff before.rdb after.rdb",
                 "  cinnabar rdb diff dump.rdb redis://10.0.0.5:6379 --ttl-tolerance 5000 --json",
                 "  cinnabar rdb diff redis://old:6379 redis://new:6379 --key 'session:*'",
@@ -52,6 +53,14 @@ public final class RdbDiffCommand implements Callable<Integer> {
             description = "Differences listed per kind (default ${DEFAULT-VALUE}).")
     int samples;
 
+    @Option(names = "--sort-memory", paramLabel = "MB", defaultValue = "48",
+            description = "Key records held per side before sorting to temporary files (default ${DEFAULT-VALUE}).")
+    long sortMemoryMb;
+
+    @Option(names = "--temp-dir", paramLabel = "DIR",
+            description = "Where the temporary sort files go (default: java.io.tmpdir).")
+    Path tempDir;
+
     @Mixin
     ReportOptions reporting;
 
@@ -73,6 +82,9 @@ public final class RdbDiffCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return ExitCodes.usageOrIo(err, e.getMessage());
         }
+        if (sortMemoryMb < 0) {
+            return ExitCodes.usageOrIo(err, "--sort-memory must be 0 or more");
+        }
         for (String side : new String[] {a, b}) {
             if (!side.startsWith("redis://") && !Files.isReadable(Path.of(side))) {
                 return ExitCodes.usageOrIo(err, "can't read " + side);
@@ -83,7 +95,8 @@ public final class RdbDiffCommand implements Callable<Integer> {
             KeySource sb = KeySource.of(b, tool.engine.types());
             RdbDiff.Result r;
             try (Progress p = progress.start(ProgressOptions.sizeOf(sideFile(a), sideFile(b)))) {
-                r = RdbDiff.diff(sa, sb, new RdbDiff.Options(filter, ttlTolerance, samples, !excludeExpired));
+                r = RdbDiff.diff(sa, sb, new RdbDiff.Options(filter, ttlTolerance, samples, !excludeExpired,
+                        sortMemoryMb << 20, tempDir != null ? tempDir : Path.of(System.getProperty("java.io.tmpdir"))));
             }
             reporting.print(() -> {
                 Map<String, Object> m = new LinkedHashMap<>();
