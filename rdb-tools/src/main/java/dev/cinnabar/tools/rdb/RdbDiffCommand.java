@@ -53,9 +53,10 @@ public final class RdbDiffCommand implements Callable<Integer> {
             description = "Differences listed per kind (default ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--sort-memory", paramLabel = "MB", defaultValue = "48",
-            description = "Key records held per side before sorting to temporary files (default ${DEFAULT-VALUE}).")
-    long sortMemoryMb;
+    @Option(names = "--sort-memory", paramLabel = "MB",
+            description = "Key records held per side before sorting to temporary files (default 48, or an eighth of "
+                    + "the heap if that is less).")
+    Long sortMemoryMb;
 
     @Option(names = "--temp-dir", paramLabel = "DIR",
             description = "Where the temporary sort files go (default: java.io.tmpdir).")
@@ -82,7 +83,7 @@ public final class RdbDiffCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return ExitCodes.usageOrIo(err, e.getMessage());
         }
-        if (sortMemoryMb < 0) {
+        if (sortMemoryMb != null && sortMemoryMb < 0) {
             return ExitCodes.usageOrIo(err, "--sort-memory must be 0 or more");
         }
         for (String side : new String[] {a, b}) {
@@ -96,7 +97,7 @@ public final class RdbDiffCommand implements Callable<Integer> {
             RdbDiff.Result r;
             try (Progress p = progress.start(ProgressOptions.sizeOf(sideFile(a), sideFile(b)))) {
                 r = RdbDiff.diff(sa, sb, new RdbDiff.Options(filter, ttlTolerance, samples, !excludeExpired,
-                        sortMemoryMb << 20, tempDir != null ? tempDir : Path.of(System.getProperty("java.io.tmpdir"))));
+                        sortBudget(), tempDir != null ? tempDir : Path.of(System.getProperty("java.io.tmpdir"))));
             }
             reporting.print(() -> {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -112,6 +113,14 @@ public final class RdbDiffCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             return ExitCodes.usageOrIo(err, e.getMessage());
         }
+    }
+
+    /** Both sides' buffers must fit in the heap with room to spare: at most a quarter of it together. */
+    private long sortBudget() {
+        if (sortMemoryMb != null) {
+            return sortMemoryMb << 20;
+        }
+        return Math.min(SortedKeys.DEFAULT_BUDGET, Runtime.getRuntime().maxMemory() / 8);
     }
 
     private void print(PrintWriter out, RdbDiff.Result r) {
