@@ -231,6 +231,10 @@ public final class RdbRestore {
                         throw new UncheckedIOException(ex);
                     }
                     unanswered.add(e.offset());
+                    // a value of millions of items is thousands of commands: forget the answered ones as we go
+                    while (unanswered.size() > target.sent() - target.replies()) {
+                        unanswered.poll();
+                    }
                 });
             }
         } catch (UncheckedIOException ex) {
