@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:", "  cinnabar rdb diff before.rdb after.rdb",
                 "  cinnabar rdb diff dump.rdb redis://10.0.0.5:6379 --ttl-tolerance 5000 --json",
                 "  cinnabar rdb diff redis://old:6379 redis://new:6379 --key 'session:*'",
+                "  cinnabar rdb diff huge-a.rdb huge-b.rdb --sort-memory 256 --temp-dir /var/tmp",
                 "", "Exit codes: 0 identical, 1 a file is corrupt, 2 usage or I/O error (or a server error), "
                 + "3 differences found."})
 public final class RdbDiffCommand implements Callable<Integer> {

@@ -32,6 +32,7 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:", "  cinnabar rdb restore dump.rdb --to 127.0.0.1:6379",
                 "  cinnabar rdb restore dump.rdb --to redis://10.0.0.7:6380 --replace --rate 20000 --key 'user:*'",
                 "  cinnabar rdb restore dump.rdb --to 10.0.0.7:6380 --resume-from 73014562",
+                "  cinnabar rdb restore dump.rdb --to 10.0.0.7:6380 --replace --max-restore-bytes 16777216",
                 "", "Exit codes: 0 every key restored and counted, 1 the file is corrupt (keys before the damage were "
                 + "sent), 2 usage or I/O error (a broken connection: see resume_from), 3 error replies or a count "
                 + "that does not add up."})
