@@ -30,6 +30,49 @@ public final class DumpPayload {
         return bytes.toByteArray();
     }
 
+    /**
+     * As {@link #create(ValueType, Object, boolean)}, or null as soon as the payload would exceed
+     * {@code maxBytes}: a value too big for one RESTORE costs at most that much memory to find out.
+     */
+    public static byte[] create(ValueType<?> type, Object value, boolean compress, long maxBytes) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                if (count + (long) len > maxBytes) {
+                    throw TooBig.INSTANCE;
+                }
+                super.write(b, off, len);
+            }
+
+            @Override
+            public synchronized void write(int b) {
+                if (count + 1L > maxBytes) {
+                    throw TooBig.INSTANCE;
+                }
+                super.write(b);
+            }
+        };
+        try {
+            RdbWriter out = new RdbWriter(bytes, compress);
+            writeValue(type, value, out);
+            out.writeLittleEndian(Rdb.VERSION, 2);
+            out.writeLittleEndian(out.crc(), 8);
+            out.flush();
+        } catch (TooBig e) {
+            return null;
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Stops a capped {@link #create} (no stack trace: it is control flow). */
+    private static final class TooBig extends RuntimeException {
+        static final TooBig INSTANCE = new TooBig();
+
+        private TooBig() {
+            super("payload too big", null, false, false);
+        }
+    }
+
     private static <T> void writeValue(ValueType<T> type, Object value, RdbWriter out) {
         T typed = type.valueClass().cast(value);
         out.writeByte(type.rdbTypeId(typed));

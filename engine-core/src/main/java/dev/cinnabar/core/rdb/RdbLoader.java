@@ -168,7 +168,7 @@ public final class RdbLoader {
         } catch (RdbFormatException e) {
             throw new RdbFormatException(source + ": " + e.reason(), e.offset());
         }
-        FieldTtls ttls = collector.fieldTtls();
+        FieldTtls ttls = collector.fieldTtls.result();
         if (ttls.any()) {
             // once per load, not per key: a big 7.4 dump would otherwise flood the log
             LOG.log(System.Logger.Level.WARNING, ttls.warning(source));
@@ -212,7 +212,7 @@ public final class RdbLoader {
                 }
             }
             return new Result(collector.loaded, collector.expired, collector.empty, collector.aux,
-                    collector.functions, bytes, version, collector.fieldTtls());
+                    collector.functions, bytes, version, collector.fieldTtls.result());
         }
     }
 
@@ -249,13 +249,7 @@ public final class RdbLoader {
         long loaded;
         long expired;
         long empty;
-        long ttlsDropped;
-        long keysWithTtls;
-        long fieldsExpired;
-        long keysAllExpired;
-        /** The field TTL counts of the hash whose entry comes next: counted only if the key is kept. */
-        long pendingTtlsDropped;
-        long pendingFieldsExpired;
+        final FieldTtlTally fieldTtls = new FieldTtlTally();
 
         Collector(Database[] staging, RdbFileReader reader, long now, boolean dropExpired) {
             this.staging = staging;
@@ -297,41 +291,20 @@ public final class RdbLoader {
         @Override
         public void hashFieldTtls(long db, byte[] key, long ttlsDropped, long fieldsExpired, boolean keyDropped,
                 long offset) {
-            if (keyDropped) {
-                // in Redis 7.4 such a hash is loaded and deleted by the first field expiry: never seen
-                this.fieldsExpired += fieldsExpired;
-                keysAllExpired++;
+            if (fieldTtls.hashFieldTtls(ttlsDropped, fieldsExpired, keyDropped)) {
                 expired++;
-                return;
             }
-            pendingTtlsDropped = ttlsDropped;
-            pendingFieldsExpired = fieldsExpired;
-        }
-
-        /** The pending field TTL counts go with the key stored, not with a key dropped as expired. */
-        private void settleFieldTtls(boolean stored) {
-            if (stored) {
-                ttlsDropped += pendingTtlsDropped;
-                keysWithTtls += pendingTtlsDropped > 0 ? 1 : 0;
-                fieldsExpired += pendingFieldsExpired;
-            }
-            pendingTtlsDropped = 0;
-            pendingFieldsExpired = 0;
-        }
-
-        FieldTtls fieldTtls() {
-            return new FieldTtls(ttlsDropped, keysWithTtls, fieldsExpired, keysAllExpired);
         }
 
         /** {@code rdbLoadRioWithLoadingCtx} after reading a key and its value. */
         @Override
         public void entry(RdbEntry e) {
             if (dropExpired && e.expireAtMillis() != -1 && e.expireAtMillis() < now) {
-                settleFieldTtls(false);
+                fieldTtls.settle(false);
                 expired++;
                 return;
             }
-            settleFieldTtls(true);
+            fieldTtls.settle(true);
             Database db = staging[(int) e.db()];
             if (db.peek(e.key()) != null) {
                 throw new RdbFormatException("the RDB has the duplicated key " + RdbFileReader.quote(e.key())

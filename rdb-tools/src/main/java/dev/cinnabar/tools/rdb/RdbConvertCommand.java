@@ -25,9 +25,9 @@ import java.util.concurrent.Callable;
                 + "(db, key, type, expire_at_ms, value; see docs/tools.md for the schema); json: the same objects in "
                 + "one array; resp: SELECT, SET/RPUSH/SADD/ZADD/HSET in chunks and PEXPIREAT, for redis-cli --pipe. "
                 + "Streams and module values are skipped and counted (resp) or written with a null value (json).",
-                "aof: a new multi-part AOF directory (--out DIR, which must not hold a manifest), written by the "
-                + "engine's AOF rewrite from the loaded file (memory holds the data set; expired keys are dropped "
-                + "as on load). csv-memory: one line per key with the memory Redis would use for it (MEMORY USAGE "
+                "aof: a new multi-part AOF directory (--out DIR, which must not hold a manifest) as the server's "
+                + "rewrite lays it out: an RDB base file (aof-base 1), an empty incremental file and the manifest, "
+                + "written key by key after a verifying pass (expired keys are dropped as on load). csv-memory: one line per key with the memory Redis would use for it (MEMORY USAGE "
                 + "estimate): database,type,key,size_in_bytes,encoding,num_elements,expiry.",
                 "sqlite: a new SQLite database (--out FILE) with the tables keys, meta, strings, lists, sets, hashes "
                 + "and zsets (schema in docs/tools.md); stream and module keys are in keys only.",
@@ -79,7 +79,9 @@ public final class RdbConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Progress p = progress.start(ProgressOptions.sizeOf(file))) {
+        // rdb and aof read the file twice: a verifying count, then the write
+        boolean twoPasses = to.equals("rdb") || to.equals("aof");
+        try (Progress p = progress.start(twoPasses ? ProgressOptions.sizeOf(file, file) : ProgressOptions.sizeOf(file))) {
             return convert();
         }
     }
@@ -138,18 +140,18 @@ public final class RdbConvertCommand implements Callable<Integer> {
         if (outPath == null) {
             return ExitCodes.usageOrIo(err, "--to aof needs --out DIR (the new AOF directory)");
         }
-        try (ToolEngine tool = new ToolEngine(outPath)) {
-            long[] keys = new long[1];
-            EngineExport.onEngine(tool.engine, () -> {
-                dev.cinnabar.core.rdb.RdbLoader.load(tool.engine, file);
-                EngineExport.retain(tool.engine, filter, type);
-                for (int i = 0; i < tool.engine.databaseCount(); i++) {
-                    keys[0] += tool.engine.database(i).size();
-                }
-                return null;
-            });
-            EngineExport.toAof(tool.engine, outPath);
-            err.println("converted " + keys[0] + " keys into the AOF directory " + outPath);
+        KeptEntries kept = new KeptEntries(filter, type, System.currentTimeMillis());
+        try {
+            RdbCheckReport source = kept.count(file);
+            if (!source.ok()) {
+                err.println("CORRUPT at offset " + source.failure().offset() + ": " + source.failure().reason()
+                        + " (nothing written; 'rdb salvage' first)");
+                return ExitCodes.CORRUPT;
+            }
+            try (ToolEngine tool = new ToolEngine(null)) {
+                RdbToAof.write(file, tool, kept, outPath);
+            }
+            err.println("converted " + kept.keys() + " keys into the AOF directory " + outPath);
             return ExitCodes.OK;
         } catch (dev.cinnabar.core.rdb.RdbFormatException e) {
             err.println("CORRUPT: " + e.getMessage() + " (nothing written; 'rdb salvage' first)");

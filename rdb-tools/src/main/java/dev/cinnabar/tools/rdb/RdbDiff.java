@@ -4,9 +4,11 @@ package dev.cinnabar.tools.rdb;
 import dev.cinnabar.core.rdb.RdbFileReader;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +16,12 @@ import java.util.Objects;
 
 /**
  * Compares two key sources by value ({@link ValueDigest}): keys only in A, only in B, with different
- * values (or types), and with expiries further apart than a tolerance. Side A is indexed (key, 16-byte
- * fingerprint and expiry per key, not values), side B streamed against it. Keys already expired (against
- * this machine's clock) are left out of both sides unless asked for: a server would not serve them.
+ * values (or types), and with expiries further apart than a tolerance. Each side is reduced to one small
+ * record per key (database, key, 16-byte fingerprint, expiry; never a value), put in (database, key) order
+ * by {@link SortedKeys} (an external merge sort past {@link Options#sortBudget} bytes), and the two orders
+ * are merged. Memory: two sort budgets plus the value being fingerprinted, whatever the number of keys.
+ * Keys already expired (against this machine's clock) are left out of both sides unless asked for: a
+ * server would not serve them.
  */
 public final class RdbDiff {
     /**
@@ -24,10 +29,19 @@ public final class RdbDiff {
      * @param ttlToleranceMs  expiries this close count as equal
      * @param samples         differences listed per kind (the rest are counted)
      * @param includeExpired  compare keys whose expiry has passed too
+     * @param sortBudget      bytes of key records each side holds before sorting to temporary files
+     * @param tempDir         where those files go
      */
-    public record Options(KeyFilter filter, long ttlToleranceMs, int samples, boolean includeExpired) {
+    public record Options(KeyFilter filter, long ttlToleranceMs, int samples, boolean includeExpired, long sortBudget,
+                          Path tempDir) {
         public Options {
             Objects.requireNonNull(filter, "filter is null");
+            Objects.requireNonNull(tempDir, "tempDir is null");
+        }
+
+        public Options(KeyFilter filter, long ttlToleranceMs, int samples, boolean includeExpired) {
+            this(filter, ttlToleranceMs, samples, includeExpired, SortedKeys.DEFAULT_BUDGET,
+                    Path.of(System.getProperty("java.io.tmpdir")));
         }
     }
 
@@ -73,6 +87,9 @@ public final class RdbDiff {
         long keysB;
         long same;
         long expiredSkipped;
+        /** Temporary sort runs written for A and B (0: the side was sorted in memory). */
+        int runsA;
+        int runsB;
 
         public boolean identical() {
             return onlyInA.count + onlyInB.count + differentValue.count + differentTtl.count == 0;
@@ -85,6 +102,7 @@ public final class RdbDiff {
             m.put("keys_b", keysB);
             m.put("same", same);
             m.put("expired_skipped", expiredSkipped);
+            m.put("sort_runs", Map.of("a", runsA, "b", runsB));
             m.put("only_in_a", onlyInA.toMap());
             m.put("only_in_b", onlyInB.toMap());
             m.put("different_value", differentValue.toMap());
@@ -93,60 +111,81 @@ public final class RdbDiff {
         }
     }
 
-    private record Slot(ValueDigest.Fingerprint value, long expireAtMs) {
-    }
-
-    private record DbKey(long db, ByteBuffer key) {
-    }
-
     private RdbDiff() {
     }
 
     public static Result diff(KeySource a, KeySource b, Options options) throws IOException {
         Result r = new Result();
         long now = System.currentTimeMillis();
-        Map<DbKey, Slot> index = new HashMap<>();
-        a.forEach(item -> {
-            if (!keep(item, options, now, r)) {
-                return;
+        try (SortedKeys sa = new SortedKeys(options.tempDir(), options.sortBudget());
+             SortedKeys sb = new SortedKeys(options.tempDir(), options.sortBudget())) {
+            try {
+                a.forEach(item -> {
+                    if (keep(item, options, now, r)) {
+                        sa.add(item);
+                    }
+                });
+                b.forEach(item -> {
+                    if (keep(item, options, now, r)) {
+                        sb.add(item);
+                    }
+                });
+                r.runsA = sa.runs();
+                r.runsB = sb.runs();
+                merge(sa.sorted(), sb.sorted(), options, r);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
-            r.keysA++;
-            index.put(new DbKey(item.db(), ByteBuffer.wrap(item.key())), new Slot(item.value(), item.expireAtMs()));
-        });
-        b.forEach(item -> {
-            if (!keep(item, options, now, r)) {
-                return;
-            }
-            r.keysB++;
-            Slot slot = index.remove(new DbKey(item.db(), ByteBuffer.wrap(item.key())));
-            if (slot == null) {
-                note(r.onlyInB, options, item.db(), item.key(), item.value().type());
-                return;
-            }
-            boolean same = true;
-            if (!slot.value().equals(item.value())) {
-                same = false;
-                note(r.differentValue, options, item.db(), item.key(), slot.value().type().equals(item.value().type())
-                        ? slot.value().type() + ": different content"
-                        : "type " + slot.value().type() + " in A, " + item.value().type() + " in B");
-            }
-            long ea = slot.expireAtMs();
-            long eb = item.expireAtMs();
-            if ((ea < 0) != (eb < 0) || (ea >= 0 && Math.abs(ea - eb) > options.ttlToleranceMs())) {
-                same = false;
-                note(r.differentTtl, options, item.db(), item.key(), "expires at " + expiry(ea) + " in A, "
-                        + expiry(eb) + " in B");
-            }
-            if (same) {
-                r.same++;
-            }
-        });
-        for (Map.Entry<DbKey, Slot> e : index.entrySet()) {
-            byte[] key = new byte[e.getKey().key().remaining()];
-            e.getKey().key().duplicate().get(key);
-            note(r.onlyInA, options, e.getKey().db(), key, e.getValue().value().type());
         }
         return r;
+    }
+
+    private static void merge(Iterator<KeySource.Item> as, Iterator<KeySource.Item> bs, Options options, Result r) {
+        KeySource.Item a = as.hasNext() ? as.next() : null;
+        KeySource.Item b = bs.hasNext() ? bs.next() : null;
+        while (a != null || b != null) {
+            int c = a == null ? 1 : b == null ? -1 : compare(a, b);
+            if (c < 0) {
+                r.keysA++;
+                note(r.onlyInA, options, a.db(), a.key(), a.value().type());
+                a = as.hasNext() ? as.next() : null;
+            } else if (c > 0) {
+                r.keysB++;
+                note(r.onlyInB, options, b.db(), b.key(), b.value().type());
+                b = bs.hasNext() ? bs.next() : null;
+            } else {
+                r.keysA++;
+                r.keysB++;
+                compareValues(a, b, options, r);
+                a = as.hasNext() ? as.next() : null;
+                b = bs.hasNext() ? bs.next() : null;
+            }
+        }
+    }
+
+    private static int compare(KeySource.Item a, KeySource.Item b) {
+        int c = Long.compare(a.db(), b.db());
+        return c != 0 ? c : Arrays.compareUnsigned(a.key(), b.key());
+    }
+
+    private static void compareValues(KeySource.Item a, KeySource.Item b, Options options, Result r) {
+        boolean same = true;
+        if (!a.value().equals(b.value())) {
+            same = false;
+            note(r.differentValue, options, b.db(), b.key(), a.value().type().equals(b.value().type())
+                    ? a.value().type() + ": different content"
+                    : "type " + a.value().type() + " in A, " + b.value().type() + " in B");
+        }
+        long ea = a.expireAtMs();
+        long eb = b.expireAtMs();
+        if ((ea < 0) != (eb < 0) || (ea >= 0 && Math.abs(ea - eb) > options.ttlToleranceMs())) {
+            same = false;
+            note(r.differentTtl, options, b.db(), b.key(), "expires at " + expiry(ea) + " in A, "
+                    + expiry(eb) + " in B");
+        }
+        if (same) {
+            r.same++;
+        }
     }
 
     private static boolean keep(KeySource.Item item, Options options, long now, Result r) {

@@ -23,11 +23,13 @@ import java.util.concurrent.Callable;
                 + "bytes: a hash in a listpack equals the same hash in a hashtable, set and hash order does not "
                 + "matter. Reports keys only in A, only in B, with a different value (or type), and with expiries "
                 + "more than --ttl-tolerance apart. Keys already expired are left out unless --expired include.",
-                "Memory: A is indexed (about 100 bytes per key plus the key), B is streamed; put the smaller "
-                + "side first."},
+                "Memory: each side becomes one record per key (key, 16-byte fingerprint, expiry), sorted by an "
+                + "external merge sort: up to --sort-memory MB per side in memory, the rest in temporary files "
+                + "under --temp-dir (about the keys' size plus 40 bytes per key), so any number of keys fits."},
         footer = {"", "Examples:", "  cinnabar rdb diff before.rdb after.rdb",
                 "  cinnabar rdb diff dump.rdb redis://10.0.0.5:6379 --ttl-tolerance 5000 --json",
                 "  cinnabar rdb diff redis://old:6379 redis://new:6379 --key 'session:*'",
+                "  cinnabar rdb diff huge-a.rdb huge-b.rdb --sort-memory 256 --temp-dir /var/tmp",
                 "", "Exit codes: 0 identical, 1 a file is corrupt, 2 usage or I/O error (or a server error), "
                 + "3 differences found."})
 public final class RdbDiffCommand implements Callable<Integer> {
@@ -52,6 +54,15 @@ public final class RdbDiffCommand implements Callable<Integer> {
             description = "Differences listed per kind (default ${DEFAULT-VALUE}).")
     int samples;
 
+    @Option(names = "--sort-memory", paramLabel = "MB",
+            description = "Key records held per side before sorting to temporary files (default 48, or an eighth of "
+                    + "the heap if that is less).")
+    Long sortMemoryMb;
+
+    @Option(names = "--temp-dir", paramLabel = "DIR",
+            description = "Where the temporary sort files go (default: java.io.tmpdir).")
+    Path tempDir;
+
     @Mixin
     ReportOptions reporting;
 
@@ -73,6 +84,9 @@ public final class RdbDiffCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return ExitCodes.usageOrIo(err, e.getMessage());
         }
+        if (sortMemoryMb != null && sortMemoryMb < 0) {
+            return ExitCodes.usageOrIo(err, "--sort-memory must be 0 or more");
+        }
         for (String side : new String[] {a, b}) {
             if (!side.startsWith("redis://") && !Files.isReadable(Path.of(side))) {
                 return ExitCodes.usageOrIo(err, "can't read " + side);
@@ -83,7 +97,8 @@ public final class RdbDiffCommand implements Callable<Integer> {
             KeySource sb = KeySource.of(b, tool.engine.types());
             RdbDiff.Result r;
             try (Progress p = progress.start(ProgressOptions.sizeOf(sideFile(a), sideFile(b)))) {
-                r = RdbDiff.diff(sa, sb, new RdbDiff.Options(filter, ttlTolerance, samples, !excludeExpired));
+                r = RdbDiff.diff(sa, sb, new RdbDiff.Options(filter, ttlTolerance, samples, !excludeExpired,
+                        sortBudget(), tempDir != null ? tempDir : Path.of(System.getProperty("java.io.tmpdir"))));
             }
             reporting.print(() -> {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -99,6 +114,14 @@ public final class RdbDiffCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             return ExitCodes.usageOrIo(err, e.getMessage());
         }
+    }
+
+    /** Both sides' buffers must fit in the heap with room to spare: at most a quarter of it together. */
+    private long sortBudget() {
+        if (sortMemoryMb != null) {
+            return sortMemoryMb << 20;
+        }
+        return Math.min(SortedKeys.DEFAULT_BUDGET, Runtime.getRuntime().maxMemory() / 8);
     }
 
     private void print(PrintWriter out, RdbDiff.Result r) {

@@ -6,6 +6,7 @@ import dev.cinnabar.core.rdb.DumpPayload;
 import dev.cinnabar.core.rdb.RdbEntry;
 import dev.cinnabar.core.rdb.RdbFileReader;
 import dev.cinnabar.core.rdb.RdbVisitor;
+import dev.cinnabar.spi.ValueType;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -32,14 +33,28 @@ public final class RdbRestore {
     private static final byte[] SELECT = "SELECT".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] REPLACE = "REPLACE".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ABSTTL = "ABSTTL".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EXISTS = "EXISTS".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SET = "SET".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] APPEND = "APPEND".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PEXPIREAT = "PEXPIREAT".getBytes(StandardCharsets.US_ASCII);
+
+    /** Default of {@code --max-restore-bytes}: well under proto-max-bulk-len (512 MB), and short RESTOREs. */
+    public static final long DEFAULT_MAX_RESTORE_BYTES = 64L << 20;
+    /** A string sent as commands goes as SET then APPENDs of this many bytes. */
+    static final int STRING_CHUNK = 1 << 20;
 
     /**
-     * @param filter      which keys to send
-     * @param replace     RESTORE … REPLACE (else an existing key is a BUSYKEY error, counted)
-     * @param rate        keys a second at most, 0 for no limit
-     * @param resumeFrom  skip the records before this file offset (from an interrupted run's report)
+     * @param filter          which keys to send
+     * @param replace         RESTORE … REPLACE (else an existing key is a BUSYKEY error, counted)
+     * @param rate            keys a second at most, 0 for no limit
+     * @param resumeFrom      skip the records before this file offset (from an interrupted run's report)
+     * @param maxRestoreBytes a value whose DUMP payload is bigger goes as commands instead of one RESTORE
      */
-    public record Options(KeyFilter filter, boolean replace, double rate, long resumeFrom) {
+    public record Options(KeyFilter filter, boolean replace, double rate, long resumeFrom, long maxRestoreBytes) {
+        public Options(KeyFilter filter, boolean replace, double rate, long resumeFrom) {
+            this(filter, replace, rate, resumeFrom, DEFAULT_MAX_RESTORE_BYTES);
+        }
     }
 
     /** What was done. */
@@ -48,6 +63,11 @@ public final class RdbRestore {
         long expiredSkipped;
         long filteredOut;
         long errors;
+        /** Keys sent as commands (too big for one RESTORE). */
+        long sentAsCommands;
+        /** BUSYKEY found by this tool before sending a key as commands (no RESTORE to refuse it). */
+        long busyBeforeCommands;
+        final java.util.List<RespConnection.ErrorSample> ownErrors = new java.util.ArrayList<>();
         final Map<Long, Long> sentPerDb = new TreeMap<>();
         final Map<Long, Long> before = new TreeMap<>();
         final Map<Long, Long> after = new TreeMap<>();
@@ -71,6 +91,7 @@ public final class RdbRestore {
             m.put("expired_skipped", expiredSkipped);
             m.put("filtered_out", filteredOut);
             m.put("errors", errors);
+            m.put("sent_as_commands", sentAsCommands);
             m.put("error_samples", samples.stream().map(x -> Map.of("command", x.command(), "key",
                     String.valueOf(x.key()), "error", x.error())).toList());
             m.put("sent_per_db", stringKeys(sentPerDb));
@@ -122,14 +143,20 @@ public final class RdbRestore {
                             unanswered.add(e.offset());
                             currentDb[0] = e.db();
                         }
-                        byte[] payload = DumpPayload.create(e.type(), e.value(), true);
-                        byte[] ttl = Long.toString(Math.max(0, e.expireAtMillis())).getBytes(StandardCharsets.US_ASCII);
-                        if (options.replace()) {
-                            target.send(RESTORE, e.key(), ttl, payload, REPLACE, ABSTTL);
+                        byte[] payload = DumpPayload.create(e.type(), e.value(), true, options.maxRestoreBytes());
+                        if (payload == null) {
+                            if (!asCommands(e, target, options, r, unanswered)) {
+                                return;
+                            }
                         } else {
-                            target.send(RESTORE, e.key(), ttl, payload, ABSTTL);
+                            byte[] ttl = Long.toString(Math.max(0, e.expireAtMillis())).getBytes(StandardCharsets.US_ASCII);
+                            if (options.replace()) {
+                                target.send(RESTORE, e.key(), ttl, payload, REPLACE, ABSTTL);
+                            } else {
+                                target.send(RESTORE, e.key(), ttl, payload, ABSTTL);
+                            }
+                            unanswered.add(e.offset());
                         }
-                        unanswered.add(e.offset());
                         while (unanswered.size() > target.sent() - target.replies()) {
                             unanswered.poll();
                         }
@@ -150,11 +177,80 @@ public final class RdbRestore {
             r.resumeOffset = unanswered.peekFirst();
             return r;
         }
-        r.errors = target.errors();
-        r.samples = target.errorSamples();
+        r.errors = target.errors() + r.busyBeforeCommands;
+        java.util.List<RespConnection.ErrorSample> samples = new java.util.ArrayList<>(r.ownErrors);
+        samples.addAll(target.errorSamples());
+        r.samples = samples.subList(0, Math.min(samples.size(), RespConnection.ERROR_SAMPLES));
         r.after.putAll(dbSizes(target));
         check(r);
         return r;
+    }
+
+    /**
+     * A value too big for one RESTORE, as the commands an AOF rewrite writes for it (SET then APPENDs for a
+     * string; RPUSH, SADD, ZADD, HSET of at most 64 items, or a stream's XADDs, XSETID, XGROUP and XCLAIMs),
+     * then PEXPIREAT. With --replace a DEL goes first; without it the key must not exist (asked with EXISTS,
+     * after the pipeline drained: commands would add to an existing key where RESTORE refuses it). The key
+     * is visible while it is being built.
+     *
+     * @return false if not sent (the key exists; counted as a BUSYKEY error)
+     */
+    private static boolean asCommands(RdbEntry e, RespConnection target, Options options, Result r,
+                                      ArrayDeque<Long> unanswered) throws IOException {
+        if (options.replace()) {
+            target.send(DEL, e.key());
+            unanswered.add(e.offset());
+        } else {
+            target.drain();
+            Object exists = target.call(EXISTS, e.key());
+            if (!(exists instanceof Long n) || n != 0) {
+                r.busyBeforeCommands++;
+                if (r.ownErrors.size() < RespConnection.ERROR_SAMPLES) {
+                    r.ownErrors.add(new RespConnection.ErrorSample("restore", RdbFileReader.quote(e.key()),
+                            exists instanceof RespConnection.RespError err ? err.message()
+                                    : "BUSYKEY Target key name already exists. (checked before sending it as commands)"));
+                }
+                return false;
+            }
+        }
+        try {
+            if (e.value() instanceof byte[] string) {
+                int first = Math.min(string.length, STRING_CHUNK);
+                target.send(SET, e.key(), java.util.Arrays.copyOfRange(string, 0, first));
+                unanswered.add(e.offset());
+                for (int at = first; at < string.length; at += STRING_CHUNK) {
+                    target.send(APPEND, e.key(), java.util.Arrays.copyOfRange(string, at,
+                            Math.min(string.length, at + STRING_CHUNK)));
+                    unanswered.add(e.offset());
+                }
+            } else {
+                rewrite(e.type(), e.key(), e.value(), argv -> {
+                    try {
+                        target.send(argv);
+                    } catch (IOException ex) {
+                        throw new UncheckedIOException(ex);
+                    }
+                    unanswered.add(e.offset());
+                    // a value of millions of items is thousands of commands: forget the answered ones as we go
+                    while (unanswered.size() > target.sent() - target.replies()) {
+                        unanswered.poll();
+                    }
+                });
+            }
+        } catch (UncheckedIOException ex) {
+            throw ex.getCause();
+        }
+        if (e.expireAtMillis() >= 0) {
+            target.send(PEXPIREAT, e.key(), Long.toString(e.expireAtMillis()).getBytes(StandardCharsets.US_ASCII));
+            unanswered.add(e.offset());
+        }
+        r.sentAsCommands++;
+        return true;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void rewrite(ValueType<?> type, byte[] key, Object value, ValueType.CommandSink sink) {
+        ((ValueType<Object>) type).rewrite(key, value, sink);
     }
 
     /** Sleeps while more keys were sent than the rate allows by now. */

@@ -23,10 +23,16 @@ import java.util.concurrent.Callable;
                 + "flight), at most --rate keys a second. Keys already expired are not sent. At the end the target's "
                 + "key count per database is compared with what was sent (exactly when the database was empty "
                 + "before). If the connection breaks, the report gives the file offset to pass to --resume-from.",
-                "Without --replace a key that exists is a BUSYKEY error (counted, the first ones listed)."},
+                "Without --replace a key that exists is a BUSYKEY error (counted, the first ones listed).",
+                "A value whose DUMP payload exceeds --max-restore-bytes goes as commands instead (those an AOF "
+                + "rewrite writes: SET and APPENDs of 1 MB, or RPUSH/SADD/ZADD/HSET of at most 64 items, a stream's "
+                + "XADDs, XSETID, XGROUP and XCLAIMs; then PEXPIREAT; with --replace a DEL first, without it an "
+                + "EXISTS check first), so no command comes near the target's proto-max-bulk-len and none blocks "
+                + "it for long. Memory holds one value at a time."},
         footer = {"", "Examples:", "  cinnabar rdb restore dump.rdb --to 127.0.0.1:6379",
                 "  cinnabar rdb restore dump.rdb --to redis://10.0.0.7:6380 --replace --rate 20000 --key 'user:*'",
                 "  cinnabar rdb restore dump.rdb --to 10.0.0.7:6380 --resume-from 73014562",
+                "  cinnabar rdb restore dump.rdb --to 10.0.0.7:6380 --replace --max-restore-bytes 16777216",
                 "", "Exit codes: 0 every key restored and counted, 1 the file is corrupt (keys before the damage were "
                 + "sent), 2 usage or I/O error (a broken connection: see resume_from), 3 error replies or a count "
                 + "that does not add up."})
@@ -46,6 +52,10 @@ public final class RdbRestoreCommand implements Callable<Integer> {
     @Option(names = "--window", paramLabel = "N", defaultValue = "1000",
             description = "Commands in flight at most (default ${DEFAULT-VALUE}).")
     int window;
+
+    @Option(names = "--max-restore-bytes", paramLabel = "BYTES", defaultValue = "67108864",
+            description = "Values with a bigger DUMP payload go as commands, not RESTORE (default ${DEFAULT-VALUE}, 64 MB).")
+    long maxRestoreBytes;
 
     @Option(names = "--resume-from", paramLabel = "OFFSET", defaultValue = "0",
             description = "Skip the records before this file offset (from a report's resume_from).")
@@ -70,6 +80,9 @@ public final class RdbRestoreCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return ExitCodes.usageOrIo(err, e.getMessage());
         }
+        if (maxRestoreBytes < 1) {
+            return ExitCodes.usageOrIo(err, "--max-restore-bytes must be at least 1");
+        }
         if (!Files.isReadable(file)) {
             return ExitCodes.usageOrIo(err, "can't read " + file);
         }
@@ -79,7 +92,7 @@ public final class RdbRestoreCommand implements Callable<Integer> {
             String corruptMessage = null;
             try {
                 try (Progress p = progress.start(ProgressOptions.sizeOf(file))) {
-                    r = RdbRestore.restore(file, tool.engine.types(), c, new RdbRestore.Options(filter, replace, rate, resumeFrom));
+                    r = RdbRestore.restore(file, tool.engine.types(), c, new RdbRestore.Options(filter, replace, rate, resumeFrom, maxRestoreBytes));
                 }
             } catch (RdbFormatException e) {
                 c.drain();
@@ -101,7 +114,8 @@ public final class RdbRestoreCommand implements Callable<Integer> {
                     out.println("sent " + m.get("keys_sent") + " keys to " + c.address() + ": " + m.get("errors")
                             + " error replies" + ((Long) m.get("expired_skipped") > 0 ? ", " + m.get("expired_skipped")
                             + " expired keys not sent" : "") + ((Long) m.get("filtered_out") > 0 ? ", "
-                            + m.get("filtered_out") + " filtered out" : ""));
+                            + m.get("filtered_out") + " filtered out" : "") + ((Long) m.get("sent_as_commands") > 0
+                            ? ", " + m.get("sent_as_commands") + " too big for RESTORE sent as commands" : ""));
                     for (Object s : (Iterable<?>) m.get("error_samples")) {
                         out.println("  " + s);
                     }

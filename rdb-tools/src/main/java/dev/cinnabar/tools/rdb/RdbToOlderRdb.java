@@ -3,7 +3,7 @@ package dev.cinnabar.tools.rdb;
 
 import dev.cinnabar.core.persistence.AtomicFileWriter;
 import dev.cinnabar.core.rdb.RdbFormatException;
-import dev.cinnabar.core.rdb.RdbLoader;
+import dev.cinnabar.core.rdb.RdbEntry;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** {@code rdb convert FILE --to rdb --rdb-version N --out OUT}: loads the file in a tool engine, writes version N. */
+/**
+ * {@code rdb convert FILE --to rdb --rdb-version N --out OUT}: verifies the file, then writes it again key by key as
+ * version N (the tool engine only lends its value types).
+ */
 final class RdbToOlderRdb {
     private RdbToOlderRdb() {
     }
@@ -26,9 +29,10 @@ final class RdbToOlderRdb {
             return ExitCodes.usageOrIo(err, "--rdb-version must be 7 to 11 (Redis 3.2 to 7.2), not " + version);
         }
         // a first pass verifies the file and counts its keys, so the report can say where each one went
+        KeptEntries kept = new KeptEntries(filter, type, System.currentTimeMillis());
         RdbCheckReport source;
         try {
-            source = RdbChecker.check(file, RdbVisitor.NONE);
+            source = kept.count(file);
         } catch (IOException | java.io.UncheckedIOException e) {
             return ExitCodes.usageOrIo(err, String.valueOf(e.getMessage()));
         }
@@ -37,19 +41,14 @@ final class RdbToOlderRdb {
                     + " (nothing written; 'rdb salvage' first)");
             return ExitCodes.CORRUPT;
         }
+        // the second pass writes key by key: memory holds one value, not the data set
         try (ToolEngine tool = new ToolEngine(null)) {
             Path abs = outPath.toAbsolutePath();
             Path temp = abs.resolveSibling("temp-" + abs.getFileName() + "." + ProcessHandle.current().pid());
             RdbVersionWriter.Report[] result = new RdbVersionWriter.Report[1];
-            RdbLoader.FieldTtls[] ttls = new RdbLoader.FieldTtls[1];
-            EngineExport.onEngine(tool.engine, () -> {
-                ttls[0] = RdbLoader.load(tool.engine, file).fieldTtls();
-                EngineExport.retain(tool.engine, filter, type);
-                AtomicFileWriter.write(temp, abs, out -> result[0] = RdbVersionWriter.write(tool.engine, out, version));
-                return null;
-            });
+            AtomicFileWriter.write(temp, abs, out -> result[0] = write(file, tool, kept, out, version, false));
             RdbVersionWriter.Report r = result[0];
-            r.fieldTtls = ttls[0];
+            r.fieldTtls = kept.fieldTtls();
             report.print(() -> json(file, outPath, source, r), out -> text(file, outPath, source, r, out));
             return r.lossless() ? ExitCodes.OK : ExitCodes.PARTIAL;
         } catch (RdbFormatException e) {
@@ -58,6 +57,28 @@ final class RdbToOlderRdb {
         } catch (IOException | RuntimeException e) {
             return ExitCodes.usageOrIo(err, String.valueOf(e.getMessage()));
         }
+    }
+
+    /**
+     * Writes the keys {@code kept} keeps (after its {@link KeptEntries#count}) as an RDB of {@code version},
+     * one value at a time, with the aux fields the engine writes ({@code aofBase}: aof-base 1, for an AOF's
+     * base file).
+     */
+    static RdbVersionWriter.Report write(Path file, ToolEngine tool, KeptEntries kept, java.io.OutputStream out,
+                                         int version, boolean aofBase) throws IOException {
+        RdbVersionWriter w = RdbVersionWriter.start(out, version, RdbVersionWriter.standardAux(aofBase), kept::size);
+        kept.read(file, tool.engine.types(), new KeptEntries.Sink() {
+            @Override
+            public void function(byte[] libraryCode) {
+                w.function(libraryCode);
+            }
+
+            @Override
+            public void entry(RdbEntry e) {
+                w.entry((int) e.db(), e.key(), e.value(), e.type(), e.expireAtMillis());
+            }
+        });
+        return w.finish();
     }
 
     private static Map<String, Object> json(Path file, Path outPath, RdbCheckReport source, RdbVersionWriter.Report r) {

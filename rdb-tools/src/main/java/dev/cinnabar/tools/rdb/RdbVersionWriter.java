@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.rdb;
 
-import dev.cinnabar.core.Engine;
-import dev.cinnabar.core.persistence.KeyspaceImage;
 import dev.cinnabar.core.rdb.ListpackReader;
 import dev.cinnabar.core.rdb.RdbFileWriter;
 import dev.cinnabar.core.rdb.RdbLoader;
@@ -96,77 +94,96 @@ final class RdbVersionWriter {
         }
     }
 
+    /** Keys and keys with an expiry in one database: the RESIZEDB hint written before its first key. */
+    record DbSize(long keys, long volatileKeys) {
+    }
+
     private final int version;
     private final RdbWriter out;
     private final Report report;
+    private final java.util.function.LongFunction<DbSize> sizes;
+    private long currentDb = -1;
 
-    private RdbVersionWriter(OutputStream out, int version) {
+    private RdbVersionWriter(OutputStream out, int version, java.util.function.LongFunction<DbSize> sizes) {
         this.version = version;
         this.out = new RdbWriter(out, true);
         this.report = new Report(version);
+        this.sizes = sizes;
     }
 
-    /** Writes the whole file (engine thread). */
-    static Report write(Engine engine, OutputStream stream, int version) {
+    /**
+     * Starts a file of RDB version {@code version}: header and aux fields. Keys then go in one by one
+     * ({@link #function}, {@link #entry}), so only the value being written is held; {@link #finish} ends it.
+     *
+     * @param sizes each database's RESIZEDB hint (a sizing hint only: Redis's dictExpand)
+     */
+    static RdbVersionWriter start(OutputStream stream, int version, Map<String, String> aux,
+                                  java.util.function.LongFunction<DbSize> sizes) {
         if (version < 7 || version > 11) {
             throw new IllegalArgumentException("--rdb-version must be 7 to 11, not " + version);
         }
-        RdbVersionWriter w = new RdbVersionWriter(stream, version);
-        try (KeyspaceImage image = engine.snapshot()) {
-            w.writeFile(image, RdbFileWriter.standardAux(engine, false), engine.functionLibraries());
-        }
-        w.report.bytes = w.out.written();
-        return w.report;
-    }
-
-    private void writeFile(KeyspaceImage image, Map<String, String> aux, List<byte[]> libraries) {
-        out.writeRaw(String.format("REDIS%04d", version).getBytes(StandardCharsets.US_ASCII));
+        RdbVersionWriter w = new RdbVersionWriter(stream, version, sizes);
+        w.out.writeRaw(String.format("REDIS%04d", version).getBytes(StandardCharsets.US_ASCII));
         for (Map.Entry<String, String> field : aux.entrySet()) {
             // aof-base is a 7.0 field: older servers ignore unknown aux fields, but it means nothing to them
             if (version < 10 && field.getKey().equals("aof-base")) {
                 continue;
             }
-            out.writeByte(RdbOpcodes.AUX);
-            out.writeString(field.getKey().getBytes(StandardCharsets.UTF_8));
-            out.writeString(field.getValue().getBytes(StandardCharsets.UTF_8));
+            w.out.writeByte(RdbOpcodes.AUX);
+            w.out.writeString(field.getKey().getBytes(StandardCharsets.UTF_8));
+            w.out.writeString(field.getValue().getBytes(StandardCharsets.UTF_8));
         }
-        for (byte[] library : libraries) {
-            if (version >= 10) {
-                out.writeByte(RdbOpcodes.FUNCTION2);
-                out.writeString(library);
-                report.functionsWritten++;
-            } else {
-                report.functionsDropped.add(libraryName(library));
-            }
+        return w;
+    }
+
+    /** The aux fields Redis 7.0 writes ({@code rdbSaveInfoAuxFields}), as the engine's RDB writer does. */
+    static Map<String, String> standardAux(boolean aofBase) {
+        Map<String, String> aux = new LinkedHashMap<>();
+        aux.put("redis-ver", RdbFileWriter.REDIS_VERSION);
+        aux.put("redis-bits", "64");
+        aux.put("ctime", Long.toString(System.currentTimeMillis() / 1000));
+        Runtime rt = Runtime.getRuntime();
+        aux.put("used-mem", Long.toString(rt.totalMemory() - rt.freeMemory()));
+        aux.put("aof-base", aofBase ? "1" : "0");
+        return aux;
+    }
+
+    /** A function library: FUNCTION2 from version 10 on, else left out and reported. */
+    void function(byte[] library) {
+        if (version >= 10) {
+            out.writeByte(RdbOpcodes.FUNCTION2);
+            out.writeString(library);
+            report.functionsWritten++;
+        } else {
+            report.functionsDropped.add(libraryName(library));
         }
-        for (int db = 0; db < image.databaseCount(); db++) {
-            long size = image.size(db);
-            if (size == 0) {
-                continue;
-            }
+    }
+
+    /** One key (keys of a database together, as a file has them): SELECTDB and RESIZEDB when the database changes. */
+    void entry(int db, byte[] key, Object value, ValueType<?> type, long expireAt) {
+        if (db != currentDb) {
+            DbSize size = sizes.apply(db);
             out.writeByte(RdbOpcodes.SELECTDB);
             out.writeLength(db);
-            // a sizing hint only (dictExpand): a key left out below makes it one too big, which is harmless
             out.writeByte(RdbOpcodes.RESIZEDB);
-            out.writeLength(size);
-            out.writeLength(image.volatileSize(db));
-            int dbIndex = db;
-            long[] counts = new long[2];
-            image.forEach(db, (key, value, type, expireAt, lru) -> {
-                if (writeEntry(dbIndex, key, value, type, expireAt)) {
-                    counts[0]++;
-                } else {
-                    counts[1]++;
-                }
-            });
-            report.keysPerDb.put(db, counts[0]);
-            if (counts[1] > 0) {
-                report.droppedPerDb.put(db, counts[1]);
-            }
+            out.writeLength(size.keys());
+            out.writeLength(size.volatileKeys());
+            currentDb = db;
         }
+        if (writeEntry(db, key, value, type, expireAt)) {
+            report.keysPerDb.merge(db, 1L, Long::sum);
+        } else {
+            report.droppedPerDb.merge(db, 1L, Long::sum);
+        }
+    }
+
+    /** EOF and the CRC-64; flushes. */
+    Report finish() {
         out.writeByte(RdbOpcodes.EOF);
         out.writeLittleEndian(out.crc(), 8);
         out.flush();
+        report.bytes = out.written();
+        return report;
     }
 
     /** The name in a library's {@code #!lua name=NAME} shebang. */
@@ -178,27 +195,28 @@ final class RdbVersionWriter {
 
     private <T> boolean writeEntry(int db, byte[] key, Object value, ValueType<T> type, long expireAt) {
         T typed = type.valueClass().cast(value);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        RdbWriter scratch = new RdbWriter(bytes, true);
         int typeId = type.rdbTypeId(typed);
-        type.writeRdb(typed, scratch);
-        scratch.flush();
-        byte[] encoded = bytes.toByteArray();
         String reason = unsupported(typeId);
         if (reason != null) {
             report.dropped.add(Map.of("db", db, "key", KeyText.of(key), "rdb_type", typeId, "reason", reason));
             return false;
         }
-        if (expireAt != 0) {
+        if (expireAt > 0) {
             out.writeByte(RdbOpcodes.EXPIRETIME_MS);
             out.writeLittleEndian(expireAt, 8);
         }
         if (version >= 10 || !needsReencoding(typeId)) {
+            // straight to the file: no copy of the value's bytes
             out.writeByte(typeId);
             out.writeString(key);
-            out.writeRaw(encoded);
+            type.writeRdb(typed, out);
             return true;
         }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        RdbWriter scratch = new RdbWriter(bytes, true);
+        type.writeRdb(typed, scratch);
+        scratch.flush();
+        byte[] encoded = bytes.toByteArray();
         RdbReader in = new RdbReader(new ByteArrayInputStream(encoded), 10);
         switch (typeId) {
             case TYPE_HASH_LISTPACK -> hash(key, in);

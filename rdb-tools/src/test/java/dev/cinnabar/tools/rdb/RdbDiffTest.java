@@ -100,4 +100,41 @@ class RdbDiffTest {
             assertEquals(1, run("diff", a.toString(), tmp.resolve("torn.rdb").toString()).code());
         }
     }
+    @Test
+    void sidesSortedThroughTemporaryFilesGiveTheSameAnswer() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("r"));
+        try (RealRedis r = RealRedis.startOrSkip(dir)) {
+            r.call("DEBUG", "POPULATE", "500", "k", "10");
+            fill(r);
+            Path a = saveAs(r, tmp.resolve("a.rdb"));
+            r.call("SET", "k:7", "changed");
+            r.call("DEL", "k:300", "k:301");
+            r.call("SET", "k:new", "1");
+            r.call("EXPIRE", "k:9", "100000");
+            Path b = saveAs(r, tmp.resolve("b.rdb"));
+            Run inMemory = run("diff", a.toString(), b.toString(), "--json", "--samples", "1000");
+            assertEquals(3, inMemory.code(), inMemory.out() + inMemory.err());
+            JsonNode m = JSON.readTree(inMemory.out());
+            assertEquals(0, m.get("sort_runs").get("a").asInt());
+            // --sort-memory 0: one run per key, more runs than one merge takes, so groups are merged first
+            Path temp = Files.createDirectories(tmp.resolve("sort"));
+            Run spilled = run("diff", a.toString(), b.toString(), "--json", "--samples", "1000", "--sort-memory", "0",
+                    "--temp-dir", temp.toString());
+            assertEquals(3, spilled.code(), spilled.out() + spilled.err());
+            JsonNode s = JSON.readTree(spilled.out());
+            assertTrue(s.get("sort_runs").get("a").asInt() > SortedKeys.FAN_IN, spilled.out());
+            for (String kind : new String[] {"only_in_a", "only_in_b", "different_value", "different_ttl"}) {
+                assertEquals(m.get(kind), s.get(kind), kind);
+            }
+            assertEquals(2, s.get("only_in_a").get("count").asLong());
+            assertEquals("\"k:300\"", s.get("only_in_a").get("samples").get(0).get("key").asText(), "in key order");
+            assertEquals(m.get("same"), s.get("same"));
+            try (var left = Files.list(temp)) {
+                assertEquals(0, left.count(), "temporary runs removed");
+            }
+            // a server's side sorted the same way: identical to the file it saved
+            assertEquals(0, run("diff", "redis://127.0.0.1:" + r.port(), b.toString(), "--sort-memory", "0",
+                    "--temp-dir", temp.toString()).code());
+        }
+    }
 }
