@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
                 + "element by element, so memory stays bounded whatever a value's size. jsonl: one object per key "
                 + "(db, key, type, expire_at_ms, value; see docs/tools.md for the schema); json: the same objects in "
                 + "one array; resp: SELECT, SET/RPUSH/SADD/ZADD/HSET in chunks and PEXPIREAT, for redis-cli --pipe. "
-                + "Streams and module values are skipped and counted (resp) or written with a null value (json).",
+                + "Streams are written with their entries, counters and consumer groups (json) or skipped and "
+                + "counted (resp); module values are skipped (resp) or written with a null value (json).",
                 "aof: a new multi-part AOF directory (--out DIR, which must not hold a manifest), written by the "
                 + "engine's AOF rewrite from the loaded file (memory holds the data set; expired keys are dropped "
                 + "as on load). csv-memory: one line per key with the memory Redis would use for it (MEMORY USAGE "
