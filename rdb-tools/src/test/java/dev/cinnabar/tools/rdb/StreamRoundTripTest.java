@@ -41,8 +41,8 @@ class StreamRoundTripTest {
         return cl.execute(args);
     }
 
-    /** Streams of every shape a 7.0 file holds; returns the dump. */
-    private Path realDump() throws Exception {
+    /** Streams of every shape a 7.0 file holds, written by a real Redis under {@code tmp}; returns the dump. */
+    static Path realStreamDump(Path tmp) throws Exception {
         try (RealRedis r = RealRedis.startOrSkip(Files.createDirectories(tmp.resolve("source")))) {
             StringBuilder big = new StringBuilder();
             for (int i = 1; i <= 10_000; i++) {
@@ -112,7 +112,7 @@ class StreamRoundTripTest {
 
     @Test
     void streamsSurviveRdbToJsonToRdb() throws Exception {
-        Path dump = realDump();
+        Path dump = realStreamDump(tmp);
         Map<String, String> original = view(dump, "original");
         assertFalse(original.get("digest").startsWith("0000000000"));
         for (String format : List.of("jsonl", "json")) {
@@ -131,7 +131,7 @@ class StreamRoundTripTest {
 
     @Test
     void theJsonCarriesEntriesCountersAndGroups() throws Exception {
-        Path dump = realDump();
+        Path dump = realStreamDump(tmp);
         Path json = tmp.resolve("dump.jsonl");
         StringWriter err = new StringWriter();
         assertEquals(0, run(err, "convert", dump.toString(), "--to", "jsonl", "--out", json.toString()), err::toString);
