@@ -37,7 +37,8 @@ final class JsonStreamImporter {
 
     private final Engine engine;
     private final byte[] key;
-    private boolean anyEntry;
+    private long entryCount;
+    private StreamEvent.Id firstEntry;
     private String lastId;
     private String maxDeletedId;
     private Long entriesAdded;
@@ -109,7 +110,9 @@ final class JsonStreamImporter {
             }
             argv.set(2, id);
             engine.call(p, argv.toArray(byte[][]::new));
-            anyEntry = true;
+            if (entryCount++ == 0) {
+                firstEntry = StreamEvent.Id.parse(new String(id, US_ASCII));
+            }
         }
     }
 
@@ -132,7 +135,7 @@ final class JsonStreamImporter {
                 switch (field) {
                     case "name" -> name = JsonDumpImporter.bytes(p);
                     case "last_delivered_id" -> lastDelivered = idText(p, false);
-                    case "entries_read" -> entriesRead = v == JsonToken.VALUE_NULL ? -1 : counter(p);
+                    case "entries_read" -> entriesRead = v == JsonToken.VALUE_NULL ? -2 : counter(p);
                     case "pending" -> {
                         array(p, "pending");
                         while (p.nextToken() != JsonToken.END_ARRAY) {
@@ -155,8 +158,12 @@ final class JsonStreamImporter {
             }
             pelOut.flush();
             consumerOut.flush();
+            StreamEvent.Id lastDeliveredId = StreamEvent.Id.parse(lastDelivered);
+            if (entriesRead == -2) {
+                entriesRead = entriesAdded == null ? estimateEntriesRead(lastDeliveredId) : -1;
+            }
             groupOut.writeString(name);
-            writeId(groupOut, StreamEvent.Id.parse(lastDelivered));
+            writeId(groupOut, lastDeliveredId);
             writeUnsigned(groupOut, entriesRead);
             groupOut.writeLength(pending);
             groupOut.writeRaw(pel.toByteArray());
@@ -164,6 +171,33 @@ final class JsonStreamImporter {
             groupOut.writeRaw(consumerBytes.toByteArray());
             groups++;
         }
+    }
+
+    /**
+     * A group's entries-read when the file had none (RDB type 15, whose streams have no entries-added either),
+     * as Redis 7.0 computes it when it loads such a file ({@code streamEstimateDistanceFromFirstEverEntry} with
+     * entries-added set to the length and no deleted entry recorded): exact at the first and last entries
+     * and before the first, unknown (-1) elsewhere.
+     */
+    private long estimateEntriesRead(StreamEvent.Id id) {
+        if (entryCount == 0) {
+            return 0;
+        }
+        StreamEvent.Id last = lastId == null ? null : StreamEvent.Id.parse(lastId);
+        int toLast = last == null ? 1 : compare(id, last);
+        if (toLast == 0) {
+            return entryCount;
+        }
+        if (toLast > 0) {
+            return -1;
+        }
+        int toFirst = compare(id, firstEntry);
+        return toFirst < 0 ? 0 : toFirst == 0 ? 1 : -1;
+    }
+
+    private static int compare(StreamEvent.Id a, StreamEvent.Id b) {
+        int c = Long.compareUnsigned(a.ms(), b.ms());
+        return c != 0 ? c : Long.compareUnsigned(a.seq(), b.seq());
     }
 
     /** {@code {"id", "delivery_time", "delivery_count"}}: raw id, 8-byte time, count. */
@@ -223,16 +257,14 @@ final class JsonStreamImporter {
     }
 
     private void finish(JsonParser p) throws BadInputException {
-        if (!anyEntry) {
+        if (entryCount == 0) {
             // an empty stream: XADD MAXLEN 0 creates it and drops the entry at once (Redis's AOF rewrite)
             engine.call(p, ascii("XADD"), key, ascii("MAXLEN"), ascii("0"), ascii("0-1"), ascii("x"), ascii("y"));
         }
         if (lastId != null) {
-            List<byte[]> argv = new ArrayList<>(List.of(ascii("XSETID"), key, ascii(lastId)));
-            if (entriesAdded != null) {
-                argv.add(ascii("ENTRIESADDED"));
-                argv.add(ascii(Long.toString(entriesAdded)));
-            }
+            // without a count (RDB type 15), the entries there are, as Redis 7.0 counts them on load
+            List<byte[]> argv = new ArrayList<>(List.of(ascii("XSETID"), key, ascii(lastId), ascii("ENTRIESADDED"),
+                    ascii(Long.toString(entriesAdded != null ? entriesAdded : entryCount))));
             if (maxDeletedId != null) {
                 argv.add(ascii("MAXDELETEDID"));
                 argv.add(ascii(maxDeletedId));
