@@ -29,6 +29,8 @@ final class Stream {
     StreamId maxDeletedId = StreamId.MIN;
     long entriesAdded;
     final TreeMap<byte[], ConsumerGroup> groups = new TreeMap<>(Arrays::compareUnsigned);
+    /** The radix-tree node count of {@link #nodes}' keys, for MEMORY USAGE. */
+    final RaxShape.Cache nodeShape = new RaxShape.Cache();
 
     long length() {
         return length;
