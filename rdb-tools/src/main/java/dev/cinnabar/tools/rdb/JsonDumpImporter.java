@@ -20,9 +20,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 /**
  * {@code rdb import}: reads what {@link RdbJsonWriter} writes (JSON Lines, or one JSON array) and loads each
  * key into an embedded engine as commands (DEL, then SET or RPUSH/SADD/HSET/ZADD in chunks, a stream as
- * {@link JsonStreamImporter} does, then PEXPIREAT), so the engine's own RDB writer can write the file. The JSON is read as a stream: a key's
- * elements go to the engine a chunk at a time, never held whole. A key's {@code db}, {@code key} and
- * {@code type} must precede its {@code value}, as the writer puts them.
+ * {@link JsonStreamImporter} does, then PEXPIREAT), so the engine's own RDB writer can write the file. The
+ * JSON is read as a stream: a key's elements go to the engine a chunk at a time, never held whole. A key's
+ * {@code db}, {@code key} and {@code type} must precede its {@code value}, as the writer puts them.
  */
 public final class JsonDumpImporter {
     /** Elements per command: big enough to amortize the engine hop, small enough to bound memory. */
