@@ -30,8 +30,9 @@ import java.util.concurrent.Callable;
                 + "engine's AOF rewrite from the loaded file (memory holds the data set; expired keys are dropped "
                 + "as on load). csv-memory: one line per key with the memory Redis would use for it (MEMORY USAGE "
                 + "estimate): database,type,key,size_in_bytes,encoding,num_elements,expiry.",
-                "sqlite: a new SQLite database (--out FILE) with the tables keys, meta, strings, lists, sets, hashes "
-                + "and zsets (schema in docs/tools.md); stream and module keys are in keys only.",
+                "sqlite: a new SQLite database (--out FILE) with the tables keys, meta, strings, lists, sets, hashes, "
+                + "and zsets, streams, stream_entries, stream_groups, stream_consumers and stream_pending (schema in "
+                + "docs/tools.md); module keys are in keys only.",
                 "rdb: an RDB file of version --rdb-version (--out FILE) for an older Redis: listpack encodings become "
                 + "plain ones, streams the 6.x layout; what the version cannot hold (functions before 10, streams "
                 + "before 9, stream counters before 10) is left out and reported (--json for a JSON report; exit 3).",
