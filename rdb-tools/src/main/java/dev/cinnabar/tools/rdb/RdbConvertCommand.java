@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
                 + "as on load). csv-memory: one line per key with the memory Redis would use for it (MEMORY USAGE "
                 + "estimate): database,type,key,size_in_bytes,encoding,num_elements,expiry.",
                 "sqlite: a new SQLite database (--out FILE) with the tables keys, meta, strings, lists, sets, hashes, "
-                + "and zsets, streams, stream_entries, stream_groups, stream_consumers and stream_pending (schema in "
+                + "zsets, streams, stream_entries, stream_groups, stream_consumers and stream_pending (schema in "
                 + "docs/tools.md); module keys are in keys only.",
                 "rdb: an RDB file of version --rdb-version (--out FILE) for an older Redis: listpack encodings become "
                 + "plain ones, streams the 6.x layout; what the version cannot hold (functions before 10, streams "
