@@ -160,6 +160,80 @@ class StreamRoundTripTest {
         }
     }
 
+    /**
+     * RDB type 21 (Redis 7.2) adds each consumer's active time: a file of version 11 holding one, built here
+     * around the engine's own stream encoding, converts with {@code active_time} and imports into a file that
+     * Redis 7.0 loads with the seen time, delivery time and count it had.
+     */
+    @Test
+    void aType21StreamKeepsItsConsumersThroughJson() throws Exception {
+        byte[] body;
+        try (ToolEngine tool = new ToolEngine(null)) {
+            tool.engine.execute("XADD".getBytes(UTF_8), "s".getBytes(UTF_8), "1-0".getBytes(UTF_8), "f".getBytes(UTF_8),
+                    "v".getBytes(UTF_8));
+            tool.engine.execute("XADD".getBytes(UTF_8), "s".getBytes(UTF_8), "2-0".getBytes(UTF_8), "f".getBytes(UTF_8),
+                    "w".getBytes(UTF_8));
+            byte[] payload = ((dev.cinnabar.core.resp.RespValue.Bulk) tool.engine.execute("DUMP".getBytes(UTF_8),
+                    "s".getBytes(UTF_8))).value();
+            // type 19 and the empty group list cut away: the nodes and counters
+            body = java.util.Arrays.copyOfRange(payload, 1, payload.length - 11);
+        }
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        dev.cinnabar.core.rdb.RdbWriter w = new dev.cinnabar.core.rdb.RdbWriter(file, false);
+        w.writeRaw("REDIS0011".getBytes(UTF_8));
+        w.writeByte(0xFE);
+        w.writeLength(0);
+        w.writeByte(21);
+        w.writeString("s".getBytes(UTF_8));
+        w.writeRaw(body);
+        w.writeLength(1);
+        w.writeString("g".getBytes(UTF_8));
+        w.writeLength(2);
+        w.writeLength(0);
+        w.writeLength(2);
+        w.writeLength(1);
+        w.writeRaw(new byte[] {0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0});
+        w.writeLittleEndian(1_700_000_000_123L, 8);
+        w.writeLength(4);
+        w.writeLength(1);
+        w.writeString("alice".getBytes(UTF_8));
+        w.writeLittleEndian(1_700_000_000_456L, 8);
+        w.writeLittleEndian(1_700_000_000_789L, 8);
+        w.writeLength(1);
+        w.writeRaw(new byte[] {0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0});
+        w.writeByte(0xFF);
+        w.flush();
+        byte[] content = file.toByteArray();
+        Path v11 = tmp.resolve("v11.rdb");
+        java.io.ByteArrayOutputStream withCrc = new java.io.ByteArrayOutputStream();
+        withCrc.write(content);
+        long crc = dev.cinnabar.core.rdb.Crc64.of(content);
+        for (int i = 0; i < 8; i++) {
+            withCrc.write((int) (crc >>> (8 * i)) & 0xFF);
+        }
+        Files.write(v11, withCrc.toByteArray());
+
+        StringWriter err = new StringWriter();
+        Path json = tmp.resolve("v11.jsonl");
+        assertEquals(0, run(err, "convert", v11.toString(), "--to", "jsonl", "--out", json.toString()), err::toString);
+        JsonNode value = new ObjectMapper().readTree(Files.readString(json)).get("value");
+        JsonNode alice = value.get("groups").get(0).get("consumers").get(0);
+        assertEquals("{\"name\":\"alice\",\"seen_time\":1700000000456,\"active_time\":1700000000789,"
+                + "\"pending\":[\"2-0\"]}", alice.toString());
+        assertEquals("[{\"id\":\"2-0\",\"delivery_time\":1700000000123,\"delivery_count\":4}]",
+                value.get("groups").get(0).get("pending").toString());
+        Path back = tmp.resolve("back-v11.rdb");
+        assertEquals(0, run(err, "import", json.toString(), "--to", back.toString()), err::toString);
+        Path dir = Files.createDirectories(tmp.resolve("v11-redis"));
+        Files.copy(back, dir.resolve("dump.rdb"));
+        try (RealRedis r = RealRedis.startOrSkip(dir)) {
+            String full = r.call("XINFO", "STREAM", "s", "FULL");
+            assertTrue(full.contains("seen-time\n:1700000000456\n"), full);
+            assertTrue(full.contains("2-0\nalice\n:1700000000123\n:4\n"), full);
+            assertTrue(full.contains("entries-read\n:2\n"), full);
+        }
+    }
+
     /** Every byte of a small stream dump flipped: the walk that writes JSON reports a failure or succeeds, never throws. */
     @Test
     void damagedStreamsEndInAReportNotACrash() throws Exception {
