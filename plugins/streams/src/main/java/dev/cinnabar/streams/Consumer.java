@@ -9,6 +9,8 @@ final class Consumer {
     /** Unix milliseconds of its last interaction (Redis 7.0's {@code seen-time}). */
     long seenTime;
     final TreeMap<StreamId, PendingEntry> pending = new TreeMap<>();
+    /** The radix-tree node count of {@link #pending}'s keys, for MEMORY USAGE. */
+    final RaxShape.Cache pendingShape = new RaxShape.Cache();
 
     Consumer(byte[] name, long seenTime) {
         this.name = name;

@@ -15,6 +15,8 @@ final class ConsumerGroup {
     long entriesRead;
     final TreeMap<StreamId, PendingEntry> pending = new TreeMap<>();
     final TreeMap<byte[], Consumer> consumers = new TreeMap<>(Arrays::compareUnsigned);
+    /** The radix-tree node count of {@link #pending}'s keys, for MEMORY USAGE. */
+    final RaxShape.Cache pendingShape = new RaxShape.Cache();
 
     ConsumerGroup(byte[] name, StreamId lastDeliveredId, long entriesRead) {
         this.name = name;

@@ -24,6 +24,40 @@ final class RaxShape {
     private RaxShape() {
     }
 
+    /**
+     * The node count of a key set that changes between calls (a pending list, the nodes of a stream),
+     * rebuilt only when the set changed: MEMORY USAGE asks for it on every call, and rebuilding the tree of a
+     * large pending list each time costs milliseconds. Change is told by the size and an order-independent
+     * 64-bit fingerprint of the ids, one pass without allocation.
+     */
+    static final class Cache {
+        private int size = -1;
+        private long fingerprint;
+        private int nodes;
+
+        int nodes(Collection<StreamId> sortedKeys) {
+            long f = 0;
+            for (StreamId id : sortedKeys) {
+                f += mix(id.ms() * 0x9E3779B97F4A7C15L ^ id.seq());
+            }
+            if (size != sortedKeys.size() || f != fingerprint) {
+                nodes = RaxShape.nodes(sortedKeys);
+                size = sortedKeys.size();
+                fingerprint = f;
+            }
+            return nodes;
+        }
+
+        /** A 64-bit finalizer (MurmurHash3's fmix64), so that sums of nearby ids do not collide. */
+        private static long mix(long h) {
+            h ^= h >>> 33;
+            h *= 0xff51afd7ed558ccdL;
+            h ^= h >>> 33;
+            h *= 0xc4ceb9fe1a85ec53L;
+            return h ^ (h >>> 33);
+        }
+    }
+
     static int nodes(Collection<StreamId> sortedKeys) {
         Node head = new Node();
         int[] count = {1};

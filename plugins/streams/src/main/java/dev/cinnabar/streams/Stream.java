@@ -29,6 +29,8 @@ final class Stream {
     StreamId maxDeletedId = StreamId.MIN;
     long entriesAdded;
     final TreeMap<byte[], ConsumerGroup> groups = new TreeMap<>(Arrays::compareUnsigned);
+    /** The radix-tree node count of {@link #nodes}' keys, for MEMORY USAGE. */
+    final RaxShape.Cache nodeShape = new RaxShape.Cache();
 
     long length() {
         return length;
@@ -300,18 +302,8 @@ final class Stream {
         return last == null ? StreamId.MIN : last.id();
     }
 
-    /** Approximate bytes held: node buffers and map overhead, plus groups. */
-    long memoryUsage() {
-        long bytes = 64;
-        for (StreamNode node : nodes.values()) {
-            bytes += node.allocated() + 16 + 24 + 24 + 40;
-        }
-        for (ConsumerGroup g : groups.values()) {
-            bytes += 96 + g.name.length + g.pending.size() * 120L;
-            for (Consumer c : g.consumers.values()) {
-                bytes += 96 + c.name.length + c.pending.size() * 40L;
-            }
-        }
-        return bytes;
+    /** MEMORY USAGE of the value as Redis 7.0 reports it, nodes sampled as {@link StreamMemory} says. */
+    long memoryUsage(int samples) {
+        return StreamMemory.usage(this, samples);
     }
 }

@@ -18,15 +18,22 @@ final class StreamNode {
 
     final StreamId master;
     private byte[] lp;
+    /**
+     * What Redis's allocator would hold for this listpack ({@code zmalloc_size}), which MEMORY USAGE counts:
+     * the preallocation of a new node, exact reallocations as it grows past it, a shrink to fit when the
+     * stream moves on to a new node. Cinnabar's own buffer grows differently, so it is tracked apart.
+     */
+    private long redisAllocation;
 
-    private StreamNode(StreamId master, byte[] lp) {
+    private StreamNode(StreamId master, byte[] lp, long redisRequest) {
         this.master = master;
         this.lp = lp;
+        this.redisAllocation = StreamMemory.allocation(redisRequest);
     }
 
-    /** A node read from RDB: {@code listpack} is taken as is (its size may exceed its content). */
+    /** A node read from RDB: {@code listpack} is taken as is (Redis allocates the string's length for it). */
     static StreamNode of(StreamId master, byte[] listpack) {
-        return new StreamNode(master, listpack);
+        return new StreamNode(master, listpack, listpack.length);
     }
 
     /** A new node whose master entry takes the fields of its first entry {@code id}. */
@@ -37,7 +44,8 @@ final class StreamNode {
             size += Listpack.sizeOf(fieldsAndValues[2 * i]);
         }
         int prealloc = Math.min(MAX_PREALLOCATE, maxBytes > 0 ? maxBytes : MAX_PREALLOCATE);
-        StreamNode node = new StreamNode(id, Listpack.empty(Math.max(prealloc, size)));
+        StreamNode node = new StreamNode(id, Listpack.empty(Math.max(prealloc, size)),
+                Math.max(prealloc, Listpack.HEADER_SIZE + 1));
         node.appendLong(0); // count, raised by the first append
         node.appendLong(0);
         node.appendLong(fields);
@@ -59,9 +67,9 @@ final class StreamNode {
         return Listpack.totalBytes(lp);
     }
 
-    /** Bytes held, spare capacity included. */
-    int allocated() {
-        return lp.length;
+    /** Bytes Redis 7.0's allocator would hold for this node's listpack ({@code zmalloc_size}). */
+    long redisAllocation() {
+        return redisAllocation;
     }
 
     /** Live entries. */
@@ -80,6 +88,7 @@ final class StreamNode {
         if (lp.length != total) {
             lp = Arrays.copyOf(lp, total);
         }
+        redisAllocation = Math.min(redisAllocation, StreamMemory.allocation(total));
     }
 
     /** Appends entry {@code id} (greater than every id in the node). */
@@ -266,12 +275,17 @@ final class StreamNode {
     }
 
     private void ensureCapacity(int needed) {
+        if (needed > redisAllocation) {
+            // lpInsert reallocates to the exact size once the allocation is outgrown
+            redisAllocation = StreamMemory.allocation(needed);
+        }
         if (needed > lp.length) {
             lp = Arrays.copyOf(lp, Math.max(needed, Math.min(lp.length * 2, lp.length + (1 << 20))));
         }
     }
 
     StreamNode copy() {
-        return new StreamNode(master, listpack().clone());
+        byte[] exact = listpack().clone();
+        return new StreamNode(master, exact, exact.length);
     }
 }

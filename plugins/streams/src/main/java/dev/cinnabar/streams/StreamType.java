@@ -15,6 +15,8 @@ final class StreamType implements ValueType<Stream> {
     private static final byte[] XSETID = ascii("XSETID");
     private static final byte[] XGROUP = ascii("XGROUP");
     private static final byte[] XCLAIM = ascii("XCLAIM");
+    /** MEMORY USAGE's default SAMPLES. */
+    private static final int DEFAULT_SAMPLES = 5;
 
     @Override
     public String name() {
@@ -119,9 +121,15 @@ final class StreamType implements ValueType<Stream> {
         }
     }
 
+    /** With MEMORY USAGE's default of 5 sampled nodes. */
     @Override
     public long memoryUsage(Stream value) {
-        return value.memoryUsage();
+        return value.memoryUsage(DEFAULT_SAMPLES);
+    }
+
+    @Override
+    public long memoryUsage(Stream value, int samples) {
+        return value.memoryUsage(samples);
     }
 
     private static byte[] ascii(String s) {

@@ -94,6 +94,13 @@ public final class FilteringVisitor implements RdbConverter {
     }
 
     @Override
+    public void stream(StreamEvent event) {
+        if (passing) {
+            inner.stream(event);
+        }
+    }
+
+    @Override
     public void key(long db, byte[] key, int rdbType, long expireAtMs, long elements, long bytes) {
         if (!inner.wantsValues()) {
             passing = passes(filter, type, excludeExpired, now, db, key, rdbType, expireAtMs);

@@ -19,10 +19,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
  * {@code rdb import}: reads what {@link RdbJsonWriter} writes (JSON Lines, or one JSON array) and loads each
- * key into an embedded engine as commands (DEL, then SET or RPUSH/SADD/HSET/ZADD in chunks, then
- * PEXPIREAT), so the engine's own RDB writer can write the file. The JSON is read as a stream: a key's
- * elements go to the engine a chunk at a time, never held whole. A key's {@code db}, {@code key} and
- * {@code type} must precede its {@code value}, as the writer puts them.
+ * key into an embedded engine as commands (DEL, then SET or RPUSH/SADD/HSET/ZADD in chunks, a stream as
+ * {@link JsonStreamImporter} does, then PEXPIREAT), so the engine's own RDB writer can write the file. The
+ * JSON is read as a stream: a key's elements go to the engine a chunk at a time, never held whole. A key's
+ * {@code db}, {@code key} and {@code type} must precede its {@code value}, as the writer puts them.
  */
 public final class JsonDumpImporter {
     /** Elements per command: big enough to amortize the engine hop, small enough to bound memory. */
@@ -153,6 +153,10 @@ public final class JsonDumpImporter {
             call(p, "SET".getBytes(US_ASCII), key, bytes(p));
             return true;
         }
+        if (type.equals("stream")) {
+            JsonStreamImporter.load(p, key, this::call);
+            return true;
+        }
         String command = switch (type) {
             case "list" -> "RPUSH";
             case "set" -> "SADD";
@@ -254,7 +258,7 @@ public final class JsonDumpImporter {
     }
 
     /** A byte string of the schema: a JSON string (its UTF-8 bytes) or {"base64": "..."}. */
-    private static byte[] bytes(JsonParser p) throws IOException, BadInputException {
+    static byte[] bytes(JsonParser p) throws IOException, BadInputException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_STRING) {
             return p.getText().getBytes(UTF_8);
@@ -282,10 +286,11 @@ public final class JsonDumpImporter {
         }
     }
 
-    private void call(JsonParser p, byte[]... argv) throws BadInputException {
+    private RespValue call(JsonParser p, byte[]... argv) throws BadInputException {
         RespValue reply = engine.execute(argv);
         if (reply instanceof RespValue.Error e) {
             throw new BadInputException(new String(argv[0], US_ASCII) + " was refused: " + e.line(), p.currentLocation());
         }
+        return reply;
     }
 }

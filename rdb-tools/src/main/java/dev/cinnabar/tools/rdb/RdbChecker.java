@@ -461,7 +461,7 @@ public final class RdbChecker {
                 return n == 0 ? 0 : Math.max(items, 1);
             }
             case Rdb.TYPE_STREAM_LISTPACKS, Rdb.TYPE_STREAM_LISTPACKS_2, Rdb.TYPE_STREAM_LISTPACKS_3 -> {
-                return Math.max(RdbStructures.skipStream(body, type), 1);
+                return Math.max(RdbStructures.skipStream(body, type, values ? visitor::stream : null), 1);
             }
             default -> throw new RdbFormatException("unknown RDB type " + type, at);
         }

@@ -24,13 +24,15 @@ import java.util.concurrent.Callable;
                 + "element by element, so memory stays bounded whatever a value's size. jsonl: one object per key "
                 + "(db, key, type, expire_at_ms, value; see docs/tools.md for the schema); json: the same objects in "
                 + "one array; resp: SELECT, SET/RPUSH/SADD/ZADD/HSET in chunks and PEXPIREAT, for redis-cli --pipe. "
-                + "Streams and module values are skipped and counted (resp) or written with a null value (json).",
+                + "Streams are written with their entries, counters and consumer groups (json) or skipped and "
+                + "counted (resp); module values are skipped (resp) or written with a null value (json).",
                 "aof: a new multi-part AOF directory (--out DIR, which must not hold a manifest) as the server's "
                 + "rewrite lays it out: an RDB base file (aof-base 1), an empty incremental file and the manifest, "
                 + "written key by key after a verifying pass (expired keys are dropped as on load). csv-memory: one line per key with the memory Redis would use for it (MEMORY USAGE "
                 + "estimate): database,type,key,size_in_bytes,encoding,num_elements,expiry.",
-                "sqlite: a new SQLite database (--out FILE) with the tables keys, meta, strings, lists, sets, hashes "
-                + "and zsets (schema in docs/tools.md); stream and module keys are in keys only.",
+                "sqlite: a new SQLite database (--out FILE) with the tables keys, meta, strings, lists, sets, hashes, "
+                + "zsets, streams, stream_entries, stream_groups, stream_consumers and stream_pending (schema in "
+                + "docs/tools.md); module keys are in keys only.",
                 "rdb: an RDB file of version --rdb-version (--out FILE) for an older Redis: listpack encodings become "
                 + "plain ones, streams the 6.x layout; what the version cannot hold (functions before 10, streams "
                 + "before 9, stream counters before 10) is left out and reported (--json for a JSON report; exit 3).",

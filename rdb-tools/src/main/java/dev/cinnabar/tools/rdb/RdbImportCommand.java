@@ -21,8 +21,9 @@ import java.util.concurrent.Callable;
         description = {"Reads the objects of 'rdb convert --to json|jsonl' (schema in docs/tools.md; either form, "
                 + "detected from the first character), loads them into an embedded engine and writes the RDB with "
                 + "the engine's writer, as SAVE would. Memory holds the data set; each value is read as a stream. "
-                + "Keys whose expire_at_ms has passed are dropped, as a server drops them on load. Keys without "
-                + "a value (streams and module values, which the JSON does not carry) are counted as skipped."},
+                + "Keys whose expire_at_ms has passed are dropped, as a server drops them on load. Streams come back "
+                + "with their entries, counters and consumer groups. Keys without a value (module values, which "
+                + "the JSON does not carry) are counted as skipped."},
         footer = {"", "Examples:", "  cinnabar rdb convert dump.rdb --to jsonl --out dump.jsonl",
                 "  cinnabar rdb import dump.jsonl --to restored.rdb",
                 "", "Exit codes: 0 imported, 1 the input does not follow the schema (line and column said; "
@@ -50,7 +51,7 @@ public final class RdbImportCommand implements Callable<Integer> {
             EngineExport.toRdb(tool.engine, out);
             err.println("imported " + r.keys() + " keys into " + out
                     + (r.expired() > 0 ? " (" + r.expired() + " of them already expired, dropped)" : "")
-                    + (r.skipped() > 0 ? ", skipped " + r.skipped() + " without a value (streams, module values)" : ""));
+                    + (r.skipped() > 0 ? ", skipped " + r.skipped() + " without a value (module values)" : ""));
             if (r.fieldTtlsDropped() > 0 || r.fieldsExpired() > 0) {
                 err.println("hash field TTLs dropped: " + r.fieldTtlsDropped() + " fields kept without their TTL (an RDB "
                         + "of Redis 7.0 cannot hold one)" + (r.fieldsExpired() > 0 ? ", " + r.fieldsExpired()

@@ -20,15 +20,18 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * "value"}}, written element by element as the walk decodes the value (a collection is never held).
  * Strings are JSON strings when they are valid UTF-8, else {@code {"base64": "..."}}. Values: a string;
  * an array for a list or set; an array of {@code [field, value]} pairs for a hash and of {@code [member,
- * score]} for a sorted set (pairs keep binary fields and order); a hash field with its own TTL (RDB 12,
- * Redis 7.4 hash field expiry) is a triple {@code [field, value, expire_at_ms]}. Streams and module values are written
- * with {@code "value": null, "skipped": true}. JSON Lines puts one object per line; JSON wraps them in
- * one array.
+ * score]} for a sorted set (pairs keep binary fields and order); for a stream an object of its entries
+ * ({@code {"id": "ms-seq", "fields": [[field, value], …]}}), counters and consumer groups, written event by
+ * event as {@link StreamJson} lays it out. A hash field with its own TTL (RDB 12,
+ * Redis 7.4 hash field expiry) is a triple {@code [field, value, expire_at_ms]}. Module values are written with {@code "value": null, "skipped":
+ * true}. JSON Lines puts one object per line; JSON wraps them in one array.
  */
 public final class RdbJsonWriter implements RdbConverter {
     private final JsonGenerator json;
     private final boolean lines;
     private boolean inValue;
+    /** The stream value being written, null unless the current key is a stream. */
+    private StreamJson stream;
     private boolean started;
     private long written;
     private long skipped;
@@ -74,6 +77,10 @@ public final class RdbJsonWriter implements RdbConverter {
                     inValue = true;
                 }
                 case "string" -> inValue = false;
+                case "stream" -> {
+                    stream = new StreamJson(json);
+                    inValue = false;
+                }
                 default -> {
                     json.writeNull();
                     json.writeBooleanField("skipped", true);
@@ -153,8 +160,21 @@ public final class RdbJsonWriter implements RdbConverter {
     }
 
     @Override
+    public void stream(StreamEvent event) {
+        try {
+            stream.accept(event);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
     public void key(long db, byte[] key, int rdbType, long expireAtMs, long elements, long bytes) {
         try {
+            if (stream != null) {
+                stream.end();
+                stream = null;
+            }
             if (inValue) {
                 json.writeEndArray();
                 inValue = false;
@@ -167,7 +187,7 @@ public final class RdbJsonWriter implements RdbConverter {
             throw new UncheckedIOException(e);
         }
         String type = RdbTypes.typeName(rdbType);
-        if (type.equals("stream") || type.equals("module")) {
+        if (type.equals("module")) {
             skipped++;
         } else {
             written++;

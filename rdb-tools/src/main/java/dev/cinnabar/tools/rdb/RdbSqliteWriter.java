@@ -24,8 +24,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * the indexes are built once at the end, which is faster than maintaining them row by row. Journal and
  * fsync are off: the file is a throw-away product of the dump, not a store to protect.
  *
- * <p>Stream entries and module values are not decoded by the walk: such keys appear in {@code keys} only.
- * The schema is documented in docs/tools.md.
+ * <p>Streams fill {@code streams} (counters), {@code stream_entries} (a row per field of an entry),
+ * {@code stream_groups}, {@code stream_consumers} and {@code stream_pending}. A pending entry's consumer is
+ * only known once the group's consumers are read (the file lists the group's pending entries first), so
+ * the consumers' pending ids go to a scratch table joined into {@code stream_pending} at the end. Module
+ * values are not decoded: their keys appear in {@code keys} only. The schema is documented in docs/tools.md.
  */
 public final class RdbSqliteWriter implements RdbConverter, AutoCloseable {
     static final int ROWS_PER_TRANSACTION = 50_000;
@@ -43,6 +46,21 @@ public final class RdbSqliteWriter implements RdbConverter, AutoCloseable {
                 + "field_text TEXT, value BLOB NOT NULL, value_text TEXT)",
         "CREATE TABLE zsets (db INTEGER NOT NULL, key BLOB NOT NULL, key_text TEXT, member BLOB NOT NULL, "
                 + "member_text TEXT, score REAL)",
+        "CREATE TABLE streams (db INTEGER NOT NULL, key BLOB NOT NULL, key_text TEXT, length INTEGER NOT NULL, "
+                + "last_id TEXT NOT NULL, first_id TEXT, max_deleted_id TEXT, entries_added INTEGER, groups INTEGER NOT NULL)",
+        "CREATE TABLE stream_entries (db INTEGER NOT NULL, key BLOB NOT NULL, key_text TEXT, id TEXT NOT NULL, "
+                + "ms INTEGER NOT NULL, seq INTEGER NOT NULL, pos INTEGER NOT NULL, field BLOB NOT NULL, field_text TEXT, "
+                + "value BLOB NOT NULL, value_text TEXT)",
+        "CREATE TABLE stream_groups (db INTEGER NOT NULL, key BLOB NOT NULL, key_text TEXT, name BLOB NOT NULL, "
+                + "name_text TEXT, last_delivered_id TEXT NOT NULL, entries_read INTEGER)",
+        "CREATE TABLE stream_consumers (db INTEGER NOT NULL, key BLOB NOT NULL, key_text TEXT, group_name BLOB NOT NULL, "
+                + "group_text TEXT, name BLOB NOT NULL, name_text TEXT, seen_time INTEGER NOT NULL, active_time INTEGER, "
+                + "pending INTEGER NOT NULL DEFAULT 0)",
+        "CREATE TABLE stream_pending (db INTEGER NOT NULL, key BLOB NOT NULL, key_text TEXT, group_name BLOB NOT NULL, "
+                + "group_text TEXT, id TEXT NOT NULL, ms INTEGER NOT NULL, seq INTEGER NOT NULL, consumer BLOB, "
+                + "consumer_text TEXT, delivery_time INTEGER NOT NULL, delivery_count INTEGER NOT NULL)",
+        "CREATE TEMP TABLE stream_owned (db INTEGER NOT NULL, key BLOB NOT NULL, group_name BLOB NOT NULL, "
+                + "consumer BLOB NOT NULL, consumer_text TEXT, ms INTEGER NOT NULL, seq INTEGER NOT NULL)",
     };
 
     private static final String[] INDEXES = {
@@ -53,6 +71,19 @@ public final class RdbSqliteWriter implements RdbConverter, AutoCloseable {
         "CREATE INDEX sets_key ON sets (db, key)",
         "CREATE INDEX hashes_key ON hashes (db, key)",
         "CREATE INDEX zsets_key ON zsets (db, key)",
+        "CREATE INDEX streams_key ON streams (db, key)",
+        "CREATE INDEX stream_entries_key ON stream_entries (db, key, ms, seq)",
+        "CREATE INDEX stream_groups_key ON stream_groups (db, key)",
+        "CREATE INDEX stream_consumers_key ON stream_consumers (db, key, group_name)",
+        "CREATE INDEX stream_pending_key ON stream_pending (db, key, group_name, ms, seq)",
+    };
+
+    /** Who owns each pending entry, from the scratch table of the consumers' lists; then the scratch goes. */
+    private static final String[] JOIN_PENDING_OWNERS = {
+        "UPDATE stream_pending SET consumer = o.consumer, consumer_text = o.consumer_text FROM stream_owned o "
+                + "WHERE o.db = stream_pending.db AND o.key = stream_pending.key AND o.group_name = stream_pending.group_name "
+                + "AND o.ms = stream_pending.ms AND o.seq = stream_pending.seq",
+        "DROP TABLE stream_owned",
     };
 
     private final Connection db;
@@ -63,6 +94,13 @@ public final class RdbSqliteWriter implements RdbConverter, AutoCloseable {
     private final PreparedStatement sets;
     private final PreparedStatement hashes;
     private final PreparedStatement zsets;
+    private final PreparedStatement streams;
+    private final PreparedStatement streamEntries;
+    private final PreparedStatement streamGroups;
+    private final PreparedStatement streamConsumers;
+    private final PreparedStatement streamPending;
+    private final PreparedStatement streamOwned;
+    private final PreparedStatement[] all;
     private final CharsetDecoder utf8 = UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
 
@@ -76,6 +114,16 @@ public final class RdbSqliteWriter implements RdbConverter, AutoCloseable {
     private long pendingRows;
     private long written;
     private long skipped;
+    /** The stream's counters, held until its group count is known (the key's end). */
+    private StreamEvent.Metadata streamMeta;
+    private long streamGroupCount;
+    private byte[] group;
+    private String groupText;
+    private byte[] consumer;
+    private String consumerText;
+    private long consumerSeen;
+    private long consumerActive;
+    private long consumerPending;
 
     /** Creates the database at {@code file}, which must not exist yet (a stale table would mix two dumps). */
     public RdbSqliteWriter(Path file) throws SQLException {
@@ -98,6 +146,14 @@ public final class RdbSqliteWriter implements RdbConverter, AutoCloseable {
         sets = db.prepareStatement("INSERT INTO sets VALUES (?, ?, ?, ?, ?)");
         hashes = db.prepareStatement("INSERT INTO hashes VALUES (?, ?, ?, ?, ?, ?, ?)");
         zsets = db.prepareStatement("INSERT INTO zsets VALUES (?, ?, ?, ?, ?, ?)");
+        streams = db.prepareStatement("INSERT INTO streams VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        streamEntries = db.prepareStatement("INSERT INTO stream_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        streamGroups = db.prepareStatement("INSERT INTO stream_groups VALUES (?, ?, ?, ?, ?, ?, ?)");
+        streamConsumers = db.prepareStatement("INSERT INTO stream_consumers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        streamPending = db.prepareStatement("INSERT INTO stream_pending VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        streamOwned = db.prepareStatement("INSERT INTO stream_owned VALUES (?, ?, ?, ?, ?, ?, ?)");
+        all = new PreparedStatement[] {keys, strings, lists, sets, hashes, zsets, streams, streamEntries, streamGroups,
+            streamConsumers, streamPending, streamOwned};
     }
 
     @Override
@@ -124,6 +180,9 @@ public final class RdbSqliteWriter implements RdbConverter, AutoCloseable {
         this.expireAtMs = expireAtMs;
         this.index = 0;
         this.currentIsList = RdbTypes.typeName(rdbType).equals("list");
+        this.streamMeta = null;
+        this.streamGroupCount = 0;
+        this.consumer = null;
     }
 
     /** Binds db, key and key_text, the first three columns of every table. */
@@ -206,8 +265,120 @@ public final class RdbSqliteWriter implements RdbConverter, AutoCloseable {
     }
 
     @Override
+    public void stream(StreamEvent event) {
+        try {
+            if (event instanceof StreamEvent.Entry e) {
+                byte[][] fv = e.fieldsAndValues();
+                for (int i = 0; i + 1 < fv.length; i += 2) {
+                    bindKey(streamEntries);
+                    streamEntries.setString(4, e.id().toString());
+                    streamEntries.setLong(5, e.id().ms());
+                    streamEntries.setLong(6, e.id().seq());
+                    streamEntries.setInt(7, i / 2);
+                    streamEntries.setBytes(8, fv[i]);
+                    streamEntries.setString(9, text(fv[i]));
+                    streamEntries.setBytes(10, fv[i + 1]);
+                    streamEntries.setString(11, text(fv[i + 1]));
+                    add(streamEntries);
+                }
+            } else if (event instanceof StreamEvent.Metadata m) {
+                streamMeta = m;
+            } else if (event instanceof StreamEvent.Group g) {
+                endConsumer();
+                streamGroupCount++;
+                group = g.name();
+                groupText = text(group);
+                bindKey(streamGroups);
+                streamGroups.setBytes(4, group);
+                streamGroups.setString(5, groupText);
+                streamGroups.setString(6, g.lastDeliveredId().toString());
+                bindCounter(streamGroups, 7, g.entriesRead());
+                add(streamGroups);
+            } else if (event instanceof StreamEvent.Pending p) {
+                bindGroup(streamPending);
+                streamPending.setString(6, p.id().toString());
+                streamPending.setLong(7, p.id().ms());
+                streamPending.setLong(8, p.id().seq());
+                streamPending.setNull(9, Types.BLOB);
+                streamPending.setNull(10, Types.VARCHAR);
+                streamPending.setLong(11, p.deliveryTimeMs());
+                streamPending.setLong(12, p.deliveryCount());
+                add(streamPending);
+            } else if (event instanceof StreamEvent.Consumer c) {
+                endConsumer();
+                consumer = c.name();
+                consumerText = text(consumer);
+                consumerSeen = c.seenTimeMs();
+                consumerActive = c.activeTimeMs();
+                consumerPending = 0;
+            } else if (event instanceof StreamEvent.ConsumerPending p) {
+                consumerPending++;
+                streamOwned.setLong(1, dbNumber);
+                streamOwned.setBytes(2, key);
+                streamOwned.setBytes(3, group);
+                streamOwned.setBytes(4, consumer);
+                streamOwned.setString(5, consumerText);
+                streamOwned.setLong(6, p.id().ms());
+                streamOwned.setLong(7, p.id().seq());
+                add(streamOwned);
+            }
+        } catch (SQLException e) {
+            throw new SqliteWriteException(e);
+        }
+    }
+
+    /** Binds db, key, key_text, group_name and group_text, the first five columns of the group tables. */
+    private void bindGroup(PreparedStatement s) throws SQLException {
+        bindKey(s);
+        s.setBytes(4, group);
+        s.setString(5, groupText);
+    }
+
+    /** The current consumer's row, once its pending count is known. */
+    private void endConsumer() throws SQLException {
+        if (consumer != null) {
+            bindGroup(streamConsumers);
+            streamConsumers.setBytes(6, consumer);
+            streamConsumers.setString(7, consumerText);
+            streamConsumers.setLong(8, consumerSeen);
+            bindCounter(streamConsumers, 9, consumerActive);
+            streamConsumers.setLong(10, consumerPending);
+            add(streamConsumers);
+            consumer = null;
+        }
+    }
+
+    /** A counter, NULL when the file does not know it (-1). */
+    private static void bindCounter(PreparedStatement s, int column, long value) throws SQLException {
+        if (value < 0) {
+            s.setNull(column, Types.INTEGER);
+        } else {
+            s.setLong(column, value);
+        }
+    }
+
+    /** The {@code streams} row, at the key's end. */
+    private void endStream() throws SQLException {
+        endConsumer();
+        StreamEvent.Metadata m = streamMeta;
+        if (m == null) {
+            return;
+        }
+        bindKey(streams);
+        streams.setLong(4, m.length());
+        streams.setString(5, m.lastId().toString());
+        streams.setString(6, m.firstId() == null ? null : m.firstId().toString());
+        streams.setString(7, m.maxDeletedId() == null ? null : m.maxDeletedId().toString());
+        bindCounter(streams, 8, m.entriesAdded());
+        streams.setLong(9, streamGroupCount);
+        add(streams);
+        streamMeta = null;
+    }
+
+    @Override
     public void key(long db, byte[] key, int rdbType, long expireAtMs, long elements, long bytes) {
         try {
+            endStream();
             keys.setLong(1, db);
             keys.setBytes(2, key);
             keys.setString(3, this.key == key ? keyText : text(key));
@@ -218,7 +389,7 @@ public final class RdbSqliteWriter implements RdbConverter, AutoCloseable {
             keys.setLong(7, elements);
             keys.setLong(8, bytes);
             add(keys);
-            if (type.equals("stream") || type.equals("module")) {
+            if (type.equals("module")) {
                 skipped++;
             } else {
                 written++;
@@ -240,7 +411,7 @@ public final class RdbSqliteWriter implements RdbConverter, AutoCloseable {
     }
 
     private void flushBatches() throws SQLException {
-        for (PreparedStatement s : new PreparedStatement[] {keys, strings, lists, sets, hashes, zsets}) {
+        for (PreparedStatement s : all) {
             s.executeBatch();
         }
     }
@@ -272,6 +443,9 @@ public final class RdbSqliteWriter implements RdbConverter, AutoCloseable {
             try (Statement s = db.createStatement()) {
                 for (String ddl : INDEXES) {
                     s.execute(ddl);
+                }
+                for (String sql : JOIN_PENDING_OWNERS) {
+                    s.execute(sql);
                 }
             }
             db.commit();

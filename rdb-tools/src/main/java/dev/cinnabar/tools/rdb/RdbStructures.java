@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 /**
- * The structures {@link RdbChecker} verifies without reporting their content: intsets (their elements
- * on request), streams (read past, only their length kept) and self-describing module data.
+ * The structures {@link RdbChecker} walks beside the plain collections: intsets and streams (their content
+ * on request) and self-describing module data.
  */
 final class RdbStructures {
     /** streamID: 64-bit ms and 64-bit seq, big-endian, as a raw 16-byte string. */
@@ -68,9 +68,12 @@ final class RdbStructures {
         return (b[p] & 0xffL) | (b[p + 1] & 0xffL) << 8 | (b[p + 2] & 0xffL) << 16 | (b[p + 3] & 0xffL) << 24;
     }
 
-    /** The layout of {@code rdbLoadObject} for streams of RDB types 15, 19 and 21. */
-    /** Returns the stream's length (entries). */
-    static long skipStream(RdbReader body, int type) {
+    /**
+     * The layout of {@code rdbLoadObject} for streams of RDB types 15, 19 and 21; returns the stream's length
+     * (entries). With {@code events} (may be null) the entries, metadata, groups, pending entries and
+     * consumers are reported as they are read, one node's listpack at a time.
+     */
+    static long skipStream(RdbReader body, int type, Consumer<StreamEvent> events) {
         long listpacks = count(body, body.offset());
         for (long i = 0; i < listpacks; i++) {
             long idAt = body.offset();
@@ -80,46 +83,84 @@ final class RdbStructures {
                         + STREAM_ID_BYTES + "-byte stream ID", idAt);
             }
             long lpAt = body.offset();
-            if (ListpackReader.validate(body.readString(), "Stream listpack", lpAt) == 0) {
-                throw new RdbFormatException("empty listpack inside a stream", lpAt);
+            byte[] lp = body.readString();
+            if (events == null) {
+                if (ListpackReader.validate(lp, "Stream listpack", lpAt) == 0) {
+                    throw new RdbFormatException("empty listpack inside a stream", lpAt);
+                }
+            } else {
+                StreamNodes.entries(id(masterId, 0), ListpackReader.elements(lp, "Stream listpack", lpAt), lpAt, events);
             }
         }
         long length = body.readLength();
-        body.readLength();
-        body.readLength();
+        StreamEvent.Id lastId = readId(body);
+        StreamEvent.Id firstId = null;
+        StreamEvent.Id maxDeletedId = null;
+        long entriesAdded = -1;
         if (type >= Rdb.TYPE_STREAM_LISTPACKS_2) {
-            for (int i = 0; i < 5; i++) {
-                body.readLength();
-            }
+            firstId = readId(body);
+            maxDeletedId = readId(body);
+            entriesAdded = body.readLength();
+        }
+        if (events != null) {
+            events.accept(new StreamEvent.Metadata(length, lastId, firstId, maxDeletedId, entriesAdded));
         }
         long groups = count(body, body.offset());
         for (long g = 0; g < groups; g++) {
-            body.skipString();
-            body.readLength();
-            body.readLength();
-            if (type >= Rdb.TYPE_STREAM_LISTPACKS_2) {
-                body.readLength();
+            byte[] name = body.readString();
+            StreamEvent.Id lastDelivered = readId(body);
+            long entriesRead = type >= Rdb.TYPE_STREAM_LISTPACKS_2 ? body.readLength() : -1;
+            if (events != null) {
+                events.accept(new StreamEvent.Group(name, lastDelivered, entriesRead));
             }
             long pel = count(body, body.offset());
             for (long p = 0; p < pel; p++) {
-                body.skipBytes(STREAM_ID_BYTES, body.offset());
-                body.readLittleEndian(8);
-                body.readLength();
+                StreamEvent.Id id = rawId(body);
+                long deliveryTime = body.readLittleEndian(8);
+                long deliveryCount = body.readLength();
+                if (events != null) {
+                    events.accept(new StreamEvent.Pending(id, deliveryTime, deliveryCount));
+                }
             }
             long consumers = count(body, body.offset());
             for (long c = 0; c < consumers; c++) {
-                body.skipString();
-                body.readLittleEndian(8);
-                if (type >= Rdb.TYPE_STREAM_LISTPACKS_3) {
-                    body.readLittleEndian(8);
+                byte[] consumer = body.readString();
+                long seenTime = body.readLittleEndian(8);
+                long activeTime = type >= Rdb.TYPE_STREAM_LISTPACKS_3 ? body.readLittleEndian(8) : -1;
+                if (events != null) {
+                    events.accept(new StreamEvent.Consumer(consumer, seenTime, activeTime));
                 }
                 long owned = count(body, body.offset());
                 for (long p = 0; p < owned; p++) {
-                    body.skipBytes(STREAM_ID_BYTES, body.offset());
+                    StreamEvent.Id id = rawId(body);
+                    if (events != null) {
+                        events.accept(new StreamEvent.ConsumerPending(id));
+                    }
                 }
             }
         }
         return length;
+    }
+
+    /** An id stored as two lengths (ms, seq), as {@code rdbLoadLen} reads them. */
+    private static StreamEvent.Id readId(RdbReader body) {
+        long ms = body.readLength();
+        return new StreamEvent.Id(ms, body.readLength());
+    }
+
+    /** An id stored raw: 16 bytes, big-endian ms then seq. */
+    private static StreamEvent.Id rawId(RdbReader body) {
+        return id(body.readBytes(STREAM_ID_BYTES, body.offset()), 0);
+    }
+
+    static StreamEvent.Id id(byte[] b, int off) {
+        long ms = 0;
+        long seq = 0;
+        for (int i = 0; i < 8; i++) {
+            ms = ms << 8 | (b[off + i] & 0xFF);
+            seq = seq << 8 | (b[off + 8 + i] & 0xFF);
+        }
+        return new StreamEvent.Id(ms, seq);
     }
 
     /** Module opcodes up to MODULE_OPCODE_EOF, as {@code rdbLoadCheckModuleValue}. */

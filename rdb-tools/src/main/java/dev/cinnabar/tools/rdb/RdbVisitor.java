@@ -17,7 +17,7 @@ public interface RdbVisitor {
 
     /**
      * Whether the walk should decode values element by element and report them through {@link #string},
-     * {@link #element}, {@link #pair} and {@link #scored} (slower than reading past them). Default false.
+     * {@link #element}, {@link #pair}, {@link #scored} and {@link #stream} (slower than reading past them). Default false.
      */
     default boolean wantsValues() {
         return false;
@@ -51,6 +51,10 @@ public interface RdbVisitor {
 
     /** A sorted set member and its score. */
     default void scored(byte[] member, double score) {
+    }
+
+    /** A stream's entries, metadata, groups and consumers, one event at a time in file order ({@link StreamEvent}). */
+    default void stream(StreamEvent event) {
     }
 
     /**

@@ -20,9 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InspectMemoryTest {
     /**
      * The error bound of each type's memory total against the sum of a real Redis 7.0's MEMORY USAGE (default
-     * SAMPLES 5) of its keys, on the data below: every encoding of every type but streams, small and big.
+     * SAMPLES 5) of its keys, on the data below: every encoding of every type, small and big.
      * Measured: hash, list and string totals equal to the byte, zset 2.6% and set 7.8% under (Redis's own
-     * figure for a hashtable set or skiplist is extrapolated from 5 sampled elements).
+     * figure for a hashtable set or skiplist is extrapolated from 5 sampled elements), streams 0.1% under
+     * (each stream's estimate is what Redis reports once it has loaded the dump, which is less than the
+     * writing server's figure by its newest node's unused preallocation: see StreamMemoryEstimateTest).
      */
     static final double TOTAL_ERROR_BOUND = 0.25;
 
@@ -30,6 +32,22 @@ class InspectMemoryTest {
     Path tmp;
 
     private static void fill(RealRedis r) throws Exception {
+        StringBuilder streams = new StringBuilder();
+        for (int n : new int[] {1, 100, 10_000}) {
+            for (String key : List.of("stream:" + n, "stream:groups:" + n)) {
+                for (int i = 1; i <= n; i++) {
+                    streams.append(resp("XADD", key, i + "-1", "field", "value-" + i));
+                }
+            }
+        }
+        assertEquals(List.of(), r.pipe(streams.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        for (int n : new int[] {1, 100, 10_000}) {
+            r.call("XGROUP", "CREATE", "stream:groups:" + n, "g", "0");
+            r.call("XGROUP", "CREATE", "stream:groups:" + n, "idle", "$");
+            r.call("XREADGROUP", "GROUP", "g", "c1", "COUNT", Integer.toString(Math.max(1, n / 2)), "STREAMS",
+                    "stream:groups:" + n, ">");
+            r.call("XREADGROUP", "GROUP", "g", "c2", "STREAMS", "stream:groups:" + n, ">");
+        }
         for (int i = 0; i < 50; i++) {
             r.call("SET", "str:int:" + i, Integer.toString(i * 1000));
             r.call("SET", "str:embstr:" + i, "v".repeat(i % 40));
@@ -51,11 +69,21 @@ class InspectMemoryTest {
         }
     }
 
+    private static String resp(String... argv) {
+        StringBuilder s = new StringBuilder("*" + argv.length + "\r\n");
+        for (String a : argv) {
+            s.append('$').append(a.length()).append("\r\n").append(a).append("\r\n");
+        }
+        return s.toString();
+    }
+
     @Test
     void typeTotalsAreWithinTheBoundOfTheSumOfMemoryUsage() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("r"));
         Path dump = tmp.resolve("dump.rdb");
         Map<String, Long> real = new TreeMap<>();
+        String biggest = null;
+        long biggestUsage = -1;
         try (RealRedis r = RealRedis.startOrSkip(dir)) {
             fill(r);
             Files.copy(r.save(), dump);
@@ -70,6 +98,10 @@ class InspectMemoryTest {
                 String type = r.call("TYPE", k).replace("+", "");
                 long usage = Long.parseLong(r.call("MEMORY", "USAGE", k).substring(1));
                 real.merge(type, usage, Long::sum);
+                if (usage > biggestUsage) {
+                    biggestUsage = usage;
+                    biggest = k;
+                }
             }
         }
         RdbDiffTest.Run run = RdbDiffTest.run("inspect", "--memory", "--json", "--top", "3", dump.toString());
@@ -93,9 +125,9 @@ class InspectMemoryTest {
         }
         long sum = real.values().stream().mapToLong(Long::longValue).sum();
         assertTrue(Math.abs(report.get("memory").asLong() - sum) <= TOTAL_ERROR_BOUND * sum, errors.toString());
-        // the top list by memory is led by the big collections, and namespaces carry their share
+        // the top list by memory is led by the key Redis says is biggest, and namespaces carry their share
         assertEquals(3, report.get("top_by_memory").size());
-        assertTrue(report.get("top_by_memory").get(0).get("key").asText().contains(":big:"), run.out());
+        assertEquals("\"" + biggest + "\"", report.get("top_by_memory").get(0).get("key").asText(), run.out());
         long namespaces = 0;
         for (JsonNode ns : report.get("namespaces")) {
             namespaces += ns.get("memory").asLong();
