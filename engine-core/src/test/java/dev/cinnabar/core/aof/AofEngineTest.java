@@ -75,6 +75,40 @@ class AofEngineTest {
         assertEquals(0, Files.size(dir.resolve("appendonlydir/appendonly.aof.1.base.aof")));
     }
 
+    private static String field(String info, String name) {
+        for (String line : info.split("\r\n")) {
+            if (line.startsWith(name + ":")) {
+                return line.substring(name.length() + 1);
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void loadingCountsAsRedis7Does() {
+        try (Engine e = open()) {
+            e.execute("set", "a", "1");
+            e.execute("multi");
+            e.execute("incr", "c");
+            e.execute("incr", "c");
+            e.execute("exec");
+        }
+        try (Engine e = open()) {
+            // as a real redis-server 7.0 after loading the same AOF: the commands the loader runs itself
+            // count nowhere, the two EXEC runs count in total_commands_processed only
+            String stats = ((RespValue.Bulk) e.execute("info", "stats")).text();
+            assertEquals("2", field(stats, "total_commands_processed"));
+            String commandstats = ((RespValue.Bulk) e.execute("info", "commandstats")).text();
+            assertFalse(commandstats.contains("cmdstat_set:"), commandstats);
+            assertFalse(commandstats.contains("cmdstat_incr:"), commandstats);
+            assertFalse(commandstats.contains("cmdstat_exec:"), commandstats);
+            assertEquals(text(new RespValue.Bulk("2".getBytes())), text(e.execute("get", "c")));
+            // the next automatic rewrite is judged against all that was loaded (aof_rewrite_base_size)
+            String persistence = ((RespValue.Bulk) e.execute("info", "persistence")).text();
+            assertEquals(field(persistence, "aof_current_size"), field(persistence, "aof_base_size"));
+        }
+    }
+
     @Test
     void restartReplaysTheAof() {
         try (Engine e = open()) {
