@@ -306,7 +306,7 @@ public final class AofReplay {
                         stop = true;
                         break;
                     }
-                    boolean multi = isNamed(argv, "multi");
+                    boolean multi = AofReplayer.isMulti(argv);
                     if (multi && !replayer.inMulti()) {
                         multiCommands = 0;
                     } else if (replayer.inMulti()) {
@@ -398,9 +398,5 @@ public final class AofReplay {
 
     private void applyFilter() {
         result.keysDeletedByFilter += EngineExport.retain(engine, options.filter());
-    }
-
-    private static boolean isNamed(byte[][] argv, String name) {
-        return argv.length >= 1 && new String(argv[0], US_ASCII).equalsIgnoreCase(name);
     }
 }

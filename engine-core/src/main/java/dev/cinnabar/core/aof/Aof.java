@@ -157,9 +157,7 @@ public final class Aof {
         }
         manifest = result.manifest();
         baseAndIncrBefore = result.totalSize();
-        // loadAppendOnlyFiles: the next automatic rewrite is judged against everything loaded, not the base
-        // alone (an AOF of only incremental commands would otherwise be rewritten right after startup)
-        rewriteBaseSize = result.totalSize();
+        rewriteBaseSize = result.baseSize();
         state = State.ON;
         openOnStart();
     }

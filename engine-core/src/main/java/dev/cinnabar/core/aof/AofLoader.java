@@ -174,7 +174,7 @@ public final class AofLoader {
                     if (argv == null) {
                         break;
                     }
-                    if (!replayer.inMulti() && isMulti(argv)) {
+                    if (!replayer.inMulti() && AofReplayer.isMulti(argv)) {
                         validBeforeMulti = reader.lastCommandStart();
                     }
                     try {
@@ -230,10 +230,6 @@ public final class AofLoader {
         }
         channel.position(0);
         return !head.hasRemaining() && Arrays.equals(head.array(), RDB_MAGIC);
-    }
-
-    private static boolean isMulti(byte[][] argv) {
-        return argv.length == 1 && new String(argv[0], StandardCharsets.US_ASCII).equalsIgnoreCase("multi");
     }
 
     private static long size(Path p) {

@@ -57,6 +57,20 @@ public final class AofReplayer {
         engine.dispatcher().runLoaded(client, cmd, argv);
     }
 
+    /** True if {@code argv} is a MULTI (any case), compared without decoding the name. */
+    public static boolean isMulti(byte[][] argv) {
+        if (argv.length != 1 || argv[0].length != 5) {
+            return false;
+        }
+        byte[] name = argv[0];
+        for (int i = 0; i < 5; i++) {
+            if ((name[i] | 0x20) != "multi".charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Forgets a MULTI left open at the end of a file that was cut back to before it. */
     public void resetMulti() {
         client.multi.reset();

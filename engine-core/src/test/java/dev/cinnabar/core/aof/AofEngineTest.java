@@ -85,7 +85,7 @@ class AofEngineTest {
     }
 
     @Test
-    void loadingCountsAsRedis7Does() {
+    void loadingCountsAsRedis7Does() throws IOException {
         try (Engine e = open()) {
             e.execute("set", "a", "1");
             e.execute("multi");
@@ -103,9 +103,13 @@ class AofEngineTest {
             assertFalse(commandstats.contains("cmdstat_incr:"), commandstats);
             assertFalse(commandstats.contains("cmdstat_exec:"), commandstats);
             assertEquals(text(new RespValue.Bulk("2".getBytes())), text(e.execute("get", "c")));
-            // the next automatic rewrite is judged against all that was loaded (aof_rewrite_base_size)
+            // as redis-server 7.0.15 reports the same files: the incr file opened for appending counts once in
+            // aof_current_size (counted twice, a 45 MB AOF passed auto-aof-rewrite-min-size and was rewritten at once),
+            // aof_base_size is the base file's
             String persistence = ((RespValue.Bulk) e.execute("info", "persistence")).text();
-            assertEquals(field(persistence, "aof_current_size"), field(persistence, "aof_base_size"));
+            assertEquals(Long.toString(Files.size(dir.resolve("appendonlydir/appendonly.aof.1.incr.aof"))),
+                    field(persistence, "aof_current_size"));
+            assertEquals("0", field(persistence, "aof_base_size"));
         }
     }
 
