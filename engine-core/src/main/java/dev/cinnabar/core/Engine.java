@@ -730,6 +730,11 @@ public final class Engine implements AutoCloseable {
         }
 
         @Override
+        public boolean loading() {
+            return persistence.loading();
+        }
+
+        @Override
         public ValueType<?> typeOf(Object value) {
             return types.of(value);
         }

@@ -113,6 +113,33 @@ class AofEngineTest {
         }
     }
 
+    private static String resp(String... args) {
+        StringBuilder b = new StringBuilder("*" + args.length + "\r\n");
+        for (String a : args) {
+            b.append('$').append(a.length()).append("\r\n").append(a).append("\r\n");
+        }
+        return b.toString();
+    }
+
+    @Test
+    void keysAreNotJudgedExpiredWhileTheAofLoads() throws IOException {
+        // writes made while their keys were alive, whose absolute TTLs (as Redis 7.0 writes them) have
+        // passed since: a real redis-server 7.0.15 loads this file with neither k nor j left; judged by
+        // today's clock during the load, each INCR found its key gone and left "1" without a TTL, forever
+        String past = Long.toString(System.currentTimeMillis() - 10_000);
+        Path aofDir = Files.createDirectories(dir.resolve("appendonlydir"));
+        Files.writeString(aofDir.resolve("appendonly.aof.1.incr.aof"), resp("SELECT", "0")
+                + resp("SET", "k", "1", "PXAT", past) + resp("INCR", "k")
+                + resp("SET", "j", "5") + resp("PEXPIREAT", "j", past) + resp("INCR", "j"));
+        Files.writeString(aofDir.resolve("appendonly.aof.manifest"), "file appendonly.aof.1.incr.aof seq 1 type i\n");
+        try (Engine e = open()) {
+            assertEquals("(nil)", text(e.execute("get", "k")));
+            assertEquals("(integer) -2", text(e.execute("pttl", "k")));
+            assertEquals("(nil)", text(e.execute("get", "j")));
+            assertEquals("(integer) -2", text(e.execute("pttl", "j")));
+        }
+    }
+
     @Test
     void restartReplaysTheAof() {
         try (Engine e = open()) {
