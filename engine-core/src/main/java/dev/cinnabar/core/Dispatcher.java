@@ -49,6 +49,8 @@ public final class Dispatcher {
     private Client serving;
     private byte[] servingKey;
     private boolean reblocked;
+    /** The AOF client while {@link #runLoaded} runs, else null: its EXEC'd commands skip per-command stats. */
+    private Client aofClient;
 
     Dispatcher(Engine engine) {
         this.engine = engine;
@@ -305,6 +307,39 @@ public final class Dispatcher {
         }
     }
 
+    /**
+     * Runs a command read from an AOF as Redis's loader does ({@code cmd->proc(fakeClient)}, not
+     * {@code call}): the handler alone, with no command stats, slowlog, latency sample, MONITOR feed,
+     * observers or propagation, which loading must skip and which dominated the cost of a load. EXEC's
+     * queued commands still go through {@link #call}, as Redis's EXEC does, and as there (its
+     * {@code isAOFLoadingContext}) they count in total_commands_processed but not in the command stats,
+     * slowlog, latency monitor or MONITOR.
+     */
+    public void runLoaded(Client c, Command cmd, byte[][] argv) {
+        Client outer = aofClient;
+        aofClient = c;
+        callDepth++;
+        ExecutionContext.Frame saved = context.enter(c, cmd, argv);
+        c.currentCommand = cmd;
+        try {
+            cmd.spec().handler().execute(context, context.arguments());
+        } catch (RedisError e) {
+            engine.stats().error(e.line());
+            context.reply().error(e.line());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "command " + cmd.fullName() + " failed", e);
+            String line = "ERR internal error in '" + cmd.fullName() + "': " + e;
+            engine.stats().error(line);
+            context.reply().error(line);
+        } finally {
+            context.leave(saved);
+            aofClient = outer;
+            if (--callDepth == 0) {
+                flushPropagation();
+            }
+        }
+    }
+
     private void callHandler(Client c, Command cmd, byte[][] argv) {
         ExecutionContext.Frame saved = context.enter(c, cmd, argv);
         try {
@@ -326,22 +361,31 @@ public final class Dispatcher {
         try {
             cmd.spec().handler().execute(context, context.arguments());
         } catch (RedisError e) {
-            cmd.failedCalls++;
+            if (c != aofClient) {
+                cmd.failedCalls++;
+            }
             engine.stats().error(e.line());
             context.reply().error(e.line());
         } catch (RuntimeException e) {
-            cmd.failedCalls++;
+            if (c != aofClient) {
+                cmd.failedCalls++;
+            }
             LOG.log(System.Logger.Level.ERROR, "command " + cmd.fullName() + " failed", e);
             String line = "ERR internal error in '" + cmd.fullName() + "': " + e;
             engine.stats().error(line);
             context.reply().error(line);
         }
         long micros = (System.nanoTime() - start) / 1000;
-        cmd.microseconds += micros;
+        boolean loadingAof = c == aofClient;
+        if (!loadingAof) {
+            cmd.microseconds += micros;
+        }
         // a command that ends blocked is counted once, when it is served or times out (Redis's
         // updateStatsOnUnblock), not once per run
         if (c.blocked == null || (c == serving && !reblocked)) {
-            cmd.calls++;
+            if (!loadingAof) {
+                cmd.calls++;
+            }
             engine.stats().commandsProcessed++;
         }
         if (replyMark >= 0 && c.replyMode == Client.ReplyMode.OFF) {
@@ -352,6 +396,9 @@ public final class Dispatcher {
         }
         byte[][] shown = context.shownArguments();
         context.leave(saved);
+        if (loadingAof) {
+            return;
+        }
         for (CallObserver o : observers) {
             o.called(c, cmd, shown, micros);
         }

@@ -96,6 +96,8 @@ public final class Engine implements AutoCloseable {
     /** Embedded calls waiting on a blocked command, failed if the engine closes first. */
     private final Set<CompletableFuture<RespValue>> blockedCalls = new HashSet<>();
     private AccessControl accessControl;
+    /** Where command time comes from: the wall clock, or one set with {@link #clock} (an offline replay's). */
+    private java.util.function.LongSupplier clock = System::currentTimeMillis;
     private long now = System.currentTimeMillis();
     private volatile boolean closed;
     private final List<Runnable> shutdownHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -447,7 +449,7 @@ public final class Engine implements AutoCloseable {
 
     private void cron() {
         try {
-            now = System.currentTimeMillis();
+            now = clock.getAsLong();
             if (coreConfig.activeExpireEnabled) {
                 ActiveExpiry.cycle(databases, now, stats);
             }
@@ -512,10 +514,20 @@ public final class Engine implements AutoCloseable {
         return now;
     }
 
-    /** Refreshes the cached command time (once per command, as Redis's {@code call}). */
-    long tick() {
-        now = System.currentTimeMillis();
+    /** Refreshes the cached command time from the clock (once per command, as Redis's {@code call}). */
+    public long tick() {
+        now = clock.getAsLong();
         return now;
+    }
+
+    /**
+     * Replaces the wall clock as the source of command time, the time keys' TTLs are judged by (engine
+     * thread): the offline AOF replay runs on the time of the AOF's {@code #TS:} annotations, so that a
+     * point-in-time recovery sees the keys alive then. Takes effect at once.
+     */
+    public void clock(java.util.function.LongSupplier source) {
+        clock = java.util.Objects.requireNonNull(source, "source is null");
+        tick();
     }
 
     public EventLoop loop() {
@@ -715,6 +727,11 @@ public final class Engine implements AutoCloseable {
         @Override
         public long now() {
             return now;
+        }
+
+        @Override
+        public boolean loading() {
+            return persistence.loading();
         }
 
         @Override

@@ -27,7 +27,10 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {"Replays PATH up to --at (as 'aof replay --until') and prints the key as one JSON line per "
                 + "database holding it, in the 'rdb convert --to jsonl' schema (db, key, type, expire_at_ms, "
-                + "value). Without --at the whole AOF is replayed (the key's last value)."},
+                + "value). Without --at the whole AOF is replayed (the key's last value).",
+                "The key's TTL is judged at --at (without --at, at the AOF's last #TS: annotation), not by "
+                + "today's clock: a key that had expired by then does not exist. An AOF without #TS: annotations "
+                + "keeps today's behaviour: the key is judged by this machine's clock."},
         footer = {"", "Examples:", "  cinnabar aof get user:42 --at '2026-12-03 06:59:00' appendonlydir",
                 "  cinnabar aof get cart:7 --at 1764745140 --db 3 appendonly.aof",
                 "", "Exit codes: 0 printed, 1 the AOF is damaged, 2 usage or I/O error, 4 the key did not exist "

@@ -27,8 +27,10 @@ import java.util.concurrent.Callable;
 @Command(name = "inspect", header = "Summarize an AOF: command histogram, writes per db and per key, #TS timeline, files, replay failures.",
         mixinStandardHelpOptions = true,
         description = {"Walks the AOF as 'aof check' does (manifest, base, incremental files in load order) and reports "
-                + "a command histogram, write commands per database, the --top keys written by the most commands "
-                + "(keys found through each command's key specs, as the server finds them), the #TS: timeline (first, last, count), size "
+                + "a command histogram, write commands and key writes per database (exact), the --top keys written "
+                + "by the most commands (keys found through each command's key specs, as the server finds them; "
+                + "the output says whether the counts are exact: they are up to max(100000, 100 x N) distinct keys, "
+                + "upper bounds past that), the #TS: timeline (first, last, count), size "
                 + "and commands per file, and the commands that would fail on replay: unknown to the engine's "
                 + "command table, or with a wrong number of arguments."},
         footer = {"", "Examples:", "  cinnabar aof inspect appendonlydir", "  cinnabar aof inspect --json appendonly.aof | jq .histogram",
@@ -85,6 +87,7 @@ public final class AofInspectCommand implements Callable<Integer> {
         m.put("commands", in.commands());
         m.put("histogram", in.histogram());
         m.put("writes_per_db", in.writesPerDb());
+        m.put("key_writes_per_db", in.keyWritesPerDb());
         List<Map<String, Object>> keys = new ArrayList<>();
         for (TopKeyCounter.Entry e : in.topKeys()) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -120,11 +123,18 @@ public final class AofInspectCommand implements Callable<Integer> {
         out.println("commands by count:");
         in.histogram().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
                 .thenComparing(Map.Entry.comparingByKey())).forEach(e -> out.printf("  %-24s %d%n", e.getKey(), e.getValue()));
-        out.println("writes per db:");
-        in.writesPerDb().forEach((db, n) -> out.printf("  db %d: %d%n", db, n));
+        out.println("writes per db (exact):");
+        in.writesPerDb().forEach((db, n) -> out.printf("  db %d: %d write commands, %d key writes%n", db, n,
+                in.keyWritesPerDb().getOrDefault(db, 0L)));
+        in.keyWritesPerDb().forEach((db, n) -> {
+            if (!in.writesPerDb().containsKey(db)) {
+                out.printf("  db %d: 0 write commands, %d key writes%n", db, n);
+            }
+        });
         if (top > 0) {
-            out.println("top " + top + " keys by write commands" + (in.topKeysExact() ? ":"
-                    : " (more distinct keys than " + AofInspector.trackedKeys(top) + ": counts are upper bounds):"));
+            out.println("top " + top + " keys by write commands" + (in.topKeysExact() ? " (exact counts):"
+                    : " (approximate: more distinct keys than " + AofInspector.trackedKeys(top)
+                    + ", counts are upper bounds):"));
             for (TopKeyCounter.Entry e : in.topKeys()) {
                 out.printf("  db %d %s: %d%s%n", e.db(), RdbFileReader.quote(e.key()), e.count(),
                         e.error() > 0 ? " (of which up to " + e.error() + " may be other keys')" : "");

@@ -18,7 +18,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * (at most {@link #MAX_NAMES} distinct names), writes per database (following SELECT, each file starting
  * in db 0), the {@code #TS:} timeline, per-file sizes and command counts, and the commands that would fail
  * on replay because the engine's command table does not know them or their argument count is wrong
- * (counted, with the first {@link #MAX_SAMPLES} listed), and the keys written most often: each key a write
+ * (counted, with the first {@link #MAX_SAMPLES} listed), key writes per database (exact), and the keys
+ * written most often (exact up to {@link #trackedKeys(int)} distinct keys, bounds past it): each key a write
  * command writes (found as the server finds them, through the command's key specs, read-only keys such as
  * SORT's source left out) counts once per command, in at most {@link #trackedKeys(int)} counters.
  */
@@ -52,6 +53,7 @@ public final class AofInspector implements AofVisitor {
     private final CommandTable commands;
     private final Map<String, Long> histogram = new TreeMap<>();
     private final TreeMap<Long, Long> writesPerDb = new TreeMap<>();
+    private final TreeMap<Long, Long> keyWritesPerDb = new TreeMap<>();
     private final List<FileStats> files = new ArrayList<>();
     private final List<Failing> failing = new ArrayList<>();
     private long failingCount;
@@ -127,11 +129,43 @@ public final class AofInspector implements AofVisitor {
             }
         } else if (cmd.isWrite()) {
             writesPerDb.merge(db, 1L, Long::sum);
+            long target = targetDb(name, argv);
             for (KeyFinder.Key k : KeyFinder.find(cmd, argv)) {
                 if (!k.flags().contains("RO")) {
-                    keyWrites.add(db, argv[k.pos()]);
+                    // MOVE's key and COPY ... DB n's destination are written in the other db
+                    boolean elsewhere = target >= 0 && (name.equals("move") || k.pos() == 2);
+                    long into = elsewhere ? target : db;
+                    keyWrites.add(into, argv[k.pos()]);
+                    keyWritesPerDb.merge(into, 1L, Long::sum);
+                    if (elsewhere && name.equals("move")) {
+                        // the key also leaves the current db
+                        keyWrites.add(db, argv[k.pos()]);
+                        keyWritesPerDb.merge(db, 1L, Long::sum);
+                    }
                 }
             }
+        }
+    }
+
+    /** The other database MOVE KEY DB or COPY SRC DST DB N writes into; -1 when none (or not a number). */
+    private static long targetDb(String name, byte[][] argv) {
+        byte[] arg = null;
+        if (name.equals("move") && argv.length == 3) {
+            arg = argv[2];
+        } else if (name.equals("copy")) {
+            for (int i = 3; i + 1 < argv.length; i++) {
+                if (new String(argv[i], UTF_8).equalsIgnoreCase("db")) {
+                    arg = argv[i + 1];
+                }
+            }
+        }
+        if (arg == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(new String(arg, UTF_8));
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 
@@ -151,8 +185,17 @@ public final class AofInspector implements AofVisitor {
         return histogram;
     }
 
+    /** Write commands per database (exact): each counts once, in the db selected when it ran. */
     public Map<Long, Long> writesPerDb() {
         return writesPerDb;
+    }
+
+    /**
+     * Key writes per database (exact): each key a write command writes counts once in the db it is written
+     * in (MOVE counts its key in both databases, COPY ... DB n its destination in n).
+     */
+    public Map<Long, Long> keyWritesPerDb() {
+        return keyWritesPerDb;
     }
 
     /** The most written keys, most first; counts are upper bounds, exact unless {@link #topKeysExact()} is false. */

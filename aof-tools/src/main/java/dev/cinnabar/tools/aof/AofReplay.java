@@ -35,6 +35,12 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
  * dropped whole: it took effect at its EXEC, which is later. After the replay, the keys outside the
  * filter are deleted (filtering the end state, not the commands, keeps RENAME, SMOVE, MOVE … right).
  *
+ * <p>Keys' TTLs are judged by the replay's time, not today's: the engine's clock is set to the last
+ * {@code #TS:} seen while commands run (the time the server ran them, to the second, so no key expires
+ * earlier than it did there), and at the end the keys expired at the point in time reconstructed (the
+ * {@code --until} time, else the last annotation) are deleted. An AOF without annotations keeps the wall
+ * clock, as before: its keys are judged by today's time.
+ *
  * <p>A torn tail of the last file is accepted and reported (Redis with {@code aof-load-truncated yes});
  * any other damage stops the replay. Runs the whole replay on the engine thread.
  */
@@ -85,6 +91,9 @@ public final class AofReplay {
         Problem truncatedTail;
         Problem damage;
         long keysDeletedByFilter;
+        /** The time keys were judged by at the end (Unix ms); -1 for the wall clock (no annotations). */
+        long judgedAtMillis = -1;
+        long keysExpiredAtEnd;
         long keys;
 
         public boolean damaged() {
@@ -109,6 +118,11 @@ public final class AofReplay {
 
         public long keys() {
             return keys;
+        }
+
+        /** The Unix time (ms) the remaining keys' TTLs were judged by; -1 when the wall clock was used. */
+        public long judgedAtMillis() {
+            return judgedAtMillis;
         }
 
         public long timestampsSeen() {
@@ -160,6 +174,8 @@ public final class AofReplay {
             m.put("truncated_tail", truncatedTail == null ? null : truncatedTail.toMap());
             m.put("damage", damage == null ? null : damage.toMap());
             m.put("keys_deleted_by_filter", keysDeletedByFilter);
+            m.put("ttl_judged_at_ms", judgedAtMillis < 0 ? null : judgedAtMillis);
+            m.put("keys_expired_at_end", keysExpiredAtEnd);
             m.put("keys", keys);
             return m;
         }
@@ -171,6 +187,8 @@ public final class AofReplay {
     private long carriedTimestamp = -1;
     private long lastCountedTimestamp = -1;
     private boolean stop;
+    /** The engine's clock while replaying: the last {@code #TS:} seen in ms, -1 for the wall clock. */
+    private long replayMillis = -1;
 
     private AofReplay(Engine engine, Options options) {
         this.engine = engine;
@@ -190,6 +208,7 @@ public final class AofReplay {
         try {
             engine.loop().submit(() -> {
                 engine.coreConfig().activeExpireEnabled = false;
+                engine.clock(() -> r.replayMillis >= 0 ? r.replayMillis : System.currentTimeMillis());
                 r.run(layout);
                 return null;
             }).get();
@@ -223,6 +242,7 @@ public final class AofReplay {
             }
         }
         if (result.damage == null) {
+            expireAtEnd();
             applyFilter();
         }
         for (int db = 0; db < engine.databaseCount(); db++) {
@@ -269,6 +289,11 @@ public final class AofReplay {
                         }
                     }
                     carriedTimestamp = ts;
+                    if (ts >= 0 && ts * 1000 != replayMillis && !(options.untilSeconds() >= 0
+                            && ts > options.untilSeconds())) {
+                        replayMillis = ts * 1000;
+                        engine.tick();
+                    }
                     if (options.untilSeconds() >= 0 && ts > options.untilSeconds()) {
                         stoppedAt = reader.lastCommandStart();
                         result.stoppedAtTimestamp = ts;
@@ -281,7 +306,7 @@ public final class AofReplay {
                         stop = true;
                         break;
                     }
-                    boolean multi = isNamed(argv, "multi");
+                    boolean multi = AofReplayer.isMulti(argv);
                     if (multi && !replayer.inMulti()) {
                         multiCommands = 0;
                     } else if (replayer.inMulti()) {
@@ -335,11 +360,43 @@ public final class AofReplay {
         }
     }
 
-    private void applyFilter() {
-        result.keysDeletedByFilter += EngineExport.retain(engine, options.filter());
+    /**
+     * Deletes the keys expired at the point in time reconstructed: {@code --until} when given, else the
+     * last annotation applied. Without annotations nothing is judged here (the wall clock judges the keys
+     * when they are read, as before).
+     */
+    private void expireAtEnd() {
+        if (result.timestampsSeen == 0) {
+            return;
+        }
+        long at = options.untilSeconds() >= 0 ? options.untilSeconds() * 1000 : replayMillis;
+        if (at < 0) {
+            return;
+        }
+        replayMillis = at;
+        engine.tick();
+        result.judgedAtMillis = at;
+        for (int i = 0; i < engine.databaseCount(); i++) {
+            dev.cinnabar.core.keyspace.Database db = engine.database(i);
+            if (db.expiresSize() == 0) {
+                continue;
+            }
+            // collected first: a lookup deletes an expired key, which would disturb the scan
+            List<byte[]> keys = new ArrayList<>();
+            long cursor = 0;
+            do {
+                cursor = db.scan(cursor, 1000, keys::add);
+            } while (cursor != 0);
+            for (byte[] key : keys) {
+                // the engine's clock is now the judging time: the lookup expires the key as a read would
+                if (!db.exists(key)) {
+                    result.keysExpiredAtEnd++;
+                }
+            }
+        }
     }
 
-    private static boolean isNamed(byte[][] argv, String name) {
-        return argv.length >= 1 && new String(argv[0], US_ASCII).equalsIgnoreCase(name);
+    private void applyFilter() {
+        result.keysDeletedByFilter += EngineExport.retain(engine, options.filter());
     }
 }

@@ -33,6 +33,9 @@ import java.util.concurrent.Callable;
                 + "--to-rdb FILE, --to-aof DIR (a new multi-part AOF written by the engine's rewrite), or "
                 + "--to HOST:PORT (pipelined commands; error replies are counted and listed). Without an output "
                 + "the replay is only reported.",
+                "Keys' TTLs are judged by the replay's time, not today's: while commands run, by the last #TS: "
+                + "annotation seen; at the end, keys expired at --until (else at the last annotation) are deleted. "
+                + "An AOF without #TS: annotations keeps today's behaviour: keys are judged by this machine's clock.",
                 "A torn tail of the last file is accepted (as aof-load-truncated yes) and reported; any other "
                 + "damage stops the replay and nothing is written."},
         footer = {"", "Examples:",

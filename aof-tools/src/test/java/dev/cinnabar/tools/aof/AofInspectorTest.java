@@ -70,6 +70,40 @@ class AofInspectorTest {
     }
 
     @Test
+    void writesPerDbAreExactAndFollowMoveAndCopy() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("perdb"));
+        try (RealRedis redis = RealRedis.startOrSkip(dir, "--appendonly", "yes", "--aof-use-rdb-preamble", "no")) {
+            redis.call("SET", "a", "1");
+            redis.call("MSET", "b", "1", "c", "2");
+            redis.call("MOVE", "a", "2");
+            redis.call("COPY", "b", "b3", "DB", "3");
+            redis.call("SELECT", "1");
+            redis.call("SET", "x", "1");
+            redis.call("DEL", "x");
+        }
+        Path aof = dir.resolve("appendonlydir");
+        AofInspector in = inspect(aof);
+        // write commands in the db selected when they ran; key writes where each key is written
+        assertEquals(Map.of(0L, 4L, 1L, 2L), in.writesPerDb());
+        assertEquals(Map.of(0L, 4L, 1L, 2L, 2L, 1L, 3L, 1L), in.keyWritesPerDb());
+        assertTrue(in.topKeysExact());
+
+        StringWriter out = new StringWriter();
+        CommandLine cl = new CommandLine(new AofCommand());
+        cl.setOut(new PrintWriter(out));
+        assertEquals(0, cl.execute("inspect", aof.toString()));
+        assertTrue(out.toString().contains("writes per db (exact):"), out.toString());
+        assertTrue(out.toString().contains("  db 0: 4 write commands, 4 key writes"), out.toString());
+        assertTrue(out.toString().contains("  db 2: 0 write commands, 1 key writes"), out.toString());
+        assertTrue(out.toString().contains("keys by write commands (exact counts):"), out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, cl.execute("inspect", "--json", aof.toString()));
+        Map<?, ?> m = new ObjectMapper().readValue(out.toString(), Map.class);
+        assertEquals(Map.of("0", 4, "1", 2, "2", 1, "3", 1), m.get("key_writes_per_db"));
+        assertEquals(true, m.get("top_keys_exact"));
+    }
+
+    @Test
     void aRealRedisAofReplaysCleanly() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("redis"));
         try (RealRedis redis = RealRedis.startOrSkip(dir, "--appendonly", "yes", "--aof-use-rdb-preamble", "no",

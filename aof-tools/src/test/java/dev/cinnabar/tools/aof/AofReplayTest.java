@@ -95,6 +95,51 @@ class AofReplayTest {
     }
 
     @Test
+    void ttlsAreJudgedByTheReplaysTimeNotTheWallClock() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        try (RealRedis r = RealRedis.startOrSkip(src, "--appendonly", "yes", "--aof-timestamp-enabled", "yes")) {
+            // Redis 7.0 writes these relative TTLs as absolute SET ... PXAT
+            r.call("SET", "hundred", "v", "EX", "100");
+            r.call("SET", "soon", "v", "PX", "2500");
+            r.call("SET", "forever", "v");
+            // let "soon" expire on the server: its active expiry writes a DEL, annotated later
+            Thread.sleep(3500);
+            r.call("SET", "after", "v");
+        }
+        Path aofDir = src.resolve("appendonlydir");
+        String aof = Files.readString(aofDir.resolve("appendonly.aof.1.incr.aof"), StandardCharsets.ISO_8859_1);
+        assertTrue(aof.contains("PXAT"), aof);
+        long t0 = timestamps(aofDir).get(0);
+
+        // "soon" existed a second after it was set, though by today's clock it expired long ago
+        Run run = run("get", "soon", "--at", Long.toString(t0 + 1), aofDir.toString());
+        assertEquals(0, run.code(), run.out() + run.err());
+        assertTrue(run.out().contains("\"key\":\"soon\""), run.out());
+        assertEquals(4, run("get", "soon", aofDir.toString()).code());
+
+        // a key set with EX 100 exists 50 seconds later, and not 200 seconds later, though the AOF's last
+        // annotation is a few seconds after t0 and by today's clock the key is still alive
+        run = run("get", "hundred", "--at", Long.toString(t0 + 50), aofDir.toString());
+        assertEquals(0, run.code(), run.out() + run.err());
+        assertEquals(4, run("get", "hundred", "--at", Long.toString(t0 + 200), aofDir.toString()).code());
+
+        run = run("replay", aofDir.toString(), "--until", Long.toString(t0 + 200), "--json");
+        assertEquals(0, run.code(), run.out() + run.err());
+        JsonNode report = JSON.readTree(run.out());
+        assertEquals((t0 + 200) * 1000, report.get("ttl_judged_at_ms").asLong());
+        assertEquals(1, report.get("keys_expired_at_end").asLong());
+        assertEquals(2, report.get("keys").asLong());
+
+        // without --until the keys are judged at the last annotation: "hundred" is still alive then
+        Path rdb = tmp.resolve("all.rdb");
+        run = run("replay", aofDir.toString(), "--to-rdb", rdb.toString(), "--json");
+        assertEquals(0, run.code(), run.out() + run.err());
+        report = JSON.readTree(run.out());
+        assertEquals(report.get("last_timestamp_applied").asLong() * 1000, report.get("ttl_judged_at_ms").asLong());
+        assertEquals(java.util.Set.of("0/hundred", "0/forever", "0/after"), keys(rdb).keySet());
+    }
+
+    @Test
     void pointInTimeRecoveryOfARealRedisAof() throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src"));
         try (RealRedis r = RealRedis.startOrSkip(src, "--appendonly", "yes", "--aof-timestamp-enabled", "yes")) {

@@ -176,6 +176,8 @@ public final class Aof {
             boolean created = manifest.incr().isEmpty();
             String incrName = manifest.lastIncr();
             file = new AppendOnlyFile(paths.inDir(incrName), false, fsyncThread, pendingFsyncs, fatal);
+            // the loaded total already counts the incr file opened for appending: count it once
+            baseAndIncrBefore = Math.max(0, baseAndIncrBefore - file.size());
             AofFiles.writeManifest(paths, manifest);
             LOG.log(System.Logger.Level.INFO, "{0} AOF incr file {1} on server start",
                     created ? "Creating" : "Opening", incrName);

@@ -5,8 +5,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -15,20 +14,35 @@ import java.util.Objects;
  * starting with {@code #} ({@code #TS:} timestamps) in between. Stricter than Redis where Redis would not
  * notice damage: line terminators must be CRLF and counts plain decimal. Memory stays bounded on a corrupt
  * length: a bulk longer than what is left of the file is a truncation, found without allocating it.
+ *
+ * <p>Loading speed rests on this class (startup replays every command): it scans its own buffer rather
+ * than calling {@link InputStream#read()} per byte, and allocates per command only the argument arrays.
+ * It reads ahead of the last command returned, so whoever uses it must be the stream's last reader.
  */
 public final class AofCommandReader {
     /** AOF_ANNOTATION_LINE_MAX_LEN of server.h: longest header or annotation line, in bytes. */
     static final int MAX_LINE = 1024;
     /** proto-max-bulk-len's ceiling: no argument is longer (512 MB by default; 2 GB is Java's limit). */
     static final long MAX_BULK = Integer.MAX_VALUE - 8;
+    /** Arguments allocated at once before the count is confirmed by the data (a corrupt count stays cheap). */
+    private static final int ARGV_CHUNK = 1024;
+    private static final int BUFFER = 1 << 16;
 
     private final InputStream in;
     private final String file;
     private final long end;
+    /** File offset of {@code buf[pos]}. */
     private long offset;
     private long commandStart;
+    private long lastStart;
     private long lastTimestamp = -1;
-    private final byte[] line = new byte[MAX_LINE];
+    private final byte[] buf = new byte[BUFFER];
+    private int pos;
+    private int limit;
+    private boolean eof;
+    /** Where the last line read starts in {@link #buf}, and its length without CRLF. */
+    private int lineStart;
+    private int lineLength;
 
     /**
      * @param in     positioned at {@code startOffset} of the file; read sequentially
@@ -53,8 +67,6 @@ public final class AofCommandReader {
         return lastStart;
     }
 
-    private long lastStart;
-
     /** The last {@code #TS:} annotation read, in Unix seconds; -1 if none. */
     public long lastTimestamp() {
         return lastTimestamp;
@@ -70,61 +82,37 @@ public final class AofCommandReader {
         try {
             while (true) {
                 long start = offset;
-                int len = readLine(true);
-                if (len < 0) {
+                if (!readLine(true)) {
                     return null;
                 }
-                if (line[0] == '#') {
-                    annotation(len);
+                byte type = buf[lineStart];
+                if (type == '#') {
+                    annotation();
                     commandStart = offset;
                     continue;
                 }
-                if (line[0] != '*') {
+                if (type != '*') {
                     throw new AofFormatException("Bad file format: expected '*' or '#', got byte "
-                            + (line[0] & 0xff), file, start);
+                            + (type & 0xff), file, start);
                 }
-                long argc = number(len, start);
-                if (argc < 1) {
+                long argc = number(start);
+                if (argc < 1 || argc > MAX_BULK) {
                     throw new AofFormatException("Bad file format: argument count " + argc, file, start);
                 }
                 // argc bulks need at least 6 bytes each ("$0\r\n\r\n"); more than the file holds is a truncation
                 if (argc > (end - offset) / 6 + 1) {
                     throw truncated();
                 }
-                List<byte[]> argv = new ArrayList<>((int) Math.min(argc, 1024));
-                for (long i = 0; i < argc; i++) {
-                    long bulkStart = offset;
-                    int l = readLine(false);
-                    if (line[0] != '$') {
-                        throw new AofFormatException("Bad file format: expected '$', got byte " + (line[0] & 0xff),
-                                file, bulkStart);
+                byte[][] argv = new byte[(int) Math.min(argc, ARGV_CHUNK)][];
+                for (int i = 0; i < argc; i++) {
+                    if (i == argv.length) {
+                        argv = Arrays.copyOf(argv, (int) Math.min(argc, (long) argv.length * 2));
                     }
-                    long size = number(l, bulkStart);
-                    if (size < 0 || size > MAX_BULK) {
-                        throw new AofFormatException("Bad file format: bulk length " + size, file, bulkStart);
-                    }
-                    if (offset + size + 2 > end) {
-                        throw truncated();
-                    }
-                    byte[] arg = in.readNBytes((int) size);
-                    if (arg.length != size) {
-                        throw truncated();
-                    }
-                    offset += size;
-                    int cr = in.read();
-                    int lf = cr < 0 ? -1 : in.read();
-                    if (cr < 0 || lf < 0) {
-                        throw truncated();
-                    }
-                    if (cr != '\r' || lf != '\n') {
-                        throw new AofFormatException("Bad file format: bulk not followed by CRLF", file, offset);
-                    }
-                    offset += 2;
-                    argv.add(arg);
+                    argv[i] = bulk();
                 }
                 lastStart = start;
                 commandStart = offset;
-                return argv.toArray(new byte[0][]);
+                return argv;
             }
         } catch (EOFException e) {
             throw truncated();
@@ -133,68 +121,149 @@ public final class AofCommandReader {
         }
     }
 
+    private byte[] bulk() throws IOException {
+        long bulkStart = offset;
+        readLine(false);
+        if (buf[lineStart] != '$') {
+            throw new AofFormatException("Bad file format: expected '$', got byte " + (buf[lineStart] & 0xff),
+                    file, bulkStart);
+        }
+        long size = number(bulkStart);
+        if (size < 0 || size > MAX_BULK) {
+            throw new AofFormatException("Bad file format: bulk length " + size, file, bulkStart);
+        }
+        if (offset + size + 2 > end) {
+            throw truncated();
+        }
+        byte[] arg = new byte[(int) size];
+        int have = Math.min(limit - pos, arg.length);
+        System.arraycopy(buf, pos, arg, 0, have);
+        pos += have;
+        offset += have;
+        if (have < arg.length) {
+            // a long argument goes straight from the stream into its array
+            int n = have;
+            while (n < arg.length) {
+                int r = in.read(arg, n, arg.length - n);
+                if (r < 0) {
+                    eof = true;
+                    offset += n - have;
+                    throw truncated();
+                }
+                n += r;
+            }
+            offset += n - have;
+        }
+        if (!fill(2)) {
+            throw truncated();
+        }
+        if (buf[pos] != '\r' || buf[pos + 1] != '\n') {
+            throw new AofFormatException("Bad file format: bulk not followed by CRLF", file, offset);
+        }
+        pos += 2;
+        offset += 2;
+        return arg;
+    }
+
     private AofTruncatedException truncated() {
         return new AofTruncatedException(file, offset, commandStart);
     }
 
     /**
-     * Reads one CRLF-terminated line into {@link #line} and returns its length without CRLF; -1 at end of
-     * file when {@code eofAllowed} (between commands).
+     * Makes at least {@code n} bytes available at {@link #pos} (moving what is left to the front of the
+     * buffer); false if the stream ends first.
      */
-    private int readLine(boolean eofAllowed) throws IOException {
+    private boolean fill(int n) throws IOException {
+        if (limit - pos >= n) {
+            return true;
+        }
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, limit - pos);
+            limit -= pos;
+            lineStart -= pos;
+            pos = 0;
+        }
+        while (limit - pos < n && !eof) {
+            int r = in.read(buf, limit, buf.length - limit);
+            if (r < 0) {
+                eof = true;
+            } else {
+                limit += r;
+            }
+        }
+        return limit - pos >= n;
+    }
+
+    /**
+     * Reads one CRLF-terminated line: {@link #lineStart} and {@link #lineLength} (without CRLF) point into
+     * {@link #buf}, valid until the next read. False at end of file when {@code eofAllowed} (between commands).
+     */
+    private boolean readLine(boolean eofAllowed) throws IOException {
         long start = offset;
-        int n = 0;
+        int scanned = 0;
         while (true) {
-            int b = in.read();
-            if (b < 0) {
-                if (n == 0 && eofAllowed) {
-                    return -1;
+            int from = pos + scanned;
+            int stop = Math.min(limit, pos + MAX_LINE + 1);
+            for (int i = from; i < stop; i++) {
+                if (buf[i] == '\n') {
+                    int n = i - pos;
+                    if (n == 0 || buf[i - 1] != '\r') {
+                        throw new AofFormatException("Bad file format: line not terminated by CRLF", file, start);
+                    }
+                    lineStart = pos;
+                    lineLength = n - 1;
+                    offset += n + 1;
+                    pos = i + 1;
+                    return true;
                 }
-                throw new EOFException();
             }
-            offset++;
-            if (b == '\n') {
-                if (n == 0 || line[n - 1] != '\r') {
-                    throw new AofFormatException("Bad file format: line not terminated by CRLF", file, start);
-                }
-                return n - 1;
-            }
-            if (n == MAX_LINE) {
+            scanned = stop - pos;
+            if (scanned > MAX_LINE) {
                 throw new AofFormatException("Bad file format: line longer than " + MAX_LINE + " bytes", file, start);
             }
-            line[n++] = (byte) b;
+            if (!fill(scanned + 1)) {
+                if (limit == pos && eofAllowed) {
+                    return false;
+                }
+                offset += limit - pos;
+                pos = limit;
+                throw new EOFException();
+            }
         }
     }
 
     /** The decimal number after the line's type byte. */
-    private long number(int len, long lineStart) {
+    private long number(long lineOffset) {
+        int len = lineLength;
         if (len < 2 || len > 20) {
-            throw new AofFormatException("Bad file format: invalid number", file, lineStart);
+            throw new AofFormatException("Bad file format: invalid number", file, lineOffset);
         }
         long v = 0;
         int i = 1;
-        boolean negative = line[1] == '-';
+        boolean negative = buf[lineStart + 1] == '-';
         if (negative) {
             i++;
         }
         if (i >= len) {
-            throw new AofFormatException("Bad file format: invalid number", file, lineStart);
+            throw new AofFormatException("Bad file format: invalid number", file, lineOffset);
         }
         for (; i < len; i++) {
-            int d = line[i] - '0';
+            int d = buf[lineStart + i] - '0';
             if (d < 0 || d > 9 || v > (Long.MAX_VALUE - d) / 10) {
-                throw new AofFormatException("Bad file format: invalid number", file, lineStart);
+                throw new AofFormatException("Bad file format: invalid number", file, lineOffset);
             }
             v = v * 10 + d;
         }
         return negative ? -v : v;
     }
 
-    private void annotation(int len) {
-        if (len > 4 && line[1] == 'T' && line[2] == 'S' && line[3] == ':') {
+    private void annotation() {
+        int len = lineLength;
+        int b = lineStart;
+        if (len > 4 && buf[b + 1] == 'T' && buf[b + 2] == 'S' && buf[b + 3] == ':') {
             long v = 0;
             for (int i = 4; i < len; i++) {
-                int d = line[i] - '0';
+                int d = buf[b + i] - '0';
                 if (d < 0 || d > 9 || v > Long.MAX_VALUE / 10) {
                     return;
                 }

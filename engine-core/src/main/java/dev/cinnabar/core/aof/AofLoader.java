@@ -96,6 +96,7 @@ public final class AofLoader {
             return new Result(manifest, 0, 0, 0);
         }
         long baseSize = manifest.base() == null ? 0 : size(paths.inDir(manifest.base().name()));
+        long loadStart = System.nanoTime();
         for (int i = 0; i < files.size(); i++) {
             boolean last = i == files.size() - 1;
             long start = System.nanoTime();
@@ -111,6 +112,8 @@ public final class AofLoader {
                     f.type() == AofManifest.Type.BASE ? "base" : "incr", f.name(),
                     String.format("%.3f", (System.nanoTime() - start) / 1e9));
         }
+        LOG.log(System.Logger.Level.INFO, "DB loaded from append only file: {0} seconds",
+                String.format("%.3f", (System.nanoTime() - loadStart) / 1e9));
         return new Result(manifest, total, baseSize, commands);
     }
 
@@ -164,14 +167,14 @@ public final class AofLoader {
                 channel.position(start);
             }
             AofCommandReader reader = new AofCommandReader(
-                    new BufferedInputStream(Channels.newInputStream(channel), 1 << 16), name, start, size);
+                    Channels.newInputStream(channel), name, start, size);
             try {
                 while (true) {
                     byte[][] argv = reader.next();
                     if (argv == null) {
                         break;
                     }
-                    if (!replayer.inMulti() && isMulti(argv)) {
+                    if (!replayer.inMulti() && AofReplayer.isMulti(argv)) {
                         validBeforeMulti = reader.lastCommandStart();
                     }
                     try {
@@ -227,10 +230,6 @@ public final class AofLoader {
         }
         channel.position(0);
         return !head.hasRemaining() && Arrays.equals(head.array(), RDB_MAGIC);
-    }
-
-    private static boolean isMulti(byte[][] argv) {
-        return argv.length == 1 && new String(argv[0], StandardCharsets.US_ASCII).equalsIgnoreCase("multi");
     }
 
     private static long size(Path p) {

@@ -12,17 +12,19 @@ import java.util.Objects;
 
 /**
  * Runs AOF commands through the engine as Redis's AOF fake client ({@code createAOFClient}): straight to
- * the command (no ACL, pause or protected-command checks), replies discarded, commands after MULTI queued
- * until EXEC. Engine thread only. Whoever uses it must keep the replayed commands out of the AOF being
+ * the command's handler ({@link dev.cinnabar.core.Dispatcher#runLoaded}: no ACL, pause or protected-command
+ * checks, no stats, slowlog or MONITOR), replies discarded, commands after MULTI queued until EXEC. Engine thread only. Whoever uses it must keep the replayed commands out of the AOF being
  * written (propagation is not suppressed here). Public for the offline tools (aof replay), which embed an
  * engine with appendonly off.
  */
 public final class AofReplayer {
     private final Engine engine;
     private final Client client;
+    private final Command exec;
 
     public AofReplayer(Engine engine) {
         this.engine = Objects.requireNonNull(engine, "engine is null");
+        this.exec = engine.commands().get("exec");
         this.client = new Client(engine.newClientId(), null, engine.now());
         client.authenticated = true;
         client.redirectReplies(new Discard());
@@ -48,11 +50,25 @@ public final class AofReplayer {
             throw new IllegalArgumentException("Unknown command '" + new String(argv[0], StandardCharsets.UTF_8)
                     + "' reading the append only file");
         }
-        if (client.multi.active && !cmd.fullName().equals("exec")) {
+        if (client.multi.active && cmd != exec) {
             client.multi.queue.add(new MultiState.Queued(cmd, argv));
             return;
         }
-        engine.dispatcher().call(client, cmd, argv);
+        engine.dispatcher().runLoaded(client, cmd, argv);
+    }
+
+    /** True if {@code argv} is a MULTI (any case), compared without decoding the name. */
+    public static boolean isMulti(byte[][] argv) {
+        if (argv.length != 1 || argv[0].length != 5) {
+            return false;
+        }
+        byte[] name = argv[0];
+        for (int i = 0; i < 5; i++) {
+            if ((name[i] | 0x20) != "multi".charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Forgets a MULTI left open at the end of a file that was cut back to before it. */

@@ -30,7 +30,7 @@ public final class Database implements Keyspace {
         int slot = entries.find(key);
         if (slot >= 0) {
             long at = entries.expiryAt(slot);
-            if (at != 0 && at <= host.now()) {
+            if (at != 0 && at <= host.now() && !host.loading()) {
                 expire(key);
                 return -1;
             }
@@ -208,6 +208,20 @@ public final class Database implements Keyspace {
         return entries.size();
     }
 
+    /**
+     * Redis's {@code checkAlreadyExpired}: true if a TTL ending at {@code unixMillis} is already over, so
+     * the command deletes the key instead of setting it; never while a data set loads (see
+     * {@link KeyspaceHost#loading}).
+     */
+    public boolean alreadyExpired(long unixMillis) {
+        return unixMillis <= host.now() && !host.loading();
+    }
+
+    /** {@link #alreadyExpired} for a command's keyspace, which is a {@link Database} in the engine. */
+    public static boolean alreadyExpired(dev.cinnabar.spi.Keyspace ks, long unixMillis, long now) {
+        return ks instanceof Database db ? db.alreadyExpired(unixMillis) : unixMillis <= now;
+    }
+
     @Override
     public long expiresSize() {
         return volatileKeys.size();
@@ -221,7 +235,7 @@ public final class Database implements Keyspace {
             int slot = entries.randomSlot();
             byte[] key = entries.keyAt(slot);
             long at = entries.expiryAt(slot);
-            if (at != 0 && at <= host.now()) {
+            if (at != 0 && at <= host.now() && !host.loading()) {
                 if (++tries > 100 && volatileKeys.size() == entries.size()) {
                     return key;
                 }

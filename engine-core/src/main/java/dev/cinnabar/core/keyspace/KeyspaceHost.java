@@ -8,6 +8,16 @@ public interface KeyspaceHost {
     /** The current command's time, Unix ms. */
     long now();
 
+    /**
+     * True while a data set loads: no key is judged expired then, as Redis's {@code keyIsExpired} and
+     * {@code checkAlreadyExpired} during loading. An AOF replays writes made while their keys were alive;
+     * judged by today's clock, a command on a key whose TTL has since passed would act on a missing key
+     * (an INCR after a SET ... PXAT would leave a key with no TTL at all). The keys expire after the load.
+     */
+    default boolean loading() {
+        return false;
+    }
+
     /** The type a stored value belongs to. */
     ValueType<?> typeOf(Object value);
 

@@ -75,6 +75,71 @@ class AofEngineTest {
         assertEquals(0, Files.size(dir.resolve("appendonlydir/appendonly.aof.1.base.aof")));
     }
 
+    private static String field(String info, String name) {
+        for (String line : info.split("\r\n")) {
+            if (line.startsWith(name + ":")) {
+                return line.substring(name.length() + 1);
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void loadingCountsAsRedis7Does() throws IOException {
+        try (Engine e = open()) {
+            e.execute("set", "a", "1");
+            e.execute("multi");
+            e.execute("incr", "c");
+            e.execute("incr", "c");
+            e.execute("exec");
+        }
+        try (Engine e = open()) {
+            // as a real redis-server 7.0 after loading the same AOF: the commands the loader runs itself
+            // count nowhere, the two EXEC runs count in total_commands_processed only
+            String stats = ((RespValue.Bulk) e.execute("info", "stats")).text();
+            assertEquals("2", field(stats, "total_commands_processed"));
+            String commandstats = ((RespValue.Bulk) e.execute("info", "commandstats")).text();
+            assertFalse(commandstats.contains("cmdstat_set:"), commandstats);
+            assertFalse(commandstats.contains("cmdstat_incr:"), commandstats);
+            assertFalse(commandstats.contains("cmdstat_exec:"), commandstats);
+            assertEquals(text(new RespValue.Bulk("2".getBytes())), text(e.execute("get", "c")));
+            // as redis-server 7.0.15 reports the same files: the incr file opened for appending counts once in
+            // aof_current_size (counted twice, a 45 MB AOF passed auto-aof-rewrite-min-size and was rewritten at once),
+            // aof_base_size is the base file's
+            String persistence = ((RespValue.Bulk) e.execute("info", "persistence")).text();
+            assertEquals(Long.toString(Files.size(dir.resolve("appendonlydir/appendonly.aof.1.incr.aof"))),
+                    field(persistence, "aof_current_size"));
+            assertEquals("0", field(persistence, "aof_base_size"));
+        }
+    }
+
+    private static String resp(String... args) {
+        StringBuilder b = new StringBuilder("*" + args.length + "\r\n");
+        for (String a : args) {
+            b.append('$').append(a.length()).append("\r\n").append(a).append("\r\n");
+        }
+        return b.toString();
+    }
+
+    @Test
+    void keysAreNotJudgedExpiredWhileTheAofLoads() throws IOException {
+        // writes made while their keys were alive, whose absolute TTLs (as Redis 7.0 writes them) have
+        // passed since: a real redis-server 7.0.15 loads this file with neither k nor j left; judged by
+        // today's clock during the load, each INCR found its key gone and left "1" without a TTL, forever
+        String past = Long.toString(System.currentTimeMillis() - 10_000);
+        Path aofDir = Files.createDirectories(dir.resolve("appendonlydir"));
+        Files.writeString(aofDir.resolve("appendonly.aof.1.incr.aof"), resp("SELECT", "0")
+                + resp("SET", "k", "1", "PXAT", past) + resp("INCR", "k")
+                + resp("SET", "j", "5") + resp("PEXPIREAT", "j", past) + resp("INCR", "j"));
+        Files.writeString(aofDir.resolve("appendonly.aof.manifest"), "file appendonly.aof.1.incr.aof seq 1 type i\n");
+        try (Engine e = open()) {
+            assertEquals("(nil)", text(e.execute("get", "k")));
+            assertEquals("(integer) -2", text(e.execute("pttl", "k")));
+            assertEquals("(nil)", text(e.execute("get", "j")));
+            assertEquals("(integer) -2", text(e.execute("pttl", "j")));
+        }
+    }
+
     @Test
     void restartReplaysTheAof() {
         try (Engine e = open()) {

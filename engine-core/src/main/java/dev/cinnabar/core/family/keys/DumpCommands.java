@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.core.family.keys;
 
+import dev.cinnabar.core.keyspace.Database;
 import dev.cinnabar.core.rdb.DumpPayload;
 import dev.cinnabar.core.rdb.RdbFormatException;
 import dev.cinnabar.spi.Arguments;
@@ -98,7 +99,7 @@ final class DumpCommands {
             // no overflow check, as in Redis: a huge TTL wraps into the past and the key is not created
             ttl += ctx.now();
         }
-        if (ttl != 0 && ttl <= ctx.now()) {
+        if (ttl != 0 && Database.alreadyExpired(ks, ttl, ctx.now())) {
             if (deleted) {
                 ctx.propagate(DEL, key);
                 ctx.modified(key, KeyEvent.GENERIC, "del");

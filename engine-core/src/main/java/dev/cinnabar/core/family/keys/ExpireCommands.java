@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.core.family.keys;
 
+import dev.cinnabar.core.keyspace.Database;
 import dev.cinnabar.spi.Arguments;
 import dev.cinnabar.spi.CommandContext;
 import dev.cinnabar.spi.KeyEvent;
@@ -96,7 +97,7 @@ final class ExpireCommands {
             ctx.reply().integer(0);
             return;
         }
-        if (when <= ctx.now()) {
+        if (Database.alreadyExpired(ks, when, ctx.now())) {
             ks.remove(key);
             ctx.propagate(DEL, key);
             ctx.modified(key, KeyEvent.GENERIC, "del");
