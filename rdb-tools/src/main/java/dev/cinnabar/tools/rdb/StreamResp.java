@@ -22,9 +22,9 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
  * only later, in the owning consumer's list of ids; so the current group's pending entries are kept (about
  * 40 bytes each) until its consumers have claimed them.
  *
- * <p>A file of RDB type 15 (Redis 5 and 6) stores no entries-added counter nor max deleted id: XSETID then
- * carries only the last id, which leaves the counters as Redis 7.0 sets them when it loads such a file
- * (entries added = length, max deleted id 0-0).
+ * <p>A file of RDB type 15 (Redis 5 and 6) stores no entries-added counter, max deleted id nor a group's
+ * entries-read: the commands carry what Redis 7.0 sets when it loads such a file (entries added = length, max
+ * deleted id 0-0, entries-read as {@code streamEstimateDistanceFromFirstEverEntry} estimates it).
  */
 final class StreamResp {
     private static final byte[] ZERO = {'0'};
@@ -33,6 +33,9 @@ final class StreamResp {
     private final Consumer<List<byte[]>> out;
     private boolean metadataSeen;
     private long entriesWritten;
+    private StreamEvent.Id firstEntry;
+    /** The stream's counters, from the metadata, for the estimate of a type 15 group's entries-read. */
+    private StreamEvent.Metadata metadata;
     private byte[] group;
     /** The current group's pending entries not yet claimed, by id. */
     private final Map<StreamEvent.Id, StreamEvent.Pending> groupPending = new HashMap<>();
@@ -55,14 +58,18 @@ final class StreamResp {
                 args.add(b);
             }
             out.accept(args);
-            entriesWritten++;
+            if (entriesWritten++ == 0) {
+                firstEntry = e.id();
+            }
         } else if (event instanceof StreamEvent.Metadata m) {
             metadata(m);
         } else if (event instanceof StreamEvent.Group g) {
             endGroup();
             group = g.name();
+            long entriesRead = g.entriesRead() < 0 && metadata != null && metadata.entriesAdded() < 0
+                    ? estimateEntriesRead(g.lastDeliveredId()) : g.entriesRead();
             out.accept(List.of(ascii("XGROUP"), ascii("CREATE"), key, group, id(g.lastDeliveredId()),
-                    ascii("ENTRIESREAD"), number(g.entriesRead())));
+                    ascii("ENTRIESREAD"), number(entriesRead)));
         } else if (event instanceof StreamEvent.Pending p) {
             groupPending.put(p.id(), p);
         } else if (event instanceof StreamEvent.Consumer c) {
@@ -88,16 +95,40 @@ final class StreamResp {
 
     private void metadata(StreamEvent.Metadata m) {
         metadataSeen = true;
+        metadata = m;
         if (entriesWritten == 0) {
             // as Redis's rewrite does: XADD then trim to nothing creates the key, XSETID restores its counters
             out.accept(List.of(ascii("XADD"), key, ascii("MAXLEN"), ZERO, ascii("0-1"), ascii("x"), ascii("y")));
         }
-        if (m.entriesAdded() < 0 || m.maxDeletedId() == null) {
-            out.accept(List.of(ascii("XSETID"), key, id(m.lastId())));
-        } else {
-            out.accept(List.of(ascii("XSETID"), key, id(m.lastId()), ascii("ENTRIESADDED"), number(m.entriesAdded()),
-                    ascii("MAXDELETEDID"), id(m.maxDeletedId())));
+        // type 15: what Redis 7.0's loader sets (XADD MAXLEN 0 of an empty stream would leave entries added at 1)
+        boolean known = m.entriesAdded() >= 0 && m.maxDeletedId() != null;
+        out.accept(List.of(ascii("XSETID"), key, id(m.lastId()), ascii("ENTRIESADDED"),
+                number(known ? m.entriesAdded() : entriesWritten), ascii("MAXDELETEDID"),
+                known ? id(m.maxDeletedId()) : ascii("0-0")));
+    }
+
+    /**
+     * A type 15 group's entries-read as Redis 7.0 estimates it on load, entries added being the length and no
+     * deleted entry recorded: exact at the last entry, the first one and before it; unknown (-1) elsewhere.
+     */
+    private long estimateEntriesRead(StreamEvent.Id lastDelivered) {
+        if (entriesWritten == 0) {
+            return 0;
         }
+        int toLast = compare(lastDelivered, metadata.lastId());
+        if (toLast == 0) {
+            return entriesWritten;
+        }
+        if (toLast > 0) {
+            return -1;
+        }
+        int toFirst = compare(lastDelivered, firstEntry);
+        return toFirst < 0 ? 0 : toFirst == 0 ? 1 : -1;
+    }
+
+    private static int compare(StreamEvent.Id a, StreamEvent.Id b) {
+        int c = Long.compareUnsigned(a.ms(), b.ms());
+        return c != 0 ? c : Long.compareUnsigned(a.seq(), b.seq());
     }
 
     private void claim(StreamEvent.Id id) {
