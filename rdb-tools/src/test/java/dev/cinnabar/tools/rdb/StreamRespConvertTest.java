@@ -144,6 +144,7 @@ class StreamRespConvertTest {
         StringWriter err = new StringWriter();
         CommandLine cl = new CommandLine(new RdbCommand());
         cl.setErr(new PrintWriter(err, true));
+        cl.setOut(new PrintWriter(new StringWriter(), true));
         assertEquals(ExitCodes.PARTIAL, cl.execute("convert", dump.toString(), "--to", "rdb", "--rdb-version", "9",
                 "--out", dir.resolve("dump.rdb").toString()), err::toString);
         byte[] ours = resp(dir.resolve("dump.rdb"));
