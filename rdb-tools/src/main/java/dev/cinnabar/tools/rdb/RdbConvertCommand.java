@@ -25,8 +25,9 @@ import java.util.concurrent.Callable;
                 + "(db, key, type, expire_at_ms, value; see docs/tools.md for the schema); json: the same objects in "
                 + "one array; resp: SELECT, SET/RPUSH/SADD/ZADD/HSET in chunks and PEXPIREAT, for redis-cli --pipe, "
                 + "and streams as Redis 7.0's AOF rewrite writes them (XADD per entry, XSETID, XGROUP CREATE, XCLAIM "
-                + "per pending entry, XGROUP CREATECONSUMER; for Redis 7.0+). Streams are written with their entries, "
-                + "counters and consumer groups (json); module values are skipped (resp) or written with a null value (json).",
+                + "per pending entry, XGROUP CREATECONSUMER; the target must be Redis 7.0 or later). json writes streams "
+                + "with their entries, counters and consumer groups; module values are skipped (resp) or written with a "
+                + "null value (json).",
                 "aof: a new multi-part AOF directory (--out DIR, which must not hold a manifest) as the server's "
                 + "rewrite lays it out: an RDB base file (aof-base 1), an empty incremental file and the manifest, "
                 + "written key by key after a verifying pass (expired keys are dropped as on load). csv-memory: one line per key with the memory Redis would use for it (MEMORY USAGE "
