@@ -23,9 +23,11 @@ import java.util.concurrent.Callable;
         description = {"Walks the file once (verifying it as 'rdb check' does) and writes every key as it is decoded, "
                 + "element by element, so memory stays bounded whatever a value's size. jsonl: one object per key "
                 + "(db, key, type, expire_at_ms, value; see docs/tools.md for the schema); json: the same objects in "
-                + "one array; resp: SELECT, SET/RPUSH/SADD/ZADD/HSET in chunks and PEXPIREAT, for redis-cli --pipe. "
-                + "Streams are written with their entries, counters and consumer groups (json) or skipped and "
-                + "counted (resp); module values are skipped (resp) or written with a null value (json).",
+                + "one array; resp: SELECT, SET/RPUSH/SADD/ZADD/HSET in chunks and PEXPIREAT, for redis-cli --pipe, "
+                + "and streams as Redis 7.0's AOF rewrite writes them (XADD per entry, XSETID, XGROUP CREATE, XCLAIM "
+                + "per pending entry, XGROUP CREATECONSUMER; the target must be Redis 7.0 or later). json writes streams "
+                + "with their entries, counters and consumer groups; module values are skipped (resp) or written with a "
+                + "null value (json).",
                 "aof: a new multi-part AOF directory (--out DIR, which must not hold a manifest) as the server's "
                 + "rewrite lays it out: an RDB base file (aof-base 1), an empty incremental file and the manifest, "
                 + "written key by key after a verifying pass (expired keys are dropped as on load). csv-memory: one line per key with the memory Redis would use for it (MEMORY USAGE "
@@ -125,7 +127,7 @@ public final class RdbConvertCommand implements Callable<Integer> {
             out.flush();
             err.println("converted " + converter.keysWritten() + " keys"
                     + (converter.keysSkipped() > 0 ? ", skipped " + converter.keysSkipped()
-                    + " (streams and module values have no " + to + " form here)" : "")
+                    + " (module values have no " + to + " form here)" : "")
                     + (converter.filteredOut() > 0 ? ", filtered out " + converter.filteredOut() : ""));
             if (!report.ok()) {
                 err.println("CORRUPT at offset " + report.failure().offset() + ": " + report.failure().reason()

@@ -6,7 +6,7 @@ public interface RdbConverter extends RdbVisitor {
     /** Keys written. */
     long keysWritten();
 
-    /** Keys not written because the format cannot hold their type (streams, module values). */
+    /** Keys not written because the format cannot hold their type (module values). */
     long keysSkipped();
 
     /** Ends the output (closing brackets); the caller flushes and closes the stream. */

@@ -13,8 +13,9 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
  * {@code rdb convert --to resp}: plain commands for {@code redis-cli --pipe}, written as the walk decodes
  * values. SELECT when the database changes; SET for strings; RPUSH, SADD, ZADD, HSET in chunks of
  * {@link #CHUNK} elements, so memory is bounded by one chunk whatever the collection's size; PEXPIREAT
- * after a key with an expiry. Streams and module values have no plain-command form here: they are
- * skipped and counted.
+ * after a key with an expiry. Streams as Redis 7.0's AOF rewrite writes them (XADD per entry, XSETID, XGROUP
+ * CREATE, XCLAIM per pending entry, XGROUP CREATECONSUMER; see {@link StreamResp}), entry by entry. Module
+ * values have no plain-command form here: they are skipped and counted.
  */
 public final class RdbRespWriter implements RdbConverter {
     /** Elements (members, fields, items) per RPUSH/SADD/ZADD/HSET command. */
@@ -25,6 +26,8 @@ public final class RdbRespWriter implements RdbConverter {
     private long currentDb = -1;
     private byte[] key;
     private String command;
+    /** The commands of the stream being written, null unless the current key is a stream. */
+    private StreamResp stream;
     private long written;
     private long skipped;
     private long commands;
@@ -53,6 +56,7 @@ public final class RdbRespWriter implements RdbConverter {
             default -> null;
         };
         pending.clear();
+        stream = RdbTypes.typeName(rdbType).equals("stream") ? new StreamResp(key, this::command) : null;
     }
 
     @Override
@@ -73,6 +77,13 @@ public final class RdbRespWriter implements RdbConverter {
     @Override
     public void scored(byte[] member, double score) {
         add(formatScore(score), member);
+    }
+
+    @Override
+    public void stream(StreamEvent event) {
+        if (stream != null) {
+            stream.accept(event);
+        }
     }
 
     /** A score as ZADD reads it back exactly ("inf", "-inf", or the shortest round-tripping decimal). */
@@ -105,11 +116,19 @@ public final class RdbRespWriter implements RdbConverter {
     @Override
     public void key(long db, byte[] key, int rdbType, long expireAtMs, long elements, long bytes) {
         String type = RdbTypes.typeName(rdbType);
-        if (type.equals("stream") || type.equals("module")) {
+        if (type.equals("module")) {
             skipped++;
             return;
         }
-        if (elements == 0) {
+        if (type.equals("stream")) {
+            // a stream without entries is still a key (Redis keeps it), unlike an empty collection
+            boolean made = stream != null && stream.end();
+            stream = null;
+            if (!made) {
+                skipped++;
+                return;
+            }
+        } else if (elements == 0) {
             return;
         }
         flush();
