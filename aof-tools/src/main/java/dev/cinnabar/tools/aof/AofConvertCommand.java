@@ -8,10 +8,13 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cinnabar.core.aof.AofEncoder;
 import dev.cinnabar.tools.rdb.ExitCodes;
+import dev.cinnabar.tools.rdb.KeyFilter;
+import dev.cinnabar.tools.rdb.KeyFilterOptions;
 import dev.cinnabar.tools.rdb.RdbCheckReport;
 import dev.cinnabar.tools.rdb.RdbChecker;
 import dev.cinnabar.tools.rdb.RdbJsonWriter;
 import dev.cinnabar.tools.rdb.RdbRespWriter;
+import dev.cinnabar.tools.rdb.ToolEngine;
 import dev.cinnabar.tools.rdb.WriterOutputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,9 +45,13 @@ import java.util.concurrent.Callable;
                 + "strings: a JSON string when valid UTF-8, else {\"base64\": ...}). An RDB preamble is one object "
                 + "{\"file\", \"rdb_preamble\": {\"bytes\", \"keys\"}}; 'rdb convert' on that file gives its keys. "
                 + "resp: the whole AOF as commands for redis-cli --pipe, an RDB preamble converted as "
-                + "'rdb convert --to resp' does (each file's commands follow a SELECT 0)."},
+                + "'rdb convert --to resp' does (each file's commands follow a SELECT 0).",
+                "--db, --key, --key-regex (jsonl only): only the commands that touch those databases and keys, "
+                + "found as the server finds a command's keys: the history of a key. FLUSHALL and SWAPDB always "
+                + "count, FLUSHDB in a selected database; MULTI/EXEC, which name no key, are left out."},
         footer = {"", "Examples:", "  cinnabar aof convert appendonlydir --to jsonl | jq -c 'select(.argv[0]==\"DEL\")'",
                 "  cinnabar aof convert appendonlydir --to resp | redis-cli -p 6380 --pipe",
+                "  cinnabar aof convert appendonlydir --to jsonl --key 'user:42'   # every change of one key",
                 "", "Exit codes: 0 converted, 1 the AOF is damaged (commands before the damage were written), "
                 + "2 usage or I/O error."})
 public final class AofConvertCommand implements Callable<Integer> {
@@ -63,6 +70,9 @@ public final class AofConvertCommand implements Callable<Integer> {
     Path outPath;
 
     @Mixin
+    KeyFilterOptions keys;
+
+    @Mixin
     ProgressOptions progress;
 
     @Override
@@ -71,12 +81,34 @@ public final class AofConvertCommand implements Callable<Integer> {
         if (!to.equals("jsonl") && !to.equals("resp")) {
             return ExitCodes.usageOrIo(err, "--to must be jsonl or resp, not '" + to + "'");
         }
+        KeyFilter filter;
+        try {
+            filter = keys.filter();
+        } catch (IllegalArgumentException e) {
+            return ExitCodes.usageOrIo(err, e.getMessage());
+        }
+        if (!filter.isAll() && !to.equals("jsonl")) {
+            return ExitCodes.usageOrIo(err, "--db, --key and --key-regex apply to --to jsonl; for the filtered data "
+                    + "as commands use 'aof replay --key ... --to-aof DIR' or 'rdb convert --key ... --to resp'");
+        }
+        if (filter.isAll()) {
+            return convert(err, null);
+        }
+        // the command table (plugins' commands included) comes with an engine, which nothing else here needs
+        try (ToolEngine tool = new ToolEngine(null)) {
+            return convert(err, new CommandFilter(tool.engine.commands(), filter));
+        } catch (IOException e) {
+            return ExitCodes.usageOrIo(err, e.getMessage());
+        }
+    }
+
+    private int convert(PrintWriter err, CommandFilter selected) {
         // closed before the summary line too, so that the line does not overwrite it
         try (Progress p = progress.start(AofLayout.bytes(path));
              OutputStream out = new BufferedOutputStream(outPath == null
                 ? new WriterOutputStream(spec.commandLine().getOut()) : Files.newOutputStream(outPath), 1 << 16)) {
             AofLayout layout = AofLayout.resolve(path);
-            Converter conv = new Converter(out, to.equals("jsonl"));
+            Converter conv = new Converter(out, to.equals("jsonl"), selected);
             boolean ok = true;
             for (AofLayout.Part part : layout.parts()) {
                 if (!Files.isRegularFile(part.path())) {
@@ -112,6 +144,8 @@ public final class AofConvertCommand implements Callable<Integer> {
         private final OutputStream out;
         private final boolean jsonl;
         private final JsonGenerator json;
+        /** Null for every command. */
+        private final CommandFilter selected;
         private final AofEncoder enc = new AofEncoder(1 << 16);
         private String file;
         private long db;
@@ -119,9 +153,10 @@ public final class AofConvertCommand implements Callable<Integer> {
         long commands;
         long preambleKeys;
 
-        Converter(OutputStream out, boolean jsonl) throws IOException {
+        Converter(OutputStream out, boolean jsonl, CommandFilter selected) throws IOException {
             this.out = out;
             this.jsonl = jsonl;
+            this.selected = selected;
             this.json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
             json.setRootValueSeparator(null);
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -173,6 +208,9 @@ public final class AofConvertCommand implements Callable<Integer> {
                 } catch (NumberFormatException e) {
                     // replay would fail on it too; the db stays as it was
                 }
+            }
+            if (selected != null && !selected.selects(argv, db)) {
+                return;
             }
             commands++;
             try {

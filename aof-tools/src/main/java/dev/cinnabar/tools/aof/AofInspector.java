@@ -129,7 +129,7 @@ public final class AofInspector implements AofVisitor {
             }
         } else if (cmd.isWrite()) {
             writesPerDb.merge(db, 1L, Long::sum);
-            long target = targetDb(name, argv);
+            long target = CommandFilter.targetDb(name, argv);
             for (KeyFinder.Key k : KeyFinder.find(cmd, argv)) {
                 if (!k.flags().contains("RO")) {
                     // MOVE's key and COPY ... DB n's destination are written in the other db
@@ -144,28 +144,6 @@ public final class AofInspector implements AofVisitor {
                     }
                 }
             }
-        }
-    }
-
-    /** The other database MOVE KEY DB or COPY SRC DST DB N writes into; -1 when none (or not a number). */
-    private static long targetDb(String name, byte[][] argv) {
-        byte[] arg = null;
-        if (name.equals("move") && argv.length == 3) {
-            arg = argv[2];
-        } else if (name.equals("copy")) {
-            for (int i = 3; i + 1 < argv.length; i++) {
-                if (new String(argv[i], UTF_8).equalsIgnoreCase("db")) {
-                    arg = argv[i + 1];
-                }
-            }
-        }
-        if (arg == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(new String(arg, UTF_8));
-        } catch (NumberFormatException e) {
-            return -1;
         }
     }
 

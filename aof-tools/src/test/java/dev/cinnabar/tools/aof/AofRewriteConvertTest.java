@@ -111,4 +111,49 @@ class AofRewriteConvertTest {
         assertEquals(1, run.code());
         assertEquals(1, run.out().split("\n").length);
     }
+
+    @Test
+    void convertWithAKeyFilterPrintsTheHistoryOfThoseKeys() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        try (RealRedis r = RealRedis.startOrSkip(src, "--appendonly", "yes")) {
+            r.call("SET", "user:1", "a");
+            r.call("SET", "user:2", "b");
+            r.call("MSET", "other", "x", "user:1", "c");
+            r.call("SELECT", "2");
+            r.call("SET", "user:1", "in-db-2");
+            r.call("SELECT", "0");
+            r.call("COPY", "user:2", "copied", "DB", "2");
+            r.call("EVAL", "return redis.call('DEL', KEYS[1])", "1", "user:1");
+            r.call("FLUSHALL");
+            r.call("SET", "other", "y");
+        }
+        Path aofDir = src.resolve("appendonlydir");
+        AofReplayTest.Run run = run("convert", aofDir.toString(), "--to", "jsonl", "--key", "user:1");
+        assertEquals(0, run.code(), run.err());
+        List<String> seen = new ArrayList<>();
+        for (String l : run.out().split("\n")) {
+            JsonNode n = JSON.readTree(l);
+            if (n.has("argv")) {
+                JsonNode argv = n.get("argv");
+                seen.add(n.get("db").asLong() + " " + argv.get(0).asText().toLowerCase()
+                        + (argv.size() > 1 ? " " + argv.get(1).asText() : ""));
+            }
+        }
+        // Redis 7.0 propagates the script's effects as the DEL it ran (within MULTI/EXEC, left out here)
+        assertEquals(List.of("0 set user:1", "0 mset other", "2 set user:1", "0 del user:1", "0 flushall"), seen);
+
+        run = run("convert", aofDir.toString(), "--to", "jsonl", "--db", "2");
+        assertEquals(0, run.code(), run.err());
+        List<String> db2 = new ArrayList<>();
+        for (String l : run.out().split("\n")) {
+            JsonNode n = JSON.readTree(l);
+            if (n.has("argv")) {
+                db2.add(n.get("argv").get(0).asText().toLowerCase());
+            }
+        }
+        // the SELECT 2 itself, the SET in db 2, the COPY into db 2 (run from db 0), FLUSHALL
+        assertEquals(List.of("select", "set", "copy", "flushall"), db2);
+
+        assertEquals(2, run("convert", aofDir.toString(), "--to", "resp", "--key", "user:*").code());
+    }
 }
