@@ -185,6 +185,36 @@ class AofInspectorTest {
     }
 
     @Test
+    void theKeyCounterKeepsSpaceSavingsBoundsOnASkewedStream() {
+        java.util.Random random = new java.util.Random(7);
+        TopKeyCounter c = new TopKeyCounter(50);
+        Map<String, Long> truth = new java.util.HashMap<>();
+        int writes = 20_000;
+        for (int i = 0; i < writes; i++) {
+            // skewed: key k with probability about 1/(k+1)
+            String key = "k" + (int) Math.floor(Math.pow(400, random.nextDouble()));
+            truth.merge(key, 1L, Long::sum);
+            c.add(0, key.getBytes(StandardCharsets.UTF_8));
+        }
+        List<TopKeyCounter.Entry> all = c.top(Integer.MAX_VALUE);
+        assertEquals(50, all.size());
+        // the counters sum to the stream's length, and bound each counted key's true count both ways
+        assertEquals(writes, all.stream().mapToLong(TopKeyCounter.Entry::count).sum());
+        for (TopKeyCounter.Entry e : all) {
+            long actual = truth.getOrDefault(new String(e.key(), StandardCharsets.UTF_8), 0L);
+            assertTrue(e.count() - e.error() <= actual && actual <= e.count(), e + " true " + actual);
+        }
+        // every key written more than writes / capacity times is among them
+        long kept = truth.entrySet().stream().filter(t -> t.getValue() > writes / 50).count();
+        assertTrue(kept > 0);
+        truth.forEach((key, n) -> {
+            if (n > writes / 50) {
+                assertTrue(all.stream().anyMatch(e -> new String(e.key(), StandardCharsets.UTF_8).equals(key)), key);
+            }
+        });
+    }
+
+    @Test
     void aMissingPathIsAUsageError() {
         CommandLine cl = new CommandLine(new AofCommand());
         cl.setErr(new PrintWriter(new StringWriter()));
