@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.core.structures;
 
+import dev.cinnabar.spi.Jemalloc;
+
 import dev.cinnabar.spi.Numbers;
 
 import java.util.function.IntToLongFunction;
@@ -26,19 +28,9 @@ public final class RedisMemory {
     private RedisMemory() {
     }
 
-    /**
-     * jemalloc's size class for a request of {@code n} bytes: 8, then multiples of 16 up to 128, then four
-     * classes per doubling (160, 192, 224, 256, 320, …).
-     */
+    /** jemalloc's size class for a request of {@code n} bytes ({@link Jemalloc#sizeClass}). */
     public static long allocation(long n) {
-        if (n <= 8) {
-            return 8;
-        }
-        if (n <= 128) {
-            return (n + 15) & ~15L;
-        }
-        long step = Long.highestOneBit(n - 1) >>> 2;
-        return (n + step - 1) & ~(step - 1);
+        return Jemalloc.sizeClass(n);
     }
 
     /** {@code sdsZmallocSize} of a string of {@code len} bytes: header by length, NUL terminator, size class. */

@@ -58,19 +58,4 @@ final class StreamMemory {
     private static long radixTree(long elements, long nodes) {
         return elements * ID + nodes * RAX_NODE;
     }
-
-    /**
-     * jemalloc's size class for {@code n} bytes ({@code zmalloc_size}): 8, multiples of 16 up to 128, then
-     * four classes per doubling (160, 192, 224, 256, 320, …).
-     */
-    static long allocation(long n) {
-        if (n <= 8) {
-            return 8;
-        }
-        if (n <= 128) {
-            return (n + 15) & ~15L;
-        }
-        long step = Long.highestOneBit(n - 1) >>> 2;
-        return (n + step - 1) & ~(step - 1);
-    }
 }

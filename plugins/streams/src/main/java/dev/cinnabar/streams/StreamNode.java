@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.streams;
 
+import dev.cinnabar.spi.Jemalloc;
+
 import java.util.Arrays;
 
 /**
@@ -28,7 +30,7 @@ final class StreamNode {
     private StreamNode(StreamId master, byte[] lp, long redisRequest) {
         this.master = master;
         this.lp = lp;
-        this.redisAllocation = StreamMemory.allocation(redisRequest);
+        this.redisAllocation = Jemalloc.sizeClass(redisRequest);
     }
 
     /** A node read from RDB: {@code listpack} is taken as is (Redis allocates the string's length for it). */
@@ -88,7 +90,7 @@ final class StreamNode {
         if (lp.length != total) {
             lp = Arrays.copyOf(lp, total);
         }
-        redisAllocation = Math.min(redisAllocation, StreamMemory.allocation(total));
+        redisAllocation = Math.min(redisAllocation, Jemalloc.sizeClass(total));
     }
 
     /** Appends entry {@code id} (greater than every id in the node). */
@@ -277,7 +279,7 @@ final class StreamNode {
     private void ensureCapacity(int needed) {
         if (needed > redisAllocation) {
             // lpInsert reallocates to the exact size once the allocation is outgrown
-            redisAllocation = StreamMemory.allocation(needed);
+            redisAllocation = Jemalloc.sizeClass(needed);
         }
         if (needed > lp.length) {
             lp = Arrays.copyOf(lp, Math.max(needed, Math.min(lp.length * 2, lp.length + (1 << 20))));
