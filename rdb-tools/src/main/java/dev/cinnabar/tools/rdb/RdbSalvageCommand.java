@@ -54,10 +54,10 @@ public final class RdbSalvageCommand implements Callable<Integer> {
         try (ToolEngine tool = new ToolEngine(null)) {
             RdbSalvager.Report r;
             try (Progress p = progress.start(ProgressOptions.sizeOf(file))) {
-                r = EngineExport.onEngine(tool.engine, () -> RdbSalvager.salvage(tool.engine, file));
+                r = RdbSalvager.salvage(tool.engine.types()::forRdbType, file, to);
             }
-            long bytes = EngineExport.toRdb(tool.engine, to);
-            boolean clean = r.lost().isEmpty() && !Boolean.FALSE.equals(r.checksumOk());
+            long bytes = r.outBytes();
+            boolean clean = r.lost().isEmpty() && !Boolean.FALSE.equals(r.checksumOk()) && r.duplicates() == 0;
             reporting.print(() -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("file", file.toString());
@@ -72,7 +72,10 @@ public final class RdbSalvageCommand implements Callable<Integer> {
                     out.println("  LOST bytes " + l.start() + ".." + l.end() + " (" + (l.end() - l.start()) + " bytes)"
                             + (l.key() != null ? ", starting with key " + l.key() : ", key unreadable") + ": " + l.reason());
                 }
-                if (Boolean.FALSE.equals(r.checksumOk())) {
+                if (r.duplicates() > 0) {
+                    out.println("  DUPLICATE KEYS dropped: " + r.duplicates() + " (a damaged record named a key read before)");
+                }
+                if (Boolean.FALSE.equals(r.checksumOk()) && r.lost().isEmpty()) {
                     out.println("  CHECKSUM MISMATCH: every record parsed, but some value holds a changed byte");
                 }
                 out.println(clean ? "nothing lost" : r.lost().size() + " damaged ranges, " + r.bytesLost() + " bytes left out");
