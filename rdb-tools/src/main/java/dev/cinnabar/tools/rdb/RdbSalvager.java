@@ -20,12 +20,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.IntFunction;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
@@ -193,6 +191,8 @@ public final class RdbSalvager {
     private boolean suspect;
     /** The records not written yet, in file order, from {@code head} on. */
     private final ArrayList<Item> window = new ArrayList<>();
+    /** The lost ranges of the window and before it, by start. */
+    private final java.util.TreeMap<Long, Item> lostByStart = new java.util.TreeMap<>();
     private int head;
     /** The first item of the window not yet checked for hidden records. */
     private int nextCheck;
@@ -299,6 +299,7 @@ public final class RdbSalvager {
                 }
                 String key = e.key != null ? RdbFileReader.quote(e.key) : keyAt(pos, walkDb);
                 append(Item.lost(pos, resume, walkDb, key, e.getMessage() + " (at offset " + e.at + ")"));
+                walkDb = selectedIn(pos, resume, walkDb);
                 pos = resume;
             }
             checkAndFlush(pos, false);
@@ -319,6 +320,9 @@ public final class RdbSalvager {
 
     private void append(Item item) {
         window.add(item);
+        if (item.kind == Kind.LOST) {
+            lostByStart.put(item.start, item);
+        }
     }
 
     /**
@@ -367,35 +371,19 @@ public final class RdbSalvager {
      */
     private boolean hiddenChain(int index, long horizon) {
         Item r = window.get(index);
-        Item lostAfter = null;
-        Item lostBefore = null;
-        for (int i = index + 1; i < window.size(); i++) {
-            Item w = window.get(i);
-            if (w.start > r.end + SPAN) {
-                break;
-            }
-            if (w.kind == Kind.LOST) {
-                lostAfter = w;
-                break;
-            }
-        }
-        for (int i = index - 1; i >= head; i--) {
-            Item w = window.get(i);
-            if (w.end + SPAN < r.start) {
-                break;
-            }
-            if (w.kind == Kind.LOST) {
-                lostBefore = w;
-                break;
-            }
-        }
+        // the lost ranges next to the record, from the index (a scan of the window for each record would cost
+        // its thousands of records each time)
+        Map.Entry<Long, Item> after = lostByStart.ceilingEntry(r.end);
+        Item lostAfter = after != null && after.getKey() <= r.end + SPAN ? after.getValue() : null;
+        Map.Entry<Long, Item> before = lostByStart.lowerEntry(r.start);
+        Item lostBefore = before != null && before.getValue().end <= r.start && before.getValue().end + SPAN >= r.start
+                ? before.getValue() : null;
         boolean near = lostAfter != null || lostBefore != null;
-        Set<Long> boundaries = near ? boundariesAfter(index) : null;
         for (long q = r.typeAt + 1; q < r.scanEnd; q++) {
-            if (!plausibleStart(file.get((int) q) & 0xff)) {
+            if (!mayFit(q, near ? limit : r.end)) {
                 continue;
             }
-            List<Item> chain = near ? follow(q, r.dbBefore, r.end, boundaries, horizon) : followExactly(q, r.dbBefore, r.end);
+            List<Item> chain = near ? follow(q, r.dbBefore, index, horizon) : followExactly(q, r.dbBefore, r.end);
             if (chain == null) {
                 continue;
             }
@@ -432,8 +420,22 @@ public final class RdbSalvager {
                 + "records hidden in it (a chain of records starts inside it at offset " + q + " and meets the "
                 + "walk at " + meet + "): a damaged length swallowed them"));
         put.addAll(chain);
+        long selected = selectedIn(r.start, q, r.dbBefore);
+        for (Item c : chain) {
+            if (c.kind == Kind.SELECTDB) {
+                break;
+            }
+            c.dbBefore = selected;
+            c.db = selected;
+        }
+        for (Item gone : window.subList(index, to)) {
+            if (gone.kind == Kind.LOST) {
+                lostByStart.remove(gone.start, gone);
+            }
+        }
         window.subList(index, to).clear();
         window.addAll(index, put);
+        lostByStart.put(put.get(0).start, put.get(0));
         // the chain may hold a SELECTDB the walk ran over: the records after it are in the chain's database
         long db = chain.get(chain.size() - 1).db;
         int i = index + put.size();
@@ -446,19 +448,22 @@ public final class RdbSalvager {
         }
     }
 
-    private Set<Long> boundariesAfter(int index) {
-        Set<Long> b = new HashSet<>();
-        for (int i = index + 1; i < window.size(); i++) {
-            Item w = window.get(i);
-            if (w.kind != Kind.LOST) {
-                b.add(w.start);
-            }
-            if (w.kind != Kind.LOST || i == window.size() - 1) {
-                b.add(w.end);
+    /** Whether a record of the window from {@code index} on starts or ends at {@code p} (binary search: the window is in file order). */
+    private boolean walkBoundary(int index, long p) {
+        int lo = index;
+        int hi = window.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (window.get(mid).start < p) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
         }
-        b.add(window.get(index).end);
-        return b;
+        if (lo < window.size() && window.get(lo).start == p && window.get(lo).kind != Kind.LOST) {
+            return true;
+        }
+        return lo - 1 >= index && window.get(lo - 1).end == p && window.get(lo - 1).kind != Kind.LOST;
     }
 
     private static int keys(List<Item> chain) {
@@ -515,8 +520,12 @@ public final class RdbSalvager {
         return keys(chain) > 0 ? chain : null;
     }
 
-    /** Records from {@code q} up to the first of {@code boundaries} at or past {@code from}; null if none by {@code horizon}. */
-    private List<Item> follow(long q, long db, long from, Set<Long> boundaries, long horizon) {
+    /**
+     * Records from {@code q} up to the first record boundary of the walk (from the window's record at
+     * {@code index} on) at or past that record's end; null if none by {@code horizon}.
+     */
+    private List<Item> follow(long q, long db, int index, long horizon) {
+        long from = window.get(index).end;
         List<Item> chain = new ArrayList<>();
         long pos = q;
         try {
@@ -528,7 +537,7 @@ public final class RdbSalvager {
                 chain.add(c);
                 pos = c.end;
                 db = c.db;
-                if (pos >= from && boundaries.contains(pos)) {
+                if (pos >= from && walkBoundary(index, pos)) {
                     return keys(chain) > 0 ? chain : null;
                 }
             }
@@ -543,7 +552,7 @@ public final class RdbSalvager {
     /** The first offset at or after {@code from} where records parse again; the file's end if none. */
     private long resync(long from, long db) {
         for (long q = from; q < limit; q++) {
-            if (plausibleStart(file.get((int) q) & 0xff) && chain(q, db) != null) {
+            if (mayFit(q, limit) && chain(q, db) != null) {
                 return q;
             }
         }
@@ -581,8 +590,74 @@ public final class RdbSalvager {
         }
     }
 
+    /**
+     * The database a lost range leaves in effect: Redis starts each database's keys with SELECTDB and
+     * RESIZEDB, so the last such pair whose bytes survive inside the range (a pattern random bytes match about
+     * once in a million offsets) names it; else {@code db}, the one before.
+     */
+    private long selectedIn(long from, long to, long db) {
+        for (long q = to - 4; q >= from; q--) {
+            if ((file.get((int) q) & 0xff) != RdbOpcodes.SELECTDB) {
+                continue;
+            }
+            int n = file.get((int) q + 1) & 0xff;
+            if (n < DATABASES && (file.get((int) q + 2) & 0xff) == RdbOpcodes.RESIZEDB) {
+                return n;
+            }
+        }
+        return db;
+    }
+
     private boolean plausibleStart(int b) {
         return b >= RdbOpcodes.FUNCTION2 && b != RdbOpcodes.FUNCTION_PRE_GA || types.apply(b).isPresent();
+    }
+
+    /**
+     * A quick look before a parse (whose failures cost an exception each): whether the record at {@code q}
+     * can start there and, when it is a key record with a plainly encoded name, whether the name fits before
+     * {@code end}. Bytes of a text value mostly fail here.
+     */
+    private boolean mayFit(long q, long end) {
+        int b = file.get((int) q) & 0xff;
+        if (!plausibleStart(b)) {
+            return false;
+        }
+        if (b >= RdbOpcodes.FUNCTION2) {
+            return true;
+        }
+        if (q + 1 >= end) {
+            return false;
+        }
+        int first = file.get((int) q + 1) & 0xff;
+        long length;
+        int size;
+        switch (first >> 6) {
+            case Rdb.LEN_6BIT -> {
+                length = first & 0x3f;
+                size = 1;
+            }
+            case Rdb.LEN_14BIT -> {
+                if (q + 2 >= end) {
+                    return false;
+                }
+                length = ((first & 0x3f) << 8) | (file.get((int) q + 2) & 0xff);
+                size = 2;
+            }
+            case 2 -> {
+                if (first != Rdb.LEN_32BIT && first != Rdb.LEN_64BIT) {
+                    return false;
+                }
+                if (first == Rdb.LEN_64BIT || q + 6 > end) {
+                    return first == Rdb.LEN_64BIT;
+                }
+                length = file.duplicate().getInt((int) q + 2) & 0xffffffffL;
+                size = 5;
+            }
+            default -> {
+                return (first & 0x3f) <= Rdb.ENC_LZF;
+            }
+        }
+        return q + 1 + size + length < end;
     }
 
     /**
@@ -804,13 +879,7 @@ public final class RdbSalvager {
 
     // ---------------------------------------------------------------- output
 
-    private static final boolean DEBUG = Boolean.getBoolean("salvage.debug");
-
     private void write(Item item) {
-        if (DEBUG) {
-            System.err.println(item.kind + " " + item.start + ".." + item.end + " db " + item.db + " type " + item.typeId
-                    + " " + (item.key != null ? RdbFileReader.quote(item.key) : item.reason));
-        }
         switch (item.kind) {
             case LOST -> {
                 Lost last = report.lost.isEmpty() ? null : report.lost.get(report.lost.size() - 1);
