@@ -314,7 +314,9 @@ public final class RdbSalvager {
         }
         checkAndFlush(limit, true);
         out.writeByte(RdbOpcodes.EOF);
-        out.writeLittleEndian(out.crc(), 8);
+        if (reencode || version >= RdbOpcodes.FIRST_CHECKSUM_VERSION) {
+            out.writeLittleEndian(out.crc(), 8);
+        }
         out.flush();
     }
 
