@@ -48,6 +48,8 @@ public final class RdbSalvager {
     /** How long a record waits in the window before it is written; how far from a failure swallowing is sought. */
     static final int SPAN = 1 << 16;
     private static final int HEADER = 9;
+    /** A record this long with an unprintable name is not taken as a resync chain's record. */
+    private static final int SUSPECT_RECORD = 1024;
     /** Redis's default {@code databases}: a SELECTDB beyond it is damage (Redis 7.0 would refuse the file). */
     private static final int DATABASES = 16;
     private static final int COPY_CHUNK = 1 << 16;
@@ -185,6 +187,8 @@ public final class RdbSalvager {
     private final Report report = new Report();
     private final Progress progress = Progress.active();
     private int version;
+    /** Set by {@link #follow} when its chain stopped on damage after many good records. */
+    private List<Item> broken;
     /** The database in effect where the walk stands. */
     private long walkDb;
     /** False when the file's CRC-64 vouches for every byte: nothing can hide then. */
@@ -385,7 +389,20 @@ public final class RdbSalvager {
             if (!mayFit(q, near ? limit : r.end)) {
                 continue;
             }
+            broken = null;
             List<Item> chain = near ? follow(q, r.dbBefore, index, horizon) : followExactly(q, r.dbBefore, r.end);
+            if (chain == null && near && broken != null && broken.get(broken.size() - 1).end < r.end) {
+                // a chain of real-looking records inside the record that stops at a second damage before it
+                // can meet the walk: the record swallowed it all the same; what follows the second damage up
+                // to the record's end is lost
+                List<Item> partial = new ArrayList<>(broken);
+                long stop = partial.get(partial.size() - 1).end;
+                partial.add(Item.lost(stop, r.end, partial.get(partial.size() - 1).db, keyAt(stop, partial.get(
+                        partial.size() - 1).db), "a chain of records hidden in the record before stops here on "
+                        + "more damage"));
+                replace(index, r.end, q, partial);
+                return true;
+            }
             if (chain == null) {
                 continue;
             }
@@ -418,7 +435,7 @@ public final class RdbSalvager {
             to++;
         }
         List<Item> put = new ArrayList<>();
-        put.add(Item.lost(r.start, q, r.dbBefore, RdbFileReader.quote(r.key), "the record's length runs over "
+        put.add(Item.lost(r.start, q, r.dbBefore, r.key != null ? RdbFileReader.quote(r.key) : null, "the record's length runs over "
                 + "records hidden in it (a chain of records starts inside it at offset " + q + " and meets the "
                 + "walk at " + meet + "): a damaged length swallowed them"));
         put.addAll(chain);
@@ -437,7 +454,11 @@ public final class RdbSalvager {
         }
         window.subList(index, to).clear();
         window.addAll(index, put);
-        lostByStart.put(put.get(0).start, put.get(0));
+        for (Item p : put) {
+            if (p.kind == Kind.LOST) {
+                lostByStart.put(p.start, p);
+            }
+        }
         // the chain may hold a SELECTDB the walk ran over: the records after it are in the chain's database
         long db = chain.get(chain.size() - 1).db;
         int i = index + put.size();
@@ -544,6 +565,10 @@ public final class RdbSalvager {
                 }
             }
         } catch (Bad e) {
+            // kept when it is strong evidence on its own: many keys, every name printable
+            if (keys(chain) >= PROBE_RECORDS && chain.stream().allMatch(c -> c.kind != Kind.KEY || printable(c.key))) {
+                broken = chain;
+            }
             return null;
         }
         return null;
@@ -580,6 +605,12 @@ public final class RdbSalvager {
                     return c.end;
                 }
                 if (c.kind == Kind.KEY && c.key.length == 0 || c.kind == Kind.EMPTY_KEY) {
+                    return null;
+                }
+                if (c.kind == Kind.KEY && c.end - c.start > SUSPECT_RECORD && !printable(c.key)) {
+                    // bytes of a value read as a record tend to be one big record with a binary name that
+                    // swallows real ones (and a second damage inside them keeps a hidden chain from meeting
+                    // the walk again): a resync does not start on such a chain; a real one is reported lost
                     return null;
                 }
                 keys += c.kind == Kind.KEY ? 1 : 0;
@@ -759,7 +790,7 @@ public final class RdbSalvager {
                     case RdbOpcodes.AUX -> {
                         r.skipString();
                         r.skipString();
-                        return new Item(Kind.AUX, at, r.offset(), db, db, null, typeAt, type);
+                        return unchecked(new Item(Kind.AUX, at, r.offset(), db, db, null, typeAt, type));
                     }
                     case RdbOpcodes.MODULE_AUX -> {
                         long moduleId = r.readLength();
@@ -782,7 +813,7 @@ public final class RdbSalvager {
                     }
                     case RdbOpcodes.FUNCTION2 -> {
                         r.skipString();
-                        return new Item(Kind.FUNCTION, at, r.offset(), db, db, null, typeAt, type);
+                        return unchecked(new Item(Kind.FUNCTION, at, r.offset(), db, db, null, typeAt, type));
                     }
                     default -> {
                         Optional<ValueType<?>> t = types.apply(type);
@@ -834,6 +865,12 @@ public final class RdbSalvager {
             throw new Bad("the stream of key " + RdbFileReader.quote(key) + " ends at " + v.offset()
                     + " by its structure but at " + to + " by its reader", from, to, key);
         }
+    }
+
+    /** A record made of plain strings: a damaged length inside it would read on unnoticed. */
+    private static Item unchecked(Item item) {
+        item.scanEnd = item.end;
+        return item;
     }
 
     private RdbReader reader(long at, long end) {
