@@ -302,8 +302,10 @@ public final class RdbSalvager {
                     resume = resync(pos + 1, walkDb);
                 }
                 String key = e.key != null ? RdbFileReader.quote(e.key) : keyAt(pos, walkDb);
-                append(Item.lost(pos, resume, walkDb, key, e.getMessage() + " (at offset " + e.at + ")"));
+                Item lost = Item.lost(pos, resume, walkDb, key, e.getMessage() + " (at offset " + e.at + ")");
                 walkDb = selectedIn(pos, resume, walkDb);
+                lost.db = walkDb;
+                append(lost);
                 pos = resume;
             }
             checkAndFlush(pos, false);
@@ -391,16 +393,19 @@ public final class RdbSalvager {
             }
             broken = null;
             List<Item> chain = near ? follow(q, r.dbBefore, index, horizon) : followExactly(q, r.dbBefore, r.end);
-            if (chain == null && near && broken != null && broken.get(broken.size() - 1).end < r.end) {
+            long brokenTo = chain == null && near && broken != null ? brokenTo(r, broken) : -1;
+            if (brokenTo > 0) {
                 // a chain of real-looking records inside the record that stops at a second damage before it
-                // can meet the walk: the record swallowed it all the same; what follows the second damage up
-                // to the record's end is lost
+                // can meet the walk (inside the record, or inside the range the walk lost after it): the record
+                // swallowed it all the same; from where it stops to the record's end (or the lost range's) is lost
                 List<Item> partial = new ArrayList<>(broken);
                 long stop = partial.get(partial.size() - 1).end;
-                partial.add(Item.lost(stop, r.end, partial.get(partial.size() - 1).db, keyAt(stop, partial.get(
-                        partial.size() - 1).db), "a chain of records hidden in the record before stops here on "
-                        + "more damage"));
-                replace(index, r.end, q, partial);
+                long db = partial.get(partial.size() - 1).db;
+                Item lost = Item.lost(stop, brokenTo, db, keyAt(stop, db),
+                        "a chain of records hidden in the record before stops here on more damage");
+                lost.db = selectedIn(stop, brokenTo, db);
+                partial.add(lost);
+                replace(index, brokenTo, q, partial);
                 return true;
             }
             if (chain == null) {
@@ -427,6 +432,19 @@ public final class RdbSalvager {
         return false;
     }
 
+    /**
+     * Where the loss after a chain that stopped on damage ends: the record's end when the chain stopped inside
+     * it, the end of a lost range the chain stopped inside; -1 when it stopped elsewhere (a misread chain).
+     */
+    private long brokenTo(Item r, List<Item> chain) {
+        long stop = chain.get(chain.size() - 1).end;
+        if (stop < r.end) {
+            return r.end;
+        }
+        Map.Entry<Long, Item> l = lostByStart.lowerEntry(stop);
+        return l != null && l.getKey() >= r.end && l.getValue().end > stop ? l.getValue().end : -1;
+    }
+
     /** Replaces the window's items from {@code index} up to offset {@code meet} by a lost range and {@code chain}. */
     private void replace(int index, long meet, long q, List<Item> chain) {
         Item r = window.get(index);
@@ -441,7 +459,7 @@ public final class RdbSalvager {
         put.addAll(chain);
         long selected = selectedIn(r.start, q, r.dbBefore);
         for (Item c : chain) {
-            if (c.kind == Kind.SELECTDB) {
+            if (c.kind == Kind.SELECTDB || c.kind == Kind.LOST) {
                 break;
             }
             c.dbBefore = selected;
@@ -462,7 +480,9 @@ public final class RdbSalvager {
         // the chain may hold a SELECTDB the walk ran over: the records after it are in the chain's database
         long db = chain.get(chain.size() - 1).db;
         int i = index + put.size();
-        for (; i < window.size() && window.get(i).kind != Kind.SELECTDB; i++) {
+        // (up to a SELECTDB, or a lost range that named the database after it)
+        for (; i < window.size() && window.get(i).kind != Kind.SELECTDB
+                && !(window.get(i).kind == Kind.LOST && window.get(i).db != window.get(i).dbBefore); i++) {
             window.get(i).dbBefore = db;
             window.get(i).db = db;
         }
