@@ -18,17 +18,21 @@ import java.util.concurrent.Callable;
 /** {@code cinnabar rdb salvage FILE --to OUT.rdb}: everything readable from a damaged dump. */
 @Command(name = "salvage", header = "Recover every readable key of a damaged RDB file into a new one.",
         mixinStandardHelpOptions = true,
-        description = {"Reads FILE with the engine's RDB reader; where a record is damaged it is skipped and reading "
+        description = {"Reads FILE record by record; where a record is damaged it is skipped and reading "
                 + "resumes at the first later byte where records parse again (the end of the "
-                + "file, or 8 keys in a row). Reports every byte range left out, with the key of the record that started it when its "
-                + "name is readable. The keys read are written to OUT (RDB version 10, as Redis 7.0 writes it; "
-                + "expiries kept; function libraries kept). FILE is not changed. A value with a flipped byte "
-                + "that still parses is only caught by the checksum, which is reported.",
-                "Memory holds the salvaged data set (it is written by the engine's writer); files up to 2 GB."},
+                + "file, or 8 keys in a row). A record whose damaged length swallowed the records after it is "
+                + "found by the records hidden in its bytes (a chain of records inside it that meets the walk again). "
+                + "Reports every byte range left out, with the key of the record that started it when its "
+                + "name is readable. Each good record is copied to OUT as it is found (an RDB 11 file is "
+                + "re-encoded as RDB 10, which Redis 7.0 loads; expiries and function libraries kept; a key met twice "
+                + "is written once). FILE is not changed. A value with a flipped byte that still parses is only "
+                + "caught by the checksum, which is reported.",
+                "Memory: the last 128 KB of record positions and the largest single value (plus, on a damaged "
+                + "file, 16 bytes per key to drop duplicates); files up to 2 GB."},
         footer = {"", "Examples:", "  cinnabar rdb salvage dump.rdb --to dump.salvaged.rdb",
                 "  cinnabar rdb salvage dump.rdb --to out.rdb --json | jq '.lost[] | {start, end, key}'",
                 "", "Exit codes: 0 nothing lost (OUT written), 1 not even the header is readable (nothing written), "
-                + "2 usage or I/O error, 3 OUT written but some records were lost (listed) or the checksum differs."})
+                + "2 usage or I/O error, 3 OUT written but some records were lost (listed), the checksum differs, or duplicate keys were dropped."})
 public final class RdbSalvageCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The damaged RDB file.")
     Path file;
@@ -54,10 +58,10 @@ public final class RdbSalvageCommand implements Callable<Integer> {
         try (ToolEngine tool = new ToolEngine(null)) {
             RdbSalvager.Report r;
             try (Progress p = progress.start(ProgressOptions.sizeOf(file))) {
-                r = EngineExport.onEngine(tool.engine, () -> RdbSalvager.salvage(tool.engine, file));
+                r = RdbSalvager.salvage(tool.engine.types()::forRdbType, file, to);
             }
-            long bytes = EngineExport.toRdb(tool.engine, to);
-            boolean clean = r.lost().isEmpty() && !Boolean.FALSE.equals(r.checksumOk());
+            long bytes = r.outBytes();
+            boolean clean = r.lost().isEmpty() && !Boolean.FALSE.equals(r.checksumOk()) && r.duplicates() == 0;
             reporting.print(() -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("file", file.toString());
@@ -72,7 +76,10 @@ public final class RdbSalvageCommand implements Callable<Integer> {
                     out.println("  LOST bytes " + l.start() + ".." + l.end() + " (" + (l.end() - l.start()) + " bytes)"
                             + (l.key() != null ? ", starting with key " + l.key() : ", key unreadable") + ": " + l.reason());
                 }
-                if (Boolean.FALSE.equals(r.checksumOk())) {
+                if (r.duplicates() > 0) {
+                    out.println("  DUPLICATE KEYS dropped: " + r.duplicates() + " (a damaged record named a key read before)");
+                }
+                if (Boolean.FALSE.equals(r.checksumOk()) && r.lost().isEmpty()) {
                     out.println("  CHECKSUM MISMATCH: every record parsed, but some value holds a changed byte");
                 }
                 out.println(clean ? "nothing lost" : r.lost().size() + " damaged ranges, " + r.bytesLost() + " bytes left out");

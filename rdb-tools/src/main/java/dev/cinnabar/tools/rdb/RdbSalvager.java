@@ -1,55 +1,60 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.rdb;
 
-import dev.cinnabar.core.Engine;
-import dev.cinnabar.core.rdb.RdbEntry;
+import dev.cinnabar.core.persistence.AtomicFileWriter;
+import dev.cinnabar.core.rdb.Crc64;
+import dev.cinnabar.core.rdb.Rdb;
 import dev.cinnabar.core.rdb.RdbFileReader;
 import dev.cinnabar.core.rdb.RdbFormatException;
 import dev.cinnabar.core.rdb.RdbOpcodes;
 import dev.cinnabar.core.rdb.RdbReader;
-import dev.cinnabar.core.rdb.RdbVisitor;
 import dev.cinnabar.core.rdb.RdbWriter;
+import dev.cinnabar.spi.ValueType;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntFunction;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
- * Reads every record of an RDB file that can be read, past damage: engine-core's RDB reader walks the
- * file; where it fails, the record it was reading is skipped and the walk resumes where the reader stopped
- * if records parse from there (a value that failed its own check, read to its declared length), else at the
- * first later byte where records parse again (probed: the reader restarted there, behind a copy of the header and a
- * SELECTDB of the database in effect, must read {@value #PROBE_RECORDS} keys with a non-empty name, or reach
- * the EOF opcode, within {@value #PROBE_WINDOW} bytes). Every skipped byte range is reported with the key
- * whose record started it when its name is readable. Salvaged keys go into an engine database (so they are
- * written back with the engine's own RDB writer); memory holds the salvaged data set.
+ * Copies every record of an RDB file that can be read, past damage, into a new RDB, streaming: each
+ * record is parsed where it stands in the (memory-mapped) file, kept in a window of the last
+ * {@value #SPAN} bytes while it may still be taken back, then copied to the output as it was (or, for an
+ * RDB 11 file, re-encoded as RDB 10). Memory holds the window's positions and the largest single value.
  *
- * <p>A flipped byte inside a string value parses fine and is invisible but for the CRC-64: it is reported
- * as a checksum mismatch with nothing skipped.
+ * <p>Where a record does not parse, it is skipped and the walk resumes at the first later byte where
+ * {@value #PROBE_RECORDS} keys with non-empty names parse in a row (or records run exactly to the EOF
+ * opcode and checksum ending the file); the skipped range is reported. A damaged length that still parses
+ * is the hard case: a string length made longer swallows the records after it, and the walk then reads on
+ * from the middle of a record. Such a record is found by the records hidden in its value: a chain of
+ * records starting inside another record's bytes and meeting the walk again (see {@link #hiddenChain}).
  */
 public final class RdbSalvager {
     static final int PROBE_RECORDS = 8;
     static final int PROBE_WINDOW = 1 << 20;
+    /** How long a record waits in the window before it is written; how far from a failure swallowing is sought. */
+    static final int SPAN = 1 << 16;
     private static final int HEADER = 9;
-    /** How far after the damage's start a resync chain is checked for having run over real records. */
-    private static final int REFINE_SPAN = 4096;
-    /** The chain's first records are checked (the ones a start in the damage may have made up). */
-    private static final int REFINE_RECORDS = 2;
-    private static final int REFINE_ROUNDS = 8;
-    /** Records kept to take back, and how far before a failure (and into a record) going out of step is sought. */
-    private static final int HISTORY = 4096;
-    private static final int OUT_OF_STEP_SPAN = 1 << 16;
+    /** A record this long with an unprintable name is not taken as a resync chain's record. */
+    private static final int SUSPECT_RECORD = 1024;
+    /** Redis's default {@code databases}: a SELECTDB beyond it is damage (Redis 7.0 would refuse the file). */
+    private static final int DATABASES = 16;
+    private static final int COPY_CHUNK = 1 << 16;
+    /** Duplicate keys are named in the report up to this many. */
+    private static final int DUPLICATES_NAMED = 100;
 
     /** A byte range left out, and what is known of it. */
     public record Lost(long start, long end, String key, String reason) {
@@ -69,9 +74,12 @@ public final class RdbSalvager {
         long keys;
         long fileSize;
         int rdbVersion;
+        long outBytes;
         final List<Lost> lost = new ArrayList<>();
         Boolean checksumOk;
-        final List<byte[]> functions = new ArrayList<>();
+        long functions;
+        long duplicates;
+        final List<String> duplicateKeys = new ArrayList<>();
 
         public long keys() {
             return keys;
@@ -89,6 +97,14 @@ public final class RdbSalvager {
             return checksumOk;
         }
 
+        public long outBytes() {
+            return outBytes;
+        }
+
+        public long duplicates() {
+            return duplicates;
+        }
+
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("file_size", fileSize);
@@ -97,446 +113,619 @@ public final class RdbSalvager {
             m.put("bytes_lost", bytesLost());
             m.put("lost", lost.stream().map(Lost::toMap).toList());
             m.put("checksum_ok", checksumOk);
-            m.put("functions", functions.size());
+            m.put("functions", functions);
+            m.put("duplicate_keys_dropped", duplicates);
+            m.put("duplicate_keys", duplicateKeys);
             return m;
         }
     }
 
-    private final Engine engine;
-    private final ByteBuffer file;
-    private final Report report = new Report();
-    private long db;
+    /** What a record is. */
+    private enum Kind { KEY, EMPTY_KEY, AUX, SELECTDB, RESIZEDB, FUNCTION, FUNCTION_PRE_GA, MODULE_AUX, EOF, LOST }
 
-    private RdbSalvager(Engine engine, ByteBuffer file) {
-        this.engine = engine;
+    /** A record read (or a range lost) in the window. */
+    private static final class Item {
+        final Kind kind;
+        final long start;
+        final long end;
+        /** The database in effect before the record, and after it (a SELECTDB changes it). */
+        long dbBefore;
+        long db;
+        /** Key records: the key, where the type byte is, the type id. */
+        final byte[] key;
+        final long typeAt;
+        final int typeId;
+        /** Key records: where hidden records may start, up to: the value's end for unchecked lengths, else the key's. */
+        long scanEnd = -1;
+        /** LOST: the key of the record that started it (quoted) and why. */
+        final String lostKey;
+        final String reason;
+        boolean checked;
+
+        Item(Kind kind, long start, long end, long dbBefore, long db, byte[] key, long typeAt, int typeId) {
+            this(kind, start, end, dbBefore, db, key, typeAt, typeId, null, null);
+        }
+
+        Item(Kind kind, long start, long end, long dbBefore, long db, byte[] key, long typeAt, int typeId,
+                String lostKey, String reason) {
+            this.kind = kind;
+            this.start = start;
+            this.end = end;
+            this.dbBefore = dbBefore;
+            this.db = db;
+            this.key = key;
+            this.typeAt = typeAt;
+            this.typeId = typeId;
+            this.lostKey = lostKey;
+            this.reason = reason;
+        }
+
+        static Item lost(long start, long end, long db, String key, String reason) {
+            Item i = new Item(Kind.LOST, start, end, db, db, null, -1, -1, key, reason);
+            i.checked = true;
+            return i;
+        }
+    }
+
+    /** A record that does not parse: where and why, how far the reader got, the key if it was read. */
+    private static final class Bad extends RuntimeException {
+        final long at;
+        final long consumed;
+        final byte[] key;
+
+        Bad(String reason, long at, long consumed, byte[] key) {
+            super(reason, null, false, false);
+            this.at = at;
+            this.consumed = consumed;
+            this.key = key;
+        }
+    }
+
+    private final IntFunction<Optional<ValueType<?>>> types;
+    private final ByteBuffer file;
+    private final int limit;
+    private final Report report = new Report();
+    private final Progress progress = Progress.active();
+    private int version;
+    /** Set by {@link #follow} when its chain stopped on damage after many good records. */
+    private List<Item> broken;
+    /** The database in effect where the walk stands. */
+    private long walkDb;
+    /** False when the file's CRC-64 vouches for every byte: nothing can hide then. */
+    private boolean suspect;
+    /** The records not written yet, in file order, from {@code head} on. */
+    private final ArrayList<Item> window = new ArrayList<>();
+    /** The lost ranges of the window and before it, by start. */
+    private final java.util.TreeMap<Long, Item> lostByStart = new java.util.TreeMap<>();
+    private int head;
+    /** The first item of the window not yet checked for hidden records. */
+    private int nextCheck;
+    private RdbWriter out;
+    private long outDb = -1;
+    private boolean reencode;
+    private final KeySet written = new KeySet();
+
+    private RdbSalvager(IntFunction<Optional<ValueType<?>>> types, ByteBuffer file) {
+        this.types = types;
         this.file = file;
+        this.limit = file.limit();
     }
 
     /**
-     * Salvages {@code path} into {@code engine}'s databases (engine thread: call through
-     * {@link EngineExport#onEngine}).
+     * Salvages {@code in} into {@code to} (written through a temporary file renamed over it).
      *
-     * @throws RdbFormatException when not even the header can be read
-     * @throws IOException        when the file cannot be read (or is over 2 GB)
+     * @throws RdbFormatException when not even the header can be read (nothing is written)
+     * @throws IOException        when a file cannot be read or written (or the input is over 2 GB)
      */
-    public static Report salvage(Engine engine, Path path) throws IOException {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+    public static Report salvage(IntFunction<Optional<ValueType<?>>> types, Path in, Path to) throws IOException {
+        try (FileChannel ch = FileChannel.open(in, StandardOpenOption.READ)) {
             if (ch.size() > Integer.MAX_VALUE) {
-                throw new IOException(path + " is over 2 GB: salvage reads files up to 2 GB");
+                throw new IOException(in + " is over 2 GB: salvage reads files up to 2 GB");
             }
-            ByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
-            RdbSalvager s = new RdbSalvager(engine, map);
+            RdbSalvager s = new RdbSalvager(types, ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()));
             s.report.fileSize = ch.size();
-            s.run();
-            if (!s.report.functions.isEmpty()) {
-                engine.functionLibraries(s.report.functions);
-            }
+            s.readHeader();
+            Path abs = to.toAbsolutePath();
+            Path temp = abs.resolveSibling("temp-" + abs.getFileName() + "." + ProcessHandle.current().pid());
+            s.report.outBytes = AtomicFileWriter.write(temp, abs, s::run);
             return s.report;
         }
     }
 
-    private void run() {
+    private void readHeader() {
+        if (limit < HEADER) {
+            throw new RdbFormatException("unexpected end of data in the RDB header", limit);
+        }
         byte[] header = new byte[HEADER];
-        if (file.limit() < HEADER) {
-            throw new RdbFormatException("unexpected end of data in the RDB header", file.limit());
-        }
         file.get(0, header);
-        long pos = 0;
-        boolean first = true;
-        while (true) {
-            Walk walk = new Walk(pos, first ? 0 : prefix(header).length, true);
-            InputStream in = Progress.track(first ? stream(0, file.limit()) : new SequenceInputStream(
-                    new ByteArrayInputStream(prefix(header)), stream(pos, file.limit())));
-            RdbFileReader reader = new RdbFileReader(in, engine.types()::forRdbType, false);
-            walk.reader = reader;
-            try {
-                reader.read(walk);
-                if (walk.real(reader.offset()) < file.limit()) {
-                    // an EOF opcode before the file's end is a 0xff inside a value (a resumed walk out of step)
-                    // or damage that made one of a record's bytes look like the opcode
-                    throw new RdbFormatException("EOF opcode before the end of the file", reader.offset());
-                }
-                report.rdbVersion = reader.rdbVersion();
-                return;
-            } catch (RdbFormatException e) {
-                if (first && reader.rdbVersion() == 0) {
-                    throw e;
-                }
-                if (first) {
-                    report.rdbVersion = reader.rdbVersion();
-                }
-                long failedAt = walk.real(e.offset());
-                long consumedTo = walk.real(reader.offset());
-                long damageStart = walk.lastGoodEnd;
-                long resume = -1;
-                Done outOfStep = outOfStep(header, walk, failedAt);
-                if (outOfStep != null) {
-                    walk.undoFrom(outOfStep);
-                    damageStart = outOfStep.start();
-                    db = outOfStep.dbBefore();
-                    resume = outOfStep.resumeAt;
-                } else if (consumedTo > damageStart && consumedTo < file.limit()
-                        && probe(prefix(header), consumedTo) != null) {
-                    // the reader read the record's value to the length it declares and found it bad inside
-                    // (a listpack or ziplist failing its integrity check): records resume where it stopped,
-                    // where a byte-by-byte resync could fall on bytes inside the value that parse as records
-                    resume = consumedTo;
-                }
-                String key = keyAt(header, damageStart);
-                if (resume < 0) {
-                    resume = resync(header, damageStart + 1);
-                }
-                report.lost.add(new Lost(damageStart, resume, key, e.reason() + " (at offset " + failedAt + ")"));
-                if (resume >= file.limit()) {
-                    return;
-                }
-                pos = resume;
-                first = false;
-            }
+        if (!new String(header, 0, 5, US_ASCII).equals("REDIS")) {
+            throw new RdbFormatException("wrong signature: not an RDB file", 0);
         }
+        String digits = new String(header, 5, 4, US_ASCII);
+        version = digits.chars().allMatch(c -> c >= '0' && c <= '9') ? Integer.parseInt(digits) : -1;
+        if (version < RdbOpcodes.OLDEST_VERSION || version > RdbOpcodes.NEWEST_VERSION) {
+            throw new RdbFormatException("can't handle RDB format version " + RdbFileReader.quote(digits.getBytes(US_ASCII)), 5);
+        }
+        report.rdbVersion = version;
+        // records of a newer version than Redis 7.0 reads are re-encoded; older ones are copied as they are
+        reencode = version > Rdb.VERSION;
+        report.checksumOk = storedChecksumMatches();
+        suspect = !Boolean.TRUE.equals(report.checksumOk);
     }
 
-    /** The reader's visitor: keys go into the engine; remembers where the last whole record ended. */
-    private final class Walk implements RdbVisitor {
-        final long base;
-        final int prefixLength;
-        final boolean store;
-        RdbFileReader reader;
-        long lastGoodEnd;
-        int probed;
-        boolean sawEof;
-        /** Store mode: the last records read, to take back when the walk turns out to have been out of step. */
-        final java.util.ArrayDeque<Done> history = new java.util.ArrayDeque<>();
-        long dbBefore = db;
-        /** Probe mode: records must end past this offset to count. */
-        long mustPass = -1;
-        /** Probe mode: where the records read start and end. */
-        final List<Long> boundaries = new ArrayList<>();
-
-        Walk(long base, int prefixLength, boolean store) {
-            this.base = base;
-            this.prefixLength = prefixLength;
-            this.store = store;
-            this.lastGoodEnd = base == 0 ? HEADER : base;
-        }
-
-        long real(long offset) {
-            // the reader counts from the start of its stream: the prefix (header included), then the file from base
-            return base + offset - prefixLength;
-        }
-
-        private void good() {
-            good(-1, null, true);
-        }
-
-        /**
-         * A record ended here; {@code key} was stored from it in database {@code keyDb}; {@code unchecked}: a
-         * damaged length inside it would have gone unnoticed (see {@link Done#unchecked}).
-         */
-        private void good(long keyDb, byte[] key, boolean unchecked) {
-            long end = real(reader.offset());
-            if (end >= base) {
-                if (store) {
-                    history.addLast(new Done(lastGoodEnd, end, dbBefore, keyDb, key, unchecked));
-                    if (history.size() > HISTORY) {
-                        history.removeFirst();
-                    }
-                }
-                lastGoodEnd = end;
-            }
-            dbBefore = db;
-        }
-
-        /** Takes back what the records from {@code from} on stored: the walk was out of step there. */
-        void undoFrom(Done from) {
-            boolean undoing = false;
-            for (Done d : history) {
-                undoing |= d == from;
-                if (undoing && d.key() != null && engine.database((int) d.keyDb()).remove(d.key())) {
-                    report.keys--;
-                }
-            }
-        }
-
-        @Override
-        public void selectDb(long selected) {
-            if (store) {
-                good();
-                // the prefix's SELECTDB repeats the db in effect: not a record of the file
-                db = selected;
-            }
-        }
-
-        @Override
-        public void resizeDb(long size, long expiresSize) {
-            if (store) {
-                good();
-            }
-        }
-
-        @Override
-        public void aux(byte[] name, byte[] value) {
-            if (store) {
-                good();
-            }
-        }
-
-        @Override
-        public void function(byte[] libraryCode) {
-            if (store) {
-                report.functions.add(libraryCode);
-                good();
-            }
-        }
-
-        @Override
-        public void moduleAux(String moduleName, long moduleId, long when) {
-            if (store) {
-                good();
-            }
-        }
-
-        @Override
-        public void emptyKeySkipped(byte[] key, int typeId, long offset) {
-            if (store) {
-                good();
-            }
-        }
-
-        @Override
-        public void entry(RdbEntry e) {
-            if (!store) {
-                if (e.key().length == 0) {
-                    throw new RdbFormatException("probe: empty key", e.offset());
-                }
-                if (boundaries.isEmpty()) {
-                    boundaries.add(base);
-                }
-                long end = real(reader.offset());
-                boundaries.add(end);
-                if (end > mustPass && ++probed >= PROBE_RECORDS) {
-                    throw new ProbeOk();
-                }
-                return;
-            }
-            int index = (int) e.db();
-            if (index < 0 || index >= engine.databaseCount()) {
-                throw new RdbFormatException("database " + e.db() + " out of range", e.offset());
-            }
-            var database = engine.database(index);
-            database.set(e.key(), e.value());
-            if (e.expireAtMillis() >= 0) {
-                database.setExpireAt(e.key(), e.expireAtMillis());
-            }
-            report.keys++;
-            good(index, e.key(), uncheckedLengths(e.typeId()));
-        }
-
-        @Override
-        public void end(long storedChecksum, long computedChecksum) {
-            sawEof = true;
-            if (store && base == 0 && report.lost.isEmpty()) {
-                report.checksumOk = storedChecksum == 0 || storedChecksum == computedChecksum;
-            }
-        }
-    }
-
-    /**
-     * A record the walk read: where it started and ended, the database in effect before it, the key it
-     * stored (null for other records); {@code resumeAt} is set when it turns out to be where the walk went
-     * out of step.
-     */
-    private static final class Done {
-        private final long start;
-        private final long end;
-        private final long dbBefore;
-        private final long keyDb;
-        private final byte[] key;
-        /**
-         * True when a damaged length inside the record reads on without complaint (plain strings and
-         * elements); false for values packed in a blob that the reader checks whole (listpacks, ziplists,
-         * intsets), whose lengths a clean read proves intact, so the walk cannot have gone out of step there.
-         */
-        private final boolean unchecked;
-        long resumeAt = -1;
-
-        Done(long start, long end, long dbBefore, long keyDb, byte[] key, boolean unchecked) {
-            this.start = start;
-            this.end = end;
-            this.dbBefore = dbBefore;
-            this.keyDb = keyDb;
-            this.key = key;
-            this.unchecked = unchecked;
-        }
-
-        long start() {
-            return start;
-        }
-
-        long dbBefore() {
-            return dbBefore;
-        }
-
-        long keyDb() {
-            return keyDb;
-        }
-
-        byte[] key() {
-            return key;
-        }
-    }
-
-    /**
-     * Whether the walk was already out of step before it failed at {@code failedAt}: a damaged length can
-     * make one record swallow the records after it, and the walk then reads bytes in the middle of records
-     * as records until it trips. The earliest recent record holding a start from which records parse on
-     * past the failure is where it went wrong; null if none does (the walk was in step: the damage is at
-     * the failure).
-     */
-    private Done outOfStep(byte[] header, Walk walk, long failedAt) {
-        byte[] prefix = null;
-        java.util.Set<Long> walkEnds = new java.util.HashSet<>();
-        for (Done d : walk.history) {
-            walkEnds.add(d.end);
-        }
-        for (Done d : walk.history) {
-            if (d.start() < failedAt - OUT_OF_STEP_SPAN || !d.unchecked) {
-                continue;
-            }
-            for (long inner = d.start() + 1; inner < Math.min(d.end, d.start() + OUT_OF_STEP_SPAN); inner++) {
-                if (prefix == null) {
-                    long saved = db;
-                    db = d.dbBefore();
-                    prefix = prefix(header);
-                    db = saved;
-                }
-                List<Long> chain = probe(prefix, inner, failedAt);
-                // a start that falls back into step with the walk's own records before the failure is just
-                // another way into the same records: the walk was in step there
-                // and it must find a whole record inside this one (what a swallowing length hides); a start
-                // that only runs around the damage inside a longer misread does not
-                if (chain != null && chain.stream().noneMatch(walkEnds::contains)
-                        && chain.stream().filter(x -> x > d.start() && x < d.end).count() >= 2) {
-                    d.resumeAt = inner;
-                    return d;
-                }
-            }
-            prefix = null;
-        }
-        return null;
-    }
-
-    /** Thrown by a probe that has read enough records: the candidate is a record boundary. */
-    private static final class ProbeOk extends RuntimeException {
-        ProbeOk() {
-            super(null, null, false, false);
-        }
-    }
-
-    /**
-     * The first offset at or after {@code from} where records parse again; the file's end if none. A
-     * chain of records that starts in the damage can run over real records before it falls into step
-     * with them: when a later start inside one of the chain's first records (near the damage) also parses
-     * and meets the chain at a common record boundary, that start is the real one and is taken instead.
-     */
-    private long resync(byte[] header, long from) {
-        byte[] prefix = prefix(header);
-        for (long q = from; q < file.limit(); q++) {
-            List<Long> chain = probe(prefix, q);
-            if (chain != null) {
-                return refine(prefix, q, chain, from);
-            }
-        }
-        return file.limit();
-    }
-
-    private long refine(byte[] prefix, long q, List<Long> chain, long from) {
-        for (int round = 0; round < REFINE_ROUNDS; round++) {
-            boolean moved = false;
-            for (int i = 0; i + 1 < chain.size() && i < REFINE_RECORDS && !moved; i++) {
-                long lo = chain.get(i);
-                long hi = chain.get(i + 1);
-                if (hi == file.limit() || lo > from + REFINE_SPAN) {
-                    break;
-                }
-                for (long inner = lo + 1; inner < Math.min(hi, lo + REFINE_SPAN); inner++) {
-                    // read on past the chain's record, so that two chains in step share boundaries after it
-                    List<Long> other = probe(prefix, inner, hi);
-                    // it must hold a whole record the chain ran over (a start at a record's type byte, past
-                    // its expiry, also meets the chain, but holds no record of its own in between)
-                    if (other != null && other.stream().filter(x -> x > lo && x < hi).count() >= 2
-                            && other.stream().anyMatch(chain::contains)) {
-                        q = inner;
-                        chain = other;
-                        moved = true;
-                        break;
-                    }
-                }
-            }
-            if (!moved) {
-                break;
-            }
-        }
-        return q;
-    }
-
-    /** The record boundaries a parse from {@code q} passes, if it is accepted as a resync point; else null. */
-    private List<Long> probe(byte[] prefix, long q) {
-        return probe(prefix, q, -1);
-    }
-
-    /** As {@link #probe(byte[], long)}, counting only records that end past {@code mustPass}. */
-    private List<Long> probe(byte[] prefix, long q, long mustPass) {
-        int b = file.get((int) q) & 0xff;
-        if (!plausibleStart(b)) {
+    /** The file's own CRC-64 against its content: null when it has none (or ends without EOF and checksum). */
+    private Boolean storedChecksumMatches() {
+        if (version < RdbOpcodes.FIRST_CHECKSUM_VERSION || limit < HEADER + 9 || (file.get(limit - 9) & 0xff) != RdbOpcodes.EOF) {
             return null;
         }
-        Walk probe = new Walk(q, prefix.length, false);
-        probe.mustPass = mustPass;
-        long end = Math.min(file.limit(), Math.max(q, mustPass) + PROBE_WINDOW);
-        RdbFileReader reader = new RdbFileReader(new SequenceInputStream(new ByteArrayInputStream(prefix),
-                stream(q, end)), engine.types()::forRdbType, false);
-        probe.reader = reader;
+        long stored = file.duplicate().order(ByteOrder.LITTLE_ENDIAN).getLong(limit - 8);
+        if (stored == 0) {
+            return null;
+        }
+        long crc = 0;
+        byte[] chunk = new byte[COPY_CHUNK];
+        for (int at = 0; at < limit - 8; at += chunk.length) {
+            int n = Math.min(chunk.length, limit - 8 - at);
+            file.get(at, chunk, 0, n);
+            crc = Crc64.update(crc, chunk, 0, n);
+        }
+        return crc == stored;
+    }
+
+    // ---------------------------------------------------------------- the walk
+
+    private void run(OutputStream sink) {
+        out = new RdbWriter(sink, false);
+        out.writeRaw(String.format("REDIS%04d", reencode ? Rdb.VERSION : version).getBytes(US_ASCII));
+        long pos = HEADER;
+        walkDb = 0;
+        long reported = HEADER;
+        boolean ended = false;
+        while (pos < limit) {
+            try {
+                Item r = parse(pos, limit, walkDb);
+                append(r);
+                pos = r.end;
+                walkDb = r.db;
+                if (r.kind == Kind.EOF) {
+                    ended = true;
+                    break;
+                }
+            } catch (Bad e) {
+                long resume = -1;
+                if (e.consumed > pos && e.consumed < limit && chain(e.consumed, walkDb) != null) {
+                    // the value was read to the length it declares and failed its own check inside (a listpack,
+                    // ziplist or LZF string that does not decode): records go on right after it
+                    resume = e.consumed;
+                }
+                if (resume < 0) {
+                    resume = resync(pos + 1, walkDb);
+                }
+                String key = e.key != null ? RdbFileReader.quote(e.key) : keyAt(pos, walkDb);
+                Item lost = Item.lost(pos, resume, walkDb, key, e.getMessage() + " (at offset " + e.at + ")");
+                walkDb = selectedIn(pos, resume, walkDb);
+                lost.db = walkDb;
+                append(lost);
+                pos = resume;
+            }
+            checkAndFlush(pos, false);
+            if (progress != null && pos > reported) {
+                progress.add(pos - reported);
+                reported = pos;
+            }
+        }
+        if (!ended) {
+            append(Item.lost(limit, limit, walkDb, null, "the file ends at offset " + limit
+                    + " without the EOF opcode and checksum: it was cut short"));
+        }
+        checkAndFlush(limit, true);
+        out.writeByte(RdbOpcodes.EOF);
+        if (reencode || version >= RdbOpcodes.FIRST_CHECKSUM_VERSION) {
+            out.writeLittleEndian(out.crc(), 8);
+        }
+        out.flush();
+    }
+
+    private void append(Item item) {
+        window.add(item);
+        if (item.kind == Kind.LOST) {
+            lostByStart.put(item.start, item);
+        }
+    }
+
+    /**
+     * Checks the window's records that are {@value #SPAN} bytes behind the walk (all of them at the end), and
+     * writes the checked ones that are as far behind.
+     */
+    private void checkAndFlush(long walked, boolean all) {
+        while (nextCheck < window.size()) {
+            Item r = window.get(nextCheck);
+            if (!all && r.end + SPAN > walked) {
+                break;
+            }
+            if (!r.checked) {
+                r.checked = true;
+                if (suspect && r.scanEnd > r.typeAt + 1 && hiddenChain(nextCheck, walked)) {
+                    continue;
+                }
+            }
+            nextCheck++;
+        }
+        while (head < nextCheck && (all || window.get(head).end + 2L * SPAN <= walked)) {
+            write(window.get(head));
+            window.set(head++, null);
+        }
+        if (head > 4096 && head * 2 > window.size()) {
+            window.subList(0, head).clear();
+            nextCheck -= head;
+            head = 0;
+        }
+    }
+
+    /**
+     * Whether the record at window index {@code index} swallowed real records with a damaged length: a chain
+     * of records starting inside it (past its type byte) meets the walk again. The walk is then taken back from
+     * that record to where the chain meets it, the record reported lost up to the chain's start, and the
+     * chain's records put in their place. Accepted:
+     * <ul>
+     *   <li>a chain ending exactly where the record ends (the walk went on in step, so only the checksum
+     *       tells): its keys must be printable ASCII, which bytes of a value that merely look like records
+     *       almost never are (a value padded with zero bytes holds many records named "\0");</li>
+     *   <li>a chain that first meets the walk past a range the walk lost within {@value #SPAN} bytes after
+     *       the record (the walk went out of step there and tripped);</li>
+     *   <li>for a record up to {@value #SPAN} bytes after a lost range (a resync chain that started in the
+     *       damage), a chain that holds more keys than the walk did up to the point they meet.</li>
+     * </ul>
+     */
+    private boolean hiddenChain(int index, long horizon) {
+        Item r = window.get(index);
+        // the lost ranges next to the record, from the index (a scan of the window for each record would cost
+        // its thousands of records each time)
+        Map.Entry<Long, Item> after = lostByStart.ceilingEntry(r.end);
+        Item lostAfter = after != null && after.getKey() <= r.end + SPAN ? after.getValue() : null;
+        Map.Entry<Long, Item> before = lostByStart.lowerEntry(r.start);
+        Item lostBefore = before != null && before.getValue().end <= r.start && before.getValue().end + SPAN >= r.start
+                ? before.getValue() : null;
+        boolean near = lostAfter != null || lostBefore != null;
+        for (long q = r.typeAt + 1; q < r.scanEnd; q++) {
+            if (!mayFit(q, near ? limit : r.end)) {
+                continue;
+            }
+            broken = null;
+            List<Item> chain = near ? follow(q, r.dbBefore, index, horizon) : followExactly(q, r.dbBefore, r.end);
+            long brokenTo = chain == null && near && broken != null ? brokenTo(r, broken) : -1;
+            if (brokenTo > 0) {
+                // a chain of real-looking records inside the record that stops at a second damage before it
+                // can meet the walk (inside the record, or inside the range the walk lost after it): the record
+                // swallowed it all the same; from where it stops to the record's end (or the lost range's) is lost
+                List<Item> partial = new ArrayList<>(broken);
+                long stop = partial.get(partial.size() - 1).end;
+                long db = partial.get(partial.size() - 1).db;
+                Item lost = Item.lost(stop, brokenTo, db, keyAt(stop, db),
+                        "a chain of records hidden in the record before stops here on more damage");
+                lost.db = selectedIn(stop, brokenTo, db);
+                partial.add(lost);
+                replace(index, brokenTo, q, partial);
+                return true;
+            }
+            if (chain == null) {
+                continue;
+            }
+            long meet = chain.get(chain.size() - 1).end;
+            boolean accept;
+            if (meet == r.end) {
+                // the walk read on in step: only the chain's names tell its records from bytes of the value
+                accept = chain.stream().allMatch(c -> c.kind != Kind.KEY || printable(c.key));
+            } else {
+                // both readings explain the bytes from q to meet: the better one holds more keys that look
+                // like keys (printable names), then fewer that do not (bytes of a value read as a record)
+                int[] main = keyNames(window.subList(index, window.size()), meet);
+                int[] alt = keyNames(chain, meet);
+                boolean better = alt[0] > main[0] || alt[0] == main[0] && alt[1] < main[1];
+                accept = better && (lostAfter != null && meet >= lostAfter.end || lostBefore != null);
+            }
+            if (accept) {
+                replace(index, meet, q, chain);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Where the loss after a chain that stopped on damage ends: the record's end when the chain stopped inside
+     * it, the end of a lost range the chain stopped inside; -1 when it stopped elsewhere (a misread chain).
+     */
+    private long brokenTo(Item r, List<Item> chain) {
+        long stop = chain.get(chain.size() - 1).end;
+        if (stop < r.end) {
+            return r.end;
+        }
+        Map.Entry<Long, Item> l = lostByStart.lowerEntry(stop);
+        return l != null && l.getKey() >= r.end && l.getValue().end > stop ? l.getValue().end : -1;
+    }
+
+    /** Replaces the window's items from {@code index} up to offset {@code meet} by a lost range and {@code chain}. */
+    private void replace(int index, long meet, long q, List<Item> chain) {
+        Item r = window.get(index);
+        int to = index;
+        while (to < window.size() && window.get(to).start < meet) {
+            to++;
+        }
+        List<Item> put = new ArrayList<>();
+        put.add(Item.lost(r.start, q, r.dbBefore, r.key != null ? RdbFileReader.quote(r.key) : null, "the record's length runs over "
+                + "records hidden in it (a chain of records starts inside it at offset " + q + " and meets the "
+                + "walk at " + meet + "): a damaged length swallowed them"));
+        put.addAll(chain);
+        long selected = selectedIn(r.start, q, r.dbBefore);
+        for (Item c : chain) {
+            if (c.kind == Kind.SELECTDB || c.kind == Kind.LOST) {
+                break;
+            }
+            c.dbBefore = selected;
+            c.db = selected;
+        }
+        for (Item gone : window.subList(index, to)) {
+            if (gone.kind == Kind.LOST) {
+                lostByStart.remove(gone.start, gone);
+            }
+        }
+        window.subList(index, to).clear();
+        window.addAll(index, put);
+        for (Item p : put) {
+            if (p.kind == Kind.LOST) {
+                lostByStart.put(p.start, p);
+            }
+        }
+        // the chain may hold a SELECTDB the walk ran over: the records after it are in the chain's database
+        long db = chain.get(chain.size() - 1).db;
+        int i = index + put.size();
+        // (up to a SELECTDB, or a lost range that named the database after it)
+        for (; i < window.size() && window.get(i).kind != Kind.SELECTDB
+                && !(window.get(i).kind == Kind.LOST && window.get(i).db != window.get(i).dbBefore); i++) {
+            window.get(i).dbBefore = db;
+            window.get(i).db = db;
+        }
+        if (i == window.size()) {
+            walkDb = db;
+        }
+    }
+
+    /** Whether a record of the window from {@code index} on starts or ends at {@code p} (binary search: the window is in file order). */
+    private boolean walkBoundary(int index, long p) {
+        int lo = index;
+        int hi = window.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (window.get(mid).start < p) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if (lo < window.size() && window.get(lo).start == p && window.get(lo).kind != Kind.LOST) {
+            return true;
+        }
+        return lo - 1 >= index && window.get(lo - 1).end == p && window.get(lo - 1).kind != Kind.LOST;
+    }
+
+    private static int keys(List<Item> chain) {
+        int n = 0;
+        for (Item c : chain) {
+            n += c.kind == Kind.KEY ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Key records starting before {@code until}: how many have printable names, how many do not. */
+    private static int[] keyNames(List<Item> items, long until) {
+        int[] n = new int[2];
+        for (Item i : items) {
+            if (i.start >= until) {
+                break;
+            }
+            if (i.kind == Kind.KEY || i.kind == Kind.EMPTY_KEY) {
+                n[printable(i.key) ? 0 : 1]++;
+            }
+        }
+        return n;
+    }
+
+    private static boolean printable(byte[] key) {
+        if (key.length == 0) {
+            return false;
+        }
+        for (byte b : key) {
+            if (b < 0x20 || b > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Records from {@code q} that end exactly at {@code end}, holding a key; null if they do not. */
+    private List<Item> followExactly(long q, long db, long end) {
+        List<Item> chain = new ArrayList<>();
+        long pos = q;
         try {
-            reader.read(probe);
-            // an EOF opcode is only the end when its checksum ends the file (0xff is common inside values)
-            if (probe.real(reader.offset()) == file.limit()) {
-                probe.boundaries.add((long) file.limit());
-                return probe.boundaries;
+            while (pos < end) {
+                Item c = parse(pos, end, db);
+                if (c.kind == Kind.EOF || c.kind == Kind.EMPTY_KEY || c.kind == Kind.KEY && c.key.length == 0) {
+                    return null;
+                }
+                chain.add(c);
+                pos = c.end;
+                db = c.db;
             }
-        } catch (ProbeOk ok) {
-            return probe.boundaries;
-        } catch (RdbFormatException e) {
-            // a window cut through a big value after a good key: the record does parse up to there
-            if (probe.probed >= 1 && end < file.limit() && probe.real(e.offset()) >= end) {
-                return probe.boundaries;
+        } catch (Bad e) {
+            return null;
+        }
+        return keys(chain) > 0 ? chain : null;
+    }
+
+    /**
+     * Records from {@code q} up to the first record boundary of the walk (from the window's record at
+     * {@code index} on) at or past that record's end; null if none by {@code horizon}.
+     */
+    private List<Item> follow(long q, long db, int index, long horizon) {
+        long from = window.get(index).end;
+        List<Item> chain = new ArrayList<>();
+        long pos = q;
+        try {
+            while (pos < horizon) {
+                Item c = parse(pos, limit, db);
+                if (c.kind == Kind.EOF || c.kind == Kind.EMPTY_KEY || c.kind == Kind.KEY && c.key.length == 0) {
+                    return null;
+                }
+                chain.add(c);
+                pos = c.end;
+                db = c.db;
+                if (pos >= from && walkBoundary(index, pos)) {
+                    return keys(chain) > 0 ? chain : null;
+                }
             }
-        } catch (RuntimeException e) {
-            // bytes that are not a record here
+        } catch (Bad e) {
+            // kept when it is strong evidence on its own: many keys, every name printable
+            if (keys(chain) >= PROBE_RECORDS && chain.stream().allMatch(c -> c.kind != Kind.KEY || printable(c.key))) {
+                broken = chain;
+            }
+            return null;
         }
         return null;
+    }
+
+    // ---------------------------------------------------------------- resynchronising
+
+    /** The first offset at or after {@code from} where records parse again; the file's end if none. */
+    private long resync(long from, long db) {
+        for (long q = from; q < limit; q++) {
+            if (mayFit(q, limit) && chain(q, db) != null) {
+                return q;
+            }
+        }
+        return limit;
+    }
+
+    /**
+     * Whether records parse from {@code q}: {@value #PROBE_RECORDS} keys with non-empty names, or records up
+     * to the EOF opcode ending the file, within {@value #PROBE_WINDOW} bytes (a value cut by the window's end
+     * after a good key counts). Returns the offset reached, or null.
+     */
+    private Long chain(long q, long db) {
+        long pos = q;
+        int keys = 0;
+        long end = Math.min(limit, q + PROBE_WINDOW);
+        try {
+            while (keys < PROBE_RECORDS) {
+                if (pos >= end) {
+                    return keys > 0 && end < limit ? pos : null;
+                }
+                Item c = parse(pos, end, db);
+                if (c.kind == Kind.EOF) {
+                    return c.end;
+                }
+                if (c.kind == Kind.KEY && c.key.length == 0 || c.kind == Kind.EMPTY_KEY) {
+                    return null;
+                }
+                if (c.kind == Kind.KEY && c.end - c.start > SUSPECT_RECORD && !printable(c.key)) {
+                    // bytes of a value read as a record tend to be one big record with a binary name that
+                    // swallows real ones (and a second damage inside them keeps a hidden chain from meeting
+                    // the walk again): a resync does not start on such a chain; a real one is reported lost
+                    return null;
+                }
+                keys += c.kind == Kind.KEY ? 1 : 0;
+                pos = c.end;
+                db = c.db;
+            }
+            return pos;
+        } catch (Bad e) {
+            return keys > 0 && end < limit && e.consumed >= end ? pos : null;
+        }
+    }
+
+    /**
+     * The database a lost range leaves in effect: Redis starts each database's keys with SELECTDB and
+     * RESIZEDB, so the last such pair whose bytes survive inside the range (a pattern random bytes match about
+     * once in a million offsets) names it; else {@code db}, the one before.
+     */
+    private long selectedIn(long from, long to, long db) {
+        for (long q = to - 4; q >= from; q--) {
+            if ((file.get((int) q) & 0xff) != RdbOpcodes.SELECTDB) {
+                continue;
+            }
+            int n = file.get((int) q + 1) & 0xff;
+            if (n < DATABASES && (file.get((int) q + 2) & 0xff) == RdbOpcodes.RESIZEDB) {
+                return n;
+            }
+        }
+        return db;
+    }
+
+    private boolean plausibleStart(int b) {
+        return b >= RdbOpcodes.FUNCTION2 && b != RdbOpcodes.FUNCTION_PRE_GA || types.apply(b).isPresent();
+    }
+
+    /**
+     * A quick look before a parse (whose failures cost an exception each): whether the record at {@code q}
+     * can start there and, when it is a key record with a plainly encoded name, whether the name fits before
+     * {@code end}. Bytes of a text value mostly fail here.
+     */
+    private boolean mayFit(long q, long end) {
+        int b = file.get((int) q) & 0xff;
+        if (!plausibleStart(b)) {
+            return false;
+        }
+        if (b >= RdbOpcodes.FUNCTION2) {
+            return true;
+        }
+        if (q + 1 >= end) {
+            return false;
+        }
+        int first = file.get((int) q + 1) & 0xff;
+        long length;
+        int size;
+        switch (first >> 6) {
+            case Rdb.LEN_6BIT -> {
+                length = first & 0x3f;
+                size = 1;
+            }
+            case Rdb.LEN_14BIT -> {
+                if (q + 2 >= end) {
+                    return false;
+                }
+                length = ((first & 0x3f) << 8) | (file.get((int) q + 2) & 0xff);
+                size = 2;
+            }
+            case 2 -> {
+                if (first != Rdb.LEN_32BIT && first != Rdb.LEN_64BIT) {
+                    return false;
+                }
+                if (first == Rdb.LEN_64BIT || q + 6 > end) {
+                    return first == Rdb.LEN_64BIT;
+                }
+                length = file.duplicate().getInt((int) q + 2) & 0xffffffffL;
+                size = 5;
+            }
+            default -> {
+                return (first & 0x3f) <= Rdb.ENC_LZF;
+            }
+        }
+        return q + 1 + size + length < end;
     }
 
     /**
      * True for RDB types whose elements are plain length-prefixed strings (string, list, set, zset, hash,
-     * zset2) or may be (quicklist 2's plain nodes): a damaged length there goes unnoticed.
+     * zset2): a damaged length there reads on without complaint. Values packed in a blob that the reader
+     * checks whole (listpacks, ziplists, intsets, quicklist nodes) have their lengths proven by a clean read.
      */
     private static boolean uncheckedLengths(int typeId) {
-        return typeId <= 5 || typeId == 18;
-    }
-
-    private boolean plausibleStart(int b) {
-        return b == RdbOpcodes.SELECTDB || b == RdbOpcodes.EXPIRETIME_MS || b == RdbOpcodes.EXPIRETIME
-                || b == RdbOpcodes.EOF || b == RdbOpcodes.AUX || b == RdbOpcodes.RESIZEDB || b == RdbOpcodes.IDLE
-                || b == RdbOpcodes.FREQ || b == RdbOpcodes.FUNCTION2
-                || engine.types().forRdbType(b).isPresent();
+        return typeId <= Rdb.TYPE_ZSET_2;
     }
 
     /** The key of the record starting at {@code at}, quoted, or null when it cannot be read. */
-    private String keyAt(byte[] header, long at) {
+    private String keyAt(long at, long db) {
         try {
-            RdbReader r = new RdbReader(stream(at, Math.min(file.limit(), at + PROBE_WINDOW)),
-                    Integer.parseInt(new String(header, 5, 4, StandardCharsets.US_ASCII)));
+            RdbReader r = reader(at, Math.min(limit, at + PROBE_WINDOW));
             int type = r.readByte();
             while (type == RdbOpcodes.EXPIRETIME_MS || type == RdbOpcodes.EXPIRETIME || type == RdbOpcodes.IDLE
                     || type == RdbOpcodes.FREQ) {
@@ -548,7 +737,7 @@ public final class RdbSalvager {
                 }
                 type = r.readByte();
             }
-            if (type >= RdbOpcodes.FUNCTION2 || engine.types().forRdbType(type).isEmpty()) {
+            if (type >= RdbOpcodes.FUNCTION2 || types.apply(type).isEmpty()) {
                 return null;
             }
             byte[] key = r.readString();
@@ -558,37 +747,359 @@ public final class RdbSalvager {
         }
     }
 
-    /** The header, then a SELECTDB of the database in effect: what a restarted reader must see first. */
-    private byte[] prefix(byte[] header) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        RdbWriter w = new RdbWriter(b, false);
-        w.writeRaw(header);
-        w.writeByte(RdbOpcodes.SELECTDB);
-        w.writeLength(db);
-        w.flush();
-        return b.toByteArray();
+    // ---------------------------------------------------------------- one record
+
+    /** Parses the record at {@code at} (bytes up to {@code end}), with {@code db} in effect. */
+    private Item parse(long at, long end, long db) {
+        RdbReader r = reader(at, end);
+        byte[] key = null;
+        boolean prefixed = false;
+        try {
+            while (true) {
+                long typeAt = r.offset();
+                int type = r.readByte();
+                switch (type) {
+                    case RdbOpcodes.EXPIRETIME -> {
+                        r.readLittleEndian(4);
+                        prefixed = true;
+                        continue;
+                    }
+                    case RdbOpcodes.EXPIRETIME_MS -> {
+                        r.readLittleEndian(8);
+                        prefixed = true;
+                        continue;
+                    }
+                    case RdbOpcodes.FREQ -> {
+                        r.readByte();
+                        prefixed = true;
+                        continue;
+                    }
+                    case RdbOpcodes.IDLE -> {
+                        r.readLength();
+                        prefixed = true;
+                        continue;
+                    }
+                    default -> {
+                    }
+                }
+                if (prefixed && (type >= RdbOpcodes.FUNCTION2)) {
+                    throw new Bad("an expiry or LRU/LFU record not followed by a key", typeAt, r.offset(), null);
+                }
+                switch (type) {
+                    case RdbOpcodes.EOF -> {
+                        if (version >= RdbOpcodes.FIRST_CHECKSUM_VERSION) {
+                            r.readLittleEndian(8);
+                        }
+                        if (r.offset() != limit) {
+                            throw new Bad("EOF opcode before the end of the file", typeAt, r.offset(), null);
+                        }
+                        return new Item(Kind.EOF, at, r.offset(), db, db, null, typeAt, type);
+                    }
+                    case RdbOpcodes.SELECTDB -> {
+                        long n = r.readLength();
+                        if (n < 0 || n >= DATABASES) {
+                            throw new Bad("database " + Long.toUnsignedString(n) + " out of range", typeAt, r.offset(), null);
+                        }
+                        return new Item(Kind.SELECTDB, at, r.offset(), db, n, null, typeAt, type);
+                    }
+                    case RdbOpcodes.RESIZEDB -> {
+                        r.readLength();
+                        r.readLength();
+                        return new Item(Kind.RESIZEDB, at, r.offset(), db, db, null, typeAt, type);
+                    }
+                    case RdbOpcodes.AUX -> {
+                        r.skipString();
+                        r.skipString();
+                        return unchecked(new Item(Kind.AUX, at, r.offset(), db, db, null, typeAt, type));
+                    }
+                    case RdbOpcodes.MODULE_AUX -> {
+                        long moduleId = r.readLength();
+                        long whenOpcode = r.readLength();
+                        r.readLength();
+                        if (whenOpcode != RdbOpcodes.MODULE_OPCODE_UINT) {
+                            throw new Bad("bad when_opcode " + whenOpcode + " in module AUX data", typeAt, r.offset(), null);
+                        }
+                        RdbStructures.skipModuleData(r, RdbFileReader.moduleTypeName(moduleId));
+                        return new Item(Kind.MODULE_AUX, at, r.offset(), db, db, null, typeAt, type);
+                    }
+                    case RdbOpcodes.FUNCTION_PRE_GA -> {
+                        r.skipString();
+                        r.skipString();
+                        if (r.readLength() != 0) {
+                            r.skipString();
+                        }
+                        r.skipString();
+                        return new Item(Kind.FUNCTION_PRE_GA, at, r.offset(), db, db, null, typeAt, type);
+                    }
+                    case RdbOpcodes.FUNCTION2 -> {
+                        r.skipString();
+                        return unchecked(new Item(Kind.FUNCTION, at, r.offset(), db, db, null, typeAt, type));
+                    }
+                    default -> {
+                        Optional<ValueType<?>> t = types.apply(type);
+                        if (t.isEmpty()) {
+                            throw new Bad("unknown RDB type " + type, typeAt, r.offset(), null);
+                        }
+                        key = r.readString();
+                        long valueAt = r.offset();
+                        Object value;
+                        try {
+                            value = t.get().readRdb(type, r);
+                        } catch (RdbFormatException e) {
+                            throw new Bad(e.reason() + " in the value of key " + RdbFileReader.quote(key)
+                                    + ", which starts at offset " + valueAt, e.offset(), r.offset(), key);
+                        }
+                        if (type == Rdb.TYPE_STREAM_LISTPACKS || type == Rdb.TYPE_STREAM_LISTPACKS_2
+                                || type == Rdb.TYPE_STREAM_LISTPACKS_3) {
+                            verifyStream(type, valueAt, r.offset(), key);
+                        }
+                        Item item = new Item(value == null ? Kind.EMPTY_KEY : Kind.KEY, at, r.offset(), db, db, key,
+                                typeAt, type);
+                        item.scanEnd = uncheckedLengths(type) ? item.end : valueAt;
+                        return item;
+                    }
+                }
+            }
+        } catch (Bad e) {
+            throw e;
+        } catch (RdbFormatException e) {
+            throw new Bad(e.reason(), e.offset(), r.offset(), key);
+        } catch (RuntimeException e) {
+            // a codec rejecting what it read is malformed data too
+            throw new Bad("malformed data (" + e + ")", r.offset(), r.offset(), key);
+        }
     }
 
-    private InputStream stream(long from, long to) {
-        ByteBuffer slice = file.slice((int) from, (int) (to - from));
-        return new InputStream() {
-            @Override
-            public int read() {
-                return slice.hasRemaining() ? slice.get() & 0xff : -1;
-            }
+    /**
+     * A stream's listpacks checked entry by entry, as {@code rdb check} and redis-check-rdb do (the streams
+     * type reads the entries it needs, and would let a damaged byte elsewhere in a listpack through).
+     */
+    private void verifyStream(int type, long from, long to, byte[] key) {
+        RdbReader v = reader(from, to);
+        try {
+            RdbStructures.skipStream(v, type);
+        } catch (RdbFormatException e) {
+            throw new Bad(e.reason() + " in the value of key " + RdbFileReader.quote(key), e.offset(), to, key);
+        }
+        if (v.offset() != to) {
+            throw new Bad("the stream of key " + RdbFileReader.quote(key) + " ends at " + v.offset()
+                    + " by its structure but at " + to + " by its reader", from, to, key);
+        }
+    }
 
-            @Override
-            public int read(byte[] b, int off, int len) {
-                if (len == 0) {
-                    return 0;
-                }
-                if (!slice.hasRemaining()) {
-                    return -1;
-                }
-                int n = Math.min(len, slice.remaining());
-                slice.get(b, off, n);
-                return n;
+    /** A record made of plain strings: a damaged length inside it would read on unnoticed. */
+    private static Item unchecked(Item item) {
+        item.scanEnd = item.end;
+        return item;
+    }
+
+    private RdbReader reader(long at, long end) {
+        return new RdbReader(new Slice(file, (int) at, (int) end), version, at);
+    }
+
+    /** The file's bytes {@code [from, to)} as a stream, without copying. */
+    private static final class Slice extends InputStream {
+        private final ByteBuffer file;
+        private int pos;
+        private final int end;
+
+        Slice(ByteBuffer file, int from, int to) {
+            this.file = file;
+            this.pos = from;
+            this.end = to;
+        }
+
+        @Override
+        public int read() {
+            return pos < end ? file.get(pos++) & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
             }
-        };
+            if (pos >= end) {
+                return -1;
+            }
+            int n = Math.min(len, end - pos);
+            file.get(pos, b, off, n);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) {
+            long k = Math.max(0, Math.min(n, end - pos));
+            pos += (int) k;
+            return k;
+        }
+    }
+
+    // ---------------------------------------------------------------- output
+
+    private void write(Item item) {
+        switch (item.kind) {
+            case LOST -> {
+                Lost last = report.lost.isEmpty() ? null : report.lost.get(report.lost.size() - 1);
+                if (last != null && last.end() == item.start) {
+                    // one damaged stretch, found in steps
+                    report.lost.set(report.lost.size() - 1, new Lost(last.start(), item.end,
+                            last.key() != null ? last.key() : item.lostKey, last.reason() + "; then " + item.reason));
+                } else {
+                    report.lost.add(new Lost(item.start, item.end, item.lostKey, item.reason));
+                }
+            }
+            case KEY -> {
+                if (suspect && !written.add(item.db, item.key)) {
+                    report.duplicates++;
+                    if (report.duplicateKeys.size() < DUPLICATES_NAMED) {
+                        report.duplicateKeys.add(RdbFileReader.quote(item.key));
+                    }
+                    return;
+                }
+                if (outDb != item.db) {
+                    out.writeByte(RdbOpcodes.SELECTDB);
+                    out.writeLength(item.db);
+                    outDb = item.db;
+                }
+                if (reencode) {
+                    reencode(item);
+                } else {
+                    copy(item.start, item.end);
+                }
+                report.keys++;
+            }
+            case AUX, MODULE_AUX -> copy(item.start, item.end);
+            case FUNCTION -> {
+                copy(item.start, item.end);
+                report.functions++;
+            }
+            case FUNCTION_PRE_GA -> {
+                preGaFunction(item);
+                report.functions++;
+            }
+            default -> {
+                // SELECTDB is written before the keys that need it, RESIZEDB is a hint, EOF ends the output
+            }
+        }
+    }
+
+    private void copy(long from, long to) {
+        byte[] chunk = new byte[(int) Math.min(COPY_CHUNK, to - from)];
+        for (long at = from; at < to; at += chunk.length) {
+            int n = (int) Math.min(chunk.length, to - at);
+            file.get((int) at, chunk, 0, n);
+            out.writeRaw(chunk, 0, n);
+        }
+    }
+
+    /** An RDB 11 record written as RDB 10: the value decoded again and written by its type. */
+    private void reencode(Item item) {
+        RdbReader r = reader(item.start, item.end);
+        long expireAt = -1;
+        int type = r.readByte();
+        while (type == RdbOpcodes.EXPIRETIME_MS || type == RdbOpcodes.EXPIRETIME || type == RdbOpcodes.IDLE
+                || type == RdbOpcodes.FREQ) {
+            switch (type) {
+                case RdbOpcodes.EXPIRETIME_MS -> expireAt = r.readLittleEndian(8);
+                case RdbOpcodes.EXPIRETIME -> expireAt = (int) r.readLittleEndian(4) * 1000L;
+                case RdbOpcodes.IDLE -> r.readLength();
+                default -> r.readByte();
+            }
+            type = r.readByte();
+        }
+        ValueType<?> t = types.apply(type).orElseThrow();
+        byte[] key = r.readString();
+        Object value = t.readRdb(type, r);
+        if (expireAt >= 0) {
+            out.writeByte(RdbOpcodes.EXPIRETIME_MS);
+            out.writeLittleEndian(expireAt, 8);
+        }
+        writeTyped(t, value, key);
+    }
+
+    private <T> void writeTyped(ValueType<T> type, Object value, byte[] key) {
+        T typed = type.valueClass().cast(value);
+        out.writeByte(type.rdbTypeId(typed));
+        out.writeString(key);
+        type.writeRdb(typed, out);
+    }
+
+    /** A Redis 7.0-rc function record, as the GA FUNCTION2 record Redis 7.0 loads (what the reader makes of it). */
+    private void preGaFunction(Item item) {
+        RdbReader r = reader(item.typeAt + 1, item.end);
+        byte[] name = r.readString();
+        byte[] engine = r.readString();
+        if (r.readLength() != 0) {
+            r.readString();
+        }
+        byte[] code = r.readString();
+        byte[] prefix = ("#!" + new String(engine, UTF_8) + " name=" + new String(name, UTF_8) + "\n").getBytes(UTF_8);
+        byte[] library = new byte[prefix.length + code.length];
+        System.arraycopy(prefix, 0, library, 0, prefix.length);
+        System.arraycopy(code, 0, library, prefix.length, code.length);
+        out.writeByte(RdbOpcodes.FUNCTION2);
+        out.writeString(library);
+    }
+
+    /**
+     * The keys written, as 64-bit hashes of database and name in an open-addressing table (16 bytes a key at
+     * most): Redis refuses a file with a key twice, and a damaged file can name a key twice. Only used on a
+     * file whose checksum does not vouch for it. A hash collision drops a key as a duplicate (reported).
+     */
+    private static final class KeySet {
+        private long[] table = new long[1 << 10];
+        private int size;
+
+        boolean add(long db, byte[] key) {
+            long h = hash(db, key);
+            if (h == 0) {
+                h = 1;
+            }
+            if (size * 2 >= table.length) {
+                grow();
+            }
+            return insert(table, h);
+        }
+
+        private boolean insert(long[] t, long h) {
+            int mask = t.length - 1;
+            int i = (int) (h ^ (h >>> 32)) & mask;
+            while (t[i] != 0) {
+                if (t[i] == h) {
+                    return false;
+                }
+                i = (i + 1) & mask;
+            }
+            t[i] = h;
+            if (t == table) {
+                size++;
+            }
+            return true;
+        }
+
+        private void grow() {
+            long[] old = table;
+            table = new long[old.length * 2];
+            size = 0;
+            for (long h : old) {
+                if (h != 0) {
+                    insert(table, h);
+                }
+            }
+        }
+
+        private static long hash(long db, byte[] key) {
+            long h = 0xcbf29ce484222325L ^ db;
+            for (byte b : key) {
+                h = (h ^ (b & 0xff)) * 0x100000001b3L;
+            }
+            h ^= h >>> 33;
+            h *= 0xff51afd7ed558ccdL;
+            h ^= h >>> 33;
+            h *= 0xc4ceb3c3fe1ae97bL;
+            return h ^ (h >>> 33);
+        }
     }
 }
