@@ -877,7 +877,7 @@ public final class RdbSalvager {
     private void verifyStream(int type, long from, long to, byte[] key) {
         RdbReader v = reader(from, to);
         try {
-            RdbStructures.skipStream(v, type);
+            RdbStructures.skipStream(v, type, null);
         } catch (RdbFormatException e) {
             throw new Bad(e.reason() + " in the value of key " + RdbFileReader.quote(key), e.offset(), to, key);
         }
