@@ -7,11 +7,19 @@ import dev.cinnabar.core.rdb.RdbEntry;
 import dev.cinnabar.core.rdb.RdbFileReader;
 import dev.cinnabar.core.rdb.RdbLoader;
 
+import dev.cinnabar.core.rdb.HashFieldTtls;
+import dev.cinnabar.core.rdb.RdbFormatException;
+import dev.cinnabar.core.rdb.RdbOpcodes;
+
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.SequenceInputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.function.IntPredicate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,6 +41,9 @@ final class KeptEntries {
         void function(byte[] libraryCode) throws IOException;
 
         void entry(RdbEntry entry) throws IOException;
+
+        /** A kept key whose record (type byte, key, value) is bytes {@code [start, end)} of {@code file}. */
+        void copy(long db, long expireAtMs, FileChannel file, long start, long end) throws IOException;
     }
 
     private final KeyFilter filter;
@@ -77,46 +88,156 @@ final class KeptEntries {
     }
 
     /**
-     * Second pass: each kept key decoded, in file order, and each function library.
+     * Second pass, in file order: each kept key whose stored form {@code copyable} accepts (by RDB type id) goes
+     * to {@link Sink#copy} as a byte range of the file, never decoded, so memory stays the same whatever the
+     * value's size; every other kept key is decoded alone with the engine's RDB reader and goes to
+     * {@link Sink#entry}; each function library goes to {@link Sink#function}.
      *
      * @throws dev.cinnabar.core.rdb.RdbFormatException for a corrupt file (with its offset)
      */
-    void read(Path file, TypeRegistry types, Sink sink) throws IOException {
-        try (InputStream in = new BufferedInputStream(Progress.track(Files.newInputStream(file)), 1 << 16)) {
-            // expired fields of an RDB 12 hash go as the loader drops them; live ones lose their TTL
-            new RdbFileReader(in, types).dropExpiredFieldsBefore(now).read(new dev.cinnabar.core.rdb.RdbVisitor() {
+    void read(Path file, TypeRegistry types, IntPredicate copyable, Sink sink) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            RecordDecoder decoder = new RecordDecoder(channel, types);
+            RdbCheckReport walked = RdbChecker.check(file, new RdbVisitor() {
+                private long start;
+                private long end;
+
                 @Override
-                public void function(byte[] libraryCode) {
-                    try {
-                        sink.function(libraryCode);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                public void keyRecord(long from, long to) {
+                    start = from;
+                    end = to;
                 }
 
                 @Override
-                public void hashFieldTtls(long db, byte[] key, long ttlsDropped, long fieldsExpired,
-                        boolean keyDropped, long offset) {
-                    fieldTtls.hashFieldTtls(ttlsDropped, fieldsExpired, keyDropped);
+                public void functionRecord(long from, long to) {
+                    decoder.decode(from, to, new dev.cinnabar.core.rdb.RdbVisitor() {
+                        @Override
+                        public void function(byte[] libraryCode) {
+                            call(() -> sink.function(libraryCode));
+                        }
+
+                        @Override
+                        public void entry(RdbEntry e) {
+                        }
+                    });
                 }
 
                 @Override
-                public void entry(RdbEntry e) {
-                    boolean kept = keeps(e.db(), e.key(), e.type().name(), e.expireAtMillis());
-                    fieldTtls.settle(kept);
-                    if (!kept) {
-                        return;
-                    }
-                    try {
-                        sink.entry(e);
-                    } catch (IOException ex) {
-                        throw new UncheckedIOException(ex);
+                public void key(long db, byte[] key, int rdbType, long expireAtMs, long elements, long bytes) {
+                    boolean kept = elements > 0 && keeps(db, key, RdbTypes.typeName(rdbType), expireAtMs);
+                    if (kept && copyable.test(rdbType)) {
+                        values++;
+                        call(() -> sink.copy(db, expireAtMs, channel, start, end));
+                    } else if (kept || HashFieldTtls.isFieldTtlType(rdbType)) {
+                        // hash field TTLs are tallied even for a key left out, as a whole-file read did
+                        decodeKey(decoder, db, expireAtMs, kept, start, end, sink);
                     }
                 }
             });
+            if (!walked.ok()) {
+                throw new RdbFormatException(walked.failure().reason(), walked.failure().offset());
+            }
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    private long values;
+
+    private void decodeKey(RecordDecoder decoder, long db, long expireAtMs, boolean kept, long start, long end,
+                           Sink sink) {
+        decoder.decode(start, end, new dev.cinnabar.core.rdb.RdbVisitor() {
+            @Override
+            public void hashFieldTtls(long d, byte[] key, long ttlsDropped, long fieldsExpired, boolean keyDropped,
+                                      long offset) {
+                fieldTtls.hashFieldTtls(ttlsDropped, fieldsExpired, keyDropped);
+            }
+
+            @Override
+            public void entry(RdbEntry e) {
+                fieldTtls.settle(kept);
+                if (kept) {
+                    RdbEntry placed = new RdbEntry(db, e.key(), e.typeId(), e.type(), e.value(), expireAtMs,
+                            e.idleSeconds(), e.lfuFrequency(), start);
+                    call(() -> sink.entry(placed));
+                }
+            }
+        });
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static void call(IoAction action) {
+        try {
+            action.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Decodes one record of the file with the engine's RDB reader, as if it were a file of its own: the source's
+     * header, the record's bytes streamed from the file (not held), EOF and a zero checksum (none to verify;
+     * the first pass verified the file's).
+     */
+    private final class RecordDecoder {
+        private final FileChannel channel;
+        private final TypeRegistry types;
+        private final byte[] header;
+
+        RecordDecoder(FileChannel channel, TypeRegistry types) throws IOException {
+            this.channel = channel;
+            this.types = types;
+            this.header = new byte[9];
+            channel.read(java.nio.ByteBuffer.wrap(header), 0);
+        }
+
+        void decode(long start, long end, dev.cinnabar.core.rdb.RdbVisitor visitor) {
+            InputStream record = new BufferedInputStream(new RangeInputStream(channel, start, end), 1 << 16);
+            InputStream file = new SequenceInputStream(java.util.Collections.enumeration(java.util.List.of(
+                    new ByteArrayInputStream(header), record, new ByteArrayInputStream(new byte[] {
+                            (byte) RdbOpcodes.EOF, 0, 0, 0, 0, 0, 0, 0, 0}))));
+            new RdbFileReader(file, types).dropExpiredFieldsBefore(now).read(visitor);
+        }
+    }
+
+    /** Bytes {@code [start, end)} of a file, read through positional reads (the channel's position is left alone). */
+    private static final class RangeInputStream extends InputStream {
+        private final FileChannel channel;
+        private long position;
+        private final long end;
+
+        RangeInputStream(FileChannel channel, long start, long end) {
+            this.channel = channel;
+            this.position = start;
+            this.end = end;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (position >= end) {
+                return -1;
+            }
+            int n = channel.read(java.nio.ByteBuffer.wrap(b, off, (int) Math.min(len, end - position)), position);
+            if (n < 0) {
+                throw new java.io.EOFException("the file ended at " + position + ", before " + end);
+            }
+            position += n;
+            return n;
+        }
+    }
+
+    /** Kept keys {@link #read} copied as stored, without decoding them. */
+    long valuesCopied() {
+        return values;
     }
 
     /** What became of RDB 12 hash field TTLs in the keys {@link #read} kept. */

@@ -202,11 +202,13 @@ public final class RdbChecker {
                     }
                     body.skipString();
                     functions++;
+                    visitor.functionRecord(at, body.offset());
                 }
                 case RdbOpcodes.FUNCTION2 -> {
                     doing = "read-functions";
                     body.skipString();
                     functions++;
+                    visitor.functionRecord(at, body.offset());
                 }
                 case RdbOpcodes.SLOT_INFO -> {
                     // Redis 7.4 in cluster mode: slot id, its keys, its expires (a sizing hint)
@@ -242,6 +244,7 @@ public final class RdbChecker {
                     } else {
                         emptyKeys++;
                     }
+                    visitor.keyRecord(at, body.offset());
                     visitor.key(db, key, type, expireAt, elements, body.offset() - at);
                     expireAt = -1;
                 }

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * {@code rdb convert FILE --to rdb --rdb-version N --out OUT}: verifies the file, then writes it again key by key as
- * version N (the tool engine only lends its value types).
+ * version N: a value whose stored type version N holds is copied byte for byte, any other is decoded (the tool
+ * engine lends its value types) and re-encoded.
  */
 final class RdbToOlderRdb {
     private RdbToOlderRdb() {
@@ -67,7 +68,7 @@ final class RdbToOlderRdb {
     static RdbVersionWriter.Report write(Path file, ToolEngine tool, KeptEntries kept, java.io.OutputStream out,
                                          int version, boolean aofBase) throws IOException {
         RdbVersionWriter w = RdbVersionWriter.start(out, version, RdbVersionWriter.standardAux(aofBase), kept::size);
-        kept.read(file, tool.engine.types(), new KeptEntries.Sink() {
+        kept.read(file, tool.engine.types(), w::copyable, new KeptEntries.Sink() {
             @Override
             public void function(byte[] libraryCode) {
                 w.function(libraryCode);
@@ -76,6 +77,12 @@ final class RdbToOlderRdb {
             @Override
             public void entry(RdbEntry e) {
                 w.entry((int) e.db(), e.key(), e.value(), e.type(), e.expireAtMillis());
+            }
+
+            @Override
+            public void copy(long db, long expireAtMs, java.nio.channels.FileChannel source, long start, long end)
+                    throws IOException {
+                w.copy((int) db, expireAtMs, source, start, end);
             }
         });
         return w.finish();
@@ -132,6 +139,9 @@ final class RdbToOlderRdb {
                     + ((long) d.get("filtered_out") > 0 ? ", " + d.get("filtered_out") + " filtered out" : ""));
         }
         r.reencoded.forEach((how, n) -> out.println("  re-encoded RDB type " + how + ": " + n + " keys"));
+        if (r.valuesCopied > 0) {
+            out.println("  copied as stored (not decoded): " + r.valuesCopied + " keys");
+        }
         if (r.functionsWritten > 0) {
             out.println("  function libraries: " + r.functionsWritten);
         }

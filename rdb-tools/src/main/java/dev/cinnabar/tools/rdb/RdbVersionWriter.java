@@ -11,6 +11,10 @@ import dev.cinnabar.spi.ValueType;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -53,6 +57,8 @@ final class RdbVersionWriter {
         final List<Map<String, Object>> dropped = new ArrayList<>();
         final List<Map<String, Object>> changed = new ArrayList<>();
         final Map<String, Long> reencoded = new LinkedHashMap<>();
+        /** Keys copied from the source file as stored, never decoded (see {@link #copy}). */
+        long valuesCopied;
         long bytes;
         /**
          * Hash field TTLs of an RDB 12 source (Redis 7.4 hash field expiry), which no target version holds: set by
@@ -83,6 +89,7 @@ final class RdbVersionWriter {
             m.put("keys_dropped", dropped);
             m.put("values_changed", changed);
             m.put("reencoded", reencoded);
+            m.put("values_copied", valuesCopied);
             Map<String, Object> ttls = new LinkedHashMap<>();
             ttls.put("fields", fieldTtls.ttlsDropped());
             ttls.put("keys", fieldTtls.keysWithTtls());
@@ -159,8 +166,60 @@ final class RdbVersionWriter {
         }
     }
 
+    /**
+     * Whether a value stored as RDB type {@code typeId} can go to this version's file byte for byte: the
+     * version holds the type (Redis loads every older encoding it ever wrote: zipmap, ziplists, quicklist 1),
+     * and it is neither a module value (only a registered type knows its layout; decoded as before) nor an
+     * RDB 12 hash with field TTLs (which no target holds).
+     */
+    boolean copyable(int typeId) {
+        int since = switch (typeId) {
+            case TYPE_STRING, TYPE_LIST, 2, TYPE_ZSET, TYPE_HASH, 9, 10, 11, 12, 13 -> 1;
+            case 14 -> 7;
+            case TYPE_ZSET_2 -> 8;
+            case TYPE_STREAM_LISTPACKS -> 9;
+            case TYPE_HASH_LISTPACK, TYPE_ZSET_LISTPACK, TYPE_LIST_QUICKLIST_2, TYPE_STREAM_LISTPACKS_2 -> 10;
+            case 20, 21 -> 11;
+            default -> Integer.MAX_VALUE;
+        };
+        return version >= since;
+    }
+
+    /**
+     * One key copied as stored: its record (type byte, key, value) is bytes {@code [start, end)} of
+     * {@code source}, streamed through a small buffer, so memory does not grow with the value.
+     */
+    void copy(int db, long expireAt, FileChannel source, long start, long end) throws IOException {
+        select(db);
+        if (expireAt > 0) {
+            out.writeByte(RdbOpcodes.EXPIRETIME_MS);
+            out.writeLittleEndian(expireAt, 8);
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(1 << 16, Math.max(1, end - start)));
+        for (long at = start; at < end; ) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), end - at));
+            int n = source.read(buffer, at);
+            if (n < 0) {
+                throw new EOFException("the source ended at " + at + ", inside the record " + start + "-" + end);
+            }
+            out.writeRaw(buffer.array(), 0, n);
+            at += n;
+        }
+        report.valuesCopied++;
+        report.keysPerDb.merge(db, 1L, Long::sum);
+    }
+
     /** One key (keys of a database together, as a file has them): SELECTDB and RESIZEDB when the database changes. */
     void entry(int db, byte[] key, Object value, ValueType<?> type, long expireAt) {
+        select(db);
+        if (writeEntry(db, key, value, type, expireAt)) {
+            report.keysPerDb.merge(db, 1L, Long::sum);
+        } else {
+            report.droppedPerDb.merge(db, 1L, Long::sum);
+        }
+    }
+
+    private void select(int db) {
         if (db != currentDb) {
             DbSize size = sizes.apply(db);
             out.writeByte(RdbOpcodes.SELECTDB);
@@ -169,11 +228,6 @@ final class RdbVersionWriter {
             out.writeLength(size.keys());
             out.writeLength(size.volatileKeys());
             currentDb = db;
-        }
-        if (writeEntry(db, key, value, type, expireAt)) {
-            report.keysPerDb.merge(db, 1L, Long::sum);
-        } else {
-            report.droppedPerDb.merge(db, 1L, Long::sum);
         }
     }
 

@@ -58,6 +58,18 @@ public interface RdbVisitor {
     }
 
     /**
+     * Where the key record just walked lies in the file: from its type byte to the end of its value (the
+     * expiry and LRU/LFU opcodes before it excluded). Called right before {@link #key}, for tools that copy
+     * records as they are stored.
+     */
+    default void keyRecord(long start, long end) {
+    }
+
+    /** Where a function library record (FUNCTION2 or the pre-GA FUNCTION opcode included) lies in the file. */
+    default void functionRecord(long start, long end) {
+    }
+
+    /**
      * One key, after its value has been walked and verified.
      *
      * @param db         the database number
