@@ -29,8 +29,10 @@ import java.util.TreeMap;
  * in the filter (database, glob, regex, {@code --type}), not expired (Redis's loader drops a key whose
  * expiry has passed), not an empty collection. Two passes: {@link #count} walks the file with
  * {@link RdbChecker} (verifying it, so a corrupt file is refused before anything is written, and counting
- * each database's kept keys for the RESIZEDB hints); {@link #read} then decodes each value with the
- * engine's RDB reader and hands it on. Memory: one decoded value at a time, plus a counter per database.
+ * each database's kept keys for the RESIZEDB hints); {@link #read} walks it again, deciding record by record:
+ * a value the target holds as stored is handed on as a byte range of the file (copied, never decoded), any
+ * other is decoded alone with the engine's RDB reader. Memory: a counter per database, plus the one value
+ * being decoded when one must be (nothing that grows with a copied value).
  *
  * <p>Not detected (the engine's loader did, all in memory): a key twice in one database, which Redis
  * refuses to load; the output then has it twice as well.
@@ -126,7 +128,6 @@ final class KeptEntries {
                 public void key(long db, byte[] key, int rdbType, long expireAtMs, long elements, long bytes) {
                     boolean kept = elements > 0 && keeps(db, key, RdbTypes.typeName(rdbType), expireAtMs);
                     if (kept && copyable.test(rdbType)) {
-                        values++;
                         call(() -> sink.copy(db, expireAtMs, channel, start, end));
                     } else if (kept || HashFieldTtls.isFieldTtlType(rdbType)) {
                         // hash field TTLs are tallied even for a key left out, as a whole-file read did
@@ -141,8 +142,6 @@ final class KeptEntries {
             throw e.getCause();
         }
     }
-
-    private long values;
 
     private void decodeKey(RecordDecoder decoder, long db, long expireAtMs, boolean kept, long start, long end,
                            Sink sink) {
@@ -233,11 +232,6 @@ final class KeptEntries {
             position += n;
             return n;
         }
-    }
-
-    /** Kept keys {@link #read} copied as stored, without decoding them. */
-    long valuesCopied() {
-        return values;
     }
 
     /** What became of RDB 12 hash field TTLs in the keys {@link #read} kept. */
