@@ -50,8 +50,18 @@ public final class Cli {
     }
 
     public static void main(String[] args) {
-        int code = commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args)
-                .execute(args);
+        int code;
+        try {
+            code = commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args)
+                    .execute(args);
+        } catch (OutOfMemoryError e) {
+            // a tool decoding one huge value (an older RDB version, a restore in commands) on a small heap:
+            // say what to do rather than print the JVM's stack trace; nothing was written in place
+            System.err.println("error: out of memory: the Java heap (" + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MB) cannot hold what this command needs at once; run it with a larger heap, e.g. "
+                    + "CINNABAR_HEAP=4g");
+            code = USAGE;
+        }
         if (code != OK || args.length == 0 || !args[0].equals("server")) {
             System.exit(code);
         }
