@@ -322,15 +322,7 @@ public final class Dispatcher {
         ExecutionContext.Frame saved = context.enter(c, cmd, argv);
         c.currentCommand = cmd;
         try {
-            cmd.spec().handler().execute(context, context.arguments());
-        } catch (RedisError e) {
-            engine.stats().error(e.line());
-            context.reply().error(e.line());
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "command " + cmd.fullName() + " failed", e);
-            String line = "ERR internal error in '" + cmd.fullName() + "': " + e;
-            engine.stats().error(line);
-            context.reply().error(line);
+            executeHandler(cmd);
         } finally {
             context.leave(saved);
             aofClient = outer;
@@ -358,25 +350,12 @@ public final class Dispatcher {
         // commands EXEC runs after a CLIENT REPLY OFF in the same transaction reply nothing
         int replyMark = c.replyMode == Client.ReplyMode.OFF ? c.outputMark() : -1;
         long start = System.nanoTime();
-        try {
-            cmd.spec().handler().execute(context, context.arguments());
-        } catch (RedisError e) {
-            if (c != aofClient) {
-                cmd.failedCalls++;
-            }
-            engine.stats().error(e.line());
-            context.reply().error(e.line());
-        } catch (RuntimeException e) {
-            if (c != aofClient) {
-                cmd.failedCalls++;
-            }
-            LOG.log(System.Logger.Level.ERROR, "command " + cmd.fullName() + " failed", e);
-            String line = "ERR internal error in '" + cmd.fullName() + "': " + e;
-            engine.stats().error(line);
-            context.reply().error(line);
-        }
+        boolean failed = executeHandler(cmd);
         long micros = (System.nanoTime() - start) / 1000;
         boolean loadingAof = c == aofClient;
+        if (failed && !loadingAof) {
+            cmd.failedCalls++;
+        }
         if (!loadingAof) {
             cmd.microseconds += micros;
         }
@@ -402,6 +381,28 @@ public final class Dispatcher {
         for (CallObserver o : observers) {
             o.called(c, cmd, shown, micros);
         }
+    }
+
+    /**
+     * Runs the entered command's handler; a {@link RedisError}, or a bug, becomes the client's error reply
+     * and counts in the error stats.
+     *
+     * @return true if the command failed
+     */
+    private boolean executeHandler(Command cmd) {
+        try {
+            cmd.spec().handler().execute(context, context.arguments());
+            return false;
+        } catch (RedisError e) {
+            engine.stats().error(e.line());
+            context.reply().error(e.line());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "command " + cmd.fullName() + " failed", e);
+            String line = "ERR internal error in '" + cmd.fullName() + "': " + e;
+            engine.stats().error(line);
+            context.reply().error(line);
+        }
+        return true;
     }
 
     /** While true, commands run are not propagated (a script's {@code redis.set_repl(REPL_NONE)}). */
