@@ -2,6 +2,7 @@
 package dev.cinnabar.core.rdb;
 
 import dev.cinnabar.core.TypeRegistry;
+import dev.cinnabar.spi.RdbInput;
 import dev.cinnabar.spi.ValueType;
 
 import java.io.IOException;
@@ -202,18 +203,7 @@ public final class RdbFileReader {
             throw unreadable(type, key, typeAt);
         }
         ValueType<?> valueType = registered.get();
-        long valueAt = body.offset();
-        Object value;
-        try {
-            value = valueType.readRdb(type, body);
-        } catch (RdbFormatException e) {
-            throw new RdbFormatException(e.reason() + " in the value of key " + quote(key) + ", which starts at offset "
-                    + valueAt, e.offset());
-        } catch (RuntimeException e) {
-            // a codec rejecting what it read is malformed data too
-            throw new RdbFormatException("type " + valueType.name() + " rejected the value of key " + quote(key)
-                    + ", which starts at offset " + valueAt + ": " + e, body.offset());
-        }
+        Object value = decode(valueType, type, body, key, body.offset());
         if (value == null) {
             visitor.emptyKeySkipped(key, type, recordStart);
             return;
@@ -266,17 +256,25 @@ public final class RdbFileReader {
         }
         ValueType<?> hashType = types.apply(Rdb.TYPE_HASH).orElseThrow(() -> new RdbFormatException(
                 "no registered data type reads hashes (key " + quote(key) + ")", recordStart));
-        Object value;
+        Object value = decode(hashType, Rdb.TYPE_HASH, new KeptPairsInput(fields, values, rdbVersion), key, valueAt);
+        visitor.entry(new RdbEntry(db, key, type, hashType, value, expireAt, idle, freq, recordStart));
+    }
+
+    /**
+     * A value read by its type from {@code in}, whose errors name the key and where its value starts in the
+     * file ({@code valueAt}); an error's own offset is kept when {@code in} reads the file itself.
+     */
+    private Object decode(ValueType<?> valueType, int type, RdbInput in, byte[] key, long valueAt) {
         try {
-            value = hashType.readRdb(Rdb.TYPE_HASH, new KeptPairsInput(fields, values, rdbVersion));
+            return valueType.readRdb(type, in);
         } catch (RdbFormatException e) {
             throw new RdbFormatException(e.reason() + " in the value of key " + quote(key) + ", which starts at offset "
-                    + valueAt, valueAt);
+                    + valueAt, in == body ? e.offset() : valueAt);
         } catch (RuntimeException e) {
-            throw new RdbFormatException("type " + hashType.name() + " rejected the value of key " + quote(key)
+            // a codec rejecting what it read is malformed data too
+            throw new RdbFormatException("type " + valueType.name() + " rejected the value of key " + quote(key)
                     + ", which starts at offset " + valueAt + ": " + e, body.offset());
         }
-        visitor.entry(new RdbEntry(db, key, type, hashType, value, expireAt, idle, freq, recordStart));
     }
 
     /** Why no registered type reads a value of RDB type {@code type}. */
