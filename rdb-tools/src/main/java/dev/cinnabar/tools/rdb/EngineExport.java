@@ -2,7 +2,6 @@
 package dev.cinnabar.tools.rdb;
 
 import dev.cinnabar.core.Engine;
-import dev.cinnabar.core.persistence.AtomicFileWriter;
 import dev.cinnabar.core.persistence.KeyspaceImage;
 import dev.cinnabar.core.rdb.RdbFileWriter;
 import dev.cinnabar.core.resp.RespValue;
@@ -11,7 +10,6 @@ import dev.cinnabar.spi.ValueType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -52,9 +50,7 @@ public final class EngineExport {
 
     /** Writes every database to {@code file} as an RDB (through a temp file renamed over it). */
     public static long toRdb(Engine engine, Path file) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Path temp = abs.resolveSibling("temp-" + abs.getFileName() + "." + ProcessHandle.current().pid());
-        return onEngine(engine, () -> AtomicFileWriter.write(temp, abs, out -> {
+        return onEngine(engine, () -> OutputFiles.write(file, out -> {
             try (KeyspaceImage image = engine.snapshot()) {
                 RdbFileWriter.forEngine(out, engine).write(image, RdbFileWriter.standardAux(engine, false),
                         engine.functionLibraries());
@@ -70,13 +66,7 @@ public final class EngineExport {
      */
     public static void toAof(Engine engine, Path dir) throws IOException {
         Path abs = dir.toAbsolutePath();
-        if (Files.isDirectory(abs)) {
-            try (var s = Files.list(abs)) {
-                if (s.anyMatch(p -> p.getFileName().toString().endsWith(".manifest"))) {
-                    throw new IOException(dir + " already holds an AOF manifest: give a new directory");
-                }
-            }
-        }
+        OutputFiles.requireNoAofManifest(abs);
         if (!abs.toString().equals(Path.of(engine.config().get("dir")).resolve(
                 engine.config().get("appenddirname")).toAbsolutePath().toString())) {
             throw new IllegalStateException("the engine was not opened with EngineExport.settings for " + dir);

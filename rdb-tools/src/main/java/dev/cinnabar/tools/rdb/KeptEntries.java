@@ -3,26 +3,29 @@ package dev.cinnabar.tools.rdb;
 
 import dev.cinnabar.core.TypeRegistry;
 import dev.cinnabar.core.rdb.FieldTtlTally;
+import dev.cinnabar.core.rdb.HashFieldTtls;
 import dev.cinnabar.core.rdb.RdbEntry;
 import dev.cinnabar.core.rdb.RdbFileReader;
-import dev.cinnabar.core.rdb.RdbLoader;
-
-import dev.cinnabar.core.rdb.HashFieldTtls;
 import dev.cinnabar.core.rdb.RdbFormatException;
+import dev.cinnabar.core.rdb.RdbLoader;
 import dev.cinnabar.core.rdb.RdbOpcodes;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
-import java.io.SequenceInputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
-import java.util.function.IntPredicate;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntPredicate;
 
 /**
  * The keys of an RDB file that a conversion keeps, one at a time, as the engine's loader would keep them:
@@ -190,12 +193,12 @@ final class KeptEntries {
             this.channel = channel;
             this.types = types;
             this.header = new byte[9];
-            channel.read(java.nio.ByteBuffer.wrap(header), 0);
+            channel.read(ByteBuffer.wrap(header), 0);
         }
 
         void decode(long start, long end, dev.cinnabar.core.rdb.RdbVisitor visitor) {
             InputStream record = new BufferedInputStream(new RangeInputStream(channel, start, end), 1 << 16);
-            InputStream file = new SequenceInputStream(java.util.Collections.enumeration(java.util.List.of(
+            InputStream file = new SequenceInputStream(Collections.enumeration(List.of(
                     new ByteArrayInputStream(header), record, new ByteArrayInputStream(new byte[] {
                             (byte) RdbOpcodes.EOF, 0, 0, 0, 0, 0, 0, 0, 0}))));
             new RdbFileReader(file, types).dropExpiredFieldsBefore(now).read(visitor);
@@ -225,9 +228,9 @@ final class KeptEntries {
             if (position >= end) {
                 return -1;
             }
-            int n = channel.read(java.nio.ByteBuffer.wrap(b, off, (int) Math.min(len, end - position)), position);
+            int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - position)), position);
             if (n < 0) {
-                throw new java.io.EOFException("the file ended at " + position + ", before " + end);
+                throw new EOFException("the file ended at " + position + ", before " + end);
             }
             position += n;
             return n;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.rdb;
 
-import dev.cinnabar.core.persistence.AtomicFileWriter;
 import dev.cinnabar.core.rdb.Crc64;
 import dev.cinnabar.core.rdb.Rdb;
 import dev.cinnabar.core.rdb.RdbFileReader;
@@ -225,9 +224,7 @@ public final class RdbSalvager {
             RdbSalvager s = new RdbSalvager(types, ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()));
             s.report.fileSize = ch.size();
             s.readHeader();
-            Path abs = to.toAbsolutePath();
-            Path temp = abs.resolveSibling("temp-" + abs.getFileName() + "." + ProcessHandle.current().pid());
-            s.report.outBytes = AtomicFileWriter.write(temp, abs, s::run);
+            s.report.outBytes = OutputFiles.write(to, s::run);
             return s.report;
         }
     }

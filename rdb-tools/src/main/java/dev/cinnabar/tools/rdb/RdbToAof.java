@@ -28,26 +28,16 @@ final class RdbToAof {
      */
     static void write(Path file, ToolEngine tool, KeptEntries kept, Path dir) throws IOException {
         Path abs = dir.toAbsolutePath();
-        if (Files.isDirectory(abs)) {
-            try (var s = Files.list(abs)) {
-                if (s.anyMatch(p -> p.getFileName().toString().endsWith(".manifest"))) {
-                    throw new IOException(dir + " already holds an AOF manifest: give a new directory");
-                }
-            }
-        }
+        OutputFiles.requireNoAofManifest(abs);
         Files.createDirectories(abs);
         AofManifest manifest = new AofManifest(APPEND_FILENAME);
         Path base = abs.resolve(manifest.newBase(true));
         Path incr = abs.resolve(manifest.newIncr());
-        AtomicFileWriter.write(temp(base), base, out -> RdbToOlderRdb.write(file, tool, kept, out, 10, true));
-        AtomicFileWriter.write(temp(incr), incr, out -> {
+        OutputFiles.write(base, out -> RdbToOlderRdb.write(file, tool, kept, out, 10, true));
+        OutputFiles.write(incr, out -> {
         });
         Path manifestFile = abs.resolve(AofManifest.fileName(APPEND_FILENAME));
         AtomicFileWriter.write(abs.resolve(AofManifest.tempFileName(APPEND_FILENAME)), manifestFile,
                 out -> out.write(manifest.format().getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static Path temp(Path target) {
-        return target.resolveSibling("temp-" + target.getFileName() + "." + ProcessHandle.current().pid());
     }
 }

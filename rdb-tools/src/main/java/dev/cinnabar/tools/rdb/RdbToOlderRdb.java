@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.rdb;
 
-import dev.cinnabar.core.persistence.AtomicFileWriter;
 import dev.cinnabar.core.rdb.RdbFormatException;
 import dev.cinnabar.core.rdb.RdbEntry;
 
@@ -44,10 +43,8 @@ final class RdbToOlderRdb {
         }
         // the second pass writes key by key: memory holds one value, not the data set
         try (ToolEngine tool = new ToolEngine(null)) {
-            Path abs = outPath.toAbsolutePath();
-            Path temp = abs.resolveSibling("temp-" + abs.getFileName() + "." + ProcessHandle.current().pid());
             RdbVersionWriter.Report[] result = new RdbVersionWriter.Report[1];
-            AtomicFileWriter.write(temp, abs, out -> result[0] = write(file, tool, kept, out, version, false));
+            OutputFiles.write(outPath, out -> result[0] = write(file, tool, kept, out, version, false));
             RdbVersionWriter.Report r = result[0];
             r.fieldTtls = kept.fieldTtls();
             report.print(() -> json(file, outPath, source, r), out -> text(file, outPath, source, r, out));
