@@ -160,7 +160,8 @@ final class JsonStreamImporter {
             consumerOut.flush();
             StreamEvent.Id lastDeliveredId = StreamEvent.Id.parse(lastDelivered);
             if (entriesRead == -2) {
-                entriesRead = entriesAdded == null ? estimateEntriesRead(lastDeliveredId) : -1;
+                entriesRead = entriesAdded == null ? StreamEvent.Id.estimateEntriesRead(lastDeliveredId, entryCount,
+                        lastId == null ? null : StreamEvent.Id.parse(lastId), firstEntry) : -1;
             }
             groupOut.writeString(name);
             writeId(groupOut, lastDeliveredId);
@@ -171,33 +172,6 @@ final class JsonStreamImporter {
             groupOut.writeRaw(consumerBytes.toByteArray());
             groups++;
         }
-    }
-
-    /**
-     * A group's entries-read when the file had none (RDB type 15, whose streams have no entries-added either),
-     * as Redis 7.0 computes it when it loads such a file ({@code streamEstimateDistanceFromFirstEverEntry} with
-     * entries-added set to the length and no deleted entry recorded): exact at the first and last entries
-     * and before the first, unknown (-1) elsewhere.
-     */
-    private long estimateEntriesRead(StreamEvent.Id id) {
-        if (entryCount == 0) {
-            return 0;
-        }
-        StreamEvent.Id last = lastId == null ? null : StreamEvent.Id.parse(lastId);
-        int toLast = last == null ? 1 : compare(id, last);
-        if (toLast == 0) {
-            return entryCount;
-        }
-        if (toLast > 0) {
-            return -1;
-        }
-        int toFirst = compare(id, firstEntry);
-        return toFirst < 0 ? 0 : toFirst == 0 ? 1 : -1;
-    }
-
-    private static int compare(StreamEvent.Id a, StreamEvent.Id b) {
-        int c = Long.compareUnsigned(a.ms(), b.ms());
-        return c != 0 ? c : Long.compareUnsigned(a.seq(), b.seq());
     }
 
     /** {@code {"id", "delivery_time", "delivery_count"}}: raw id, 8-byte time, count. */

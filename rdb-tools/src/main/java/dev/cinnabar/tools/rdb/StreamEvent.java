@@ -9,7 +9,38 @@ package dev.cinnabar.tools.rdb;
  */
 public sealed interface StreamEvent {
     /** A stream id: two unsigned 64-bit numbers, written {@code ms-seq}. */
-    record Id(long ms, long seq) {
+    record Id(long ms, long seq) implements Comparable<Id> {
+        /** In stream order (both parts unsigned). */
+        @Override
+        public int compareTo(Id other) {
+            int c = Long.compareUnsigned(ms, other.ms);
+            return c != 0 ? c : Long.compareUnsigned(seq, other.seq);
+        }
+
+        /**
+         * A group's entries-read as Redis 7.0 estimates it when it loads a stream of RDB type 15 (Redis 5 and
+         * 6, which stored none): entries added taken as the length and no entry deleted, it is exact when
+         * the group has delivered the last entry, the first, or none yet; unknown (-1) elsewhere.
+         *
+         * @param entries    the stream's live entries
+         * @param lastId     the stream's last id; null when unknown (the estimate is then unknown too)
+         * @param firstEntry the first live entry's id (read only when {@code entries > 0})
+         */
+        public static long estimateEntriesRead(Id lastDelivered, long entries, Id lastId, Id firstEntry) {
+            if (entries == 0) {
+                return 0;
+            }
+            int toLast = lastId == null ? 1 : lastDelivered.compareTo(lastId);
+            if (toLast == 0) {
+                return entries;
+            }
+            if (toLast > 0) {
+                return -1;
+            }
+            int toFirst = lastDelivered.compareTo(firstEntry);
+            return toFirst < 0 ? 0 : toFirst == 0 ? 1 : -1;
+        }
+
         @Override
         public String toString() {
             return Long.toUnsignedString(ms) + "-" + Long.toUnsignedString(seq);

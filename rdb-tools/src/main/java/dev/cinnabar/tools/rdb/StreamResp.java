@@ -67,7 +67,8 @@ final class StreamResp {
             endGroup();
             group = g.name();
             long entriesRead = g.entriesRead() < 0 && metadata != null && metadata.entriesAdded() < 0
-                    ? estimateEntriesRead(g.lastDeliveredId()) : g.entriesRead();
+                    ? StreamEvent.Id.estimateEntriesRead(g.lastDeliveredId(), entriesWritten,
+                    metadata.lastId(), firstEntry) : g.entriesRead();
             out.accept(List.of(ascii("XGROUP"), ascii("CREATE"), key, group, id(g.lastDeliveredId()),
                     ascii("ENTRIESREAD"), number(entriesRead)));
         } else if (event instanceof StreamEvent.Pending p) {
@@ -105,30 +106,6 @@ final class StreamResp {
         out.accept(List.of(ascii("XSETID"), key, id(m.lastId()), ascii("ENTRIESADDED"),
                 number(known ? m.entriesAdded() : entriesWritten), ascii("MAXDELETEDID"),
                 known ? id(m.maxDeletedId()) : ascii("0-0")));
-    }
-
-    /**
-     * A type 15 group's entries-read as Redis 7.0 estimates it on load, entries added being the length and no
-     * deleted entry recorded: exact at the last entry, the first one and before it; unknown (-1) elsewhere.
-     */
-    private long estimateEntriesRead(StreamEvent.Id lastDelivered) {
-        if (entriesWritten == 0) {
-            return 0;
-        }
-        int toLast = compare(lastDelivered, metadata.lastId());
-        if (toLast == 0) {
-            return entriesWritten;
-        }
-        if (toLast > 0) {
-            return -1;
-        }
-        int toFirst = compare(lastDelivered, firstEntry);
-        return toFirst < 0 ? 0 : toFirst == 0 ? 1 : -1;
-    }
-
-    private static int compare(StreamEvent.Id a, StreamEvent.Id b) {
-        int c = Long.compareUnsigned(a.ms(), b.ms());
-        return c != 0 ? c : Long.compareUnsigned(a.seq(), b.seq());
     }
 
     private void claim(StreamEvent.Id id) {
