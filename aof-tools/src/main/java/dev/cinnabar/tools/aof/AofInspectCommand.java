@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.aof;
 
-import dev.cinnabar.core.Engine;
 import dev.cinnabar.core.rdb.RdbFileReader;
 import dev.cinnabar.tools.rdb.ExitCodes;
 import dev.cinnabar.tools.rdb.Progress;
 import dev.cinnabar.tools.rdb.ProgressOptions;
 import dev.cinnabar.tools.rdb.ReportOptions;
+import dev.cinnabar.tools.rdb.ToolEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,7 +14,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -58,20 +57,11 @@ public final class AofInspectCommand implements Callable<Integer> {
         }
         AofReport report;
         AofInspector inspector;
-        try {
-            Path scratch = Files.createTempDirectory("cinnabar-aof-inspect");
-            try (Engine engine = Engine.open(Map.of("dir", scratch.toString(), "save", "", "appendonly", "no"))) {
-                inspector = new AofInspector(engine.commands(), top);
-                try (Progress p = progress.start(AofLayout.bytes(path))) {
-                    report = AofChecker.check(path, inspector);
-                }
-            } finally {
-                try (var s = Files.list(scratch)) {
-                    for (Path p : s.toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
-                Files.deleteIfExists(scratch);
+        // the engine lends its command table (plugins' commands included), to find each command's keys
+        try (ToolEngine tool = new ToolEngine(null)) {
+            inspector = new AofInspector(tool.engine.commands(), top);
+            try (Progress p = progress.start(AofLayout.bytes(path))) {
+                report = AofChecker.check(path, inspector);
             }
         } catch (IOException e) {
             return ExitCodes.usageOrIo(reporting.err(), "can't read " + path + ": " + e.getMessage());
