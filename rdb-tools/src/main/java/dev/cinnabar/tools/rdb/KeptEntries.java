@@ -5,24 +5,14 @@ import dev.cinnabar.core.TypeRegistry;
 import dev.cinnabar.core.rdb.FieldTtlTally;
 import dev.cinnabar.core.rdb.HashFieldTtls;
 import dev.cinnabar.core.rdb.RdbEntry;
-import dev.cinnabar.core.rdb.RdbFileReader;
 import dev.cinnabar.core.rdb.RdbFormatException;
 import dev.cinnabar.core.rdb.RdbLoader;
-import dev.cinnabar.core.rdb.RdbOpcodes;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntPredicate;
@@ -102,7 +92,7 @@ final class KeptEntries {
      */
     void read(Path file, TypeRegistry types, IntPredicate copyable, Sink sink) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            RecordDecoder decoder = new RecordDecoder(channel, types);
+            RecordDecoder decoder = new RecordDecoder(channel, types, now);
             RdbCheckReport walked = RdbChecker.check(file, new RdbVisitor() {
                 private long start;
                 private long end;
@@ -176,64 +166,6 @@ final class KeptEntries {
             action.run();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * Decodes one record of the file with the engine's RDB reader, as if it were a file of its own: the source's
-     * header, the record's bytes streamed from the file (not held), EOF and a zero checksum (none to verify;
-     * the first pass verified the file's).
-     */
-    private final class RecordDecoder {
-        private final FileChannel channel;
-        private final TypeRegistry types;
-        private final byte[] header;
-
-        RecordDecoder(FileChannel channel, TypeRegistry types) throws IOException {
-            this.channel = channel;
-            this.types = types;
-            this.header = new byte[9];
-            channel.read(ByteBuffer.wrap(header), 0);
-        }
-
-        void decode(long start, long end, dev.cinnabar.core.rdb.RdbVisitor visitor) {
-            InputStream record = new BufferedInputStream(new RangeInputStream(channel, start, end), 1 << 16);
-            InputStream file = new SequenceInputStream(Collections.enumeration(List.of(
-                    new ByteArrayInputStream(header), record, new ByteArrayInputStream(new byte[] {
-                            (byte) RdbOpcodes.EOF, 0, 0, 0, 0, 0, 0, 0, 0}))));
-            new RdbFileReader(file, types).dropExpiredFieldsBefore(now).read(visitor);
-        }
-    }
-
-    /** Bytes {@code [start, end)} of a file, read through positional reads (the channel's position is left alone). */
-    private static final class RangeInputStream extends InputStream {
-        private final FileChannel channel;
-        private long position;
-        private final long end;
-
-        RangeInputStream(FileChannel channel, long start, long end) {
-            this.channel = channel;
-            this.position = start;
-            this.end = end;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (position >= end) {
-                return -1;
-            }
-            int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - position)), position);
-            if (n < 0) {
-                throw new EOFException("the file ended at " + position + ", before " + end);
-            }
-            position += n;
-            return n;
         }
     }
 
