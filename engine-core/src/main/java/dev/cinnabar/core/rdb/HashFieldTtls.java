@@ -43,8 +43,38 @@ public final class HashFieldTtls {
         return typeId == Rdb.TYPE_HASH_LISTPACK_EX || typeId == Rdb.TYPE_HASH_LISTPACK_EX_PRE_GA;
     }
 
+    /** One field of a hash with field TTLs, as {@link #forEach} reads it. */
+    @FunctionalInterface
+    public interface FieldSink {
+        /** @param expireAt the field's absolute expiry in Unix ms, 0 for none */
+        void field(byte[] field, byte[] value, long expireAt);
+    }
+
     /** Reads a whole hash of type 22 to 25 from {@code in}, the type byte and key already read. */
     public static Decoded read(int typeId, RdbReader in) {
+        List<byte[]> fields = new ArrayList<>();
+        List<byte[]> values = new ArrayList<>();
+        long[][] expireAt = {new long[16]};
+        forEach(typeId, in, (field, value, expiry) -> {
+            int i = fields.size();
+            if (i == expireAt[0].length) {
+                expireAt[0] = java.util.Arrays.copyOf(expireAt[0], i * 2);
+            }
+            expireAt[0][i] = expiry;
+            fields.add(field);
+            values.add(value);
+        });
+        return new Decoded(fields, values, java.util.Arrays.copyOf(expireAt[0], fields.size()));
+    }
+
+    /**
+     * Reads a hash of type 22 to 25 from {@code in} field by field, the type byte and key already read: a
+     * hashtable-stored hash (22, 24) is never held, only the field being read; a listpack one (23, 25) is one
+     * blob anyway.
+     *
+     * @return the number of fields
+     */
+    public static long forEach(int typeId, RdbReader in, FieldSink sink) {
         long at = in.offset();
         if (isListpack(typeId)) {
             if (typeId == Rdb.TYPE_HASH_LISTPACK_EX) {
@@ -52,27 +82,23 @@ public final class HashFieldTtls {
                 in.readLittleEndian(8);
             }
             long lpAt = in.offset();
-            return listpackTriples(in.readString(), lpAt);
+            Decoded hash = listpackTriples(in.readString(), lpAt);
+            for (int i = 0; i < hash.size(); i++) {
+                sink.field(hash.fields().get(i), hash.values().get(i), hash.expireAt()[i]);
+            }
+            return hash.size();
         }
         long minExpire = readMinExpire(typeId, in);
         long count = in.readLength();
         if (count < 0 || count > Integer.MAX_VALUE - 8) {
             throw new RdbFormatException("hash field count " + Long.toUnsignedString(count) + " out of range", at);
         }
-        List<byte[]> fields = new ArrayList<>();
-        List<byte[]> values = new ArrayList<>();
-        long[] expireAt = new long[(int) Math.min(count, 1 << 16)];
         for (long i = 0; i < count; i++) {
             long ttlAt = in.offset();
             long expiry = metadataExpireAt(typeId, minExpire, in.readLength(), ttlAt);
-            fields.add(in.readString());
-            values.add(in.readString());
-            if (i == expireAt.length) {
-                expireAt = java.util.Arrays.copyOf(expireAt, (int) Math.min(count, (long) expireAt.length * 2));
-            }
-            expireAt[(int) i] = expiry;
+            sink.field(in.readString(), in.readString(), expiry);
         }
-        return new Decoded(fields, values, java.util.Arrays.copyOf(expireAt, fields.size()));
+        return count;
     }
 
     /**

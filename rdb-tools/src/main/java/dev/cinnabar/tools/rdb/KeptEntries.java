@@ -7,6 +7,7 @@ import dev.cinnabar.core.rdb.HashFieldTtls;
 import dev.cinnabar.core.rdb.RdbEntry;
 import dev.cinnabar.core.rdb.RdbFormatException;
 import dev.cinnabar.core.rdb.RdbLoader;
+import dev.cinnabar.core.rdb.RdbReader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.IntPredicate;
 
 /**
  * The keys of an RDB file that a conversion keeps, one at a time, as the engine's loader would keep them:
@@ -31,14 +31,27 @@ import java.util.function.IntPredicate;
  * refuses to load; the output then has it twice as well.
  */
 final class KeptEntries {
-    /** Where kept records go; functions come in file order with the keys. */
+    /**
+     * Where kept records go, and how: copied as stored, re-encoded from the stored bytes, or decoded by the
+     * engine (a type only a registered plugin reads). Functions come in file order with the keys.
+     */
     interface Sink {
+        /** Whether a value stored as RDB type {@code rdbType} goes to {@link #copy}. */
+        boolean copies(int rdbType);
+
+        /** Whether a value stored as RDB type {@code rdbType} (not copied) goes to {@link #reencode}. */
+        boolean reencodes(int rdbType);
+
         void function(byte[] libraryCode) throws IOException;
 
         void entry(RdbEntry entry) throws IOException;
 
         /** A kept key whose record (type byte, key, value) is bytes {@code [start, end)} of {@code file}. */
         void copy(long db, long expireAtMs, FileChannel file, long start, long end) throws IOException;
+
+        /** As {@link #copy}, for a value to re-encode from the record's bytes (read as often as it needs). */
+        void reencode(long db, long expireAtMs, int rdbType, FileChannel file, long start, long end)
+                throws IOException;
     }
 
     private final KeyFilter filter;
@@ -83,14 +96,13 @@ final class KeptEntries {
     }
 
     /**
-     * Second pass, in file order: each kept key whose stored form {@code copyable} accepts (by RDB type id) goes
-     * to {@link Sink#copy} as a byte range of the file, never decoded, so memory stays the same whatever the
-     * value's size; every other kept key is decoded alone with the engine's RDB reader and goes to
-     * {@link Sink#entry}; each function library goes to {@link Sink#function}.
+     * Second pass, in file order: each kept key goes to {@code sink} as a byte range of the file, to copy or to
+     * re-encode as the sink says by its RDB type (so memory does not grow with the value), or else decoded alone
+     * with the engine's RDB reader; each function library goes to {@link Sink#function}.
      *
      * @throws dev.cinnabar.core.rdb.RdbFormatException for a corrupt file (with its offset)
      */
-    void read(Path file, TypeRegistry types, IntPredicate copyable, Sink sink) throws IOException {
+    void read(Path file, TypeRegistry types, Sink sink) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             RecordDecoder decoder = new RecordDecoder(channel, types, now);
             RdbCheckReport walked = RdbChecker.check(file, new RdbVisitor() {
@@ -120,11 +132,19 @@ final class KeptEntries {
                 @Override
                 public void key(long db, byte[] key, int rdbType, long expireAtMs, long elements, long bytes) {
                     boolean kept = elements > 0 && keeps(db, key, RdbTypes.typeName(rdbType), expireAtMs);
-                    if (kept && copyable.test(rdbType)) {
+                    if (HashFieldTtls.isFieldTtlType(rdbType)) {
+                        // tallied even for a key left out, as the engine's loader reading the whole file does
+                        tallyFieldTtls(rdbType, channel, start, end, kept);
+                    }
+                    if (!kept) {
+                        return;
+                    }
+                    if (sink.copies(rdbType)) {
                         call(() -> sink.copy(db, expireAtMs, channel, start, end));
-                    } else if (kept || HashFieldTtls.isFieldTtlType(rdbType)) {
-                        // hash field TTLs are tallied even for a key left out, as a whole-file read did
-                        decodeKey(decoder, db, expireAtMs, kept, start, end, sink);
+                    } else if (sink.reencodes(rdbType)) {
+                        call(() -> sink.reencode(db, expireAtMs, rdbType, channel, start, end));
+                    } else {
+                        decodeKey(decoder, db, expireAtMs, start, end, sink);
                     }
                 }
             });
@@ -136,25 +156,45 @@ final class KeptEntries {
         }
     }
 
-    private void decodeKey(RecordDecoder decoder, long db, long expireAtMs, boolean kept, long start, long end,
-                           Sink sink) {
+    private void decodeKey(RecordDecoder decoder, long db, long expireAtMs, long start, long end, Sink sink) {
         decoder.decode(start, end, new dev.cinnabar.core.rdb.RdbVisitor() {
             @Override
-            public void hashFieldTtls(long d, byte[] key, long ttlsDropped, long fieldsExpired, boolean keyDropped,
-                                      long offset) {
-                fieldTtls.hashFieldTtls(ttlsDropped, fieldsExpired, keyDropped);
-            }
-
-            @Override
             public void entry(RdbEntry e) {
-                fieldTtls.settle(kept);
-                if (kept) {
-                    RdbEntry placed = new RdbEntry(db, e.key(), e.typeId(), e.type(), e.value(), expireAtMs,
-                            e.idleSeconds(), e.lfuFrequency(), start);
-                    call(() -> sink.entry(placed));
-                }
+                RdbEntry placed = new RdbEntry(db, e.key(), e.typeId(), e.type(), e.value(), expireAtMs,
+                        e.idleSeconds(), e.lfuFrequency(), start);
+                call(() -> sink.entry(placed));
             }
         });
+    }
+
+    /**
+     * What the engine's loader reports of an RDB 12 hash with field TTLs, counted field by field from the
+     * record: the TTLs a kept field loses, the fields already expired at {@link #now}, and whether none is left.
+     */
+    private void tallyFieldTtls(int rdbType, FileChannel channel, long start, long end, boolean kept) {
+        RdbReader record = RangeInputStream.rdbReader(channel, start, end);
+        record.readByte();
+        record.readString();
+        long[] ttlsDropped = {0};
+        long[] expired = {0};
+        long[] live = {0};
+        HashFieldTtls.forEach(rdbType, record, (field, value, expireAt) -> {
+            if (expireAt != 0 && expireAt < now) {
+                expired[0]++;
+            } else {
+                live[0]++;
+                ttlsDropped[0] += expireAt != 0 ? 1 : 0;
+            }
+        });
+        if (ttlsDropped[0] > 0 || expired[0] > 0) {
+            fieldTtls.hashFieldTtls(ttlsDropped[0], expired[0], live[0] == 0);
+        }
+        fieldTtls.settle(kept);
+    }
+
+    /** The time expiries are judged at: keys, and RDB 12 hash fields (a field expired by then is dropped). */
+    long now() {
+        return now;
     }
 
     private interface IoAction {

@@ -6,6 +6,7 @@ import dev.cinnabar.core.rdb.RdbEntry;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,8 +65,19 @@ final class RdbToOlderRdb {
      */
     static RdbVersionWriter.Report write(Path file, ToolEngine tool, KeptEntries kept, java.io.OutputStream out,
                                          int version, boolean aofBase) throws IOException {
-        RdbVersionWriter w = RdbVersionWriter.start(out, version, RdbVersionWriter.standardAux(aofBase), kept::size);
-        kept.read(file, tool.engine.types(), w::copyable, new KeptEntries.Sink() {
+        RdbVersionWriter w = RdbVersionWriter.start(out, version, RdbVersionWriter.standardAux(aofBase), kept::size,
+                kept.now());
+        kept.read(file, tool.engine.types(), new KeptEntries.Sink() {
+            @Override
+            public boolean copies(int rdbType) {
+                return w.copyable(rdbType);
+            }
+
+            @Override
+            public boolean reencodes(int rdbType) {
+                return w.streams(rdbType);
+            }
+
             @Override
             public void function(byte[] libraryCode) {
                 w.function(libraryCode);
@@ -77,9 +89,13 @@ final class RdbToOlderRdb {
             }
 
             @Override
-            public void copy(long db, long expireAtMs, java.nio.channels.FileChannel source, long start, long end)
-                    throws IOException {
+            public void copy(long db, long expireAtMs, FileChannel source, long start, long end) throws IOException {
                 w.copy((int) db, expireAtMs, source, start, end);
+            }
+
+            @Override
+            public void reencode(long db, long expireAtMs, int rdbType, FileChannel source, long start, long end) {
+                w.reencode((int) db, expireAtMs, rdbType, source, start, end);
             }
         });
         return w.finish();
