@@ -13,10 +13,8 @@ final class ConsumerGroup {
     StreamId lastDeliveredId;
     /** Entries read by the group, or -1 when unknown (Redis's {@code SCG_INVALID_ENTRIES_READ}). */
     long entriesRead;
-    final TreeMap<StreamId, PendingEntry> pending = new TreeMap<>();
+    final RaxMap<PendingEntry> pending = new RaxMap<>();
     final TreeMap<byte[], Consumer> consumers = new TreeMap<>(Arrays::compareUnsigned);
-    /** The radix-tree node count of {@link #pending}'s keys, for MEMORY USAGE. */
-    final RaxShape.Cache pendingShape = new RaxShape.Cache();
 
     ConsumerGroup(byte[] name, StreamId lastDeliveredId, long entriesRead) {
         this.name = name;

@@ -11,7 +11,6 @@ import dev.cinnabar.spi.ReplyWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** XACK and XPENDING: the pending entries lists of a group, as Redis 7.0's t_stream.c reads and trims them. */
 final class PendingCommands {
@@ -115,7 +114,7 @@ final class PendingCommands {
     private static void extended(CommandContext ctx, ConsumerGroup g, StreamId start, StreamId end, long count,
                                  long minIdle, byte[] consumerName) {
         ReplyWriter out = ctx.reply();
-        Map<StreamId, PendingEntry> pel = g.pending;
+        RaxMap<PendingEntry> pel = g.pending;
         if (consumerName != null) {
             Consumer c = g.consumers.get(consumerName);
             if (c == null) {
@@ -127,8 +126,7 @@ final class PendingCommands {
         long now = ctx.now();
         List<PendingEntry> selected = new ArrayList<>();
         if (start.compareTo(end) <= 0) {
-            for (PendingEntry p : ((java.util.NavigableMap<StreamId, PendingEntry>) pel)
-                    .subMap(start, true, end, true).values()) {
+            for (PendingEntry p : pel.view().subMap(start, true, end, true).values()) {
                 if (count == 0) {
                     break;
                 }

@@ -6,8 +6,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * How many nodes Redis's radix tree ({@code rax.c}) has after inserting a stream's node keys in order, for
- * XINFO STREAM's {@code radix-tree-nodes}: each key is the master id as 16 big-endian bytes, and the tree is
+ * How many nodes Redis's radix tree ({@code rax.c}) has after inserting stream ids in order, for XINFO
+ * STREAM's {@code radix-tree-nodes} and MEMORY USAGE (through {@link RaxMap}, which keeps the count between
+ * changes): each key is the id as 16 big-endian bytes (a node's master id, a pending id), and the tree is
  * built with rax's own rules (compressed chains, splits, one-child nodes for a one-byte tail). Exact for a
  * stream built by appends or loaded from a file; after deletions Redis's recompression may differ slightly.
  */
@@ -22,40 +23,6 @@ final class RaxShape {
     }
 
     private RaxShape() {
-    }
-
-    /**
-     * The node count of a key set that changes between calls (a pending list, the nodes of a stream),
-     * rebuilt only when the set changed: MEMORY USAGE asks for it on every call, and rebuilding the tree of a
-     * large pending list each time costs milliseconds. Change is told by the size and an order-independent
-     * 64-bit fingerprint of the ids, one pass without allocation.
-     */
-    static final class Cache {
-        private int size = -1;
-        private long fingerprint;
-        private int nodes;
-
-        int nodes(Collection<StreamId> sortedKeys) {
-            long f = 0;
-            for (StreamId id : sortedKeys) {
-                f += mix(id.ms() * 0x9E3779B97F4A7C15L ^ id.seq());
-            }
-            if (size != sortedKeys.size() || f != fingerprint) {
-                nodes = RaxShape.nodes(sortedKeys);
-                size = sortedKeys.size();
-                fingerprint = f;
-            }
-            return nodes;
-        }
-
-        /** A 64-bit finalizer (MurmurHash3's fmix64), so that sums of nearby ids do not collide. */
-        private static long mix(long h) {
-            h ^= h >>> 33;
-            h *= 0xff51afd7ed558ccdL;
-            h ^= h >>> 33;
-            h *= 0xc4ceb9fe1a85ec53L;
-            return h ^ (h >>> 33);
-        }
     }
 
     static int nodes(Collection<StreamId> sortedKeys) {

@@ -23,14 +23,12 @@ final class Stream {
     /** Redis's {@code STREAM_LISTPACK_MAX_SIZE}. */
     static final long LISTPACK_MAX_SIZE = 1L << 30;
 
-    final TreeMap<StreamId, StreamNode> nodes = new TreeMap<>();
+    final RaxMap<StreamNode> nodes = new RaxMap<>();
     private long length;
     StreamId lastId = StreamId.MIN;
     StreamId maxDeletedId = StreamId.MIN;
     long entriesAdded;
     final TreeMap<byte[], ConsumerGroup> groups = new TreeMap<>(Arrays::compareUnsigned);
-    /** The radix-tree node count of {@link #nodes}' keys, for MEMORY USAGE. */
-    final RaxShape.Cache nodeShape = new RaxShape.Cache();
 
     long length() {
         return length;
@@ -184,10 +182,10 @@ final class Stream {
             StreamId seek = reverse ? end : start;
             StreamId from = nodes.floorKey(seek);
             if (reverse) {
-                nodeIt = (from == null ? nodes.descendingMap() : nodes.headMap(from, true).descendingMap())
+                nodeIt = (from == null ? nodes.view().descendingMap() : nodes.view().headMap(from, true).descendingMap())
                         .values().iterator();
             } else {
-                nodeIt = (from == null ? nodes : nodes.tailMap(from, true)).values().iterator();
+                nodeIt = (from == null ? nodes.values() : nodes.view().tailMap(from, true).values()).iterator();
             }
         }
 
@@ -254,12 +252,13 @@ final class Stream {
      */
     long trim(long maxLen, StreamId minId, boolean approx, long limit) {
         long deleted = 0;
-        Iterator<Map.Entry<StreamId, StreamNode>> it = nodes.entrySet().iterator();
-        while (it.hasNext()) {
+        // only the head node is ever looked at: the loop goes on only after removing it whole
+        Map.Entry<StreamId, StreamNode> head;
+        while ((head = nodes.firstEntry()) != null) {
             if (minId == null && length <= maxLen) {
                 break;
             }
-            StreamNode node = it.next().getValue();
+            StreamNode node = head.getValue();
             long entries = node.count();
             if (limit != 0 && deleted + entries > limit) {
                 break;
@@ -271,7 +270,7 @@ final class Stream {
                 removeNode = node.id(node.lastEntry()).compareTo(minId) < 0;
             }
             if (removeNode) {
-                it.remove();
+                nodes.remove(head.getKey());
                 length -= entries;
                 deleted += entries;
                 continue;

@@ -30,7 +30,7 @@ final class StreamMemory {
     }
 
     static long usage(Stream s, int samples) {
-        long bytes = OBJECT_AND_STREAM + radixTree(s.nodes.size(), s.nodeShape.nodes(s.nodes.keySet()));
+        long bytes = OBJECT_AND_STREAM + radixTree(s.nodes.size(), s.nodes.radixNodes());
         int n = s.nodes.size();
         long sampled = 0;
         int seen = 0;
@@ -46,9 +46,9 @@ final class StreamMemory {
             bytes += (seen == 0 ? sampled : sampled / seen) * (n - 1) + s.nodes.lastEntry().getValue().redisAllocation();
         }
         for (ConsumerGroup g : s.groups.values()) {
-            bytes += GROUP + radixTree(g.pending.size(), g.pendingShape.nodes(g.pending.keySet())) + NACK * g.pending.size();
+            bytes += GROUP + radixTree(g.pending.size(), g.pending.radixNodes()) + NACK * g.pending.size();
             for (Consumer c : g.consumers.values()) {
-                bytes += CONSUMER + c.name.length + radixTree(c.pending.size(), c.pendingShape.nodes(c.pending.keySet()));
+                bytes += CONSUMER + c.name.length + radixTree(c.pending.size(), c.pending.radixNodes());
             }
         }
         return bytes;

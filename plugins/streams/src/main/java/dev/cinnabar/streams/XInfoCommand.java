@@ -53,7 +53,7 @@ final class XInfoCommand {
         out.bulk("radix-tree-keys");
         out.integer(s.nodeCount());
         out.bulk("radix-tree-nodes");
-        out.integer(RaxShape.nodes(s.nodes.keySet()));
+        out.integer(s.nodes.radixNodes());
         out.bulk("last-generated-id");
         GroupReplies.id(out, s.lastId);
         out.bulk("max-deleted-entry-id");

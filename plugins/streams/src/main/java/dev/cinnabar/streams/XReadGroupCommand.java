@@ -231,7 +231,7 @@ final class XReadGroupCommand {
     private static List<Stream.Entry> history(CommandContext ctx, Stream s, Consumer consumer,
                                               StreamId start, long count) {
         List<Stream.Entry> out = new ArrayList<>();
-        for (Map.Entry<StreamId, PendingEntry> e : consumer.pending.tailMap(start, true).entrySet()) {
+        for (Map.Entry<StreamId, PendingEntry> e : consumer.pending.view().tailMap(start, true).entrySet()) {
             if (count != 0 && out.size() == count) {
                 break;
             }
