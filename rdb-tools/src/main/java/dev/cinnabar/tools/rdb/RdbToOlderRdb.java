@@ -174,9 +174,11 @@ final class RdbToOlderRdb {
                     + d.get("reason"));
         }
         for (Map<String, Object> c : r.changed) {
-            out.println("CHANGED db " + c.get("db") + " \"" + c.get("key") + "\": " + c.get("what") + "; were first_id "
-                    + c.get("first_id") + ", max_deleted_entry_id " + c.get("max_deleted_entry_id") + ", entries_added "
-                    + c.get("entries_added") + ", entries_read per group " + c.get("groups_entries_read"));
+            out.println("CHANGED db " + c.get("db") + " \"" + c.get("key") + "\": " + c.get("what")
+                    + (c.containsKey("first_id") ? "; were first_id " + c.get("first_id") + ", max_deleted_entry_id "
+                    + c.get("max_deleted_entry_id") + ", entries_added " + c.get("entries_added")
+                    + ", entries_read per group " + c.get("groups_entries_read")
+                    : "; " + c.get("consumers") + " consumers"));
         }
         out.println(r.lossless() ? "OK: nothing lost" : "DONE with the losses above");
     }
