@@ -61,7 +61,8 @@ public final class RdbSalvageCommand implements Callable<Integer> {
                 r = RdbSalvager.salvage(tool.engine.types()::forRdbType, file, to);
             }
             long bytes = r.outBytes();
-            boolean clean = r.lost().isEmpty() && !Boolean.FALSE.equals(r.checksumOk()) && r.duplicates() == 0;
+            boolean intact = r.lost().isEmpty() && !Boolean.FALSE.equals(r.checksumOk()) && r.duplicates() == 0;
+            boolean clean = intact && !r.fieldTtls().any();
             reporting.print(() -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("file", file.toString());
@@ -82,7 +83,15 @@ public final class RdbSalvageCommand implements Callable<Integer> {
                 if (Boolean.FALSE.equals(r.checksumOk()) && r.lost().isEmpty()) {
                     out.println("  CHECKSUM MISMATCH: every record parsed, but some value holds a changed byte");
                 }
-                out.println(clean ? "nothing lost" : r.lost().size() + " damaged ranges, " + r.bytesLost() + " bytes left out");
+                if (r.fieldTtls().any()) {
+                    out.println("  DROPPED field TTLs: " + r.fieldTtls().ttlsDropped() + " hash fields in "
+                            + r.fieldTtls().keysWithTtls() + " keys kept without their TTL (RDB 10 cannot hold field "
+                            + "TTLs, a Redis 7.4 / RDB 12 feature); " + r.fieldTtls().fieldsExpired()
+                            + " fields already expired left out, " + r.fieldTtls().keysAllExpired()
+                            + " hashes with no field left not written");
+                }
+                out.println(clean ? "nothing lost" : intact ? "nothing damaged; field TTLs dropped as above"
+                        : r.lost().size() + " damaged ranges, " + r.bytesLost() + " bytes left out");
             });
             return clean ? ExitCodes.OK : ExitCodes.PARTIAL;
         } catch (RdbFormatException e) {

@@ -2,9 +2,12 @@
 package dev.cinnabar.tools.rdb;
 
 import dev.cinnabar.core.rdb.Crc64;
+import dev.cinnabar.core.rdb.FieldTtlTally;
+import dev.cinnabar.core.rdb.HashFieldTtls;
 import dev.cinnabar.core.rdb.Rdb;
 import dev.cinnabar.core.rdb.RdbFileReader;
 import dev.cinnabar.core.rdb.RdbFormatException;
+import dev.cinnabar.core.rdb.RdbLoader;
 import dev.cinnabar.core.rdb.RdbOpcodes;
 import dev.cinnabar.core.rdb.RdbReader;
 import dev.cinnabar.core.rdb.RdbWriter;
@@ -79,6 +82,8 @@ public final class RdbSalvager {
         long functions;
         long duplicates;
         final List<String> duplicateKeys = new ArrayList<>();
+        /** RDB 12 hash field TTLs, which the RDB 10 output cannot hold. */
+        final FieldTtlTally fieldTtls = new FieldTtlTally();
 
         public long keys() {
             return keys;
@@ -104,6 +109,10 @@ public final class RdbSalvager {
             return duplicates;
         }
 
+        public RdbLoader.FieldTtls fieldTtls() {
+            return fieldTtls.result();
+        }
+
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("file_size", fileSize);
@@ -115,6 +124,13 @@ public final class RdbSalvager {
             m.put("functions", functions);
             m.put("duplicate_keys_dropped", duplicates);
             m.put("duplicate_keys", duplicateKeys);
+            RdbLoader.FieldTtls ttls = fieldTtls();
+            Map<String, Object> dropped = new LinkedHashMap<>();
+            dropped.put("fields", ttls.ttlsDropped());
+            dropped.put("keys", ttls.keysWithTtls());
+            dropped.put("fields_already_expired", ttls.fieldsExpired());
+            dropped.put("keys_all_fields_expired", ttls.keysAllExpired());
+            m.put("field_ttls_dropped", dropped);
             return m;
         }
     }
@@ -200,6 +216,8 @@ public final class RdbSalvager {
     /** The first item of the window not yet checked for hidden records. */
     private int nextCheck;
     private RdbWriter out;
+    /** Set for a file newer than RDB 10: its records of types 10 lacks are re-encoded by this. */
+    private ValueReencoder reencoder;
     private long outDb = -1;
     private boolean reencode;
     private final KeySet written = new KeySet();
@@ -273,6 +291,7 @@ public final class RdbSalvager {
 
     private void run(OutputStream sink) {
         out = new RdbWriter(sink, false);
+        reencoder = new ValueReencoder(Rdb.VERSION, out, System.currentTimeMillis());
         out.writeRaw(String.format("REDIS%04d", reencode ? Rdb.VERSION : version).getBytes(US_ASCII));
         long pos = HEADER;
         walkDb = 0;
@@ -833,6 +852,13 @@ public final class RdbSalvager {
                         return unchecked(new Item(Kind.FUNCTION, at, r.offset(), db, db, null, typeAt, type));
                     }
                     default -> {
+                        if (HashFieldTtls.isFieldTtlType(type)) {
+                            key = r.readString();
+                            long fields = HashFieldTtls.forEach(type, r, (field, value, expireAt) -> {
+                            });
+                            return new Item(fields == 0 ? Kind.EMPTY_KEY : Kind.KEY, at, r.offset(), db, db, key,
+                                    typeAt, type);
+                        }
                         Optional<ValueType<?>> t = types.apply(type);
                         if (t.isEmpty()) {
                             throw new Bad("unknown RDB type " + type, typeAt, r.offset(), null);
@@ -960,10 +986,10 @@ public final class RdbSalvager {
                     out.writeLength(item.db);
                     outDb = item.db;
                 }
-                if (reencode) {
-                    reencode(item);
-                } else {
+                if (!reencode) {
                     copy(item.start, item.end);
+                } else if (!reencode(item)) {
+                    return;
                 }
                 report.keys++;
             }
@@ -991,8 +1017,13 @@ public final class RdbSalvager {
         }
     }
 
-    /** An RDB 11 record written as RDB 10: the value decoded again and written by its type. */
-    private void reencode(Item item) {
+    /**
+     * A record of an RDB 11 or 12 file for the RDB 10 output: copied as it is when RDB 10 holds its type, else
+     * re-encoded from its bytes ({@link ValueReencoder}: a set listpack, a 7.2 stream, a hash with field TTLs).
+     *
+     * @return false when nothing was written: a hash whose fields have all expired
+     */
+    private boolean reencode(Item item) {
         RdbReader r = reader(item.start, item.end);
         long expireAt = -1;
         int type = r.readByte();
@@ -1006,21 +1037,24 @@ public final class RdbSalvager {
             }
             type = r.readByte();
         }
-        ValueType<?> t = types.apply(type).orElseThrow();
-        byte[] key = r.readString();
-        Object value = t.readRdb(type, r);
-        if (expireAt >= 0) {
-            out.writeByte(RdbOpcodes.EXPIRETIME_MS);
-            out.writeLittleEndian(expireAt, 8);
+        if (reencoder.targetType(type) < 0) {
+            copy(item.start, item.end);
+            return true;
         }
-        writeTyped(t, value, key);
-    }
+        byte[] key = r.readString();
+        long valueAt = r.offset();
+        return reencoder.write(type, key, expireAt, () -> reader(valueAt, item.end), new ValueReencoder.Changes() {
+            @Override
+            public void changed(Map<String, Object> what) {
+                // a 7.2 consumer's active time: 7.0 has no such field and shows the seen time
+            }
 
-    private <T> void writeTyped(ValueType<T> type, Object value, byte[] key) {
-        T typed = type.valueClass().cast(value);
-        out.writeByte(type.rdbTypeId(typed));
-        out.writeString(key);
-        type.writeRdb(typed, out);
+            @Override
+            public void fieldTtls(long ttlsDropped, long fieldsExpired, boolean keyDropped) {
+                report.fieldTtls.hashFieldTtls(ttlsDropped, fieldsExpired, keyDropped);
+                report.fieldTtls.settle(true);
+            }
+        });
     }
 
     /** A Redis 7.0-rc function record, as the GA FUNCTION2 record Redis 7.0 loads (what the reader makes of it). */

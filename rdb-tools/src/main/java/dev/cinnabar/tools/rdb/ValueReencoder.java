@@ -29,9 +29,18 @@ final class ValueReencoder {
         RdbReader open();
     }
 
-    /** What a re-encoding changed in a value beyond its layout (stream counters an older version lacks). */
+    /** What a re-encoding changed in a value beyond its layout. */
     interface Changes {
+        /** Stream fields the target version lacks: the key, a {@code what} text and the values left out. */
         void changed(Map<String, Object> what);
+
+        /**
+         * An RDB 12 hash's field TTLs: the TTLs its live fields lost, and the fields left out as already expired
+         * ({@code keyDropped}: all of them, and nothing was written), in the terms of {@link
+         * dev.cinnabar.core.rdb.FieldTtlTally#hashFieldTtls}.
+         */
+        default void fieldTtls(long ttlsDropped, long fieldsExpired, boolean keyDropped) {
+        }
     }
 
     private final int version;
@@ -78,7 +87,7 @@ final class ValueReencoder {
             throw new IllegalArgumentException("RDB type " + typeId + " needs no re-encoding for RDB " + version);
         }
         if (HashFieldTtls.isFieldTtlType(typeId)) {
-            return fieldTtlHash(typeId, key, expireAt, value);
+            return fieldTtlHash(typeId, key, expireAt, value, changes);
         }
         writeExpiry(expireAt);
         out.writeByte(target);
@@ -181,9 +190,18 @@ final class ValueReencoder {
      * An RDB 12 hash with field TTLs as a plain hash: the fields that have not expired by {@code now}, without
      * their TTLs (counted in a first pass, since the count comes first).
      */
-    private boolean fieldTtlHash(int typeId, byte[] key, long keyExpireAt, Source value) {
+    private boolean fieldTtlHash(int typeId, byte[] key, long keyExpireAt, Source value, Changes changes) {
         long[] live = {0};
-        HashFieldTtls.forEach(typeId, value.open(), (field, v, expireAt) -> live[0] += expired(expireAt) ? 0 : 1);
+        long[] ttls = {0};
+        long fieldsRead = HashFieldTtls.forEach(typeId, value.open(), (field, v, expireAt) -> {
+            if (!expired(expireAt)) {
+                live[0]++;
+                ttls[0] += expireAt != 0 ? 1 : 0;
+            }
+        });
+        if (ttls[0] > 0 || live[0] < fieldsRead) {
+            changes.fieldTtls(ttls[0], fieldsRead - live[0], live[0] == 0);
+        }
         if (live[0] == 0) {
             return false;
         }

@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -188,6 +189,33 @@ class Rdb12ToolsTest {
                     || command[0].equals("diff") && run.exit != ExitCodes.CORRUPT,
                     String.join(" ", command) + " exit " + run.exit + ": " + all);
         }
+    }
+
+    @Test
+    void salvageOfAnIntactVersion12FileKeepsEveryKeyAndReportsTheFieldTtls() throws Exception {
+        Path salvaged = tmp.resolve("salvaged.rdb");
+        Run run = cli("salvage", fixture(MAIN).toString(), "--to", salvaged.toString(), "--json");
+        assertEquals(ExitCodes.PARTIAL, run.exit, run.out + run.err);
+        JsonNode report = new ObjectMapper().readTree(run.out);
+        assertEquals(0, report.get("lost").size(), run.out);
+        assertEquals(10, report.get("keys_salvaged").asLong());
+        JsonNode dropped = report.get("field_ttls_dropped");
+        assertEquals(8, dropped.get("fields").asLong());
+        assertEquals(6, dropped.get("keys").asLong());
+        assertEquals(4, dropped.get("fields_already_expired").asLong());
+        assertEquals(1, dropped.get("keys_all_fields_expired").asLong());
+        assertTrue(cli("salvage", fixture(MAIN).toString(), "--to", salvaged.toString()).out
+                .contains("nothing damaged; field TTLs dropped as above"));
+
+        // the same keys and values as the conversion to RDB 10 keeps
+        Path converted = tmp.resolve("v10.rdb");
+        cli("convert", fixture(MAIN).toString(), "--to", "rdb", "--rdb-version", "10", "--out", converted.toString());
+        assertEquals(sortedLines(cli("convert", converted.toString(), "--to", "jsonl").out),
+                sortedLines(cli("convert", salvaged.toString(), "--to", "jsonl").out));
+    }
+
+    private static List<String> sortedLines(String text) {
+        return text.lines().sorted().toList();
     }
 
     @Test
