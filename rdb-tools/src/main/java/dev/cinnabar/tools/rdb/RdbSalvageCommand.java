@@ -32,7 +32,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:", "  cinnabar rdb salvage dump.rdb --to dump.salvaged.rdb",
                 "  cinnabar rdb salvage dump.rdb --to out.rdb --json | jq '.lost[] | {start, end, key}'",
                 "", "Exit codes: 0 nothing lost (OUT written), 1 not even the header is readable (nothing written), "
-                + "2 usage or I/O error, 3 OUT written but some records were lost (listed), the checksum differs, or duplicate keys were dropped."})
+                + "2 usage or I/O error, 3 OUT written but some records were lost (listed), the checksum differs, duplicate keys were dropped, "
+                + "or the field TTLs of an RDB 12 file were dropped (RDB 10 has none)."})
 public final class RdbSalvageCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The damaged RDB file.")
     Path file;
