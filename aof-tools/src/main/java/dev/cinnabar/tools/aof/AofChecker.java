@@ -121,7 +121,8 @@ public final class AofChecker {
             preamble = RdbChecker.check(in);
             if (!preamble.ok()) {
                 RdbCheckReport.Failure f = preamble.failure();
-                boolean truncated = f.offset() >= size;
+                // the offset of a read cut short is where that read started (as redis-check-rdb has it)
+                boolean truncated = f.reason().startsWith("unexpected end of data");
                 return new AofFileReport(name, role, size, preamble, 0, 0, -1,
                         truncated ? AofFileReport.Status.TRUNCATED : AofFileReport.Status.CORRUPT,
                         "RDB preamble: " + f.reason() + (f.key() != null ? " (key " + f.key() + ")" : ""), f.offset());

@@ -166,8 +166,7 @@ public final class RdbReader implements RdbInput {
                 throw new UncheckedIOException(e);
             }
             if (n < 0) {
-                throw new RdbFormatException("unexpected end of data (a string of " + length + " bytes starts at offset "
-                        + start + ")", offset);
+                throw endInside(length, offset - (length - left));
             }
             left -= n;
             offset += n;
@@ -218,7 +217,7 @@ public final class RdbReader implements RdbInput {
                 throw new UncheckedIOException(e);
             }
             if (n < 0) {
-                throw new RdbFormatException("unexpected end of data", offset);
+                throw endInside(length, offset - filled);
             }
             filled += n;
             offset += n;
@@ -228,18 +227,41 @@ public final class RdbReader implements RdbInput {
 
     /** {@code bytes} bytes, least significant first. */
     public long readLittleEndian(int bytes) {
+        long from = offset;
         long v = 0;
         for (int i = 0; i < bytes; i++) {
-            v |= (long) readByte() << (8 * i);
+            v |= (long) fixedByte(from) << (8 * i);
         }
         return v;
     }
 
     private long readBigEndian(int bytes) {
+        long from = offset;
         long v = 0;
         for (int i = 0; i < bytes; i++) {
-            v = (v << 8) | readByte();
+            v = (v << 8) | fixedByte(from);
         }
         return v;
+    }
+
+    /**
+     * The data ended inside {@code length} bytes that start at {@code from}: Redis reads them in one
+     * {@code rioRead}, which fails whole, so its offset (and this one) is where they start.
+     */
+    private RdbFormatException endInside(long length, long from) {
+        return new RdbFormatException("unexpected end of data (" + length + " bytes from offset " + from
+                + ", the data ends at " + offset + ")", from);
+    }
+
+    /**
+     * A byte of a fixed-size field that starts at {@code from}: Redis reads such a field in one {@code rioRead},
+     * so a file that ends inside it fails at the field's start, and so does this.
+     */
+    private int fixedByte(long from) {
+        try {
+            return readByte();
+        } catch (RdbFormatException e) {
+            throw new RdbFormatException(e.reason(), from);
+        }
     }
 }
