@@ -92,9 +92,9 @@ public final class RdbDiffCommand implements Callable<Integer> {
                 return ExitCodes.usageOrIo(err, "can't read " + side);
             }
         }
-        try (ToolEngine tool = new ToolEngine(null)) {
-            KeySource sa = KeySource.of(a, tool.engine.types());
-            KeySource sb = KeySource.of(b, tool.engine.types());
+        try {
+            KeySource sa = KeySource.of(a);
+            KeySource sb = KeySource.of(b);
             RdbDiff.Result r;
             try (Progress p = progress.start(ProgressOptions.sizeOf(sideFile(a), sideFile(b)))) {
                 r = RdbDiff.diff(sa, sb, new RdbDiff.Options(filter, ttlTolerance, samples, !excludeExpired,
