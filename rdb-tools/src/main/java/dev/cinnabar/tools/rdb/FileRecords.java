@@ -36,6 +36,11 @@ final class FileRecords implements AutoCloseable {
         this.rdbVersion = version;
     }
 
+    /** The file, for positional reads ({@link RecordDecoder}). */
+    FileChannel channel() {
+        return channel;
+    }
+
     /** The file's RDB version, from its header. */
     int rdbVersion() {
         return rdbVersion;
