@@ -14,11 +14,11 @@ import java.security.NoSuchAlgorithmException;
  * <li>sets, hashes, sorted sets: one SHA-256 per member (field and value, member and score) summed modulo
  * 2^128, so the order a table happens to be stored in does not matter. A score is hashed as the 8 bytes of
  * the double it denotes (a listpack's "3" and a skiplist's binary 3.0 are equal), -0 taken as 0;</li>
- * <li>streams: their events in file order (entries, counters, groups, pending entries, consumers), in the
- * form Redis 7.0 holds them: what RDB type 15 (Redis 5/6) does not store is taken as Redis 7.0's loader sets
- * it (entries added = length, max deleted id 0-0, a group's entries-read estimated), so a Redis 6 file and
- * the Redis 7 server that loaded it compare equal. Left out: the recorded first id (it follows from the
- * entries) and a consumer's active time (Redis 7.2+ only, RDB type 21);</li>
+ * <li>streams: their events in file order: each entry (id, fields and values), the length and last id,
+ * each group (name, last delivered id), its pending entries (id, delivery time, delivery count, owner) and
+ * its consumers (name, seen time). Left out: what not every stream type stores, so that one stream saved by
+ * Redis 5/6 (RDB type 15), 7.0 (19) or 7.2+ (21) compares equal: the recorded first id, max deleted id and
+ * entries added, a group's entries-read (7.0+), a consumer's active time (7.2+);</li>
  * <li>module values: their serialized bytes ({@link #raw}).</li>
  * </ul>
  * Two values with the same fingerprint are the same value (up to a 2^-128 collision).
@@ -34,10 +34,6 @@ public final class ValueDigest {
     private final MessageDigest member = sha();
     private long sumHi;
     private long sumLo;
-    /** What a stream's later events need of its earlier ones (type 15's entries-read estimate). */
-    private long streamEntries;
-    private StreamEvent.Id firstEntry;
-    private StreamEvent.Metadata streamMetadata;
     private final byte[] number = new byte[8];
 
     /** Starts the fingerprint of a value of RDB type {@code rdbType} ({@link RdbTypes}). */
@@ -84,24 +80,14 @@ public final class ValueDigest {
             for (byte[] b : e.fieldsAndValues()) {
                 lengthPrefixed(ordered, b);
             }
-            if (streamEntries++ == 0) {
-                firstEntry = e.id();
-            }
         } else if (event instanceof StreamEvent.Metadata m) {
-            streamMetadata = m;
             tag('M');
             ordered.update(longBytes(m.length()));
             id(m.lastId());
-            id(m.maxDeletedId() == null ? new StreamEvent.Id(0, 0) : m.maxDeletedId());
-            ordered.update(longBytes(m.entriesAdded() < 0 ? m.length() : m.entriesAdded()));
         } else if (event instanceof StreamEvent.Group g) {
-            long entriesRead = g.entriesRead() < 0 && streamMetadata != null && streamMetadata.entriesAdded() < 0
-                    ? StreamEvent.Id.estimateEntriesRead(g.lastDeliveredId(), streamEntries, streamMetadata.lastId(),
-                    firstEntry) : g.entriesRead();
             tag('G');
             lengthPrefixed(ordered, g.name());
             id(g.lastDeliveredId());
-            ordered.update(longBytes(entriesRead));
         } else if (event instanceof StreamEvent.Pending p) {
             tag('P');
             id(p.id());
