@@ -119,7 +119,8 @@ public final class RdbRestoreCommand implements Callable<Integer> {
                             + " error replies" + ((Long) m.get("expired_skipped") > 0 ? ", " + m.get("expired_skipped")
                             + " expired keys not sent" : "") + ((Long) m.get("filtered_out") > 0 ? ", "
                             + m.get("filtered_out") + " filtered out" : "") + ((Long) m.get("sent_as_commands") > 0
-                            ? ", " + m.get("sent_as_commands") + " too big for RESTORE sent as commands" : ""));
+                            ? ", " + m.get("sent_as_commands") + " too big for RESTORE sent as commands" : "")
+                            + ((Long) m.get("sent_raw") > 0 ? ", " + m.get("sent_raw") + " as stored in the file" : ""));
                     for (Object s : (Iterable<?>) m.get("error_samples")) {
                         out.println("  " + s);
                     }
