@@ -301,18 +301,22 @@ public final class RdbRestore {
                     return false;
                 }
             }
-            RdbCheckReport walk = RdbChecker.check(records.oneRecord(db, recordStart, recordEnd),
-                    new RestoreCommands(argv -> {
-                        try {
-                            command(argv.toArray(new byte[0][]));
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }, now));
+            RestoreCommands commands = new RestoreCommands(argv -> {
+                try {
+                    command(argv.toArray(new byte[0][]));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, now);
+            RdbCheckReport walk = RdbChecker.check(records.oneRecord(db, recordStart, recordEnd), commands);
             if (walk.failure() != null) {
                 // the first walk verified this record: only a file changed under us gets here
                 throw new IOException("the record at offset " + recordStart + " no longer reads: "
                         + walk.failure().reason());
+            }
+            if (!commands.madeValue()) {
+                // every field of an RDB 12 hash had expired: no key (a --replace DEL removed the old one, as a load would)
+                return false;
             }
             if (expireAtMs >= 0) {
                 command(PEXPIREAT, key, Long.toString(expireAtMs).getBytes(StandardCharsets.US_ASCII));

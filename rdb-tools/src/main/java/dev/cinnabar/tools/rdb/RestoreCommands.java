@@ -23,6 +23,8 @@ final class RestoreCommands implements RdbVisitor {
     private final Consumer<List<byte[]>> sink;
     private final long now;
     private byte[] key;
+    /** Whether the value had anything to send (an RDB 12 hash may have only expired fields). */
+    private boolean anything;
 
     /** @param now the time hash field TTLs are judged at */
     RestoreCommands(Consumer<List<byte[]>> sink, long now) {
@@ -44,6 +46,7 @@ final class RestoreCommands implements RdbVisitor {
 
     @Override
     public void string(byte[] value) {
+        anything = true;
         int first = Math.min(value.length, STRING_CHUNK);
         sink.accept(List.of("SET".getBytes(US_ASCII), key, Arrays.copyOfRange(value, 0, first)));
         for (int at = first; at < value.length; at += STRING_CHUNK) {
@@ -54,29 +57,38 @@ final class RestoreCommands implements RdbVisitor {
 
     @Override
     public void element(byte[] value) {
+        anything = true;
         writer.element(value);
     }
 
     @Override
     public void pair(byte[] field, byte[] value) {
+        anything = true;
         writer.pair(field, value);
     }
 
     @Override
     public void pair(byte[] field, byte[] value, long expireAtMs) {
         if (expireAtMs < 0 || expireAtMs > now) {
-            writer.pair(field, value);
+            pair(field, value);
         }
     }
 
     @Override
     public void scored(byte[] member, double score) {
+        anything = true;
         writer.scored(member, score);
     }
 
     @Override
     public void stream(StreamEvent event) {
+        anything = true;
         writer.stream(event);
+    }
+
+    /** Whether any command of the value was made (false: every field of an RDB 12 hash had expired). */
+    boolean madeValue() {
+        return anything;
     }
 
     @Override

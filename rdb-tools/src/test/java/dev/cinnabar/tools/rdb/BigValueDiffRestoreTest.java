@@ -311,6 +311,23 @@ class BigValueDiffRestoreTest {
         }
     }
 
+    /** RDB 12 hashes with field TTLs into Redis 7.0: through the engine, or as commands; expired fields dropped. */
+    @Test
+    void hashesWithFieldTtlsGoThroughTheEngineOrAsCommands() throws Exception {
+        Path v12 = Path.of(getClass().getResource("/rdb/redis-7.4-v12.rdb").toURI());
+        Path dst = Files.createDirectories(tmp.resolve("dst"));
+        try (RealRedis t = RealRedis.startOrSkip(dst)) {
+            String target = "127.0.0.1:" + t.port();
+            for (String max : new String[] {"64m", "1"}) {
+                t.call("FLUSHALL");
+                RdbDiffTest.Run run = run("restore", v12.toString(), "--to", target, "--json", "--max-restore-bytes", max);
+                assertEquals(0, run.code(), run.out() + run.err());
+                assertTrue(json(run).get("count_ok").asBoolean(), run.out());
+                assertEquals(0, run("diff", v12.toString(), "redis://" + target).code(), max);
+            }
+        }
+    }
+
     @Test
     void millionElementValuesOverTheLimitGoAsCommandsWithTheSameDigest() throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src"));
