@@ -175,9 +175,12 @@ class BigValueDiffRestoreTest {
         }
     }
 
-    /** A stream of RDB type 15 (a Redis 6 file) equals the RDB 10 one it was made from (counters type 15 lacks left out). */
+    /**
+     * A stream of RDB type 15 (a Redis 6 file) or 21 (Redis 7.2) equals the RDB 10 one it was made from (what
+     * not every type stores is left out).
+     */
     @Test
-    void aStreamOfRdbType15EqualsItsRdb10Original() throws Exception {
+    void aStreamOfRdbType15Or21EqualsItsRdb10Original() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("r"));
         try (RealRedis r = RealRedis.startOrSkip(dir)) {
             for (int i = 1; i <= 5; i++) {
@@ -194,11 +197,95 @@ class BigValueDiffRestoreTest {
             assertEquals(3, run.code(), run.out() + run.err());
             run = run("diff", a.toString(), v9.toString());
             assertEquals(0, run.code(), run.out() + run.err());
+            // RDB 11's type 21: the consumers' active time (here not their seen time) is left out
+            Path v11 = tmp.resolve("v11.rdb");
+            Files.write(v11, streamAsType21(a, "s"));
+            run = run("diff", a.toString(), v11.toString());
+            assertEquals(0, run.code(), run.out() + run.err());
             // what both store is compared: a pending entry's delivery count
             r.call("XCLAIM", "s", "first", "bob", "0", "1-1");
             run = run("diff", saveAs(r, tmp.resolve("b.rdb")).toString(), v9.toString());
             assertEquals(3, run.code(), run.out() + run.err());
         }
+    }
+
+    /**
+     * An RDB 11 file holding the stream {@code key} of {@code rdb10} as RDB type 21 (Redis 7.2): the type 19
+     * record with each consumer's active time (its seen time + 5) after its seen time.
+     */
+    private static byte[] streamAsType21(Path rdb10, String key) throws Exception {
+        long[] range = new long[2];
+        RdbChecker.check(rdb10, new RdbVisitor() {
+            long start;
+            long end;
+
+            @Override
+            public void keyRecord(long s, long e) {
+                start = s;
+                end = e;
+            }
+
+            @Override
+            public void key(long db, byte[] k, int rdbType, long expireAtMs, long elements, long bytes) {
+                if (new String(k, UTF_8).equals(key)) {
+                    range[0] = start;
+                    range[1] = end;
+                }
+            }
+        });
+        byte[] file = Files.readAllBytes(rdb10);
+        long valueStart;
+        try (FileRecords records = new FileRecords(rdb10)) {
+            valueStart = records.valueStart(range[0], range[1]);
+        }
+        byte[] value = java.util.Arrays.copyOfRange(file, (int) valueStart, (int) range[1]);
+        dev.cinnabar.core.rdb.RdbReader r = new dev.cinnabar.core.rdb.RdbReader(
+                new java.io.ByteArrayInputStream(value), 10);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("REDIS0011".getBytes(UTF_8));
+        out.write(21);
+        out.write(file, (int) range[0] + 1, (int) (valueStart - range[0] - 1));
+        int copied = 0;
+        long nodes = r.readLength();
+        for (long i = 0; i < nodes; i++) {
+            r.readString();
+            r.readString();
+        }
+        for (int i = 0; i < 8; i++) {
+            // length, last id, first id, max deleted id, entries added
+            r.readLength();
+        }
+        long groups = r.readLength();
+        for (long g = 0; g < groups; g++) {
+            r.readString();
+            r.readLength();
+            r.readLength();
+            r.readLength();
+            long pel = r.readLength();
+            for (long p = 0; p < pel; p++) {
+                r.readBytes(16, r.offset());
+                r.readLittleEndian(8);
+                r.readLength();
+            }
+            long consumers = r.readLength();
+            for (long c = 0; c < consumers; c++) {
+                r.readString();
+                long active = r.readLittleEndian(8) + 5;
+                int at = (int) r.offset();
+                out.write(value, copied, at - copied);
+                copied = at;
+                for (int i = 0; i < 8; i++) {
+                    out.write((int) (active >>> (8 * i)));
+                }
+                long owned = r.readLength();
+                for (long p = 0; p < owned; p++) {
+                    r.readBytes(16, r.offset());
+                }
+            }
+        }
+        out.write(value, copied, value.length - copied);
+        out.writeBytes(new byte[] {(byte) 0xff, 0, 0, 0, 0, 0, 0, 0, 0});
+        return out.toByteArray();
     }
 
     private static String firstPending(RealRedis r) throws Exception {
