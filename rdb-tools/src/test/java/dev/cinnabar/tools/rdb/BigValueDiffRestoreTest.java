@@ -288,6 +288,35 @@ class BigValueDiffRestoreTest {
         return out.toByteArray();
     }
 
+    /** A module value has no element events: its serialized bytes are compared. */
+    @Test
+    void moduleValuesCompareByTheirSerializedBytes() throws Exception {
+        Path ab = tmp.resolve("ab.rdb");
+        Path ab2 = tmp.resolve("ab2.rdb");
+        Path ac = tmp.resolve("ac.rdb");
+        Files.write(ab, moduleFile('b'));
+        Files.write(ab2, moduleFile('b'));
+        Files.write(ac, moduleFile('c'));
+        RdbDiffTest.Run run = run("diff", ab.toString(), ab2.toString(), "--json");
+        assertEquals(0, run.code(), run.out() + run.err());
+        assertEquals(1, json(run).get("same").asLong());
+        run = run("diff", ab.toString(), ac.toString(), "--json");
+        assertEquals(3, run.code(), run.out() + run.err());
+        assertEquals("module: different content",
+                json(run).get("different_value").get("samples").get(0).get("detail").asText());
+    }
+
+    /** An RDB 10 file of one MODULE_2 value "m": module id, UINT 5, STRING "a" + {@code last}, EOF. */
+    private static byte[] moduleFile(char last) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("REDIS0010".getBytes(UTF_8));
+        for (int b : new int[] {7, 1, 'm', 0x81, 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0, 2, 5, 5, 2, 'a', last, 0,
+                0xff, 0, 0, 0, 0, 0, 0, 0, 0}) {
+            out.write(b);
+        }
+        return out.toByteArray();
+    }
+
     private static String firstPending(RealRedis r) throws Exception {
         return r.call("XPENDING", "bigstream", "g1", "-", "+", "1").split("\n")[0];
     }
