@@ -1,29 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.rdb;
 
-import dev.cinnabar.core.TypeRegistry;
-import dev.cinnabar.core.rdb.DumpPayload;
-import dev.cinnabar.core.rdb.RdbEntry;
 import dev.cinnabar.core.rdb.RdbFileReader;
 import dev.cinnabar.core.rdb.RdbFormatException;
-import dev.cinnabar.core.rdb.RdbVisitor;
-import dev.cinnabar.spi.ValueType;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The keys of one side of {@code rdb diff}: an RDB file (read with engine-core's RDB reader) or a live
- * server ({@code redis://host:port}, read with SCAN, then DUMP and PTTL per key, decoded with engine-core's
- * DUMP payload reader). Each key is handed out as a fingerprint of its value, never held.
+ * The keys of one side of {@code rdb diff}: an RDB file, walked by {@link RdbChecker}, or a live server
+ * ({@code redis://host:port}, read with SCAN, then DUMP and PTTL per key, each DUMP payload walked by the same
+ * walker as a one-record RDB). Either way each value is fingerprinted from its element events
+ * ({@link DigestVisitor}), never held: a file's value of any size costs one element at a time; a server's
+ * costs its DUMP payload (which the server builds whole anyway).
  */
 public interface KeySource {
     /** One key: where it is, what its value hashes to, when it expires (Unix ms, -1 never). */
@@ -42,21 +35,19 @@ public interface KeySource {
     void forEach(Consumer<Item> sink) throws IOException;
 
     /** A file path, or a live server when it starts with {@code redis://}. */
-    static KeySource of(String spec, TypeRegistry types) {
+    static KeySource of(String spec) {
         if (spec.startsWith("redis://")) {
-            return new Live(spec, types);
+            return new Live(spec);
         }
-        return new File(Path.of(spec), types);
+        return new File(Path.of(spec));
     }
 
     /** An RDB file. */
     final class File implements KeySource {
         private final Path path;
-        private final TypeRegistry types;
 
-        File(Path path, TypeRegistry types) {
+        File(Path path) {
             this.path = path;
-            this.types = types;
         }
 
         @Override
@@ -66,15 +57,12 @@ public interface KeySource {
 
         @Override
         public void forEach(Consumer<Item> sink) throws IOException {
-            try (InputStream in = new BufferedInputStream(Progress.track(Files.newInputStream(path)), 1 << 16)) {
-                new RdbFileReader(in, types).read(new RdbVisitor() {
-                    @Override
-                    public void entry(RdbEntry e) {
-                        sink.accept(new Item(e.db(), e.key(), ValueDigest.of(e.type(), e.value()), e.expireAtMillis()));
-                    }
-                });
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
+            try (FileRecords records = new FileRecords(path)) {
+                RdbCheckReport report = RdbChecker.check(path, new DigestVisitor(sink, records::feedValue,
+                        System.currentTimeMillis()));
+                if (report.failure() != null) {
+                    throw new RdbFormatException(report.failure().reason(), report.failure().offset());
+                }
             }
         }
     }
@@ -83,11 +71,9 @@ public interface KeySource {
     final class Live implements KeySource {
         private static final int BATCH = 500;
         private final String address;
-        private final TypeRegistry types;
 
-        Live(String address, TypeRegistry types) {
+        Live(String address) {
             this.address = address;
-            this.types = types;
         }
 
         @Override
@@ -129,16 +115,20 @@ public interface KeySource {
                     continue;
                 }
                 byte[] key = (byte[]) keys.get(i);
-                if (!DumpPayload.verify(payload)) {
-                    throw new IOException(address + ": DUMP of " + RdbFileReader.quote(key) + " does not verify "
-                            + "(a newer RDB version than 10?)");
+                long expireAt = ttl < 0 ? -1 : now + ttl;
+                RdbCheckReport report;
+                try {
+                    // the walk sees no expiry opcode: the item takes PTTL's
+                    report = RdbChecker.check(OneRecordRdb.fromDumpPayload(db, key, payload), new DigestVisitor(
+                            item -> sink.accept(new Item(item.db(), item.key(), item.value(), expireAt)),
+                            (start, end, digest) -> digest.raw(payload, 1, payload.length - 11), now));
+                } catch (RdbFormatException e) {
+                    throw new IOException(address + ": DUMP of " + RdbFileReader.quote(key) + ": " + e.getMessage());
                 }
-                Object value = DumpPayload.read(payload, types::forRdbType);
-                if (value == null) {
-                    continue;
+                if (report.failure() != null) {
+                    throw new IOException(address + ": DUMP of " + RdbFileReader.quote(key) + " does not decode: "
+                            + report.failure().reason());
                 }
-                ValueType<?> type = types.of(value);
-                sink.accept(new Item(db, key, ValueDigest.of(type, value), ttl < 0 ? -1 : now + ttl));
             }
         }
 

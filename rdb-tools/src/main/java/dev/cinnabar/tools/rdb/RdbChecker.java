@@ -96,8 +96,13 @@ public final class RdbChecker {
      * can be read on from the same stream; give a buffered stream, it is read a byte at a time).
      */
     public static RdbCheckReport check(InputStream in) {
+        return check(in, RdbVisitor.NONE);
+    }
+
+    /** As {@link #check(InputStream)}, telling {@code visitor} about the walk (a one-record RDB built in memory). */
+    public static RdbCheckReport check(InputStream in, RdbVisitor visitor) {
         ChecksumInputStream checksummed = new ChecksumInputStream(in);
-        return new RdbChecker(checksummed, checksummed::crc, System.currentTimeMillis(), RdbVisitor.NONE).run();
+        return new RdbChecker(checksummed, checksummed::crc, System.currentTimeMillis(), visitor).run();
     }
 
     private RdbCheckReport run() {

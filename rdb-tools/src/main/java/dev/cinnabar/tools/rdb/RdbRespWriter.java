@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
@@ -21,7 +22,8 @@ public final class RdbRespWriter implements RdbConverter {
     /** Elements (members, fields, items) per RPUSH/SADD/ZADD/HSET command. */
     public static final int CHUNK = 128;
 
-    private final OutputStream out;
+    /** Where each command goes, as its arguments. */
+    private final Consumer<List<byte[]>> sink;
     private final List<byte[]> pending = new ArrayList<>();
     private long currentDb = -1;
     private byte[] key;
@@ -32,8 +34,14 @@ public final class RdbRespWriter implements RdbConverter {
     private long skipped;
     private long commands;
 
+    /** Writes the commands to {@code out} as RESP. */
     public RdbRespWriter(OutputStream out) {
-        this.out = out;
+        this(args -> writeResp(out, args));
+    }
+
+    /** Hands each command to {@code sink} (a live connection: {@code rdb restore}'s values too big for RESTORE). */
+    public RdbRespWriter(Consumer<List<byte[]>> sink) {
+        this.sink = sink;
     }
 
     @Override
@@ -139,6 +147,11 @@ public final class RdbRespWriter implements RdbConverter {
     }
 
     private void command(List<byte[]> args) {
+        sink.accept(args);
+        commands++;
+    }
+
+    private static void writeResp(OutputStream out, List<byte[]> args) {
         try {
             out.write(('*' + Integer.toString(args.size()) + "\r\n").getBytes(US_ASCII));
             for (byte[] a : args) {
@@ -150,7 +163,6 @@ public final class RdbRespWriter implements RdbConverter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        commands++;
     }
 
     @Override

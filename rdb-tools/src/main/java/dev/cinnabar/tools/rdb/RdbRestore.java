@@ -5,28 +5,31 @@ import dev.cinnabar.core.TypeRegistry;
 import dev.cinnabar.core.rdb.DumpPayload;
 import dev.cinnabar.core.rdb.RdbEntry;
 import dev.cinnabar.core.rdb.RdbFileReader;
-import dev.cinnabar.core.rdb.RdbVisitor;
-import dev.cinnabar.spi.ValueType;
+import dev.cinnabar.core.rdb.RdbFormatException;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Loads an RDB file into a live server: each key as {@code RESTORE key expire-at payload ABSTTL [REPLACE]}
- * (the payload serialized by engine-core's DUMP codec, RDB version 10, which Redis 7.0 and later accept),
- * pipelined, at most {@code rate} keys a second. Keys already expired are not sent. Every key's record
- * offset is kept until the server has answered it, so a broken connection reports the offset to resume
- * from. At the end, the target's key count per database is compared with what was sent.
+ * Loads an RDB file into a live server: each key as {@code RESTORE key expire-at payload ABSTTL [REPLACE]},
+ * pipelined, at most {@code rate} keys a second. The file is walked by {@link RdbChecker} (each record
+ * verified before it is sent); a value whose RDB type the target's RDB version loads (INFO server's
+ * redis_version) goes as its record's bytes, no decoding ({@link RawRestorePayload}); one the target cannot
+ * load (RDB 11's set listpack into Redis 7.0 …) is decoded by engine-core and serialized anew (RDB version
+ * 10); one whose payload would exceed the limit goes as commands made from a second walk of its record
+ * ({@link RestoreCommands}). Memory: one payload (at most the limit) or one batch of elements, whatever the
+ * value's size. Keys already expired are not sent. Every key's record offset is kept until the server has
+ * answered it, so a broken connection reports the offset to resume from. At the end, the target's key count
+ * per database is compared with what was sent.
  */
 public final class RdbRestore {
     private static final byte[] RESTORE = "RESTORE".getBytes(StandardCharsets.US_ASCII);
@@ -35,15 +38,10 @@ public final class RdbRestore {
     private static final byte[] ABSTTL = "ABSTTL".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EXISTS = "EXISTS".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SET = "SET".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] APPEND = "APPEND".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PEXPIREAT = "PEXPIREAT".getBytes(StandardCharsets.US_ASCII);
 
     /** Default of {@code --max-restore-bytes}: well under proto-max-bulk-len (512 MB), and short RESTOREs. */
     public static final long DEFAULT_MAX_RESTORE_BYTES = 64L << 20;
-    /** A string sent as commands goes as SET then APPENDs of this many bytes. */
-    static final int STRING_CHUNK = 1 << 20;
-
     /**
      * @param filter          which keys to send
      * @param replace         RESTORE … REPLACE (else an existing key is a BUSYKEY error, counted)
@@ -65,9 +63,11 @@ public final class RdbRestore {
         long errors;
         /** Keys sent as commands (too big for one RESTORE). */
         long sentAsCommands;
+        /** Keys sent as their record's bytes (the rest of the RESTOREs were decoded and serialized anew). */
+        long sentRaw;
         /** BUSYKEY found by this tool before sending a key as commands (no RESTORE to refuse it). */
         long busyBeforeCommands;
-        final java.util.List<RespConnection.ErrorSample> ownErrors = new java.util.ArrayList<>();
+        final List<RespConnection.ErrorSample> ownErrors = new java.util.ArrayList<>();
         final Map<Long, Long> sentPerDb = new TreeMap<>();
         final Map<Long, Long> before = new TreeMap<>();
         final Map<Long, Long> after = new TreeMap<>();
@@ -75,7 +75,7 @@ public final class RdbRestore {
         boolean countOk = true;
         Long resumeOffset;
         String failure;
-        java.util.List<RespConnection.ErrorSample> samples = java.util.List.of();
+        List<RespConnection.ErrorSample> samples = List.of();
 
         public boolean ok() {
             return failure == null && errors == 0 && countOk;
@@ -92,6 +92,7 @@ public final class RdbRestore {
             m.put("filtered_out", filteredOut);
             m.put("errors", errors);
             m.put("sent_as_commands", sentAsCommands);
+            m.put("sent_raw", sentRaw);
             m.put("error_samples", samples.stream().map(x -> Map.of("command", x.command(), "key",
                     String.valueOf(x.key()), "error", x.error())).toList());
             m.put("sent_per_db", stringKeys(sentPerDb));
@@ -114,71 +115,34 @@ public final class RdbRestore {
     private RdbRestore() {
     }
 
+    /**
+     * @throws RdbFormatException for a corrupt file (the keys before the damage were sent)
+     * @throws IOException        when the server cannot be asked (a connection that breaks later is a failure in
+     *                            the result, with the offset to resume from)
+     */
     public static Result restore(Path file, TypeRegistry types, RespConnection target, Options options)
             throws IOException {
         Result r = new Result();
         r.before.putAll(dbSizes(target));
-        ArrayDeque<Long> unanswered = new ArrayDeque<>();
-        long start = System.nanoTime();
-        long now = System.currentTimeMillis();
-        long[] currentDb = {-1};
-        try (InputStream in = new BufferedInputStream(Progress.track(Files.newInputStream(file)), 1 << 16)) {
-            new RdbFileReader(in, types).read(new RdbVisitor() {
-                @Override
-                public void entry(RdbEntry e) {
-                    if (e.offset() < options.resumeFrom()) {
-                        return;
-                    }
-                    if (!options.filter().matches(e.db(), e.key())) {
-                        r.filteredOut++;
-                        return;
-                    }
-                    if (e.expireAtMillis() >= 0 && e.expireAtMillis() <= now) {
-                        r.expiredSkipped++;
-                        return;
-                    }
-                    try {
-                        if (e.db() != currentDb[0]) {
-                            target.send(SELECT, Long.toString(e.db()).getBytes(StandardCharsets.US_ASCII));
-                            unanswered.add(e.offset());
-                            currentDb[0] = e.db();
-                        }
-                        byte[] payload = DumpPayload.create(e.type(), e.value(), true, options.maxRestoreBytes());
-                        if (payload == null) {
-                            if (!asCommands(e, target, options, r, unanswered)) {
-                                return;
-                            }
-                        } else {
-                            byte[] ttl = Long.toString(Math.max(0, e.expireAtMillis())).getBytes(StandardCharsets.US_ASCII);
-                            if (options.replace()) {
-                                target.send(RESTORE, e.key(), ttl, payload, REPLACE, ABSTTL);
-                            } else {
-                                target.send(RESTORE, e.key(), ttl, payload, ABSTTL);
-                            }
-                            unanswered.add(e.offset());
-                        }
-                        while (unanswered.size() > target.sent() - target.replies()) {
-                            unanswered.poll();
-                        }
-                        r.keysSent++;
-                        r.sentPerDb.merge(e.db(), 1L, Long::sum);
-                        pace(r.keysSent, options.rate(), start);
-                    } catch (IOException ex) {
-                        throw new UncheckedIOException(ex);
-                    }
+        int targetVersion = targetRdbVersion(target);
+        Sender sender;
+        try (FileRecords records = new FileRecords(file)) {
+            sender = new Sender(records, types, target, options, r, targetVersion);
+            try {
+                RdbCheckReport report = RdbChecker.check(file, sender);
+                if (report.failure() != null) {
+                    throw new RdbFormatException(report.failure().reason(), report.failure().offset());
                 }
-            });
-            target.drain();
-        } catch (UncheckedIOException e) {
-            while (unanswered.size() > target.sent() - target.replies()) {
-                unanswered.poll();
+                target.drain();
+            } catch (UncheckedIOException e) {
+                sender.forgetAnswered();
+                r.failure = e.getCause().getMessage();
+                r.resumeOffset = sender.unanswered.peekFirst();
+                return r;
             }
-            r.failure = e.getCause().getMessage();
-            r.resumeOffset = unanswered.peekFirst();
-            return r;
         }
         r.errors = target.errors() + r.busyBeforeCommands;
-        java.util.List<RespConnection.ErrorSample> samples = new java.util.ArrayList<>(r.ownErrors);
+        List<RespConnection.ErrorSample> samples = new java.util.ArrayList<>(r.ownErrors);
         samples.addAll(target.errorSamples());
         r.samples = samples.subList(0, Math.min(samples.size(), RespConnection.ERROR_SAMPLES));
         r.after.putAll(dbSizes(target));
@@ -186,71 +150,193 @@ public final class RdbRestore {
         return r;
     }
 
-    /**
-     * A value too big for one RESTORE, as the commands an AOF rewrite writes for it (SET then APPENDs for a
-     * string; RPUSH, SADD, ZADD, HSET of at most 64 items, or a stream's XADDs, XSETID, XGROUP and XCLAIMs),
-     * then PEXPIREAT. With --replace a DEL goes first; without it the key must not exist (asked with EXISTS,
-     * after the pipeline drained: commands would add to an existing key where RESTORE refuses it). The key
-     * is visible while it is being built.
-     *
-     * @return false if not sent (the key exists; counted as a BUSYKEY error)
-     */
-    private static boolean asCommands(RdbEntry e, RespConnection target, Options options, Result r,
-                                      ArrayDeque<Long> unanswered) throws IOException {
-        if (options.replace()) {
-            target.send(DEL, e.key());
-            unanswered.add(e.offset());
-        } else {
-            target.drain();
-            Object exists = target.call(EXISTS, e.key());
-            if (!(exists instanceof Long n) || n != 0) {
-                r.busyBeforeCommands++;
-                if (r.ownErrors.size() < RespConnection.ERROR_SAMPLES) {
-                    r.ownErrors.add(new RespConnection.ErrorSample("restore", RdbFileReader.quote(e.key()),
-                            exists instanceof RespConnection.RespError err ? err.message()
-                                    : "BUSYKEY Target key name already exists. (checked before sending it as commands)"));
+    /** The target's RDB version, from INFO server's redis_version (Redis 7.0's when it says none). */
+    static int targetRdbVersion(RespConnection target) throws IOException {
+        Object reply = target.call("INFO", "server");
+        if (!(reply instanceof RespConnection.RespError)) {
+            for (String line : RespConnection.text(reply).split("\r?\n")) {
+                if (line.startsWith("redis_version:")) {
+                    return RawRestorePayload.rdbVersionOf(line.substring("redis_version:".length()));
                 }
-                return false;
             }
         }
-        try {
-            if (e.value() instanceof byte[] string) {
-                int first = Math.min(string.length, STRING_CHUNK);
-                target.send(SET, e.key(), java.util.Arrays.copyOfRange(string, 0, first));
-                unanswered.add(e.offset());
-                for (int at = first; at < string.length; at += STRING_CHUNK) {
-                    target.send(APPEND, e.key(), java.util.Arrays.copyOfRange(string, at,
-                            Math.min(string.length, at + STRING_CHUNK)));
-                    unanswered.add(e.offset());
-                }
-            } else {
-                rewrite(e.type(), e.key(), e.value(), argv -> {
-                    try {
-                        target.send(argv);
-                    } catch (IOException ex) {
-                        throw new UncheckedIOException(ex);
-                    }
-                    unanswered.add(e.offset());
-                    // a value of millions of items is thousands of commands: forget the answered ones as we go
-                    while (unanswered.size() > target.sent() - target.replies()) {
-                        unanswered.poll();
-                    }
-                });
-            }
-        } catch (UncheckedIOException ex) {
-            throw ex.getCause();
-        }
-        if (e.expireAtMillis() >= 0) {
-            target.send(PEXPIREAT, e.key(), Long.toString(e.expireAtMillis()).getBytes(StandardCharsets.US_ASCII));
-            unanswered.add(e.offset());
-        }
-        r.sentAsCommands++;
-        return true;
+        return RawRestorePayload.DEFAULT_TARGET_VERSION;
     }
 
-    @SuppressWarnings("unchecked")
-    private static void rewrite(ValueType<?> type, byte[] key, Object value, ValueType.CommandSink sink) {
-        ((ValueType<Object>) type).rewrite(key, value, sink);
+    /** Sends each key as the walk verifies it. */
+    private static final class Sender implements RdbVisitor {
+        private final FileRecords records;
+        private final TypeRegistry types;
+        private final RespConnection target;
+        private final Options options;
+        private final Result r;
+        private final int targetVersion;
+        private final long start = System.nanoTime();
+        private final long now = System.currentTimeMillis();
+        /** The record offset of every command not answered yet, oldest first. */
+        final ArrayDeque<Long> unanswered = new ArrayDeque<>();
+        private long currentDb = -1;
+        private long recordStart;
+        private long recordEnd;
+        private RecordDecoder decoder;
+
+        Sender(FileRecords records, TypeRegistry types, RespConnection target, Options options, Result r,
+               int targetVersion) {
+            this.records = records;
+            this.types = types;
+            this.target = target;
+            this.options = options;
+            this.r = r;
+            this.targetVersion = targetVersion;
+        }
+
+        @Override
+        public void keyRecord(long start, long end) {
+            recordStart = start;
+            recordEnd = end;
+        }
+
+        @Override
+        public void key(long db, byte[] key, int rdbType, long expireAtMs, long elements, long bytes) {
+            if (recordStart < options.resumeFrom()) {
+                return;
+            }
+            if (!options.filter().matches(db, key)) {
+                r.filteredOut++;
+                return;
+            }
+            if (expireAtMs >= 0 && expireAtMs <= now) {
+                r.expiredSkipped++;
+                return;
+            }
+            if (elements == 0) {
+                // an empty collection: Redis skips it on load, there is no key to send
+                return;
+            }
+            try {
+                send(db, key, rdbType, expireAtMs);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private void send(long db, byte[] key, int rdbType, long expireAtMs) throws IOException {
+            if (db != currentDb) {
+                command(SELECT, Long.toString(db).getBytes(StandardCharsets.US_ASCII));
+                currentDb = db;
+            }
+            long valueStart = records.valueStart(recordStart, recordEnd);
+            long valueBytes = recordEnd - valueStart;
+            byte[] payload = null;
+            if (RawRestorePayload.size(valueBytes) <= options.maxRestoreBytes()) {
+                if (RawRestorePayload.loads(targetVersion, rdbType)) {
+                    try (InputStream value = records.open(valueStart, recordEnd)) {
+                        payload = RawRestorePayload.of(rdbType, value, valueBytes,
+                                Math.min(records.rdbVersion(), targetVersion));
+                    }
+                    r.sentRaw++;
+                } else {
+                    RdbEntry e = decode();
+                    if (e == null) {
+                        // every field of an RDB 12 hash has expired: no key left
+                        return;
+                    }
+                    payload = DumpPayload.create(e.type(), e.value(), true, options.maxRestoreBytes());
+                }
+            }
+            if (payload == null) {
+                if (!asCommands(db, key, expireAtMs)) {
+                    return;
+                }
+            } else {
+                byte[] ttl = Long.toString(Math.max(0, expireAtMs)).getBytes(StandardCharsets.US_ASCII);
+                if (options.replace()) {
+                    command(RESTORE, key, ttl, payload, REPLACE, ABSTTL);
+                } else {
+                    command(RESTORE, key, ttl, payload, ABSTTL);
+                }
+            }
+            r.keysSent++;
+            r.sentPerDb.merge(db, 1L, Long::sum);
+            pace(r.keysSent, options.rate(), start);
+        }
+
+        /** The current record decoded by engine-core (a type the target cannot load as stored). */
+        private RdbEntry decode() throws IOException {
+            if (decoder == null) {
+                decoder = new RecordDecoder(records.channel(), types, now);
+            }
+            RdbEntry[] entry = new RdbEntry[1];
+            decoder.decode(recordStart, recordEnd,
+                    new dev.cinnabar.core.rdb.RdbVisitor() {
+                        @Override
+                        public void entry(RdbEntry e) {
+                            entry[0] = e;
+                        }
+                    });
+            return entry[0];
+        }
+
+        /**
+         * A value too big for one RESTORE, as commands made from a second walk of its record (see
+         * {@link RestoreCommands}), then PEXPIREAT. With --replace a DEL goes first; without it the key must
+         * not exist (asked with EXISTS, after the pipeline drained: commands would add to an existing key where
+         * RESTORE refuses it). The key is visible while it is being built.
+         *
+         * @return false if not sent (the key exists; counted as a BUSYKEY error)
+         */
+        private boolean asCommands(long db, byte[] key, long expireAtMs) throws IOException {
+            if (options.replace()) {
+                command(DEL, key);
+            } else {
+                target.drain();
+                Object exists = target.call(EXISTS, key);
+                if (!(exists instanceof Long n) || n != 0) {
+                    r.busyBeforeCommands++;
+                    if (r.ownErrors.size() < RespConnection.ERROR_SAMPLES) {
+                        r.ownErrors.add(new RespConnection.ErrorSample("restore", RdbFileReader.quote(key),
+                                exists instanceof RespConnection.RespError err ? err.message()
+                                        : "BUSYKEY Target key name already exists. (checked before sending it as commands)"));
+                    }
+                    return false;
+                }
+            }
+            RestoreCommands commands = new RestoreCommands(argv -> {
+                try {
+                    command(argv.toArray(new byte[0][]));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, now);
+            RdbCheckReport walk = RdbChecker.check(records.oneRecord(db, recordStart, recordEnd), commands);
+            if (walk.failure() != null) {
+                // the first walk verified this record: only a file changed under us gets here
+                throw new IOException("the record at offset " + recordStart + " no longer reads: "
+                        + walk.failure().reason());
+            }
+            if (!commands.madeValue()) {
+                // every field of an RDB 12 hash had expired: no key (a --replace DEL removed the old one, as a load would)
+                return false;
+            }
+            if (expireAtMs >= 0) {
+                command(PEXPIREAT, key, Long.toString(expireAtMs).getBytes(StandardCharsets.US_ASCII));
+            }
+            r.sentAsCommands++;
+            return true;
+        }
+
+        /** Sends one command of the current record; forgets the offsets of commands answered meanwhile. */
+        private void command(byte[]... argv) throws IOException {
+            target.send(argv);
+            unanswered.add(recordStart);
+            forgetAnswered();
+        }
+
+        void forgetAnswered() {
+            while (unanswered.size() > target.sent() - target.replies()) {
+                unanswered.poll();
+            }
+        }
     }
 
     /** Sleeps while more keys were sent than the rate allows by now. */

@@ -18,21 +18,24 @@ import java.util.concurrent.Callable;
 /** {@code cinnabar rdb restore FILE --to HOST:PORT}: load a dump into a live server. */
 @Command(name = "restore", header = "Load an RDB file into a live server (Cinnabar or Redis) with pipelined RESTORE.",
         mixinStandardHelpOptions = true,
-        description = {"Sends every key of FILE as RESTORE key expire-at payload ABSTTL [REPLACE] (the DUMP format of "
-                + "RDB version 10, accepted by Redis 7.0 and later and by Cinnabar), pipelined (--window commands in "
-                + "flight), at most --rate keys a second. Keys already expired are not sent. At the end the target's "
-                + "key count per database is compared with what was sent (exactly when the database was empty "
+        description = {"Sends every key of FILE as RESTORE key expire-at payload ABSTTL [REPLACE], pipelined (--window "
+                + "commands in flight), at most --rate keys a second. Keys already expired are not sent. At the end the "
+                + "target's key count per database is compared with what was sent (exactly when the database was empty "
                 + "before). If the connection breaks, the report gives the file offset to pass to --resume-from.",
+                "A value whose RDB type the target can load (its RDB version, from INFO server's redis_version: 10 for "
+                + "Redis 7.0, 11 for 7.2, 12 for 7.4) goes as its record's bytes in the file, not decoded; one it cannot "
+                + "load (an RDB 11 set listpack into Redis 7.0 …) is decoded and serialized in Redis 7.0's form.",
                 "Without --replace a key that exists is a BUSYKEY error (counted, the first ones listed).",
-                "A value whose DUMP payload exceeds --max-restore-bytes goes as commands instead (those an AOF "
-                + "rewrite writes: SET and APPENDs of 1 MB, or RPUSH/SADD/ZADD/HSET of at most 64 items, a stream's "
+                "A value whose DUMP payload exceeds --max-restore-bytes goes as commands instead, made element by "
+                + "element from the file (SET and APPENDs of 1 MB, or RPUSH/SADD/ZADD/HSET of 128 items, a stream's "
                 + "XADDs, XSETID, XGROUP and XCLAIMs; then PEXPIREAT; with --replace a DEL first, without it an "
                 + "EXISTS check first), so no command comes near the target's proto-max-bulk-len and none blocks "
-                + "it for long. Memory holds one value at a time."},
+                + "it for long. Memory: one RESTORE payload (at most --max-restore-bytes) or one batch of elements, "
+                + "whatever the size of a value."},
         footer = {"", "Examples:", "  cinnabar rdb restore dump.rdb --to 127.0.0.1:6379",
                 "  cinnabar rdb restore dump.rdb --to redis://10.0.0.7:6380 --replace --rate 20000 --key 'user:*'",
                 "  cinnabar rdb restore dump.rdb --to 10.0.0.7:6380 --resume-from 73014562",
-                "  cinnabar rdb restore dump.rdb --to 10.0.0.7:6380 --replace --max-restore-bytes 16777216",
+                "  cinnabar rdb restore dump.rdb --to 10.0.0.7:6380 --replace --max-restore-bytes 16m",
                 "", "Exit codes: 0 every key restored and counted, 1 the file is corrupt (keys before the damage were "
                 + "sent), 2 usage or I/O error (a broken connection: see resume_from), 3 error replies or a count "
                 + "that does not add up."})
@@ -53,8 +56,9 @@ public final class RdbRestoreCommand implements Callable<Integer> {
             description = "Commands in flight at most (default ${DEFAULT-VALUE}).")
     int window;
 
-    @Option(names = "--max-restore-bytes", paramLabel = "BYTES", defaultValue = "67108864",
-            description = "Values with a bigger DUMP payload go as commands, not RESTORE (default ${DEFAULT-VALUE}, 64 MB).")
+    @Option(names = "--max-restore-bytes", paramLabel = "BYTES", defaultValue = "64m", converter = ByteSize.class,
+            description = "Values with a bigger DUMP payload go as commands, not RESTORE (default ${DEFAULT-VALUE}; "
+                    + "a number of bytes, or with a k, m or g suffix).")
     long maxRestoreBytes;
 
     @Option(names = "--resume-from", paramLabel = "OFFSET", defaultValue = "0",
@@ -115,7 +119,8 @@ public final class RdbRestoreCommand implements Callable<Integer> {
                             + " error replies" + ((Long) m.get("expired_skipped") > 0 ? ", " + m.get("expired_skipped")
                             + " expired keys not sent" : "") + ((Long) m.get("filtered_out") > 0 ? ", "
                             + m.get("filtered_out") + " filtered out" : "") + ((Long) m.get("sent_as_commands") > 0
-                            ? ", " + m.get("sent_as_commands") + " too big for RESTORE sent as commands" : ""));
+                            ? ", " + m.get("sent_as_commands") + " too big for RESTORE sent as commands" : "")
+                            + ((Long) m.get("sent_raw") > 0 ? ", " + m.get("sent_raw") + " as stored in the file" : ""));
                     for (Object s : (Iterable<?>) m.get("error_samples")) {
                         out.println("  " + s);
                     }

@@ -1,118 +1,165 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.rdb;
 
-import dev.cinnabar.spi.ValueType;
-
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 
 /**
- * A 128-bit fingerprint of a value's content, independent of its encoding (listpack or hashtable …):
- * built from the commands the value's own type writes for an AOF rewrite. Lists, strings and unknown
- * types hash their elements in order; sets, hashes and sorted sets add up one hash per member (or
- * field/value, member/score pair), so the order a table happens to iterate in does not matter. Two values
- * with the same fingerprint are the same value (up to a 2^-128 collision).
+ * A 128-bit fingerprint of one value's content, built from the walk's element events ({@link RdbVisitor}) as
+ * they come, so no value is ever held: the same content gives the same fingerprint whatever its encoding
+ * (listpack, hashtable, intset, quicklist, ziplist …) or RDB version.
+ *
+ * <ul>
+ * <li>strings and lists: the elements in order (one SHA-256 over them, length-prefixed);</li>
+ * <li>sets, hashes, sorted sets: one SHA-256 per member (field and value, member and score) summed modulo
+ * 2^128, so the order a table happens to be stored in does not matter. A score is hashed as the 8 bytes of
+ * the double it denotes (a listpack's "3" and a skiplist's binary 3.0 are equal), -0 taken as 0;</li>
+ * <li>streams: their events in file order: each entry (id, fields and values), the length and last id,
+ * each group (name, last delivered id), its pending entries (id, delivery time, delivery count, owner) and
+ * its consumers (name, seen time). Left out: what not every stream type stores, so that one stream saved by
+ * Redis 5/6 (RDB type 15), 7.0 (19) or 7.2+ (21) compares equal: the recorded first id, max deleted id and
+ * entries added, a group's entries-read (7.0+), a consumer's active time (7.2+);</li>
+ * <li>module values: their serialized bytes ({@link #raw}).</li>
+ * </ul>
+ * Two values with the same fingerprint are the same value (up to a 2^-128 collision).
  */
 public final class ValueDigest {
-    private ValueDigest() {
-    }
-
-    /** The fingerprint of {@code value}, prefixed by its type's name. */
-    @SuppressWarnings("unchecked")
-    public static Fingerprint of(ValueType<?> type, Object value) {
-        Acc acc = new Acc(type.name());
-        if (value instanceof byte[] s) {
-            acc.ordered(s);
-        } else {
-            ((ValueType<Object>) type).rewrite(new byte[0], value, argv -> {
-                // argv: COMMAND key elements…; the command name and key carry no content
-                int group = acc.group;
-                for (int i = 2; i + group <= argv.length; i += group) {
-                    if (group == 1 && !acc.unordered) {
-                        acc.ordered(argv[i]);
-                    } else {
-                        acc.element(Arrays.copyOfRange(argv, i, i + group));
-                    }
-                }
-                if (acc.whole) {
-                    acc.ordered(argv);
-                }
-            });
-        }
-        return acc.result();
-    }
-
     /** A type name and a 128-bit content hash. */
     public record Fingerprint(String type, long hi, long lo) {
     }
 
-    private static final class Acc {
-        final String type;
-        final int group;
-        final boolean unordered;
-        /** Types this class does not know: every command, whole and in order. */
-        final boolean whole;
-        private final MessageDigest ordered = sha();
-        private long sumHi;
-        private long sumLo;
+    private final String type;
+    private final MessageDigest ordered = sha();
+    /** Hashes one unordered member at a time ({@link MessageDigest#digest} resets it). */
+    private final MessageDigest member = sha();
+    private long sumHi;
+    private long sumLo;
+    private final byte[] number = new byte[8];
 
-        Acc(String type) {
-            this.type = type;
-            switch (type) {
-                case "list", "string" -> { group = 1; unordered = false; whole = false; }
-                case "set" -> { group = 1; unordered = true; whole = false; }
-                case "hash", "zset" -> { group = 2; unordered = true; whole = false; }
-                default -> { group = Integer.MAX_VALUE / 2; unordered = false; whole = true; }
-            }
+    /** Starts the fingerprint of a value of RDB type {@code rdbType} ({@link RdbTypes}). */
+    public ValueDigest(int rdbType) {
+        this.type = RdbTypes.typeName(rdbType);
+    }
+
+    /** A string value. */
+    public void string(byte[] value) {
+        lengthPrefixed(ordered, value);
+    }
+
+    /** A list item (in order) or a set member (in any order). */
+    public void element(byte[] value) {
+        if (type.equals("set")) {
+            lengthPrefixed(member, value);
+            add(member.digest());
+        } else {
+            lengthPrefixed(ordered, value);
         }
+    }
 
-        void ordered(byte[]... parts) {
-            for (byte[] p : parts) {
-                lengthPrefixed(ordered, p);
+    /** A hash field and its value, in any order. */
+    public void pair(byte[] field, byte[] value) {
+        lengthPrefixed(member, field);
+        lengthPrefixed(member, value);
+        add(member.digest());
+    }
+
+    /** A sorted set member and its score, in any order. */
+    public void scored(byte[] member, double score) {
+        lengthPrefixed(this.member, member);
+        // -0.0 == 0.0 as a score; NaN cannot be one
+        this.member.update(longBytes(Double.doubleToLongBits(score == 0 ? 0.0 : score)));
+        add(this.member.digest());
+    }
+
+    /** A stream event, in file order. */
+    public void stream(StreamEvent event) {
+        if (event instanceof StreamEvent.Entry e) {
+            tag('E');
+            id(e.id());
+            ordered.update(longBytes(e.fieldsAndValues().length));
+            for (byte[] b : e.fieldsAndValues()) {
+                lengthPrefixed(ordered, b);
             }
+        } else if (event instanceof StreamEvent.Metadata m) {
+            tag('M');
+            ordered.update(longBytes(m.length()));
+            id(m.lastId());
+        } else if (event instanceof StreamEvent.Group g) {
+            tag('G');
+            lengthPrefixed(ordered, g.name());
+            id(g.lastDeliveredId());
+        } else if (event instanceof StreamEvent.Pending p) {
+            tag('P');
+            id(p.id());
+            ordered.update(longBytes(p.deliveryTimeMs()));
+            ordered.update(longBytes(p.deliveryCount()));
+        } else if (event instanceof StreamEvent.Consumer c) {
+            tag('C');
+            lengthPrefixed(ordered, c.name());
+            ordered.update(longBytes(c.seenTimeMs()));
+        } else if (event instanceof StreamEvent.ConsumerPending cp) {
+            tag('O');
+            id(cp.id());
         }
+    }
 
-        void element(byte[][] parts) {
-            MessageDigest d = sha();
-            for (byte[] p : parts) {
-                lengthPrefixed(d, p);
-            }
-            byte[] h = d.digest();
-            long hi = 0;
-            long lo = 0;
-            for (int i = 0; i < 8; i++) {
-                hi = hi << 8 | (h[i] & 0xff);
-                lo = lo << 8 | (h[8 + i] & 0xff);
-            }
-            long newLo = sumLo + lo;
-            sumHi += hi + (Long.compareUnsigned(newLo, sumLo) < 0 ? 1 : 0);
-            sumLo = newLo;
+    /** Bytes of a value hashed as they are serialized (a module value, which has no element events). */
+    public void raw(byte[] bytes, int off, int len) {
+        ordered.update(bytes, off, len);
+    }
+
+    /** The fingerprint of everything added so far. */
+    public Fingerprint result() {
+        byte[] h = ordered.digest();
+        long hi = sumHi;
+        long lo = sumLo;
+        for (int i = 0; i < 8; i++) {
+            hi ^= (long) (h[i] & 0xff) << (8 * (7 - i));
+            lo ^= (long) (h[8 + i] & 0xff) << (8 * (7 - i));
         }
+        return new Fingerprint(type, hi, lo);
+    }
 
-        Fingerprint result() {
-            byte[] h = ordered.digest();
-            long hi = sumHi;
-            long lo = sumLo;
-            for (int i = 0; i < 8; i++) {
-                hi ^= (long) (h[i] & 0xff) << (8 * (7 - i));
-                lo ^= (long) (h[8 + i] & 0xff) << (8 * (7 - i));
-            }
-            return new Fingerprint(type, hi, lo);
+    /** Adds one member's hash into the order-independent 128-bit sum. */
+    private void add(byte[] h) {
+        long hi = 0;
+        long lo = 0;
+        for (int i = 0; i < 8; i++) {
+            hi = hi << 8 | (h[i] & 0xff);
+            lo = lo << 8 | (h[8 + i] & 0xff);
         }
+        long newLo = sumLo + lo;
+        sumHi += hi + (Long.compareUnsigned(newLo, sumLo) < 0 ? 1 : 0);
+        sumLo = newLo;
+    }
 
-        private static void lengthPrefixed(MessageDigest d, byte[] p) {
-            int n = p.length;
-            d.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
-            d.update(p);
+    private void tag(char c) {
+        ordered.update((byte) c);
+    }
+
+    private void id(StreamEvent.Id id) {
+        ordered.update(longBytes(id.ms()));
+        ordered.update(longBytes(id.seq()));
+    }
+
+    private byte[] longBytes(long n) {
+        for (int i = 0; i < 8; i++) {
+            number[i] = (byte) (n >>> (56 - 8 * i));
         }
+        return number;
+    }
 
-        private static MessageDigest sha() {
-            try {
-                return MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is part of every JRE", e);
-            }
+    private void lengthPrefixed(MessageDigest d, byte[] p) {
+        int n = p.length;
+        d.update(longBytes(n), 4, 4);
+        d.update(p);
+    }
+
+    private static MessageDigest sha() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
         }
     }
 }

@@ -382,7 +382,7 @@ class RdbSalvageSweepTest {
                 @Override
                 public void entry(RdbEntry e) {
                     out.put(ByteBuffer.wrap(e.key()), new Rec(e.db(), e.offset(), reader.offset(),
-                            ValueDigest.of(e.type(), e.value()), e.expireAtMillis(), select[0]));
+                            EngineDigest.of(e.type(), e.value()), e.expireAtMillis(), select[0]));
                 }
             });
         }

@@ -43,7 +43,7 @@ class RdbSalvageTest {
             reader.read(new RdbVisitor() {
                 @Override
                 public void entry(RdbEntry e) {
-                    out.put(ByteBuffer.wrap(e.key()), new Rec(e.offset(), reader.offset(), ValueDigest.of(e.type(), e.value())));
+                    out.put(ByteBuffer.wrap(e.key()), new Rec(e.offset(), reader.offset(), EngineDigest.of(e.type(), e.value())));
                 }
             });
         }
@@ -52,9 +52,7 @@ class RdbSalvageTest {
 
     private static Map<ByteBuffer, ValueDigest.Fingerprint> values(Path rdb) throws Exception {
         Map<ByteBuffer, ValueDigest.Fingerprint> out = new HashMap<>();
-        try (ToolEngine tool = new ToolEngine(null)) {
-            KeySource.of(rdb.toString(), tool.engine.types()).forEach(i -> out.put(ByteBuffer.wrap(i.key()), i.value()));
-        }
+        records(rdb).forEach((k, rec) -> out.put(k, rec.value()));
         return out;
     }
 
