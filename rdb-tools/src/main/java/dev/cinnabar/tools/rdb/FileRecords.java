@@ -36,11 +36,6 @@ final class FileRecords implements AutoCloseable {
         this.rdbVersion = version;
     }
 
-    /** The file, for positional reads ({@link RecordDecoder}). */
-    FileChannel channel() {
-        return channel;
-    }
-
     /** The file's RDB version, from its header. */
     int rdbVersion() {
         return rdbVersion;
@@ -48,12 +43,17 @@ final class FileRecords implements AutoCloseable {
 
     /** Where the value of the record at [start, end) starts: after its type byte and its key. */
     long valueStart(long start, long end) {
-        RdbReader r = new RdbReader(open(start + 1, end), rdbVersion, start + 1);
+        RdbReader r = reader(start + 1, end);
         r.skipString();
         if (r.offset() > end) {
             throw new RdbFormatException("the key runs past its record", start);
         }
         return r.offset();
+    }
+
+    /** An RDB reader over bytes [from, end) of the file, whose offsets are the file's. */
+    RdbReader reader(long from, long end) {
+        return new RdbReader(open(from, end), rdbVersion, from);
     }
 
     /** Bytes [from, end) of the file. */

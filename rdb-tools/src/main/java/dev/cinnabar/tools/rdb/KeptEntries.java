@@ -11,9 +11,7 @@ import dev.cinnabar.core.rdb.RdbReader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -47,10 +45,10 @@ final class KeptEntries {
         void entry(RdbEntry entry) throws IOException;
 
         /** A kept key whose record (type byte, key, value) is bytes {@code [start, end)} of {@code file}. */
-        void copy(long db, long expireAtMs, FileChannel file, long start, long end) throws IOException;
+        void copy(long db, long expireAtMs, FileRecords file, long start, long end) throws IOException;
 
         /** As {@link #copy}, for a value to re-encode from the record's bytes (read as often as it needs). */
-        void reencode(long db, long expireAtMs, int rdbType, FileChannel file, long start, long end)
+        void reencode(long db, long expireAtMs, int rdbType, FileRecords file, long start, long end)
                 throws IOException;
     }
 
@@ -103,8 +101,8 @@ final class KeptEntries {
      * @throws dev.cinnabar.core.rdb.RdbFormatException for a corrupt file (with its offset)
      */
     void read(Path file, TypeRegistry types, Sink sink) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            RecordDecoder decoder = new RecordDecoder(channel, types, now);
+        try (FileRecords records = new FileRecords(file)) {
+            RecordDecoder decoder = new RecordDecoder(records, types, now);
             RdbCheckReport walked = RdbChecker.check(file, new RdbVisitor() {
                 private long start;
                 private long end;
@@ -134,15 +132,15 @@ final class KeptEntries {
                     boolean kept = elements > 0 && keeps(db, key, RdbTypes.typeName(rdbType), expireAtMs);
                     if (HashFieldTtls.isFieldTtlType(rdbType)) {
                         // tallied even for a key left out, as the engine's loader reading the whole file does
-                        tallyFieldTtls(rdbType, channel, start, end, kept);
+                        tallyFieldTtls(rdbType, records, start, end, kept);
                     }
                     if (!kept) {
                         return;
                     }
                     if (sink.copies(rdbType)) {
-                        call(() -> sink.copy(db, expireAtMs, channel, start, end));
+                        call(() -> sink.copy(db, expireAtMs, records, start, end));
                     } else if (sink.reencodes(rdbType)) {
-                        call(() -> sink.reencode(db, expireAtMs, rdbType, channel, start, end));
+                        call(() -> sink.reencode(db, expireAtMs, rdbType, records, start, end));
                     } else {
                         decodeKey(decoder, db, expireAtMs, start, end, sink);
                     }
@@ -171,10 +169,8 @@ final class KeptEntries {
      * What the engine's loader reports of an RDB 12 hash with field TTLs, counted field by field from the
      * record: the TTLs a kept field loses, the fields already expired at {@link #now}, and whether none is left.
      */
-    private void tallyFieldTtls(int rdbType, FileChannel channel, long start, long end, boolean kept) {
-        RdbReader record = RangeInputStream.rdbReader(channel, start, end);
-        record.readByte();
-        record.readString();
+    private void tallyFieldTtls(int rdbType, FileRecords records, long start, long end, boolean kept) {
+        RdbReader record = records.reader(records.valueStart(start, end), end);
         long[] ttlsDropped = {0};
         long[] expired = {0};
         long[] live = {0};

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.rdb;
 
-import dev.cinnabar.core.rdb.RdbReader;
-
-import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,14 +20,6 @@ final class RangeInputStream extends InputStream {
         this.channel = channel;
         this.position = start;
         this.end = end;
-    }
-
-    /**
-     * An RDB reader over bytes {@code [start, end)} of a file, buffered, whose offsets are the file's: for a
-     * record (or a value inside one) a walk has already verified.
-     */
-    static RdbReader rdbReader(FileChannel channel, long start, long end) {
-        return new RdbReader(new BufferedInputStream(new RangeInputStream(channel, start, end), 1 << 16), 10, start);
     }
 
     @Override

@@ -264,7 +264,7 @@ public final class RdbRestore {
         /** The current record decoded by engine-core (a type the target cannot load as stored). */
         private RdbEntry decode() throws IOException {
             if (decoder == null) {
-                decoder = new RecordDecoder(records.channel(), types, now);
+                decoder = new RecordDecoder(records, types, now);
             }
             RdbEntry[] entry = new RdbEntry[1];
             decoder.decode(recordStart, recordEnd,

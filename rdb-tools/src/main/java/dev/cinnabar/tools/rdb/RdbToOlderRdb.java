@@ -6,7 +6,6 @@ import dev.cinnabar.core.rdb.RdbEntry;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,12 +88,12 @@ final class RdbToOlderRdb {
             }
 
             @Override
-            public void copy(long db, long expireAtMs, FileChannel source, long start, long end) throws IOException {
+            public void copy(long db, long expireAtMs, FileRecords source, long start, long end) throws IOException {
                 w.copy((int) db, expireAtMs, source, start, end);
             }
 
             @Override
-            public void reencode(long db, long expireAtMs, int rdbType, FileChannel source, long start, long end) {
+            public void reencode(long db, long expireAtMs, int rdbType, FileRecords source, long start, long end) {
                 w.reencode((int) db, expireAtMs, rdbType, source, start, end);
             }
         });

@@ -11,11 +11,9 @@ import dev.cinnabar.spi.ValueType;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -191,18 +189,14 @@ final class RdbVersionWriter {
      * One key copied as stored: its record (type byte, key, value) is bytes {@code [start, end)} of
      * {@code source}, streamed through a small buffer, so memory does not grow with the value.
      */
-    void copy(int db, long expireAt, FileChannel source, long start, long end) throws IOException {
+    void copy(int db, long expireAt, FileRecords source, long start, long end) throws IOException {
         select(db);
         writeExpiry(expireAt);
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(1 << 16, Math.max(1, end - start)));
-        for (long at = start; at < end; ) {
-            buffer.clear().limit((int) Math.min(buffer.capacity(), end - at));
-            int n = source.read(buffer, at);
-            if (n < 0) {
-                throw new EOFException("the source ended at " + at + ", inside the record " + start + "-" + end);
+        byte[] buffer = new byte[(int) Math.min(1 << 16, Math.max(1, end - start))];
+        try (InputStream record = source.open(start, end)) {
+            for (int n; (n = record.read(buffer)) > 0; ) {
+                out.writeRaw(buffer, 0, n);
             }
-            out.writeRaw(buffer.array(), 0, n);
-            at += n;
         }
         report.valuesCopied++;
         report.keysPerDb.merge(db, 1L, Long::sum);
@@ -214,17 +208,15 @@ final class RdbVersionWriter {
      *
      * @return false when nothing was written: left out, or a hash with field TTLs whose fields have all expired
      */
-    boolean reencode(int db, long expireAt, int typeId, FileChannel source, long start, long end) {
+    boolean reencode(int db, long expireAt, int typeId, FileRecords source, long start, long end) {
         select(db);
-        RdbReader record = RangeInputStream.rdbReader(source, start, end);
-        record.readByte();
-        byte[] key = record.readString();
-        long valueAt = record.offset();
+        long valueAt = source.valueStart(start, end);
+        byte[] key = source.reader(start + 1, valueAt).readString();
         if (dropped(db, key, typeId)) {
             report.droppedPerDb.merge(db, 1L, Long::sum);
             return false;
         }
-        if (!reencode(db, key, expireAt, typeId, () -> RangeInputStream.rdbReader(source, valueAt, end))) {
+        if (!reencode(db, key, expireAt, typeId, () -> source.reader(valueAt, end))) {
             return false;
         }
         report.keysPerDb.merge(db, 1L, Long::sum);

@@ -3,45 +3,28 @@ package dev.cinnabar.tools.rdb;
 
 import dev.cinnabar.core.TypeRegistry;
 import dev.cinnabar.core.rdb.RdbFileReader;
-import dev.cinnabar.core.rdb.RdbOpcodes;
 import dev.cinnabar.core.rdb.RdbVisitor;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.SequenceInputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.util.Collections;
-import java.util.List;
-
 /**
- * Decodes one record of an RDB file with the engine's RDB reader, as if it were a file of its own: the source's
- * header, the record's bytes streamed from the file (not held), EOF and a zero checksum (none to verify; the
- * caller's walk verified the file's). For a record found by a walk ({@link dev.cinnabar.tools.rdb.RdbVisitor#keyRecord}).
+ * Decodes one key record of an RDB file with the engine's RDB reader, as a file of its own ({@link
+ * OneRecordRdb}), the record's bytes streamed from the file (not held): for a value only the engine reads, found
+ * by a walk ({@link dev.cinnabar.tools.rdb.RdbVisitor#keyRecord}). The entry comes in database 0; the caller
+ * knows the record's.
  */
 final class RecordDecoder {
-    private final FileChannel channel;
+    private final FileRecords records;
     private final TypeRegistry types;
     private final long now;
-    private final byte[] header;
 
     /** @param now the time RDB 12 hash field TTLs are judged at (fields expired by then are dropped) */
-    RecordDecoder(FileChannel channel, TypeRegistry types, long now) throws IOException {
-        this.channel = channel;
+    RecordDecoder(FileRecords records, TypeRegistry types, long now) {
+        this.records = records;
         this.types = types;
         this.now = now;
-        this.header = new byte[9];
-        channel.read(ByteBuffer.wrap(header), 0);
     }
 
     /** Decodes the record at bytes {@code [start, end)} of the file into {@code visitor}'s events. */
     void decode(long start, long end, RdbVisitor visitor) {
-        InputStream record = new BufferedInputStream(new RangeInputStream(channel, start, end), 1 << 16);
-        InputStream file = new SequenceInputStream(Collections.enumeration(List.of(
-                new ByteArrayInputStream(header), record, new ByteArrayInputStream(new byte[] {
-                        (byte) RdbOpcodes.EOF, 0, 0, 0, 0, 0, 0, 0, 0}))));
-        new RdbFileReader(file, types).dropExpiredFieldsBefore(now).read(visitor);
+        new RdbFileReader(records.oneRecord(0, start, end), types).dropExpiredFieldsBefore(now).read(visitor);
     }
 }
