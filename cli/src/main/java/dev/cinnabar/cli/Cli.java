@@ -42,18 +42,23 @@ public final class Cli {
         }
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExecutionExceptionHandler((ex, line, parse) -> {
-            line.getErr().println("error: " + ex.getMessage());
-            return FAILURE;
-        });
+        cl.setExecutionExceptionHandler((ex, line, parse) -> executionFailure(ex, line.getErr()));
         return cl;
+    }
+
+    /** What a command that threw prints, and its exit code. */
+    static int executionFailure(Exception ex, PrintWriter err) {
+        err.println("error: " + ex.getMessage());
+        return FAILURE;
     }
 
     public static void main(String[] args) {
         int code;
         try {
-            code = commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args)
-                    .execute(args);
+            PrintWriter out = new PrintWriter(System.out, true);
+            PrintWriter err = new PrintWriter(System.err, true);
+            Integer direct = DirectRun.run(args, out, err);
+            code = direct != null ? direct : commandLine(out, err, args).execute(args);
         } catch (OutOfMemoryError e) {
             // a tool decoding one huge value (an older RDB version, a restore in commands) on a small heap:
             // say what to do rather than print the JVM's stack trace; nothing was written in place
