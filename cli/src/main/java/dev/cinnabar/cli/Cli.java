@@ -52,13 +52,16 @@ public final class Cli {
         return FAILURE;
     }
 
+    /** Runs {@code args} (a plain check directly, anything else through picocli); the exit code. */
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        Integer direct = DirectRun.run(args, out, err);
+        return direct != null ? direct : commandLine(out, err, args).execute(args);
+    }
+
     public static void main(String[] args) {
         int code;
         try {
-            PrintWriter out = new PrintWriter(System.out, true);
-            PrintWriter err = new PrintWriter(System.err, true);
-            Integer direct = DirectRun.run(args, out, err);
-            code = direct != null ? direct : commandLine(out, err, args).execute(args);
+            code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         } catch (OutOfMemoryError e) {
             // a tool decoding one huge value (an older RDB version, a restore in commands) on a small heap:
             // say what to do rather than print the JVM's stack trace; nothing was written in place
