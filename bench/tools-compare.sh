@@ -33,7 +33,7 @@ check_rdb="${REDIS_CHECK_RDB:-redis-check-rdb}"
 check_aof="${REDIS_CHECK_AOF:-redis-check-aof}"
 cinnabar="$root/cinnabar"
 "$cinnabar" version >/dev/null # builds the distribution when missing, and starts its start-up cache
-for _ in $(seq 1 120); do # on JDK 25+ the cache is made in the background: measure with it
+for _ in $(seq 1 360); do # on JDK 25+ the cache is made in the background (a niced training run): measure with it
   compgen -G "$root/cli/target/*.aot.lock" >/dev/null || break
   sleep 0.5
 done
