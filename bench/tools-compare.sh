@@ -3,11 +3,12 @@
 # The offline tools against Redis's own on the same files: `rdb check` vs redis-check-rdb, `aof check` vs
 # redis-check-aof, and the throughput and peak memory of inspect, convert and replay.
 #
-#   bench/tools-compare.sh [--keys N] [--rounds R] [--value-size B] [--keep DIR]
+#   bench/tools-compare.sh [--keys N] [--rounds R] [--check-rounds C] [--value-size B] [--keep DIR]
 #
 # A redis-server (appendonly yes, no RDB preamble) receives N SETs of B-byte values through
 # `redis-cli --pipe`, then SAVE: that gives a dump of N keys and a multi-part AOF of the same N commands.
-# Every tool then runs R times in turn with its Redis counterpart; per row the medians of wall time, CPU
+# The two checks run C times (default 7) alternating with redis-check-rdb / redis-check-aof, every other
+# tool R times (default 3); per row the medians of wall time, CPU
 # time (user+sys, all threads: JIT and GC count) and peak RSS, the input's MB/s, and for the two checks the
 # Cinnabar/Redis ratio of wall and CPU time. The machine's other load moves wall time more than CPU time.
 # Environment: REDIS_SERVER, REDIS_CHECK_RDB, REDIS_CHECK_AOF override the binaries; CINNABAR_HEAP caps
@@ -16,12 +17,14 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 keys=1000000
 rounds=3
+check_rounds=7
 value_size=10
 keep=""
 while (($#)); do
   case "$1" in
     --keys) keys="${2:?}"; shift 2 ;;
     --rounds) rounds="${2:?}"; shift 2 ;;
+    --check-rounds) check_rounds="${2:?}"; shift 2 ;;
     --value-size) value_size="${2:?}"; shift 2 ;;
     --keep) keep="${2:?}"; shift 2 ;;
     -h|--help) sed -n '3,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -33,7 +36,7 @@ check_rdb="${REDIS_CHECK_RDB:-redis-check-rdb}"
 check_aof="${REDIS_CHECK_AOF:-redis-check-aof}"
 cinnabar="$root/cinnabar"
 "$cinnabar" version >/dev/null # builds the distribution when missing, and starts its start-up cache
-for _ in $(seq 1 120); do # on JDK 25+ the cache is made in the background: measure with it
+for _ in $(seq 1 360); do # on JDK 25+ the cache is made in the background (a niced training run): measure with it
   compgen -G "$root/cli/target/*.aot.lock" >/dev/null || break
   sleep 0.5
 done
@@ -92,10 +95,27 @@ row() { # label input_mb command...
   rss[$label]="$(printf '%s' "$r" | median)"
 }
 
-row "redis-check-rdb" "$rdb_mb" "$check_rdb" "$rdb"
-row "rdb check" "$rdb_mb" "$cinnabar" rdb check "$rdb"
-row "redis-check-aof" "$aof_mb" "$check_aof" "$manifest"
-row "aof check" "$aof_mb" "$cinnabar" aof check "$aofdir"
+# The two checks, whose ratios are the goal, alternate run by run with Redis's own (check_rounds of each),
+# so a change in the machine's load falls on both sides alike.
+pair() { # label_a label_b input_mb -- command_a -- command_b
+  local la="$1" lb="$2" input="$3"; shift 4
+  local a=() b=()
+  while [[ "$1" != "--" ]]; do a+=("$1"); shift; done
+  shift; b=("$@")
+  labels+=("$la" "$lb"); inputs+=("$input" "$input")
+  local wa="" ca="" ra="" wb="" cb="" rb="" result
+  for _ in $(seq 1 "$check_rounds"); do
+    result="$(run "${a[@]}")"
+    wa+="$(cut -d' ' -f1 <<<"$result")"$'\n'; ca+="$(cut -d' ' -f2 <<<"$result")"$'\n'; ra+="$(cut -d' ' -f3 <<<"$result")"$'\n'
+    result="$(run "${b[@]}")"
+    wb+="$(cut -d' ' -f1 <<<"$result")"$'\n'; cb+="$(cut -d' ' -f2 <<<"$result")"$'\n'; rb+="$(cut -d' ' -f3 <<<"$result")"$'\n'
+  done
+  wall[$la]="$(printf '%s' "$wa" | median)"; cpu[$la]="$(printf '%s' "$ca" | median)"; rss[$la]="$(printf '%s' "$ra" | median)"
+  wall[$lb]="$(printf '%s' "$wb" | median)"; cpu[$lb]="$(printf '%s' "$cb" | median)"; rss[$lb]="$(printf '%s' "$rb" | median)"
+}
+
+pair "redis-check-rdb" "rdb check" "$rdb_mb" -- "$check_rdb" "$rdb" -- "$cinnabar" rdb check "$rdb"
+pair "redis-check-aof" "aof check" "$aof_mb" -- "$check_aof" "$manifest" -- "$cinnabar" aof check "$aofdir"
 row "rdb inspect" "$rdb_mb" "$cinnabar" rdb inspect "$rdb"
 row "rdb inspect --memory" "$rdb_mb" "$cinnabar" rdb inspect --memory "$rdb"
 row "rdb convert --to jsonl" "$rdb_mb" "$cinnabar" rdb convert "$rdb" --to jsonl --out "$out"
@@ -106,7 +126,8 @@ row "aof inspect" "$aof_mb" "$cinnabar" aof inspect "$aofdir"
 row "aof convert --to jsonl" "$aof_mb" "$cinnabar" aof convert "$aofdir" --to jsonl --out "$out"
 row "aof replay --to-rdb" "$aof_mb" "$cinnabar" aof replay "$aofdir" --to-rdb "$out"
 
-printf '%s keys; dump %s MB, AOF %s MB; medians of %s runs\n' "$keys" "$rdb_mb" "$aof_mb" "$rounds"
+printf '%s keys; dump %s MB, AOF %s MB; medians of %s runs (the checks: %s, interleaved)\n' "$keys" "$rdb_mb" "$aof_mb" \
+  "$rounds" "$check_rounds"
 printf '%-38s %8s %8s %9s %9s\n' tool wall_s cpu_s MB/s rss_MB
 for i in "${!labels[@]}"; do
   l="${labels[$i]}"

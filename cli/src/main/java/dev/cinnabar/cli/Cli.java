@@ -42,18 +42,26 @@ public final class Cli {
         }
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExecutionExceptionHandler((ex, line, parse) -> {
-            line.getErr().println("error: " + ex.getMessage());
-            return FAILURE;
-        });
+        cl.setExecutionExceptionHandler((ex, line, parse) -> executionFailure(ex, line.getErr()));
         return cl;
+    }
+
+    /** What a command that threw prints, and its exit code. */
+    static int executionFailure(Exception ex, PrintWriter err) {
+        err.println("error: " + ex.getMessage());
+        return FAILURE;
+    }
+
+    /** Runs {@code args} (a plain check directly, anything else through picocli); the exit code. */
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        Integer direct = DirectRun.run(args, out, err);
+        return direct != null ? direct : commandLine(out, err, args).execute(args);
     }
 
     public static void main(String[] args) {
         int code;
         try {
-            code = commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args)
-                    .execute(args);
+            code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         } catch (OutOfMemoryError e) {
             // a tool decoding one huge value (an older RDB version, a restore in commands) on a small heap:
             // say what to do rather than print the JVM's stack trace; nothing was written in place

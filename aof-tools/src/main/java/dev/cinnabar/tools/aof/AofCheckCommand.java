@@ -55,6 +55,18 @@ public final class AofCheckCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progress;
 
+    /**
+     * {@code cinnabar aof check PATH} without options, run without picocli (whose reflective model of the
+     * command costs a short check more than its work): the same report and exit code.
+     */
+    public static int run(Path path, PrintWriter out, PrintWriter err) {
+        AofCheckCommand command = new AofCheckCommand();
+        command.path = path;
+        command.reporting = ReportOptions.text(out, err);
+        command.progress = ProgressOptions.byDefault(err);
+        return command.call();
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = reporting.out();

@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -21,10 +22,23 @@ public final class ProgressOptions {
             description = "Draw a progress line (bytes, percent, MB/s, ETA) on stderr. Default: only when stderr is a terminal.")
     Boolean progress;
 
+    /** The stderr of a command run without picocli (see {@link #byDefault}); null when mixed in. */
+    private PrintWriter directErr;
+
+    /** The default (a line only when stderr is a terminal) of a command run without picocli, drawn on {@code err}. */
+    public static ProgressOptions byDefault(PrintWriter err) {
+        ProgressOptions options = new ProgressOptions();
+        options.directErr = err;
+        return options;
+    }
+
     /** A line for {@code total} bytes ({@code <= 0}: unknown), or null when none is wanted; close it when done. */
     public Progress start(long total) {
         boolean wanted = progress != null ? progress : System.console() != null;
-        return wanted ? Progress.start(mixee.commandLine().getErr(), total) : null;
+        if (!wanted) {
+            return null;
+        }
+        return Progress.start(directErr != null ? directErr : mixee.commandLine().getErr(), total);
     }
 
     /** The total size of {@code paths} that are regular files (a live server counts nothing). */

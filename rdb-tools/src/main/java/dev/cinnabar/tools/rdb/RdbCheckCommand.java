@@ -31,6 +31,18 @@ public final class RdbCheckCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progress;
 
+    /**
+     * {@code cinnabar rdb check FILE} without options, run without picocli (whose reflective model of the
+     * command costs a short check more than its work): the same report and exit code.
+     */
+    public static int run(Path file, PrintWriter out, PrintWriter err) {
+        RdbCheckCommand command = new RdbCheckCommand();
+        command.file = file;
+        command.reporting = ReportOptions.text(out, err);
+        command.progress = ProgressOptions.byDefault(err);
+        return command.call();
+    }
+
     @Override
     public Integer call() {
         RdbCheckReport report;

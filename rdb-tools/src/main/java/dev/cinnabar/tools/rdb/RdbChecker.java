@@ -67,6 +67,11 @@ public final class RdbChecker {
     /** Fields of the current key with their own TTL (RDB 12), and how many of those had expired. */
     private long keyFieldTtls;
     private long keyFieldsExpired;
+    /** The walk's position: the database selected, the expiry read for the next key (-1: none). */
+    private long db;
+    private long expireAt = -1;
+    /** The stats of {@link #db}, once it has a key. */
+    private RdbCheckReport.DbStats current;
 
     /** @param crc the CRC-64 of every byte {@code in} has handed out so far */
     private RdbChecker(InputStream in, LongSupplier crc, long now, RdbVisitor visitor) {
@@ -134,127 +139,142 @@ public final class RdbChecker {
         doing = "check-header";
         rdbVersion = readHeader();
         body = new RdbReader(in, rdbVersion, HEADER_LENGTH);
-        long db = 0;
-        long expireAt = -1;
-        RdbCheckReport.DbStats current = null;
-        while (true) {
-            key = null;
-            keyType = -1;
-            doing = "read-type";
-            long at = body.offset();
-            int type = body.readByte();
-            switch (type) {
-                case RdbOpcodes.EXPIRETIME -> {
-                    doing = "read-expire";
-                    expireAt = (int) body.readLittleEndian(4) * 1000L;
-                }
-                case RdbOpcodes.EXPIRETIME_MS -> {
-                    doing = "read-expire";
-                    expireAt = body.readLittleEndian(8);
-                }
-                case RdbOpcodes.FREQ -> {
-                    doing = "read-freq";
-                    body.readByte();
-                }
-                case RdbOpcodes.IDLE -> {
-                    doing = "read-idle";
-                    body.readLength();
-                }
-                case RdbOpcodes.EOF -> {
-                    readChecksum();
-                    return;
-                }
-                case RdbOpcodes.SELECTDB -> {
-                    doing = "read-selectdb";
-                    db = body.readLength();
-                    current = null;
-                    if (db < 0 || db > Integer.MAX_VALUE) {
-                        throw new RdbFormatException("database number " + Long.toUnsignedString(db) + " out of range", at);
-                    }
-                    dbs.computeIfAbsent(db, d -> new RdbCheckReport.DbStats());
-                }
-                case RdbOpcodes.RESIZEDB -> {
-                    doing = "read-resizedb";
-                    long size = body.readLength();
-                    long expires = body.readLength();
-                    dbs.computeIfAbsent(db, d -> new RdbCheckReport.DbStats()).resize(size, expires);
-                }
-                case RdbOpcodes.AUX -> {
-                    doing = "read-aux";
-                    String name = new String(body.readString(), UTF_8);
-                    String value = new String(body.readString(), UTF_8);
-                    aux.put(name, value);
-                    visitor.aux(name, value);
-                }
-                case RdbOpcodes.MODULE_AUX -> {
-                    doing = "read-module-aux";
-                    long moduleId = body.readLength();
-                    long whenOpcode = body.readLength();
-                    body.readLength();
-                    if (whenOpcode != RdbOpcodes.MODULE_OPCODE_UINT) {
-                        throw new RdbFormatException("bad when_opcode " + whenOpcode + " in the AUX data of module '"
-                                + RdbFileReader.moduleTypeName(moduleId) + "'", at);
-                    }
-                    RdbStructures.skipModuleData(body, RdbFileReader.moduleTypeName(moduleId));
-                    moduleAux++;
-                }
-                case RdbOpcodes.FUNCTION_PRE_GA -> {
-                    doing = "read-functions";
-                    body.skipString();
-                    body.skipString();
-                    if (body.readLength() != 0) {
-                        body.skipString();
-                    }
-                    body.skipString();
-                    functions++;
-                    visitor.functionRecord(at, body.offset());
-                }
-                case RdbOpcodes.FUNCTION2 -> {
-                    doing = "read-functions";
-                    body.skipString();
-                    functions++;
-                    visitor.functionRecord(at, body.offset());
-                }
-                case RdbOpcodes.SLOT_INFO -> {
-                    // Redis 7.4 in cluster mode: slot id, its keys, its expires (a sizing hint)
-                    doing = "read-slot-info";
-                    body.readLength();
-                    body.readLength();
-                    body.readLength();
-                }
-                default -> {
-                    if (!RdbTypes.isKnown(type)) {
-                        throw new RdbFormatException("unknown RDB type or opcode " + type + " (byte 0x"
-                                + Integer.toHexString(type) + "): RDB " + RdbTypes.NEWEST_VERSION
-                                + " (Redis 7.4) has value types 0-7 and 9-" + RdbOpcodes.LAST_TYPE + " and opcodes "
-                                + RdbOpcodes.FIRST_OPCODE + "-" + RdbOpcodes.EOF
-                                + "; the file may come from a newer Redis or be corrupt", at);
-                    }
-                    keyType = type;
-                    doing = "read-key";
-                    key = body.readString();
-                    doing = "read-object-value";
-                    if (values) {
-                        visitor.beginKey(db, key, type, expireAt);
-                    }
-                    keyFieldTtls = 0;
-                    keyFieldsExpired = 0;
-                    long elements = skipValue(type);
-                    fieldTtls.key(type, keyFieldTtls, keyFieldsExpired);
-                    if (elements > 0) {
-                        if (current == null) {
-                            current = dbs.computeIfAbsent(db, d -> new RdbCheckReport.DbStats());
-                        }
-                        current.key(type, expireAt, now);
-                    } else {
-                        emptyKeys++;
-                    }
-                    visitor.keyRecord(at, body.offset());
-                    visitor.key(db, key, type, expireAt, elements, body.offset() - at);
-                    expireAt = -1;
-                }
-            }
+        while (record()) {
+            // one record per call: the JIT compiles a method called per key long before it would replace
+            // a running loop (on-stack replacement), so a short check runs compiled code sooner
         }
+    }
+
+    /** Reads one record: a key with its value, or an opcode; false after EOF and the checksum. */
+    private boolean record() {
+        key = null;
+        keyType = -1;
+        doing = "read-type";
+        long at = body.offset();
+        int type = body.readByte();
+        if (!RdbTypes.isKnown(type)) {
+            return opcode(type, at);
+        }
+        keyType = type;
+        doing = "read-key";
+        key = body.readString();
+        doing = "read-object-value";
+        if (values) {
+            visitor.beginKey(db, key, type, expireAt);
+        }
+        keyFieldTtls = 0;
+        keyFieldsExpired = 0;
+        long elements;
+        if (type == Rdb.TYPE_STRING && !values) {
+            // most keys of most dumps: kept out of skipValue, whose size delays its compilation
+            body.skipString();
+            elements = 1;
+        } else {
+            elements = skipValue(type);
+        }
+        fieldTtls.key(type, keyFieldTtls, keyFieldsExpired);
+        if (elements > 0) {
+            if (current == null) {
+                current = dbs.computeIfAbsent(db, d -> new RdbCheckReport.DbStats());
+            }
+            current.key(type, expireAt, now);
+        } else {
+            emptyKeys++;
+        }
+        visitor.keyRecord(at, body.offset());
+        visitor.key(db, key, type, expireAt, elements, body.offset() - at);
+        expireAt = -1;
+        return true;
+    }
+
+    /** An opcode record (the byte at {@code at} is not a value type); false after EOF and the checksum. */
+    private boolean opcode(int type, long at) {
+        switch (type) {
+            case RdbOpcodes.EXPIRETIME -> {
+                doing = "read-expire";
+                expireAt = (int) body.readLittleEndian(4) * 1000L;
+            }
+            case RdbOpcodes.EXPIRETIME_MS -> {
+                doing = "read-expire";
+                expireAt = body.readLittleEndian(8);
+            }
+            case RdbOpcodes.FREQ -> {
+                doing = "read-freq";
+                body.readByte();
+            }
+            case RdbOpcodes.IDLE -> {
+                doing = "read-idle";
+                body.readLength();
+            }
+            case RdbOpcodes.EOF -> {
+                readChecksum();
+                return false;
+            }
+            case RdbOpcodes.SELECTDB -> {
+                doing = "read-selectdb";
+                db = body.readLength();
+                current = null;
+                if (db < 0 || db > Integer.MAX_VALUE) {
+                    throw new RdbFormatException("database number " + Long.toUnsignedString(db) + " out of range", at);
+                }
+                dbs.computeIfAbsent(db, d -> new RdbCheckReport.DbStats());
+            }
+            case RdbOpcodes.RESIZEDB -> {
+                doing = "read-resizedb";
+                long size = body.readLength();
+                long expires = body.readLength();
+                dbs.computeIfAbsent(db, d -> new RdbCheckReport.DbStats()).resize(size, expires);
+            }
+            case RdbOpcodes.AUX -> {
+                doing = "read-aux";
+                String name = new String(body.readString(), UTF_8);
+                String value = new String(body.readString(), UTF_8);
+                aux.put(name, value);
+                visitor.aux(name, value);
+            }
+            case RdbOpcodes.MODULE_AUX -> {
+                doing = "read-module-aux";
+                long moduleId = body.readLength();
+                long whenOpcode = body.readLength();
+                body.readLength();
+                if (whenOpcode != RdbOpcodes.MODULE_OPCODE_UINT) {
+                    throw new RdbFormatException("bad when_opcode " + whenOpcode + " in the AUX data of module '"
+                            + RdbFileReader.moduleTypeName(moduleId) + "'", at);
+                }
+                RdbStructures.skipModuleData(body, RdbFileReader.moduleTypeName(moduleId));
+                moduleAux++;
+            }
+            case RdbOpcodes.FUNCTION_PRE_GA -> {
+                doing = "read-functions";
+                body.skipString();
+                body.skipString();
+                if (body.readLength() != 0) {
+                    body.skipString();
+                }
+                body.skipString();
+                functions++;
+                visitor.functionRecord(at, body.offset());
+            }
+            case RdbOpcodes.FUNCTION2 -> {
+                doing = "read-functions";
+                body.skipString();
+                functions++;
+                visitor.functionRecord(at, body.offset());
+            }
+            case RdbOpcodes.SLOT_INFO -> {
+                // Redis 7.4 in cluster mode: slot id, its keys, its expires (a sizing hint)
+                doing = "read-slot-info";
+                body.readLength();
+                body.readLength();
+                body.readLength();
+            }
+            default -> throw new RdbFormatException("unknown RDB type or opcode " + type + " (byte 0x"
+                    + Integer.toHexString(type) + "): RDB " + RdbTypes.NEWEST_VERSION
+                    + " (Redis 7.4) has value types 0-7 and 9-" + RdbOpcodes.LAST_TYPE + " and opcodes "
+                    + RdbOpcodes.FIRST_OPCODE + "-" + RdbOpcodes.EOF
+                    + "; the file may come from a newer Redis or be corrupt", at);
+        }
+        return true;
     }
 
     private int readHeader() {

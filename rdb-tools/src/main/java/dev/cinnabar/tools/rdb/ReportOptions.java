@@ -20,12 +20,24 @@ public final class ReportOptions {
     @Option(names = "--json", description = "Print the report as one JSON object on stdout.")
     public boolean json;
 
+    /** The streams of a command run without picocli (see {@link #text}); null when mixed in. */
+    private PrintWriter directOut;
+    private PrintWriter directErr;
+
+    /** The default (text) report of a command run without picocli, on {@code out} and {@code err}. */
+    public static ReportOptions text(PrintWriter out, PrintWriter err) {
+        ReportOptions options = new ReportOptions();
+        options.directOut = out;
+        options.directErr = err;
+        return options;
+    }
+
     public PrintWriter out() {
-        return mixee.commandLine().getOut();
+        return directOut != null ? directOut : mixee.commandLine().getOut();
     }
 
     public PrintWriter err() {
-        return mixee.commandLine().getErr();
+        return directErr != null ? directErr : mixee.commandLine().getErr();
     }
 
     /** Prints the report as JSON ({@code json} is only built then) or as {@code text}, and flushes stdout. */
