@@ -115,7 +115,7 @@ public final class RdbChecker {
         try {
             walk();
         } catch (RdbFormatException e) {
-            failure = failure(e.offset(), e.reason());
+            failure = failure(e);
         } catch (UncheckedIOException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -124,6 +124,18 @@ public final class RdbChecker {
         }
         return new RdbCheckReport(rdbVersion, offset(), aux, dbs, functions, moduleAux, emptyKeys, storedChecksum,
                 computedChecksum, failure, fieldTtls);
+    }
+
+    /**
+     * A failure at the offset redis-check-rdb gives ({@code [offset N]}): the bytes read when the error was
+     * found, or, for data that ends too soon, where the read cut short starts (Redis reads a string or a fixed
+     * field in one {@code rioRead}, which fails whole). Where the error itself lies, if elsewhere (the start of
+     * a listpack that does not check, the checksum), is said in the reason.
+     */
+    private RdbCheckReport.Failure failure(RdbFormatException e) {
+        boolean endOfData = e.reason().startsWith("unexpected end of data");
+        long at = endOfData ? e.offset() : Math.max(e.offset(), offset());
+        return failure(at, at == e.offset() ? e.reason() : e.reason() + " (at offset " + e.offset() + ")");
     }
 
     private RdbCheckReport.Failure failure(long offset, String reason) {
