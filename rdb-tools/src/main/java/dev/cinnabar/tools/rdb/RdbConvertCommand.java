@@ -199,7 +199,7 @@ public final class RdbConvertCommand implements Callable<Integer> {
                  }
              } : Files.newBufferedWriter(outPath)) {
             try {
-                long n = MemoryCsvWriter.write(file, tool.engine.types(), filter, type, excludeExpired, w);
+                long n = MemoryCsvWriter.write(file, tool.engine, filter, type, excludeExpired, w);
                 err.println("wrote " + n + " keys");
                 return ExitCodes.OK;
             } catch (dev.cinnabar.core.rdb.RdbFormatException e) {

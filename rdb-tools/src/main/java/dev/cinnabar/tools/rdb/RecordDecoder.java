@@ -38,7 +38,20 @@ final class RecordDecoder {
 
     /** Decodes the record at bytes {@code [start, end)} of the file into {@code visitor}'s events. */
     void decode(long start, long end, RdbVisitor visitor) {
-        InputStream record = new BufferedInputStream(new RangeInputStream(channel, start, end), 1 << 16);
+        decode(new BufferedInputStream(new RangeInputStream(channel, start, end), 1 << 16), visitor);
+    }
+
+    /** Decodes a record put together by the caller (type, key, value), read as if it were in the file. */
+    void decode(byte[] record, RdbVisitor visitor) {
+        decode(new ByteArrayInputStream(record), visitor);
+    }
+
+    /** The file's RDB version, from its header. */
+    int rdbVersion() {
+        return Integer.parseInt(new String(header, 5, 4, java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    private void decode(InputStream record, RdbVisitor visitor) {
         InputStream file = new SequenceInputStream(Collections.enumeration(List.of(
                 new ByteArrayInputStream(header), record, new ByteArrayInputStream(new byte[] {
                         (byte) RdbOpcodes.EOF, 0, 0, 0, 0, 0, 0, 0, 0}))));
