@@ -99,6 +99,13 @@ final class MemoryWalk implements RdbVisitor, AutoCloseable {
     }
 
     @Override
+    public void pair(byte[] field, byte[] value) {
+        if (collection != null) {
+            collection.pair(field, value);
+        }
+    }
+
+    @Override
     public void pair(byte[] field, byte[] value, long expireAtMs) {
         // the decode drops a field whose own TTL has passed (RecordDecoder's clock), so the estimate does too
         if (collection != null && !(expireAtMs >= 0 && expireAtMs < now)) {

@@ -13,15 +13,19 @@ import java.util.PriorityQueue;
  * A sorted set's {@code MEMORY USAGE} from its members: a listpack while it fits the limits as the engine's
  * load applies them (every form by member count; the plain forms by member length too), else a skiplist
  * whose sample is exactly the one Redis takes, its {@link #SAMPLES} lowest members by score then member,
- * kept in a small heap whatever order the file has. A sampled node's level is drawn as
- * {@code zslRandomLevel} does (one more level with probability 1/4) but from a hash of the member, so the
- * figure is the same on every run.
+ * kept in a small heap whatever order the file has. A node's levels are random in Redis
+ * ({@code zslRandomLevel}: one more level with probability {@link #LEVEL_UP}); each sampled node counts
+ * for its expected allocation over that distribution, so the figure is the same on every run and as close
+ * as can be to the average of Redis's.
  */
 final class ZSetMemory implements CollectionMemory {
     private record Member(double score, byte[] member) {
     }
 
     /** Score then member as unsigned bytes, as the skiplist orders them; -0 equals 0 as in C. */
+    /** {@code ZSKIPLIST_P}. */
+    static final double LEVEL_UP = 0.25;
+
     private static final Comparator<Member> ORDER = Comparator.comparingDouble((Member m) -> m.score == 0 ? 0.0 : m.score)
             .thenComparing(Member::member, Arrays::compareUnsigned);
 
@@ -76,25 +80,21 @@ final class ZSetMemory implements CollectionMemory {
         if (listpack()) {
             return RedisMemory.OBJECT + RedisMemory.allocation(listpackBytes);
         }
-        long sampledBytes = 0;
+        double sampledBytes = 0;
         for (Member m : lowest) {
-            sampledBytes += RedisMemory.skiplistEntry(m.member.length, level(m.member));
+            sampledBytes += expectedEntry(m.member.length);
         }
-        return RedisMemory.skiplist(members, lowest.size(), sampledBytes);
+        return RedisMemory.skiplist(members, lowest.size(), Math.round(sampledBytes));
     }
 
-    /**
-     * 1, plus one per pair of low zero bits of the member's hash through MurmurHash3's 64-bit finalizer:
-     * P(level > n) = 4^-n, capped at the header's levels.
-     */
-    static int level(byte[] member) {
-        long h = Arrays.hashCode(member);
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        int level = 1 + Long.numberOfTrailingZeros(h | Long.MIN_VALUE) / 2;
-        return Math.min(level, RedisMemory.SKIPLIST_MAX_LEVEL);
+    /** {@link RedisMemory#skiplistEntry} averaged over the levels a node gets, each level up with LEVEL_UP. */
+    static double expectedEntry(int memberLength) {
+        double expected = 0;
+        double reach = 1;
+        for (int level = 1; level < RedisMemory.SKIPLIST_MAX_LEVEL; level++) {
+            expected += reach * (1 - LEVEL_UP) * RedisMemory.skiplistEntry(memberLength, level);
+            reach *= LEVEL_UP;
+        }
+        return expected + reach * RedisMemory.skiplistEntry(memberLength, RedisMemory.SKIPLIST_MAX_LEVEL);
     }
 }
