@@ -8,9 +8,6 @@ import dev.cinnabar.core.rdb.RdbReader;
 import dev.cinnabar.spi.ValueType;
 
 import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
@@ -36,51 +33,40 @@ final class ListMemory {
 
     /** The list's estimate (without the key), from its record at {@code [start, end)} of the file. */
     static long usage(FileChannel channel, RecordDecoder decoder, long start, long end) {
-        try {
-            RdbReader head = new RdbReader(new BufferedInputStream(new RangeInputStream(channel, start, end), 1 << 16),
-                    decoder.rdbVersion());
-            int rdbType = head.readByte();
+        RdbReader head = new RdbReader(new BufferedInputStream(new RangeInputStream(channel, start, end), 1 << 16),
+                decoder.rdbVersion());
+        int rdbType = head.readByte();
+        head.skipString();
+        long keyEnd = head.offset();
+        long nodes = head.readLength();
+        long countEnd = head.offset();
+        int sampled = (int) Math.min(SAMPLES, nodes);
+        for (int i = 0; i < sampled; i++) {
+            if (rdbType == Rdb.TYPE_LIST_QUICKLIST_2) {
+                head.readLength();
+            }
             head.skipString();
-            long keyEnd = head.offset();
-            long nodes = head.readLength();
-            long countEnd = head.offset();
-            int sampled = (int) Math.min(SAMPLES, nodes);
-            for (int i = 0; i < sampled; i++) {
-                if (rdbType == Rdb.TYPE_LIST_QUICKLIST_2) {
-                    head.readLength();
-                }
-                head.skipString();
-            }
-            long sampleEnd = head.offset();
-            byte[] record = new byte[Math.toIntExact(keyEnd + 1 + sampleEnd - countEnd)];
-            read(channel, start, record, 0, (int) keyEnd);
-            record[(int) keyEnd] = (byte) Math.min(sampled, ONE_BYTE_LENGTH);
-            read(channel, start + countEnd, record, (int) keyEnd + 1, (int) (sampleEnd - countEnd));
-            RdbEntry[] sample = new RdbEntry[1];
-            decoder.decode(record, e -> sample[0] = e);
-            if (sample[0] == null || sampled == 0) {
-                throw new IllegalStateException("no nodes to sample");
-            }
-            long fixed = usage(sample[0].type(), new QuickList(-2, 0));
-            long perNodeTotal = usage(sample[0].type(), sample[0].value()) - fixed;
-            // the engine's own arithmetic: a double average per node times the node count
-            return (long) (fixed + (double) perNodeTotal / sampled * nodes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        long sampleEnd = head.offset();
+        byte[] typeAndKey = decoder.read(start, start + keyEnd);
+        byte[] sampleNodes = decoder.read(start + countEnd, start + sampleEnd);
+        byte[] record = new byte[Math.toIntExact(typeAndKey.length + 1L + sampleNodes.length)];
+        System.arraycopy(typeAndKey, 0, record, 0, typeAndKey.length);
+        record[typeAndKey.length] = (byte) Math.min(sampled, ONE_BYTE_LENGTH);
+        System.arraycopy(sampleNodes, 0, record, typeAndKey.length + 1, sampleNodes.length);
+        RdbEntry[] sample = new RdbEntry[1];
+        decoder.decode(record, e -> sample[0] = e);
+        if (sample[0] == null || sampled == 0) {
+            throw new IllegalStateException("no nodes to sample");
+        }
+        long fixed = usage(sample[0].type(), new QuickList(-2, 0));
+        long perNodeTotal = usage(sample[0].type(), sample[0].value()) - fixed;
+        // the engine's own arithmetic: a double average per node times the node count
+        return (long) (fixed + (double) perNodeTotal / sampled * nodes);
     }
 
     @SuppressWarnings("unchecked")
     private static <T> long usage(ValueType<T> type, Object value) {
         return type.memoryUsage((T) value);
-    }
-
-    private static void read(FileChannel channel, long position, byte[] into, int offset, int length) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(into, offset, length);
-        while (b.hasRemaining()) {
-            if (channel.read(b, position + b.position() - offset) < 0) {
-                throw new java.io.EOFException("the file ended at " + (position + b.position() - offset));
-            }
-        }
     }
 }

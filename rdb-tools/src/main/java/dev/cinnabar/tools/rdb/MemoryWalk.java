@@ -8,6 +8,7 @@ import dev.cinnabar.core.structures.RedisMemory;
 import dev.cinnabar.spi.ValueType;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -19,8 +20,8 @@ import java.util.function.Consumer;
  * read again from the file and decoded whole by the engine, whose type estimates it exactly as the engine's
  * MEMORY USAGE would; a bigger hash, set or sorted set is estimated from the walk's events as they come
  * ({@link HashMemory}, {@link SetMemory}, {@link ZSetMemory}) and a bigger quicklist from its first nodes
- * ({@link ListMemory}). Strings, streams, module values and pre-quicklist lists are always decoded whole (a
- * string is held by the walk anyway). A value no registered type decodes (a module value without its
+ * ({@link ListMemory}). A string is estimated from the walk's own copy of it; streams, module values and
+ * pre-quicklist lists are always decoded whole. A value no registered type decodes (a module value without its
  * plugin) is reported without an estimate; the walk goes on.
  */
 final class MemoryWalk implements RdbVisitor, AutoCloseable {
@@ -38,8 +39,11 @@ final class MemoryWalk implements RdbVisitor, AutoCloseable {
     private final boolean excludeExpired;
     private final long now;
     private final Consumer<KeyMemory> sink;
+    private final ValueType<?> stringType;
     private boolean passing;
     private CollectionMemory collection;
+    /** The current key's value when it is a string: the walk hands it whole, so it need not be read again. */
+    private byte[] string;
     private long recordStart;
     private long recordEnd;
 
@@ -56,6 +60,7 @@ final class MemoryWalk implements RdbVisitor, AutoCloseable {
             channel.close();
             throw e;
         }
+        this.stringType = types.forRdbType(Rdb.TYPE_STRING).orElseThrow();
         this.limits = limits;
         this.filter = filter;
         this.typeFilter = typeFilter;
@@ -76,6 +81,14 @@ final class MemoryWalk implements RdbVisitor, AutoCloseable {
         passing = filter.matches(db, key) && !(excludeExpired && expireAtMs >= 0 && expireAtMs <= now)
                 && (typeFilter == null || type.equals("module") || typeFilter.equalsIgnoreCase(type));
         collection = passing ? collectionFor(rdbType) : null;
+        string = null;
+    }
+
+    @Override
+    public void string(byte[] value) {
+        if (passing) {
+            string = value;
+        }
     }
 
     private CollectionMemory collectionFor(int rdbType) {
@@ -140,6 +153,9 @@ final class MemoryWalk implements RdbVisitor, AutoCloseable {
             }
             k = new KeyMemory(db, key, RdbTypes.typeName(rdbType), collection.encoding(), collection.elements(),
                     expireAtMs, collection.usage() + keyOverhead(key));
+        } else if (string != null) {
+            k = new KeyMemory(db, key, stringType.name(), encoding(stringType, string), 1, expireAtMs,
+                    usage(stringType, string) + keyOverhead(key));
         } else if (big && ListMemory.handles(rdbType)) {
             k = listFromHead(db, key, rdbType, expireAtMs, elements);
         } else {
@@ -154,7 +170,7 @@ final class MemoryWalk implements RdbVisitor, AutoCloseable {
         long usage;
         try {
             usage = ListMemory.usage(channel, decoder, recordStart, recordEnd);
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw e;
         } catch (RuntimeException e) {
             // a head the engine will not read alone (the walk verified the record): the whole value then
@@ -172,8 +188,13 @@ final class MemoryWalk implements RdbVisitor, AutoCloseable {
     private KeyMemory decodeWhole(long db, byte[] key, int rdbType, long expireAtMs) {
         RdbEntry[] decoded = new RdbEntry[1];
         try {
-            decoder.decode(recordStart, recordEnd, e -> decoded[0] = e);
-        } catch (java.io.UncheckedIOException e) {
+            if (recordEnd - recordStart <= WHOLE_DECODE_BYTES) {
+                // read at once: most records are small, and a buffered stream per key would cost its buffer
+                decoder.decode(decoder.read(recordStart, recordEnd), e -> decoded[0] = e);
+            } else {
+                decoder.decode(recordStart, recordEnd, e -> decoded[0] = e);
+            }
+        } catch (UncheckedIOException e) {
             throw e;
         } catch (RuntimeException e) {
             // the walk verified the record: only a value no registered type reads gets here

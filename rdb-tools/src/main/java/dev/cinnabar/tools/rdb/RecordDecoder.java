@@ -8,7 +8,9 @@ import dev.cinnabar.core.rdb.RdbVisitor;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
@@ -22,10 +24,16 @@ import java.util.List;
  * caller's walk verified the file's). For a record found by a walk ({@link dev.cinnabar.tools.rdb.RdbVisitor#keyRecord}).
  */
 final class RecordDecoder {
+    /** Bytes read ahead by {@link #read}. */
+    private static final int WINDOW = 1 << 20;
+
     private final FileChannel channel;
     private final TypeRegistry types;
     private final long now;
     private final byte[] header;
+    private byte[] window = new byte[0];
+    private long windowStart;
+    private int windowLength;
 
     /** @param now the time RDB 12 hash field TTLs are judged at (fields expired by then are dropped) */
     RecordDecoder(FileChannel channel, TypeRegistry types, long now) throws IOException {
@@ -44,6 +52,42 @@ final class RecordDecoder {
     /** Decodes a record put together by the caller (type, key, value), read as if it were in the file. */
     void decode(byte[] record, RdbVisitor visitor) {
         decode(new ByteArrayInputStream(record), visitor);
+    }
+
+    /**
+     * Bytes {@code [start, end)} of the file, for a record small enough to hold. Reads go through a window of
+     * {@link #WINDOW} bytes, so records asked in file order cost one read per window, not one per record.
+     */
+    byte[] read(long start, long end) {
+        int length = Math.toIntExact(end - start);
+        if (start < windowStart || end > windowStart + windowLength) {
+            fill(start, Math.max(length, WINDOW));
+            if (end > windowStart + windowLength) {
+                throw new UncheckedIOException(new EOFException("the file ended at " + (windowStart + windowLength)
+                        + ", before " + end));
+            }
+        }
+        byte[] bytes = new byte[length];
+        System.arraycopy(window, (int) (start - windowStart), bytes, 0, length);
+        return bytes;
+    }
+
+    private void fill(long start, int size) {
+        if (window.length < size) {
+            window = new byte[size];
+        }
+        ByteBuffer b = ByteBuffer.wrap(window, 0, size);
+        try {
+            while (b.hasRemaining()) {
+                if (channel.read(b, start + b.position()) < 0) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        windowStart = start;
+        windowLength = b.position();
     }
 
     /** The file's RDB version, from its header. */
