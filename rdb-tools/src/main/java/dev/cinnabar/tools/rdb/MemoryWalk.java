@@ -31,6 +31,7 @@ final class MemoryWalk implements RdbVisitor, AutoCloseable {
      */
     static final long WHOLE_DECODE_BYTES = 1 << 20;
 
+    private final long wholeDecodeBytes;
     private final FileChannel channel;
     private final RecordDecoder decoder;
     private final EncodingLimits limits;
@@ -53,6 +54,13 @@ final class MemoryWalk implements RdbVisitor, AutoCloseable {
      */
     MemoryWalk(Path file, TypeRegistry types, EncodingLimits limits, KeyFilter filter, String typeFilter,
             boolean excludeExpired, long now, Consumer<KeyMemory> sink) throws IOException {
+        this(file, types, limits, filter, typeFilter, excludeExpired, now, sink, WHOLE_DECODE_BYTES);
+    }
+
+    /** @param wholeDecodeBytes the biggest record decoded whole (tests lower it to compare both ways) */
+    MemoryWalk(Path file, TypeRegistry types, EncodingLimits limits, KeyFilter filter, String typeFilter,
+            boolean excludeExpired, long now, Consumer<KeyMemory> sink, long wholeDecodeBytes) throws IOException {
+        this.wholeDecodeBytes = wholeDecodeBytes;
         this.channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
             this.decoder = new RecordDecoder(channel, types, now);
@@ -145,7 +153,7 @@ final class MemoryWalk implements RdbVisitor, AutoCloseable {
             // Redis skips an empty collection
             return;
         }
-        boolean big = recordEnd - recordStart > WHOLE_DECODE_BYTES;
+        boolean big = recordEnd - recordStart > wholeDecodeBytes;
         KeyMemory k;
         if (big && collection != null) {
             if (collection.elements() == 0) {
