@@ -36,8 +36,8 @@ public final class RdbInspectCommand implements Callable<Integer> {
     @Mixin
     ReportOptions reporting;
 
-    @Option(names = "--memory", description = "A second walk that estimates the MEMORY USAGE of each key, as "
-            + "'convert --to csv-memory' does, to add it to the totals and list the top keys by memory. Bounded "
+    @Option(names = "--memory", description = "Also estimate the MEMORY USAGE of each key, as 'convert --to "
+            + "csv-memory' does (in the same walk), to add it to the totals and list the top keys by memory. Bounded "
             + "memory: values up to 1 MiB serialized are decoded whole, bigger collections are estimated element "
             + "by element.")
     boolean memory;
@@ -82,10 +82,11 @@ public final class RdbInspectCommand implements Callable<Integer> {
         try {
             size = Files.size(file);
             try (Progress p = progress.start(size)) {
-                report = RdbChecker.check(file, inspector);
+                report = memory ? checkWithMemory(inspector) : RdbChecker.check(file, inspector);
             }
-            if (memory && report.ok()) {
-                memoryError = memoryWalk(inspector, size);
+            if (memory && !report.ok()) {
+                memoryError = "the file is corrupt at offset " + report.failure().offset()
+                        + ": the estimates cover the keys before it";
             }
         } catch (IOException e) {
             return ExitCodes.usageOrIo(err, "can't read " + file + ": " + e);
@@ -113,15 +114,15 @@ public final class RdbInspectCommand implements Callable<Integer> {
         return report.ok() ? ExitCodes.OK : ExitCodes.CORRUPT;
     }
 
-    /** The {@code --memory} walk; returns why it stopped early, or null. */
-    private String memoryWalk(RdbInspector inspector, long size) throws IOException {
+    /** The walk with {@code --memory}: the inspector's events and the memory estimates in one read of the file. */
+    private RdbCheckReport checkWithMemory(RdbInspector inspector) throws IOException {
         // the inspector applies the filters itself; the walk's own filter spares decoding keys left out
         KeyFilter filter = KeyFilter.of(keys.db, keys.keyGlob, keys.keyRegex);
-        try (ToolEngine tool = new ToolEngine(null); Progress p = progress.start(size);
+        try (ToolEngine tool = new ToolEngine(null);
              MemoryWalk walk = new MemoryWalk(file, tool.engine.types(), EncodingLimits.of(tool.engine), filter, type,
                      KeyFilterOptions.excludeExpired(expired), System.currentTimeMillis(), inspector::memory)) {
-            RdbCheckReport report = RdbChecker.check(file, walk);
-            return report.ok() ? null : report.failure().reason() + " at offset " + report.failure().offset();
+            // the inspector sees each key before its estimate, so a capped namespace table sends both alike
+            return RdbChecker.check(file, new TeeVisitor(inspector, walk));
         }
     }
 

@@ -153,10 +153,10 @@ public final class RdbInspector implements RdbVisitor {
     }
 
     /**
-     * The second walk of {@code --memory}, over decoded values: adds the key's {@code MEMORY USAGE} estimate
-     * (the one {@code convert --to csv-memory} writes) to its database, type and namespace totals and offers
-     * it to the top list by memory. The same filters apply; the keys come in the order of the first walk, so
-     * a capped namespace table sends them where their bytes went.
+     * A key's estimate from {@code --memory}'s {@link MemoryWalk} (the one {@code convert --to csv-memory}
+     * writes): added to its database, type and namespace totals and offered to the top list by memory. The
+     * same filters apply; each key comes after its {@link #key} event, so a capped namespace table sends its
+     * memory where its bytes went.
      */
     public void memory(KeyMemory k) {
         if (byMemory == null) {
