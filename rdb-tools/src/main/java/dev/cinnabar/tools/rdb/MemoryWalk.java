@@ -167,7 +167,7 @@ final class MemoryWalk implements RdbVisitor, AutoCloseable {
         } else if (big && ListMemory.handles(rdbType)) {
             k = listFromHead(db, key, rdbType, expireAtMs, elements);
         } else {
-            k = decodeWhole(db, key, rdbType, expireAtMs);
+            k = decodeWhole(db, key, rdbType, expireAtMs, elements);
         }
         if (k != null && (typeFilter == null || typeFilter.equalsIgnoreCase(k.type()))) {
             sink.accept(k);
@@ -182,7 +182,7 @@ final class MemoryWalk implements RdbVisitor, AutoCloseable {
             throw e;
         } catch (RuntimeException e) {
             // a head the engine will not read alone (the walk verified the record): the whole value then
-            return decodeWhole(db, key, rdbType, expireAtMs);
+            return decodeWhole(db, key, rdbType, expireAtMs, elements);
         }
         return new KeyMemory(db, key, "list", "quicklist", elements, expireAtMs, usage + keyOverhead(key));
     }
@@ -193,7 +193,11 @@ final class MemoryWalk implements RdbVisitor, AutoCloseable {
     }
 
     /** The engine's figure for the whole decoded value; null when the load would drop the key. */
-    private KeyMemory decodeWhole(long db, byte[] key, int rdbType, long expireAtMs) {
+    /**
+     * @param elements the walk's count: members, fields, items, stream entries, 1 for a string or a module
+     *                 value (a hash's is counted again once decoded: fields whose own TTL passed are gone)
+     */
+    private KeyMemory decodeWhole(long db, byte[] key, int rdbType, long expireAtMs, long elements) {
         RdbEntry[] decoded = new RdbEntry[1];
         try {
             if (recordEnd - recordStart <= WHOLE_DECODE_BYTES) {
@@ -213,7 +217,8 @@ final class MemoryWalk implements RdbVisitor, AutoCloseable {
             // every field of an RDB 12 hash had expired
             return null;
         }
-        return new KeyMemory(db, key, e.type().name(), encoding(e.type(), e.value()), elements(e.type(), e.value()),
+        long count = e.type().name().equals("hash") ? fields(e.type(), e.value()) : elements;
+        return new KeyMemory(db, key, e.type().name(), encoding(e.type(), e.value()), count,
                 expireAtMs, usage(e.type(), e.value()) + keyOverhead(key));
     }
 
@@ -227,18 +232,11 @@ final class MemoryWalk implements RdbVisitor, AutoCloseable {
         return type.encoding((T) value);
     }
 
-    /** Elements as the type's AOF rewrite spells them: items, members, fields or entries; 1 for a string. */
+    /** A hash's fields, as its AOF rewrite spells them (field-value pairs after the command and key). */
     @SuppressWarnings("unchecked")
-    private static <T> long elements(ValueType<T> type, Object value) {
-        if (value instanceof byte[]) {
-            return 1;
-        }
-        int group = switch (type.name()) {
-            case "hash", "zset" -> 2;
-            default -> 1;
-        };
+    private static <T> long fields(ValueType<T> type, Object value) {
         long[] n = {0};
-        type.rewrite(new byte[0], (T) value, argv -> n[0] += (argv.length - 2) / group);
+        type.rewrite(new byte[0], (T) value, argv -> n[0] += (argv.length - 2) / 2);
         return n[0];
     }
 
