@@ -161,7 +161,7 @@ final class MemoryWalk implements RdbVisitor, AutoCloseable {
             }
             k = new KeyMemory(db, key, RdbTypes.typeName(rdbType), collection.encoding(), collection.elements(),
                     expireAtMs, collection.usage() + keyOverhead(key));
-        } else if (string != null) {
+        } else if (string != null && rdbType == Rdb.TYPE_STRING) {
             k = new KeyMemory(db, key, stringType.name(), encoding(stringType, string), 1, expireAtMs,
                     usage(stringType, string) + keyOverhead(key));
         } else if (big && ListMemory.handles(rdbType)) {

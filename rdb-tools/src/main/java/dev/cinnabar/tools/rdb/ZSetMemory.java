@@ -22,10 +22,10 @@ final class ZSetMemory implements CollectionMemory {
     private record Member(double score, byte[] member) {
     }
 
-    /** Score then member as unsigned bytes, as the skiplist orders them; -0 equals 0 as in C. */
     /** {@code ZSKIPLIST_P}. */
     static final double LEVEL_UP = 0.25;
 
+    /** Score then member as unsigned bytes, as the skiplist orders them; -0 equals 0 as in C. */
     private static final Comparator<Member> ORDER = Comparator.comparingDouble((Member m) -> m.score == 0 ? 0.0 : m.score)
             .thenComparing(Member::member, Arrays::compareUnsigned);
 
