@@ -10,9 +10,9 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Collections;
@@ -60,34 +60,45 @@ final class RecordDecoder {
      */
     byte[] read(long start, long end) {
         int length = Math.toIntExact(end - start);
+        byte[] bytes = new byte[length];
+        if (length > WINDOW) {
+            // bigger than the window: read straight into the result, the window stays small
+            if (readFully(start, bytes, length) < length) {
+                throw eof(start + length, end);
+            }
+            return bytes;
+        }
         if (start < windowStart || end > windowStart + windowLength) {
-            fill(start, Math.max(length, WINDOW));
+            if (window.length == 0) {
+                window = new byte[WINDOW];
+            }
+            windowStart = start;
+            windowLength = readFully(start, window, WINDOW);
             if (end > windowStart + windowLength) {
-                throw new UncheckedIOException(new EOFException("the file ended at " + (windowStart + windowLength)
-                        + ", before " + end));
+                throw eof(windowStart + windowLength, end);
             }
         }
-        byte[] bytes = new byte[length];
         System.arraycopy(window, (int) (start - windowStart), bytes, 0, length);
         return bytes;
     }
 
-    private void fill(long start, int size) {
-        if (window.length < size) {
-            window = new byte[size];
-        }
-        ByteBuffer b = ByteBuffer.wrap(window, 0, size);
+    /** Reads up to {@code length} bytes from {@code position} into {@code into}; fewer only at the file's end. */
+    private int readFully(long position, byte[] into, int length) {
+        ByteBuffer b = ByteBuffer.wrap(into, 0, length);
         try {
             while (b.hasRemaining()) {
-                if (channel.read(b, start + b.position()) < 0) {
+                if (channel.read(b, position + b.position()) < 0) {
                     break;
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        windowStart = start;
-        windowLength = b.position();
+        return b.position();
+    }
+
+    private static UncheckedIOException eof(long at, long end) {
+        return new UncheckedIOException(new EOFException("the file ended at " + at + ", before " + end));
     }
 
     /** The file's RDB version, from its header. */
