@@ -32,4 +32,12 @@ interface CollectionMemory {
 
     /** The value's estimate in bytes. */
     long usage();
+
+    /**
+     * Whether the estimate samples nothing (a listpack, summed entry by entry), so it is the figure the engine
+     * gives for the value decoded whole and the value need not be read again.
+     */
+    default boolean exact() {
+        return false;
+    }
 }

@@ -43,6 +43,11 @@ final class HashMemory implements CollectionMemory {
     }
 
     @Override
+    public boolean exact() {
+        return listpack();
+    }
+
+    @Override
     public long elements() {
         return fields;
     }

@@ -18,7 +18,9 @@ import java.util.function.Consumer;
  * The walk behind {@code inspect --memory} and {@code convert --to csv-memory}: each key's {@code MEMORY USAGE}
  * estimate with bounded memory whatever a value's size. A record of at most {@link #WHOLE_DECODE_BYTES} is
  * read again from the file and decoded whole by the engine, whose type estimates it exactly as the engine's
- * MEMORY USAGE would; a bigger hash, set or sorted set is estimated from the walk's events as they come
+ * MEMORY USAGE would, unless its estimate from the walk's events is exact already (a listpack hash or
+ * sorted set: {@link CollectionMemory#exact}); a bigger hash, set or sorted set is estimated from the walk's
+ * events as they come
  * ({@link HashMemory}, {@link SetMemory}, {@link ZSetMemory}) and a bigger quicklist from its first nodes
  * ({@link ListMemory}). A string is estimated from the walk's own copy of it; streams, module values and
  * pre-quicklist lists are always decoded whole. A value no registered type decodes (a module value without its
@@ -32,6 +34,7 @@ final class MemoryWalk implements RdbVisitor, AutoCloseable {
     static final long WHOLE_DECODE_BYTES = 1 << 20;
 
     private final long wholeDecodeBytes;
+    private final boolean trustExact;
     private final FileChannel channel;
     private final RecordDecoder decoder;
     private final EncodingLimits limits;
@@ -54,13 +57,20 @@ final class MemoryWalk implements RdbVisitor, AutoCloseable {
      */
     MemoryWalk(Path file, TypeRegistry types, EncodingLimits limits, KeyFilter filter, String typeFilter,
             boolean excludeExpired, long now, Consumer<KeyMemory> sink) throws IOException {
-        this(file, types, limits, filter, typeFilter, excludeExpired, now, sink, WHOLE_DECODE_BYTES);
+        this(file, types, limits, filter, typeFilter, excludeExpired, now, sink, WHOLE_DECODE_BYTES, true);
     }
 
-    /** @param wholeDecodeBytes the biggest record decoded whole (tests lower it to compare both ways) */
+    /**
+     * For tests that compare both ways.
+     *
+     * @param wholeDecodeBytes the biggest record decoded whole
+     * @param trustExact       whether an exact estimate from events spares the decode of a small record
+     */
     MemoryWalk(Path file, TypeRegistry types, EncodingLimits limits, KeyFilter filter, String typeFilter,
-            boolean excludeExpired, long now, Consumer<KeyMemory> sink, long wholeDecodeBytes) throws IOException {
+            boolean excludeExpired, long now, Consumer<KeyMemory> sink, long wholeDecodeBytes, boolean trustExact)
+            throws IOException {
         this.wholeDecodeBytes = wholeDecodeBytes;
+        this.trustExact = trustExact;
         this.channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
             this.decoder = new RecordDecoder(channel, types, now);
@@ -155,7 +165,7 @@ final class MemoryWalk implements RdbVisitor, AutoCloseable {
         }
         boolean big = recordEnd - recordStart > wholeDecodeBytes;
         KeyMemory k;
-        if (big && collection != null) {
+        if (collection != null && (big || (trustExact && collection.exact()))) {
             if (collection.elements() == 0) {
                 return;
             }

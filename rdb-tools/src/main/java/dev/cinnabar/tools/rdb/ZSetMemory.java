@@ -66,6 +66,11 @@ final class ZSetMemory implements CollectionMemory {
     }
 
     @Override
+    public boolean exact() {
+        return listpack();
+    }
+
+    @Override
     public long elements() {
         return members;
     }
