@@ -22,6 +22,14 @@ public final class RedisMemory {
     public static final int DICT_BUCKET = 8;
     /** A listpack's 6-byte header (total bytes, element count) and its 1-byte end marker. */
     public static final int LISTPACK_OVERHEAD = 7;
+    /** {@code sizeof(zset)} (dict and skiplist pointers) plus {@code sizeof(zskiplist)}. */
+    public static final int ZSET_STRUCTS = 16 + 32;
+    /** {@code sizeof(zskiplistNode)} without its levels: member, score, backward. */
+    public static final int SKIPLIST_NODE = 24;
+    /** One level of a skiplist node: forward pointer and span. */
+    public static final int SKIPLIST_LEVEL = 16;
+    /** {@code ZSKIPLIST_MAXLEVEL}: the levels of a skiplist's header node. */
+    public static final int SKIPLIST_MAX_LEVEL = 32;
     /** A dict's smallest table (DICT_HT_INITIAL_SIZE). */
     private static final int DICT_MIN_SLOTS = 4;
 
@@ -45,8 +53,6 @@ public final class RedisMemory {
      * the whole table.
      */
     public static long hashtable(OpenHashTable table, int samples, IntToLongFunction entryBytes) {
-        long size = table.size();
-        long usage = OBJECT + DICT + DICT_BUCKET * dictSlots(size);
         long sampled = 0;
         long sampledBytes = 0;
         for (int slot = 0; slot < table.capacity() && sampled < samples; slot++) {
@@ -55,7 +61,36 @@ public final class RedisMemory {
                 sampled++;
             }
         }
+        return hashtable(table.size(), sampled, sampledBytes);
+    }
+
+    /**
+     * {@code objectComputeSize} of a {@code hashtable}-encoded value of {@code size} entries whose
+     * {@code sampled} sampled entries take {@code sampledBytes}: the object, the dict and its buckets, and the
+     * sample's average scaled to the whole table.
+     */
+    public static long hashtable(long size, long sampled, long sampledBytes) {
+        long usage = OBJECT + DICT + DICT_BUCKET * dictSlots(size);
         return sampled == 0 ? usage : usage + sampledBytes * size / sampled;
+    }
+
+    /**
+     * {@code objectComputeSize} of a {@code skiplist}-encoded sorted set of {@code size} members whose first
+     * {@code sampled} members take {@code sampledBytes} ({@link #skiplistEntry}): the object, the zset and
+     * skiplist structs, the dict's buckets, the header node, and the sample's average scaled to all members.
+     */
+    public static long skiplist(long size, long sampled, long sampledBytes) {
+        long usage = OBJECT + ZSET_STRUCTS + DICT + DICT_BUCKET * dictSlots(size) + skiplistNode(SKIPLIST_MAX_LEVEL);
+        return sampled == 0 ? usage : usage + sampledBytes * size / sampled;
+    }
+
+    /** What one member of a skiplist-encoded sorted set takes: its sds, its dict entry and its node. */
+    public static long skiplistEntry(int memberLength, int level) {
+        return sds(memberLength) + DICT_ENTRY + skiplistNode(level);
+    }
+
+    private static long skiplistNode(int level) {
+        return allocation(SKIPLIST_NODE + (long) SKIPLIST_LEVEL * level);
     }
 
     /** The table of a dict holding {@code size} entries: a power of two, at least 4 buckets. */

@@ -5,6 +5,7 @@ import dev.cinnabar.core.rdb.RdbFormatException;
 import dev.cinnabar.core.rdb.RdbReader;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,8 +20,14 @@ import java.nio.file.StandardOpenOption;
  * stored, or the record as a one-record RDB for a second walk ({@link OneRecordRdb}).
  */
 final class FileRecords implements AutoCloseable {
+    /** Bytes read ahead by {@link #bytes}. */
+    private static final int WINDOW = 1 << 20;
+
     private final FileChannel channel;
     private final int rdbVersion;
+    private byte[] window = new byte[0];
+    private long windowStart;
+    private int windowLength;
 
     FileRecords(Path file) throws IOException {
         this.channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -54,6 +61,53 @@ final class FileRecords implements AutoCloseable {
     /** An RDB reader over bytes [from, end) of the file, whose offsets are the file's. */
     RdbReader reader(long from, long end) {
         return new RdbReader(open(from, end), rdbVersion, from);
+    }
+
+    /**
+     * Bytes {@code [start, end)} of the file, for a record small enough to hold. Reads go through a window of
+     * {@link #WINDOW} bytes, so records asked in file order cost one read per window, not one per record.
+     */
+    byte[] bytes(long start, long end) {
+        int length = Math.toIntExact(end - start);
+        byte[] bytes = new byte[length];
+        if (length > WINDOW) {
+            // bigger than the window: read straight into the result, the window stays small
+            if (readFully(start, bytes, length) < length) {
+                throw eof(start + length, end);
+            }
+            return bytes;
+        }
+        if (start < windowStart || end > windowStart + windowLength) {
+            if (window.length == 0) {
+                window = new byte[WINDOW];
+            }
+            windowStart = start;
+            windowLength = readFully(start, window, WINDOW);
+            if (end > windowStart + windowLength) {
+                throw eof(windowStart + windowLength, end);
+            }
+        }
+        System.arraycopy(window, (int) (start - windowStart), bytes, 0, length);
+        return bytes;
+    }
+
+    /** Reads up to {@code length} bytes from {@code position} into {@code into}; fewer only at the file's end. */
+    private int readFully(long position, byte[] into, int length) {
+        ByteBuffer b = ByteBuffer.wrap(into, 0, length);
+        try {
+            while (b.hasRemaining()) {
+                if (channel.read(b, position + b.position()) < 0) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return b.position();
+    }
+
+    private static UncheckedIOException eof(long at, long end) {
+        return new UncheckedIOException(new EOFException("the file ended at " + at + ", before " + end));
     }
 
     /** Bytes [from, end) of the file. */

@@ -1,33 +1,26 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.rdb;
 
-import dev.cinnabar.core.TypeRegistry;
-import dev.cinnabar.core.rdb.RdbEntry;
-import dev.cinnabar.core.rdb.RdbFileReader;
-import dev.cinnabar.core.rdb.RdbVisitor;
-import dev.cinnabar.core.structures.RedisMemory;
-import dev.cinnabar.spi.ValueType;
+import dev.cinnabar.core.Engine;
+import dev.cinnabar.core.rdb.RdbFormatException;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 
 /**
  * {@code rdb convert --to csv-memory}: one CSV line per key with the memory Redis would use for it, as
- * {@code MEMORY USAGE} reports it: the engine decodes each value (into the encoding Redis would load it
- * in) and its type's own estimate is added to the key's sds and dict entry, as the engine's MEMORY USAGE
- * does. Columns: database, type, key, size_in_bytes, encoding, num_elements, expiry (ISO-8601 UTC or
- * empty). A key that is not valid UTF-8 is written as {@code base64:...}. One value at a time is held.
+ * {@code MEMORY USAGE} reports it, estimated by {@link MemoryWalk} with bounded memory (values decoded whole
+ * up to a size, bigger collections element by element). Columns: database, type, key, size_in_bytes,
+ * encoding, num_elements, expiry (ISO-8601 UTC or empty). A key that is not valid UTF-8 is written as
+ * {@code base64:...}; a module value no plugin decodes has an empty size_in_bytes.
  */
 public final class MemoryCsvWriter {
     public static final String HEADER = "database,type,key,size_in_bytes,encoding,num_elements,expiry";
@@ -35,71 +28,38 @@ public final class MemoryCsvWriter {
     private MemoryCsvWriter() {
     }
 
-    /** Writes the CSV of {@code file}; returns the keys written. */
-    public static long write(Path file, TypeRegistry types, KeyFilter filter, String type, boolean excludeExpired,
+    /**
+     * Writes the CSV of {@code file}; returns the keys written.
+     *
+     * @throws RdbFormatException where the file is corrupt (the keys before it are written)
+     */
+    public static long write(Path file, Engine engine, KeyFilter filter, String type, boolean excludeExpired,
             Writer out) throws IOException {
-        long now = System.currentTimeMillis();
         long[] written = {0};
         out.write(HEADER);
         out.write('\n');
-        try (InputStream in = new BufferedInputStream(Progress.track(Files.newInputStream(file)), 1 << 16)) {
-            new RdbFileReader(in, types).read(new RdbVisitor() {
-                @Override
-                public void entry(RdbEntry e) {
-                    String typeName = e.type().name();
-                    if (!filter.matches(e.db(), e.key()) || (type != null && !type.equalsIgnoreCase(typeName))
-                            || (excludeExpired && e.expireAtMillis() >= 0 && e.expireAtMillis() <= now)) {
-                        return;
-                    }
+        RdbCheckReport report;
+        try (MemoryWalk walk = new MemoryWalk(file, engine.types(), EncodingLimits.of(engine), filter, type,
+                excludeExpired, System.currentTimeMillis(), k -> {
                     try {
-                        out.write(line(e));
+                        out.write(line(k));
                     } catch (IOException ex) {
                         throw new UncheckedIOException(ex);
                     }
                     written[0]++;
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+                })) {
+            report = RdbChecker.check(file, walk);
+        }
+        if (!report.ok()) {
+            throw new RdbFormatException(report.failure().reason(), report.failure().offset());
         }
         return written[0];
     }
 
-    /** What {@code MEMORY USAGE} would report for the key on Redis 7.0: the value, the key's sds and dict entry. */
-    public static long estimate(RdbEntry e) {
-        return usage(e.type(), e.value()) + RedisMemory.sds(e.key().length) + RedisMemory.DICT_ENTRY;
-    }
-
-    private static String line(RdbEntry e) {
-        long usage = estimate(e);
-        return e.db() + "," + e.type().name() + "," + csv(key(e.key())) + "," + usage + ","
-                + encoding(e.type(), e.value()) + "," + elements(e.type(), e.value()) + ","
-                + (e.expireAtMillis() >= 0 ? Instant.ofEpochMilli(e.expireAtMillis()).toString() : "") + "\n";
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> long usage(ValueType<T> type, Object value) {
-        return type.memoryUsage((T) value);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> String encoding(ValueType<T> type, Object value) {
-        return type.encoding((T) value);
-    }
-
-    /** Elements as the type's AOF rewrite spells them: items, members, fields or entries; 1 for a string. */
-    @SuppressWarnings("unchecked")
-    private static <T> long elements(ValueType<T> type, Object value) {
-        if (value instanceof byte[]) {
-            return 1;
-        }
-        int group = switch (type.name()) {
-            case "hash", "zset" -> 2;
-            default -> 1;
-        };
-        long[] n = {0};
-        type.rewrite(new byte[0], (T) value, argv -> n[0] += (argv.length - 2) / group);
-        return n[0];
+    private static String line(KeyMemory k) {
+        return k.db() + "," + k.type() + "," + csv(key(k.key())) + "," + (k.estimated() ? Long.toString(k.memory()) : "")
+                + "," + k.encoding() + "," + k.elements() + ","
+                + (k.expireAtMs() >= 0 ? Instant.ofEpochMilli(k.expireAtMs()).toString() : "") + "\n";
     }
 
     private static String key(byte[] key) {

@@ -31,7 +31,9 @@ import java.util.concurrent.Callable;
                 "aof: a new multi-part AOF directory (--out DIR, which must not hold a manifest) as the server's "
                 + "rewrite lays it out: an RDB base file (aof-base 1), an empty incremental file and the manifest, "
                 + "written key by key after a verifying pass (expired keys are dropped as on load). csv-memory: one line per key with the memory Redis would use for it (MEMORY USAGE "
-                + "estimate): database,type,key,size_in_bytes,encoding,num_elements,expiry.",
+                + "estimate): database,type,key,size_in_bytes,encoding,num_elements,expiry; values over 1 MiB "
+                + "serialized are estimated element by element (bounded memory), module values without their "
+                + "plugin have an empty size.",
                 "sqlite: a new SQLite database (--out FILE) with the tables keys, meta, strings, lists, sets, hashes, "
                 + "zsets, streams, stream_entries, stream_groups, stream_consumers and stream_pending (schema in "
                 + "docs/tools.md); module keys are in keys only.",
@@ -199,7 +201,7 @@ public final class RdbConvertCommand implements Callable<Integer> {
                  }
              } : Files.newBufferedWriter(outPath)) {
             try {
-                long n = MemoryCsvWriter.write(file, tool.engine.types(), filter, type, excludeExpired, w);
+                long n = MemoryCsvWriter.write(file, tool.engine, filter, type, excludeExpired, w);
                 err.println("wrote " + n + " keys");
                 return ExitCodes.OK;
             } catch (dev.cinnabar.core.rdb.RdbFormatException e) {

@@ -1,19 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.rdb;
 
-import dev.cinnabar.core.rdb.RdbEntry;
-import dev.cinnabar.core.rdb.RdbFileReader;
-import dev.cinnabar.core.rdb.RdbVisitor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,9 +36,10 @@ public final class RdbInspectCommand implements Callable<Integer> {
     @Mixin
     ReportOptions reporting;
 
-    @Option(names = "--memory", description = "A second walk that decodes every value, as 'convert --to csv-memory' "
-            + "does, to add the MEMORY USAGE estimate of each key to the totals and list the top keys by memory. "
-            + "Holds one whole value at a time.")
+    @Option(names = "--memory", description = "Also estimate the MEMORY USAGE of each key, as 'convert --to "
+            + "csv-memory' does (in the same walk), to add it to the totals and list the top keys by memory. Bounded "
+            + "memory: values up to 1 MiB serialized are decoded whole, bigger collections are estimated element "
+            + "by element.")
     boolean memory;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Keys in each top list (default: ${DEFAULT-VALUE}).")
@@ -87,10 +82,11 @@ public final class RdbInspectCommand implements Callable<Integer> {
         try {
             size = Files.size(file);
             try (Progress p = progress.start(size)) {
-                report = RdbChecker.check(file, inspector);
+                report = memory ? checkWithMemory(inspector) : RdbChecker.check(file, inspector);
             }
-            if (memory && report.ok()) {
-                memoryError = memoryWalk(inspector, size);
+            if (memory && !report.ok()) {
+                memoryError = "the file is corrupt at offset " + report.failure().offset()
+                        + ": the estimates cover the keys before it";
             }
         } catch (IOException e) {
             return ExitCodes.usageOrIo(err, "can't read " + file + ": " + e);
@@ -101,33 +97,32 @@ public final class RdbInspectCommand implements Callable<Integer> {
             if (memoryProblem != null) {
                 m.put("memory_error", memoryProblem);
             }
+            if (inspector.hasMemory()) {
+                m.put("keys_without_memory_estimate", inspector.keysWithoutEstimate());
+            }
             return m;
         }, out -> {
             print(out, inspector, report, size);
             if (memoryProblem != null) {
                 out.println("memory estimates incomplete: " + memoryProblem);
             }
+            if (inspector.keysWithoutEstimate() > 0) {
+                out.println(inspector.keysWithoutEstimate() + " keys have no memory estimate (module values no "
+                        + "plugin decodes); they are not in the memory totals");
+            }
         });
         return report.ok() ? ExitCodes.OK : ExitCodes.CORRUPT;
     }
 
-    /** The {@code --memory} walk; returns why it stopped early, or null. */
-    private String memoryWalk(RdbInspector inspector, long size) throws IOException {
-        try (ToolEngine tool = new ToolEngine(null); Progress p = progress.start(size);
-             InputStream in = new BufferedInputStream(Progress.track(Files.newInputStream(file)), 1 << 16)) {
-            new RdbFileReader(in, tool.engine.types()).read(new RdbVisitor() {
-                @Override
-                public void entry(RdbEntry e) {
-                    inspector.memory(e);
-                }
-            });
-            return null;
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        } catch (RuntimeException e) {
-            // a type the engine cannot decode (a stream, a module value without its plugin): the walk's
-            // figures cover the keys before it
-            return String.valueOf(e.getMessage());
+    /** The walk with {@code --memory}: the inspector's events and the memory estimates in one read of the file. */
+    private RdbCheckReport checkWithMemory(RdbInspector inspector) throws IOException {
+        // the inspector applies the filters itself; the walk's own filter spares decoding keys left out
+        KeyFilter filter = KeyFilter.of(keys.db, keys.keyGlob, keys.keyRegex);
+        try (ToolEngine tool = new ToolEngine(null);
+             MemoryWalk walk = new MemoryWalk(file, tool.engine.types(), EncodingLimits.of(tool.engine), filter, type,
+                     KeyFilterOptions.excludeExpired(expired), System.currentTimeMillis(), inspector::memory)) {
+            // the inspector sees each key before its estimate, so a capped namespace table sends both alike
+            return RdbChecker.check(file, new TeeVisitor(inspector, walk));
         }
     }
 

@@ -2,7 +2,6 @@
 package dev.cinnabar.tools.rdb;
 
 import dev.cinnabar.core.keyspace.Glob;
-import dev.cinnabar.core.rdb.RdbEntry;
 import dev.cinnabar.core.rdb.RdbFileReader;
 
 import java.util.ArrayList;
@@ -46,7 +45,7 @@ public final class RdbInspector implements RdbVisitor {
         long bytes;
         long memory;
 
-        /** The sum of the keys' {@code MEMORY USAGE} estimates; 0 unless {@link #memory(RdbEntry)} was fed. */
+        /** The sum of the keys' {@code MEMORY USAGE} estimates; 0 unless {@link #memory(KeyMemory)} was fed. */
         public long memory() {
             return memory;
         }
@@ -85,6 +84,7 @@ public final class RdbInspector implements RdbVisitor {
     private final TreeMap<String, Totals> memoryByType = new TreeMap<>();
     private PriorityQueue<MemoryKey> byMemory;
     private boolean memoryWalked;
+    private long keysWithoutEstimate;
 
     /**
      * @param top       how many keys each top list keeps
@@ -153,27 +153,31 @@ public final class RdbInspector implements RdbVisitor {
     }
 
     /**
-     * The second walk of {@code --memory}, over decoded values: adds the key's {@code MEMORY USAGE} estimate
-     * (the one {@code convert --to csv-memory} writes) to its database, type and namespace totals and offers
-     * it to the top list by memory. The same filters apply; the keys come in the order of the first walk, so
-     * a capped namespace table sends them where their bytes went.
+     * A key's estimate from {@code --memory}'s {@link MemoryWalk} (the one {@code convert --to csv-memory}
+     * writes): added to its database, type and namespace totals and offered to the top list by memory. The
+     * same filters apply; each key comes after its {@link #key} event, so a capped namespace table sends its
+     * memory where its bytes went.
      */
-    public void memory(RdbEntry e) {
+    public void memory(KeyMemory k) {
         if (byMemory == null) {
             byMemory = new PriorityQueue<>(Comparator.comparingLong(MemoryKey::memory)
                     .thenComparing(MemoryKey::key, Comparator.reverseOrder()));
             memoryWalked = true;
         }
-        long db = e.db();
-        byte[] key = e.key();
-        String type = e.type().name();
-        long expireAtMs = e.expireAtMillis();
+        long db = k.db();
+        byte[] key = k.key();
+        String type = k.type();
+        long expireAtMs = k.expireAtMs();
         if ((dbFilter != null && dbFilter != db) || (typeFilter != null && !typeFilter.equalsIgnoreCase(type))
                 || (keyGlob != null && !Glob.matches(keyGlob, key, false)) || !extraFilter.matches(db, key)
                 || (excludeExpired && expireAtMs >= 0 && expireAtMs <= now)) {
             return;
         }
-        long estimate = MemoryCsvWriter.estimate(e);
+        if (!k.estimated()) {
+            keysWithoutEstimate++;
+            return;
+        }
+        long estimate = k.memory();
         dbs.computeIfAbsent(db, d -> new Totals()).memory += estimate;
         Totals byType = memoryByType.computeIfAbsent(type, t -> new Totals());
         byType.keys++;
@@ -186,16 +190,16 @@ public final class RdbInspector implements RdbVisitor {
                 }
                 byMemory.poll();
             }
-            byMemory.add(new MemoryKey(db, RdbFileReader.quote(key), type, encodingOf(e), estimate));
+            byMemory.add(new MemoryKey(db, RdbFileReader.quote(key), type, k.encoding(), estimate));
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> String encodingOf(RdbEntry e) {
-        return ((dev.cinnabar.spi.ValueType<T>) e.type()).encoding((T) e.value());
+    /** Keys the memory walk could give no estimate (module values without their plugin); not in the totals. */
+    public long keysWithoutEstimate() {
+        return keysWithoutEstimate;
     }
 
-    /** True once {@link #memory(RdbEntry)} was fed: the memory figures mean something. */
+    /** True once {@link #memory(KeyMemory)} was fed: the memory figures mean something. */
     public boolean hasMemory() {
         return memoryWalked;
     }

@@ -89,6 +89,8 @@ class StreamMemoryEstimateTest {
             if (STREAMS.contains(f[2])) {
                 estimated.put(f[2], Long.parseLong(f[3]));
                 assertEquals("stream", f[1]);
+                // num_elements counts entries
+                assertEquals(f[2].startsWith("s10k") ? "10000" : f[2].startsWith("s100") ? "100" : "1", f[5], line);
             }
         }
         assertEquals(loaded, estimated, "live: " + live);

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  */
 final class SkipList {
     /** ZSKIPLIST_MAXLEVEL: enough for 2^64 elements. */
-    static final int MAX_LEVEL = 32;
+    static final int MAX_LEVEL = dev.cinnabar.core.structures.RedisMemory.SKIPLIST_MAX_LEVEL;
 
     /** One element; {@code next[i]} skips {@code span[i]} positions at level i. */
     static final class Node {

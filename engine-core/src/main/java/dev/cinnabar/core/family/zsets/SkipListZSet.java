@@ -9,13 +9,6 @@ import dev.cinnabar.core.structures.RedisMemory;
  * O(1) lookups by member, as Redis's {@code zset} pairs a zskiplist with a dict.
  */
 final class SkipListZSet implements ZSetStore {
-    /** {@code sizeof(zset)} (dict and skiplist pointers) plus {@code sizeof(zskiplist)}. */
-    private static final int ZSET_STRUCTS = 16 + 32;
-    /** {@code sizeof(zskiplistNode)} without its levels: member, score, backward. */
-    private static final int NODE = 24;
-    /** One level of a node: forward pointer and span. */
-    private static final int NODE_LEVEL = 16;
-
     private final SkipList list = new SkipList();
     private final ByteMap<SkipList.Node> dict = new ByteMap<>();
 
@@ -151,15 +144,11 @@ final class SkipListZSet implements ZSetStore {
      */
     @Override
     public long memoryUsage(int samples) {
-        long usage = RedisMemory.OBJECT + ZSET_STRUCTS + RedisMemory.DICT
-                + RedisMemory.DICT_BUCKET * RedisMemory.dictSlots(list.size())
-                + RedisMemory.allocation(NODE + (long) NODE_LEVEL * SkipList.MAX_LEVEL);
         long sampled = 0;
         long sampledBytes = 0;
         for (SkipList.Node n = list.first(); n != null && sampled < samples; n = n.forward(), sampled++) {
-            sampledBytes += RedisMemory.sds(n.member.length) + RedisMemory.DICT_ENTRY
-                    + RedisMemory.allocation(NODE + (long) NODE_LEVEL * n.level());
+            sampledBytes += RedisMemory.skiplistEntry(n.member.length, n.level());
         }
-        return sampled == 0 ? usage : usage + sampledBytes * list.size() / sampled;
+        return RedisMemory.skiplist(list.size(), sampled, sampledBytes);
     }
 }

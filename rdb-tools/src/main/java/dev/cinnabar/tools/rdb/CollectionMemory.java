@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.tools.rdb;
+
+/**
+ * A collection's {@code MEMORY USAGE} (Redis 7.0's {@code objectComputeSize}, without the key) built from the
+ * walk's events element by element, holding only what the estimate needs (running sums and a few sampled
+ * elements), for values too big to decode whole. Sampling: {@code MEMORY USAGE}'s default 5 elements; a
+ * dict is sampled in file order, a stand-in for the order of Redis's table, which depends on the server's
+ * random hash seed.
+ */
+interface CollectionMemory {
+    /** {@code MEMORY USAGE}'s default {@code SAMPLES}. */
+    int SAMPLES = 5;
+
+    /** A set member. */
+    default void element(byte[] value) {
+    }
+
+    /** A hash field that survives the load (fields whose own TTL has passed are not passed on). */
+    default void pair(byte[] field, byte[] value) {
+    }
+
+    /** A sorted set member. */
+    default void scored(byte[] member, double score) {
+    }
+
+    /** Elements seen: members or fields. */
+    long elements();
+
+    /** The encoding the value loads into. */
+    String encoding();
+
+    /** The value's estimate in bytes. */
+    long usage();
+
+    /**
+     * Whether the estimate samples nothing (a listpack, summed entry by entry), so it is the figure the engine
+     * gives for the value decoded whole and the value need not be read again.
+     */
+    default boolean exact() {
+        return false;
+    }
+}
