@@ -61,6 +61,8 @@ public final class RdbChecker {
     private final RdbVisitor visitor;
     /** Whether values are decoded and reported to the visitor, or only read past. */
     private final boolean values;
+    /** The members of the set, sorted set or hash being read, to find one stored twice. */
+    private final MemberFingerprints members = MemberFingerprints.forHeap();
     private byte[] key;
     private int keyType = -1;
     private final RdbCheckReport.FieldTtlStats fieldTtls = new RdbCheckReport.FieldTtlStats();
@@ -333,7 +335,7 @@ public final class RdbChecker {
                 }
                 return 1;
             }
-            case Rdb.TYPE_LIST, Rdb.TYPE_SET -> {
+            case Rdb.TYPE_LIST -> {
                 long n = count(at);
                 for (long i = 0; i < n; i++) {
                     if (values) {
@@ -344,53 +346,72 @@ public final class RdbChecker {
                 }
                 return n;
             }
-            case Rdb.TYPE_ZSET -> {
+            case Rdb.TYPE_SET -> {
                 long n = count(at);
+                members.clear();
                 for (long i = 0; i < n; i++) {
+                    byte[] member = body.readString();
+                    unique(member, "Duplicate set members detected");
                     if (values) {
-                        byte[] member = body.readString();
-                        visitor.scored(member, readStringDouble());
-                    } else {
-                        body.skipString();
-                        readStringDouble();
+                        visitor.element(member);
                     }
                 }
                 return n;
             }
-            case Rdb.TYPE_ZSET_2 -> {
+            case Rdb.TYPE_ZSET, Rdb.TYPE_ZSET_2 -> {
                 long n = count(at);
+                members.clear();
                 for (long i = 0; i < n; i++) {
+                    byte[] member = body.readString();
+                    double score = type == Rdb.TYPE_ZSET ? readStringDouble()
+                            : Double.longBitsToDouble(body.readLittleEndian(8));
+                    if (Double.isNaN(score)) {
+                        throw new RdbFormatException("Zset with NAN score detected (member "
+                                + RdbFileReader.quote(member) + ")", body.offset());
+                    }
+                    unique(member, "Duplicate zset fields detected");
                     if (values) {
-                        byte[] member = body.readString();
-                        visitor.scored(member, Double.longBitsToDouble(body.readLittleEndian(8)));
-                    } else {
-                        body.skipString();
-                        body.readLittleEndian(8);
+                        visitor.scored(member, score);
                     }
                 }
                 return n;
             }
             case Rdb.TYPE_HASH -> {
                 long n = count(at);
+                members.clear();
+                // Redis loads up to hash-max-listpack-entries (128) pairs into a listpack, where a field twice
+                // goes unnoticed, until a field or value longer than hash-max-listpack-value (64) makes it a
+                // table, whose dictAdd refuses it from then on
+                boolean table = n > 128;
                 for (long i = 0; i < n; i++) {
-                    skipOrPair();
+                    byte[] field = body.readString();
+                    byte[] value = values ? body.readString() : null;
+                    long valueLength = values ? value.length : body.skipString();
+                    table |= field.length > 64 || valueLength > 64;
+                    if (!members.add(field) && table) {
+                        throw duplicate("Duplicate hash fields detected", field);
+                    }
+                    if (values) {
+                        visitor.pair(field, value);
+                    }
                 }
                 return n;
             }
             case RdbTypes.TYPE_HASH_METADATA, RdbTypes.TYPE_HASH_METADATA_PRE_GA -> {
                 long minExpire = HashFieldTtls.readMinExpire(type, body);
                 long n = count(body.offset());
+                members.clear();
                 for (long i = 0; i < n; i++) {
                     long ttlAt = body.offset();
                     long expireAt = HashFieldTtls.metadataExpireAt(type, minExpire, body.readLength(), ttlAt);
                     fieldTtl(expireAt);
+                    byte[] field = body.readString();
                     if (values) {
-                        byte[] field = body.readString();
                         visitor.pair(field, body.readString(), expireAt == 0 ? -1 : expireAt);
                     } else {
                         body.skipString();
-                        body.skipString();
                     }
+                    unique(field, "Duplicate hash fields detected");
                 }
                 return n;
             }
@@ -517,14 +538,15 @@ public final class RdbChecker {
         }
     }
 
-    private void skipOrPair() {
-        if (values) {
-            byte[] field = body.readString();
-            visitor.pair(field, body.readString());
-        } else {
-            body.skipString();
-            body.skipString();
+    /** Fails when {@code member} was read before in the same value, as Redis's loader does ({@code dictAdd}). */
+    private void unique(byte[] member, String what) {
+        if (!members.add(member)) {
+            throw duplicate(what, member);
         }
+    }
+
+    private RdbFormatException duplicate(String what, byte[] member) {
+        return new RdbFormatException(what + " (" + RdbFileReader.quote(member) + ")", body.offset());
     }
 
     private void emitElements(List<byte[]> e) {

@@ -161,7 +161,9 @@ class RdbCheckerTest {
     @Test
     void anUnknownOpcodeIsNamedWithItsOffset() {
         RdbCheckReport r = check(file(bytes(243, 0)));
-        assertEquals(9, r.failure().offset());
+        // after the byte, as redis-check-rdb's [offset N]; the byte's own offset in the reason
+        assertEquals(10, r.failure().offset());
+        assertTrue(r.failure().reason().endsWith("(at offset 9)"), r.failure().reason());
         assertTrue(r.failure().reason().contains("unknown RDB type or opcode 243 (byte 0xf3)"), r.failure().reason());
     }
 
@@ -170,8 +172,9 @@ class RdbCheckerTest {
         byte[] f = file(bytes(0, 1, 'k', 1, 'v'));
         f[f.length - 1] ^= 1;
         RdbCheckReport r = check(f);
-        assertEquals(f.length - 8, r.failure().offset());
+        assertEquals(f.length, r.failure().offset());
         assertTrue(r.failure().reason().contains("CRC64 mismatch"));
+        assertTrue(r.failure().reason().endsWith("(at offset " + (f.length - 8) + ")"), r.failure().reason());
     }
 
     @Test
