@@ -21,9 +21,10 @@ import java.util.TreeMap;
  * expiry has passed), not an empty collection. Two passes: {@link #count} walks the file with
  * {@link RdbChecker} (verifying it, so a corrupt file is refused before anything is written, and counting
  * each database's kept keys for the RESIZEDB hints); {@link #read} walks it again, deciding record by record:
- * a value the target holds as stored is handed on as a byte range of the file (copied, never decoded), any
- * other is decoded alone with the engine's RDB reader. Memory: a counter per database, plus the one value
- * being decoded when one must be (nothing that grows with a copied value).
+ * each value is handed on as a byte range of the file, to copy as stored or to re-encode element by element,
+ * and only a value no byte-level path handles (an old-layout module value) is decoded alone with the engine's
+ * RDB reader. Memory: a counter per database, plus that one decoded value when there is one (nothing that
+ * grows with a copied or re-encoded value).
  *
  * <p>Not detected (the engine's loader did, all in memory): a key twice in one database, which Redis
  * refuses to load; the output then has it twice as well.

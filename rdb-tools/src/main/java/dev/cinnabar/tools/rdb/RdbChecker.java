@@ -84,6 +84,22 @@ public final class RdbChecker {
         this.now = now;
     }
 
+    /**
+     * Reads past one value of RDB type {@code type} from {@code in} (its type byte and key already read), checked
+     * as {@link #check} checks it and never held whole: for a caller that meets a value too big to decode.
+     *
+     * @return its elements (0 for an empty collection, which Redis skips)
+     * @throws RdbFormatException where it is malformed
+     */
+    static long readPastValue(RdbReader in, int type, int rdbVersion) {
+        RdbChecker checker = new RdbChecker(InputStream.nullInputStream(), () -> 0, System.currentTimeMillis(),
+                RdbVisitor.NONE);
+        checker.body = in;
+        checker.rdbVersion = rdbVersion;
+        checker.keyType = type;
+        return checker.skipValue(type);
+    }
+
     /** Checks the RDB file at {@code file}. */
     public static RdbCheckReport check(Path file) throws IOException {
         return check(file, RdbVisitor.NONE);

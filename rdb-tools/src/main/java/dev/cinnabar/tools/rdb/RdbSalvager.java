@@ -46,6 +46,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  */
 public final class RdbSalvager {
     static final int PROBE_RECORDS = 8;
+    /** Elements from which a value is read past, not decoded: see {@link #big}. */
+    static final long BIG_VALUE = 1 << 16;
+    /** Nodes from which a quicklist or a stream (up to 8 KB or 100 entries a node by default) is read past. */
+    static final long BIG_NODES = 1 << 10;
     static final int PROBE_WINDOW = 1 << 20;
     /** How long a record waits in the window before it is written; how far from a failure swallowing is sought. */
     static final int SPAN = 1 << 16;
@@ -867,7 +871,12 @@ public final class RdbSalvager {
                         long valueAt = r.offset();
                         Object value;
                         try {
-                            value = t.get().readRdb(type, r);
+                            if (big(valueAt, type)) {
+                                // read past element by element: memory must not grow with one value
+                                value = RdbChecker.readPastValue(r, type, version) == 0 ? null : Boolean.TRUE;
+                            } else {
+                                value = t.get().readRdb(type, r);
+                            }
                         } catch (RdbFormatException e) {
                             throw new Bad(e.reason() + " in the value of key " + RdbFileReader.quote(key)
                                     + ", which starts at offset " + valueAt, e.offset(), r.offset(), key);
@@ -891,6 +900,21 @@ public final class RdbSalvager {
             // a codec rejecting what it read is malformed data too
             throw new Bad("malformed data (" + e + ")", r.offset(), r.offset(), key);
         }
+    }
+
+    /**
+     * Whether the value at {@code valueAt} declares {@link #BIG_VALUE} elements or more ({@link #BIG_NODES} nodes
+     * of a quicklist or a stream, each holding many): it is then checked as {@code rdb check} checks it, never
+     * decoded whole (the engine's decode of a smaller one is the stricter check Redis's loader makes).
+     */
+    private boolean big(long valueAt, int type) {
+        long bigFrom = switch (type) {
+            case Rdb.TYPE_LIST, Rdb.TYPE_SET, Rdb.TYPE_ZSET, Rdb.TYPE_HASH, Rdb.TYPE_ZSET_2 -> BIG_VALUE;
+            case Rdb.TYPE_LIST_QUICKLIST, Rdb.TYPE_LIST_QUICKLIST_2, Rdb.TYPE_STREAM_LISTPACKS,
+                    Rdb.TYPE_STREAM_LISTPACKS_2, Rdb.TYPE_STREAM_LISTPACKS_3 -> BIG_NODES;
+            default -> -1;
+        };
+        return bigFrom > 0 && Long.compareUnsigned(reader(valueAt, limit).readLength(), bigFrom) >= 0;
     }
 
     /**
