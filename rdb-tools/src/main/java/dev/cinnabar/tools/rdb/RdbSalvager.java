@@ -35,7 +35,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * Copies every record of an RDB file that can be read, past damage, into a new RDB, streaming: each
  * record is parsed where it stands in the (memory-mapped) file, kept in a window of the last
  * {@value #SPAN} bytes while it may still be taken back, then copied to the output as it was (or, for an
- * RDB 11 file, re-encoded as RDB 10). Memory holds the window's positions and the largest single value.
+ * RDB 11 or 12 file, re-encoded as RDB 10). Memory holds the window's positions and one value: a small one
+ * decoded by the engine, a big one read past element by element ({@link #big}).
  *
  * <p>Where a record does not parse, it is skipped and the walk resumes at the first later byte where
  * {@value #PROBE_RECORDS} keys with non-empty names parse in a row (or records run exactly to the EOF
