@@ -62,7 +62,7 @@ public final class RdbChecker {
     /** Whether values are decoded and reported to the visitor, or only read past. */
     private final boolean values;
     /** The members of the set, sorted set or hash being read, to find one stored twice. */
-    private final MemberFingerprints members = MemberFingerprints.forHeap();
+    private final FingerprintSet members = FingerprintSet.forHeap();
     private byte[] key;
     private int keyType = -1;
     private final RdbCheckReport.FieldTtlStats fieldTtls = new RdbCheckReport.FieldTtlStats();

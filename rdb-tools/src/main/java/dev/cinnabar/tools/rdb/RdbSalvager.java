@@ -225,7 +225,12 @@ public final class RdbSalvager {
     private ValueReencoder reencoder;
     private long outDb = -1;
     private boolean reencode;
-    private final KeySet written = new KeySet();
+    /**
+     * The keys written, by database: Redis refuses a file with a key twice, and a damaged file can name a key
+     * twice. Only used on a file whose checksum does not vouch for it; a fingerprint collision drops a key as a
+     * duplicate (reported).
+     */
+    private final FingerprintSet written = new FingerprintSet(Long.MAX_VALUE);
 
     private RdbSalvager(IntFunction<Optional<ValueType<?>>> types, ByteBuffer file) {
         this.types = types;
@@ -1097,65 +1102,5 @@ public final class RdbSalvager {
         System.arraycopy(code, 0, library, prefix.length, code.length);
         out.writeByte(RdbOpcodes.FUNCTION2);
         out.writeString(library);
-    }
-
-    /**
-     * The keys written, as 64-bit hashes of database and name in an open-addressing table (16 bytes a key at
-     * most): Redis refuses a file with a key twice, and a damaged file can name a key twice. Only used on a
-     * file whose checksum does not vouch for it. A hash collision drops a key as a duplicate (reported).
-     */
-    private static final class KeySet {
-        private long[] table = new long[1 << 10];
-        private int size;
-
-        boolean add(long db, byte[] key) {
-            long h = hash(db, key);
-            if (h == 0) {
-                h = 1;
-            }
-            if (size * 2 >= table.length) {
-                grow();
-            }
-            return insert(table, h);
-        }
-
-        private boolean insert(long[] t, long h) {
-            int mask = t.length - 1;
-            int i = (int) (h ^ (h >>> 32)) & mask;
-            while (t[i] != 0) {
-                if (t[i] == h) {
-                    return false;
-                }
-                i = (i + 1) & mask;
-            }
-            t[i] = h;
-            if (t == table) {
-                size++;
-            }
-            return true;
-        }
-
-        private void grow() {
-            long[] old = table;
-            table = new long[old.length * 2];
-            size = 0;
-            for (long h : old) {
-                if (h != 0) {
-                    insert(table, h);
-                }
-            }
-        }
-
-        private static long hash(long db, byte[] key) {
-            long h = 0xcbf29ce484222325L ^ db;
-            for (byte b : key) {
-                h = (h ^ (b & 0xff)) * 0x100000001b3L;
-            }
-            h ^= h >>> 33;
-            h *= 0xff51afd7ed558ccdL;
-            h ^= h >>> 33;
-            h *= 0xc4ceb3c3fe1ae97bL;
-            return h ^ (h >>> 33);
-        }
     }
 }

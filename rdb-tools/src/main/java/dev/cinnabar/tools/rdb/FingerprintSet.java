@@ -4,13 +4,13 @@ package dev.cinnabar.tools.rdb;
 import java.util.Arrays;
 
 /**
- * The members (or hash fields) of one value read so far, as 64-bit fingerprints: how {@link RdbChecker} finds a
- * member stored twice, which Redis's loader refuses ("Duplicate set members detected" and the like: its
- * {@code dictAdd} fails). An open-addressing table of at most 16 bytes per member; past {@link #cap} members a
- * value is not checked further, so a check's memory stays bounded whatever a value's size. Two different
- * members share a fingerprint with a probability of about n²/2^65 (one in 10^5 for ten million members).
+ * Byte strings seen so far, as 64-bit fingerprints in an open-addressing table of at most 16 bytes per entry:
+ * how {@link RdbChecker} finds a member stored twice in one value, which Redis's loader refuses ("Duplicate set
+ * members detected" and the like: its {@code dictAdd} fails), and how {@link RdbSalvager} finds a key written
+ * twice. Past {@link #cap} entries nothing more is checked, so memory stays bounded whatever a value's size.
+ * Two different entries share a fingerprint with a probability of about n²/2^65 (one in 10^5 for ten million).
  */
-final class MemberFingerprints {
+final class FingerprintSet {
     private static final int INITIAL = 16;
 
     private final long cap;
@@ -18,17 +18,17 @@ final class MemberFingerprints {
     private int size;
     private boolean full;
 
-    /** Up to {@code cap} members per value are checked. */
-    MemberFingerprints(long cap) {
+    /** Up to {@code cap} entries (since {@link #clear}) are checked. */
+    FingerprintSet(long cap) {
         this.cap = cap;
     }
 
     /** A cap that keeps the table within a sixteenth of the heap. */
-    static MemberFingerprints forHeap() {
-        return new MemberFingerprints(Math.max(1 << 16, Runtime.getRuntime().maxMemory() / 16 / 16));
+    static FingerprintSet forHeap() {
+        return new FingerprintSet(Math.max(1 << 16, Runtime.getRuntime().maxMemory() / 16 / 16));
     }
 
-    /** Starts a new value. */
+    /** Forgets every entry. */
     void clear() {
         if (table.length > 1 << 12) {
             table = new long[INITIAL];
@@ -41,6 +41,14 @@ final class MemberFingerprints {
 
     /** Adds {@code member}; false when it was added before (since {@link #clear}). */
     boolean add(byte[] member) {
+        return add(0, member);
+    }
+
+    /**
+     * Adds {@code member} under {@code scope} (a database number: the same bytes in two scopes are two entries);
+     * false when it was added before.
+     */
+    boolean add(long scope, byte[] member) {
         if (full) {
             return true;
         }
@@ -48,7 +56,7 @@ final class MemberFingerprints {
             full = true;
             return true;
         }
-        long h = fingerprint(member);
+        long h = fingerprint(scope, member);
         int mask = table.length - 1;
         for (int i = (int) (h ^ (h >>> 32)) & mask; ; i = (i + 1) & mask) {
             if (table[i] == 0) {
@@ -80,8 +88,8 @@ final class MemberFingerprints {
     }
 
     /** A 64-bit hash of the bytes, never 0 (the table's empty slot): eight bytes at a time, each word mixed in. */
-    static long fingerprint(byte[] b) {
-        long h = 0x9E3779B97F4A7C15L ^ b.length;
+    static long fingerprint(long scope, byte[] b) {
+        long h = mix(0x9E3779B97F4A7C15L ^ scope) ^ b.length;
         int i = 0;
         for (; i + 8 <= b.length; i += 8) {
             long w = (b[i] & 0xffL) | (b[i + 1] & 0xffL) << 8 | (b[i + 2] & 0xffL) << 16 | (b[i + 3] & 0xffL) << 24
