@@ -102,6 +102,39 @@ public final class HashFieldTtls {
     }
 
     /**
+     * What becomes of a hash's fields once loaded at a time: the fields kept, the TTLs they lose (no RDB before
+     * 12 holds one), the fields already expired ({@link #expired}) and left out.
+     */
+    public record FieldFate(long kept, long ttlsDropped, long expired) {
+        /** Whether anything is lost: a TTL or a field. */
+        public boolean anyLost() {
+            return ttlsDropped > 0 || expired > 0;
+        }
+    }
+
+    /** Reads a hash of type 22 to 25 from {@code in} (type byte and key already read) and says its {@link FieldFate}. */
+    public static FieldFate fate(int typeId, RdbReader in, long now) {
+        long[] keptTtlsExpired = new long[3];
+        forEach(typeId, in, (field, value, expireAt) -> {
+            if (expired(expireAt, now)) {
+                keptTtlsExpired[2]++;
+            } else {
+                keptTtlsExpired[0]++;
+                keptTtlsExpired[1] += expireAt != 0 ? 1 : 0;
+            }
+        });
+        return new FieldFate(keptTtlsExpired[0], keptTtlsExpired[1], keptTtlsExpired[2]);
+    }
+
+    /**
+     * Whether a field whose expiry is {@code fieldExpireAt} (0: none) has expired before {@code now}: a Redis 7.4
+     * master that loads it expires it at once.
+     */
+    public static boolean expired(long fieldExpireAt, long now) {
+        return fieldExpireAt != 0 && fieldExpireAt < now;
+    }
+
+    /**
      * The minimum expiry that starts a type 24 hash (8 little-endian bytes; above 2^48 is corrupt), -1 for
      * type 22, which has none.
      */

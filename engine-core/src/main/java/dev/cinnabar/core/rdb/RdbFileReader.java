@@ -238,7 +238,7 @@ public final class RdbFileReader {
         long expired = 0;
         for (int i = 0; i < hash.size(); i++) {
             long fieldExpireAt = hash.expireAt()[i];
-            if (fieldExpireAt != 0 && fieldExpireAt < dropFieldsExpiredBefore) {
+            if (HashFieldTtls.expired(fieldExpireAt, dropFieldsExpiredBefore)) {
                 expired++;
                 continue;
             }

@@ -172,19 +172,9 @@ final class KeptEntries {
      */
     private void tallyFieldTtls(int rdbType, FileRecords records, long start, long end, boolean kept) {
         RdbReader record = records.reader(records.valueStart(start, end), end);
-        long[] ttlsDropped = {0};
-        long[] expired = {0};
-        long[] live = {0};
-        HashFieldTtls.forEach(rdbType, record, (field, value, expireAt) -> {
-            if (expireAt != 0 && expireAt < now) {
-                expired[0]++;
-            } else {
-                live[0]++;
-                ttlsDropped[0] += expireAt != 0 ? 1 : 0;
-            }
-        });
-        if (ttlsDropped[0] > 0 || expired[0] > 0) {
-            fieldTtls.hashFieldTtls(ttlsDropped[0], expired[0], live[0] == 0);
+        HashFieldTtls.FieldFate fate = HashFieldTtls.fate(rdbType, record, now);
+        if (fate.anyLost()) {
+            fieldTtls.hashFieldTtls(fate.ttlsDropped(), fate.expired(), fate.kept() == 0);
         }
         fieldTtls.settle(kept);
     }

@@ -191,26 +191,19 @@ final class ValueReencoder {
      * their TTLs (counted in a first pass, since the count comes first).
      */
     private boolean fieldTtlHash(int typeId, byte[] key, long keyExpireAt, Source value, Changes changes) {
-        long[] live = {0};
-        long[] ttls = {0};
-        long fieldsRead = HashFieldTtls.forEach(typeId, value.open(), (field, v, expireAt) -> {
-            if (!expired(expireAt)) {
-                live[0]++;
-                ttls[0] += expireAt != 0 ? 1 : 0;
-            }
-        });
-        if (ttls[0] > 0 || live[0] < fieldsRead) {
-            changes.fieldTtls(ttls[0], fieldsRead - live[0], live[0] == 0);
+        HashFieldTtls.FieldFate fate = HashFieldTtls.fate(typeId, value.open(), now);
+        if (fate.anyLost()) {
+            changes.fieldTtls(fate.ttlsDropped(), fate.expired(), fate.kept() == 0);
         }
-        if (live[0] == 0) {
+        if (fate.kept() == 0) {
             return false;
         }
         writeExpiry(keyExpireAt);
         out.writeByte(Rdb.TYPE_HASH);
         out.writeString(key);
-        out.writeLength(live[0]);
+        out.writeLength(fate.kept());
         HashFieldTtls.forEach(typeId, value.open(), (field, v, expireAt) -> {
-            if (!expired(expireAt)) {
+            if (!HashFieldTtls.expired(expireAt, now)) {
                 out.writeString(field);
                 out.writeString(v);
             }
@@ -223,11 +216,6 @@ final class ValueReencoder {
             out.writeByte(RdbOpcodes.EXPIRETIME_MS);
             out.writeLittleEndian(expireAt, 8);
         }
-    }
-
-    /** As the engine's loader judges a field TTL ({@code dropExpiredFieldsBefore}): 0 is none. */
-    boolean expired(long fieldExpireAt) {
-        return fieldExpireAt != 0 && fieldExpireAt < now;
     }
 
     /**
