@@ -63,8 +63,7 @@ final class AotTraining {
         rdb.writeLength(KEYS / 10);
         for (int i = 0; i < KEYS; i++) {
             if (i % 10 == 0) {
-                rdb.writeByte(RdbOpcodes.EXPIRETIME_MS);
-                rdb.writeLittleEndian(4_102_444_800_000L + i, 8);
+                rdb.writeExpireTimeMs(4_102_444_800_000L + i);
             }
             byte[] key = ascii("key:" + i);
             switch (i % 50) {

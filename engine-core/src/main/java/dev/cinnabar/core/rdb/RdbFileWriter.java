@@ -164,8 +164,7 @@ public final class RdbFileWriter {
     /** {@code rdbSaveKeyValuePair}. */
     private void writeEntry(byte[] key, Object value, ValueType<?> type, long expireAtMillis, int lruClock) {
         if (expireAtMillis != 0) {
-            out.writeByte(RdbOpcodes.EXPIRETIME_MS);
-            out.writeLittleEndian(expireAtMillis, 8);
+            out.writeExpireTimeMs(expireAtMillis);
         }
         if (usage == KeyUsage.LRU_IDLE) {
             out.writeByte(RdbOpcodes.IDLE);

@@ -62,6 +62,12 @@ public final class RdbWriter implements RdbOutput {
         }
     }
 
+    /** The EXPIRETIME_MS opcode and its absolute Unix time in milliseconds, before a key's type byte. */
+    public void writeExpireTimeMs(long expireAtMs) {
+        writeByte(RdbOpcodes.EXPIRETIME_MS);
+        writeLittleEndian(expireAtMs, 8);
+    }
+
     @Override
     public void writeString(byte[] value) {
         if (value.length <= 11 && writeIntegerEncoded(value)) {

@@ -191,7 +191,7 @@ final class RdbVersionWriter {
      */
     void copy(int db, long expireAt, FileRecords source, long start, long end) throws IOException {
         select(db);
-        writeExpiry(expireAt);
+        reencoder.writeExpiry(expireAt);
         byte[] buffer = new byte[(int) Math.min(1 << 16, Math.max(1, end - start))];
         try (InputStream record = source.open(start, end)) {
             for (int n; (n = record.read(buffer)) > 0; ) {
@@ -268,7 +268,7 @@ final class RdbVersionWriter {
             return false;
         }
         if (reencoder.targetType(typeId) < 0) {
-            writeExpiry(expireAt);
+            reencoder.writeExpiry(expireAt);
             // straight to the file: no copy of the value's bytes
             out.writeByte(typeId);
             out.writeString(key);
@@ -281,13 +281,6 @@ final class RdbVersionWriter {
         scratch.flush();
         byte[] encoded = bytes.toByteArray();
         return reencode(db, key, expireAt, typeId, () -> new RdbReader(new ByteArrayInputStream(encoded), 10));
-    }
-
-    void writeExpiry(long expireAt) {
-        if (expireAt > 0) {
-            out.writeByte(RdbOpcodes.EXPIRETIME_MS);
-            out.writeLittleEndian(expireAt, 8);
-        }
     }
 
     /** Whether a key of {@code typeId} has no place in this version: then it is recorded in the report. */

@@ -4,7 +4,6 @@ package dev.cinnabar.tools.rdb;
 import dev.cinnabar.core.rdb.HashFieldTtls;
 import dev.cinnabar.core.rdb.ListpackReader;
 import dev.cinnabar.core.rdb.Rdb;
-import dev.cinnabar.core.rdb.RdbOpcodes;
 import dev.cinnabar.core.rdb.RdbReader;
 import dev.cinnabar.core.rdb.RdbWriter;
 
@@ -211,10 +210,10 @@ final class ValueReencoder {
         return true;
     }
 
-    private void writeExpiry(long expireAt) {
+    /** The key's expiry ahead of its record: {@code expireAt} in Unix ms, none when 0 or less. */
+    void writeExpiry(long expireAt) {
         if (expireAt > 0) {
-            out.writeByte(RdbOpcodes.EXPIRETIME_MS);
-            out.writeLittleEndian(expireAt, 8);
+            out.writeExpireTimeMs(expireAt);
         }
     }
 
