@@ -210,8 +210,9 @@ final class RdbVersionWriter {
      */
     boolean reencode(int db, long expireAt, int typeId, FileRecords source, long start, long end) {
         select(db);
-        long valueAt = source.valueStart(start, end);
-        byte[] key = source.reader(start + 1, valueAt).readString();
+        RdbReader record = source.reader(start + 1, end);
+        byte[] key = record.readString();
+        long valueAt = record.offset();
         if (dropped(db, key, typeId)) {
             report.droppedPerDb.merge(db, 1L, Long::sum);
             return false;
