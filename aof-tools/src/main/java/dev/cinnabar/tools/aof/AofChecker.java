@@ -122,7 +122,7 @@ public final class AofChecker {
             if (!preamble.ok()) {
                 RdbCheckReport.Failure f = preamble.failure();
                 // the offset of a read cut short is where that read started (as redis-check-rdb has it)
-                boolean truncated = f.reason().startsWith("unexpected end of data");
+                boolean truncated = f.endOfData();
                 return new AofFileReport(name, role, size, preamble, 0, 0, -1,
                         truncated ? AofFileReport.Status.TRUNCATED : AofFileReport.Status.CORRUPT,
                         "RDB preamble: " + f.reason() + (f.key() != null ? " (key " + f.key() + ")" : ""), f.offset());

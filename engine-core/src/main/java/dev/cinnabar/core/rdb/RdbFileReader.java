@@ -168,7 +168,7 @@ public final class RdbFileReader {
                 throw new UncheckedIOException(e);
             }
             if (n < 0) {
-                throw new RdbFormatException("unexpected end of data in the RDB header", filled);
+                throw RdbFormatException.endOfData("in the RDB header", filled);
             }
             filled += n;
         }
@@ -222,8 +222,8 @@ public final class RdbFileReader {
         try {
             hash = HashFieldTtls.read(type, body);
         } catch (RdbFormatException e) {
-            throw new RdbFormatException(e.reason() + " in the value of key " + quote(key) + ", which starts at offset "
-                    + valueAt, e.offset());
+            throw e.restated(e.reason() + " in the value of key " + quote(key) + ", which starts at offset " + valueAt,
+                    e.offset());
         } catch (RuntimeException e) {
             throw new RdbFormatException("malformed hash with field TTLs at key " + quote(key) + ", which starts at "
                     + "offset " + valueAt + ": " + e, body.offset());
@@ -268,8 +268,8 @@ public final class RdbFileReader {
         try {
             return valueType.readRdb(type, in);
         } catch (RdbFormatException e) {
-            throw new RdbFormatException(e.reason() + " in the value of key " + quote(key) + ", which starts at offset "
-                    + valueAt, in == body ? e.offset() : valueAt);
+            throw e.restated(e.reason() + " in the value of key " + quote(key) + ", which starts at offset " + valueAt,
+                    in == body ? e.offset() : valueAt);
         } catch (RuntimeException e) {
             // a codec rejecting what it read is malformed data too
             throw new RdbFormatException("type " + valueType.name() + " rejected the value of key " + quote(key)

@@ -166,7 +166,7 @@ public final class RdbLoader {
         try {
             bytes = reader.read(collector);
         } catch (RdbFormatException e) {
-            throw new RdbFormatException(source + ": " + e.reason(), e.offset());
+            throw e.restated(source + ": " + e.reason(), e.offset());
         }
         FieldTtls ttls = collector.fieldTtls.result();
         if (ttls.any()) {

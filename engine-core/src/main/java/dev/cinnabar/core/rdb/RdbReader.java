@@ -64,7 +64,7 @@ public final class RdbReader implements RdbInput {
             throw new UncheckedIOException(e);
         }
         if (b < 0) {
-            throw new RdbFormatException("unexpected end of data", offset);
+            throw RdbFormatException.endOfData("", offset);
         }
         offset++;
         return b;
@@ -249,8 +249,8 @@ public final class RdbReader implements RdbInput {
      * {@code rioRead}, which fails whole, so its offset (and this one) is where they start.
      */
     private RdbFormatException endInside(long length, long from) {
-        return new RdbFormatException("unexpected end of data (" + length + " bytes from offset " + from
-                + ", the data ends at " + offset + ")", from);
+        return RdbFormatException.endOfData("(" + length + " bytes from offset " + from + ", the data ends at "
+                + offset + ")", from);
     }
 
     /**
@@ -261,7 +261,7 @@ public final class RdbReader implements RdbInput {
         try {
             return readByte();
         } catch (RdbFormatException e) {
-            throw new RdbFormatException(e.reason(), from);
+            throw e.restated(e.reason(), from);
         }
     }
 }

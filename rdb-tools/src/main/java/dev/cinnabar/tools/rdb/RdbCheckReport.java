@@ -53,9 +53,10 @@ public record RdbCheckReport(int rdbVersion, long bytesRead, Map<String, String>
      * @param reason  what was wrong or expected
      * @param key     the key being read (quoted, escaped), null outside a key
      * @param rdbType the RDB type id of that key's value, -1 outside a key
-     * @param doing   what the checker was reading, e.g. "read-object-value" (redis-check-rdb's words)
+     * @param doing     what the checker was reading, e.g. "read-object-value" (redis-check-rdb's words)
+     * @param endOfData whether the data ended too soon (a truncated file) rather than being wrong
      */
-    public record Failure(long offset, String reason, String key, int rdbType, String doing) {
+    public record Failure(long offset, String reason, String key, int rdbType, String doing, boolean endOfData) {
         public Failure {
             Objects.requireNonNull(reason, "reason is null");
             Objects.requireNonNull(doing, "doing is null");

@@ -138,7 +138,7 @@ public final class RdbChecker {
             throw e;
         } catch (RuntimeException e) {
             // a validator tripping over bytes it did not expect is corrupt data as well
-            failure = failure(offset(), "malformed data (" + e + ")");
+            failure = failure(offset(), "malformed data (" + e + ")", false);
         }
         return new RdbCheckReport(rdbVersion, offset(), aux, dbs, functions, moduleAux, emptyKeys, storedChecksum,
                 computedChecksum, failure, fieldTtls);
@@ -151,14 +151,14 @@ public final class RdbChecker {
      * a listpack that does not check, the checksum), is said in the reason.
      */
     private RdbCheckReport.Failure failure(RdbFormatException e) {
-        boolean endOfData = e.reason().startsWith("unexpected end of data");
-        long at = endOfData ? e.offset() : Math.max(e.offset(), offset());
-        return failure(at, at == e.offset() ? e.reason() : e.reason() + " (at offset " + e.offset() + ")");
+        long at = e.endOfData() ? e.offset() : Math.max(e.offset(), offset());
+        return failure(at, at == e.offset() ? e.reason() : e.reason() + " (at offset " + e.offset() + ")",
+                e.endOfData());
     }
 
-    private RdbCheckReport.Failure failure(long offset, String reason) {
+    private RdbCheckReport.Failure failure(long offset, String reason, boolean endOfData) {
         return new RdbCheckReport.Failure(offset, reason, key == null ? null : RdbFileReader.quote(key), keyType,
-                doing);
+                doing, endOfData);
     }
 
     private long offset() {
@@ -314,8 +314,8 @@ public final class RdbChecker {
             while (filled < HEADER_LENGTH) {
                 int n = in.read(header, filled, HEADER_LENGTH - filled);
                 if (n < 0) {
-                    throw new RdbFormatException("unexpected end of data in the header: expected \"REDIS\" and 4 "
-                            + "version digits, the file has " + filled + " bytes", filled);
+                    throw RdbFormatException.endOfData("in the header: expected \"REDIS\" and 4 version digits, the "
+                            + "file has " + filled + " bytes", filled);
                 }
                 filled += n;
             }

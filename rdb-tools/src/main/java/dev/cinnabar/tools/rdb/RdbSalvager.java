@@ -259,7 +259,7 @@ public final class RdbSalvager {
 
     private void readHeader() {
         if (limit < HEADER) {
-            throw new RdbFormatException("unexpected end of data in the RDB header", limit);
+            throw RdbFormatException.endOfData("in the RDB header", limit);
         }
         byte[] header = new byte[HEADER];
         file.get(0, header);
