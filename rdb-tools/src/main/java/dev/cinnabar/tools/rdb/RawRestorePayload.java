@@ -42,21 +42,7 @@ final class RawRestorePayload {
      * version and stays readable after it). Module values are left out: they go through the engine.
      */
     static boolean loads(int version, int type) {
-        int since = switch (type) {
-            case Rdb.TYPE_STRING, Rdb.TYPE_LIST, Rdb.TYPE_SET, Rdb.TYPE_ZSET, Rdb.TYPE_HASH -> 1;
-            case Rdb.TYPE_HASH_ZIPMAP, Rdb.TYPE_LIST_ZIPLIST, Rdb.TYPE_SET_INTSET, Rdb.TYPE_ZSET_ZIPLIST,
-                    Rdb.TYPE_HASH_ZIPLIST -> 4;
-            case Rdb.TYPE_LIST_QUICKLIST -> 7;
-            case Rdb.TYPE_ZSET_2 -> 8;
-            case Rdb.TYPE_STREAM_LISTPACKS -> 9;
-            case Rdb.TYPE_HASH_LISTPACK, Rdb.TYPE_ZSET_LISTPACK, Rdb.TYPE_LIST_QUICKLIST_2,
-                    Rdb.TYPE_STREAM_LISTPACKS_2 -> 10;
-            case Rdb.TYPE_SET_LISTPACK, Rdb.TYPE_STREAM_LISTPACKS_3 -> 11;
-            case RdbTypes.TYPE_HASH_METADATA_PRE_GA, RdbTypes.TYPE_HASH_LISTPACK_EX_PRE_GA, RdbTypes.TYPE_HASH_METADATA,
-                    RdbTypes.TYPE_HASH_LISTPACK_EX -> 12;
-            default -> Integer.MAX_VALUE;
-        };
-        return version >= since;
+        return type != Rdb.TYPE_MODULE && type != Rdb.TYPE_MODULE_2 && version >= RdbTypes.sinceVersion(type);
     }
 
     /** Its size for a value of {@code valueBytes} stored bytes. */

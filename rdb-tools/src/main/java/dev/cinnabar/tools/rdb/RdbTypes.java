@@ -47,6 +47,26 @@ public final class RdbTypes {
         };
     }
 
+    /**
+     * The RDB version that brought value type {@code id} in: a server reading that version or a later one loads
+     * it (every type stays readable after it came). {@link Integer#MAX_VALUE} for an unknown id.
+     */
+    public static int sinceVersion(int id) {
+        return switch (id) {
+            case Rdb.TYPE_STRING, Rdb.TYPE_LIST, Rdb.TYPE_SET, Rdb.TYPE_ZSET, Rdb.TYPE_HASH -> 1;
+            case Rdb.TYPE_HASH_ZIPMAP, Rdb.TYPE_LIST_ZIPLIST, Rdb.TYPE_SET_INTSET, Rdb.TYPE_ZSET_ZIPLIST,
+                    Rdb.TYPE_HASH_ZIPLIST -> 4;
+            case Rdb.TYPE_LIST_QUICKLIST -> 7;
+            case Rdb.TYPE_ZSET_2, Rdb.TYPE_MODULE -> 8;
+            case Rdb.TYPE_STREAM_LISTPACKS, Rdb.TYPE_MODULE_2 -> 9;
+            case Rdb.TYPE_HASH_LISTPACK, Rdb.TYPE_ZSET_LISTPACK, Rdb.TYPE_LIST_QUICKLIST_2,
+                    Rdb.TYPE_STREAM_LISTPACKS_2 -> 10;
+            case Rdb.TYPE_SET_LISTPACK, Rdb.TYPE_STREAM_LISTPACKS_3 -> 11;
+            case TYPE_HASH_METADATA_PRE_GA, TYPE_HASH_LISTPACK_EX_PRE_GA, TYPE_HASH_METADATA, TYPE_HASH_LISTPACK_EX -> 12;
+            default -> Integer.MAX_VALUE;
+        };
+    }
+
     /** The encoding the file stores the value in, named as OBJECT ENCODING names it where it can. */
     public static String encodingName(int id) {
         return switch (id) {

@@ -160,21 +160,11 @@ final class RdbVersionWriter {
      * Whether a value stored as RDB type {@code typeId} can go to this version's file byte for byte: the
      * version holds the type (Redis loads every older encoding it ever wrote: zipmap, ziplists, quicklist 1;
      * a module value of the self-describing MODULE_2 layout needs the module in the target server, not here),
-     * and it is not an RDB 12 hash with field TTLs (which no target holds).
+     * and it is not an old-layout module value (which only its module reads). RDB 12 hashes with field TTLs
+     * came with version 12, which no target is.
      */
     boolean copyable(int typeId) {
-        int since = switch (typeId) {
-            case Rdb.TYPE_STRING, Rdb.TYPE_LIST, Rdb.TYPE_SET, Rdb.TYPE_ZSET, Rdb.TYPE_HASH, Rdb.TYPE_HASH_ZIPMAP,
-                    Rdb.TYPE_LIST_ZIPLIST, Rdb.TYPE_SET_INTSET, Rdb.TYPE_ZSET_ZIPLIST, Rdb.TYPE_HASH_ZIPLIST -> 1;
-            case Rdb.TYPE_LIST_QUICKLIST -> 7;
-            case Rdb.TYPE_ZSET_2 -> 8;
-            case Rdb.TYPE_STREAM_LISTPACKS, Rdb.TYPE_MODULE_2 -> 9;
-            case Rdb.TYPE_HASH_LISTPACK, Rdb.TYPE_ZSET_LISTPACK, Rdb.TYPE_LIST_QUICKLIST_2,
-                    Rdb.TYPE_STREAM_LISTPACKS_2 -> 10;
-            case Rdb.TYPE_SET_LISTPACK, Rdb.TYPE_STREAM_LISTPACKS_3 -> 11;
-            default -> Integer.MAX_VALUE;
-        };
-        return version >= since;
+        return typeId != Rdb.TYPE_MODULE && version >= RdbTypes.sinceVersion(typeId);
     }
 
     /**
