@@ -28,6 +28,11 @@ final class FingerprintSet {
         return new FingerprintSet(Math.max(1 << 16, Runtime.getRuntime().maxMemory() / 16 / 16));
     }
 
+    /** A cap for the keys of a whole file: the table within a quarter of the heap. */
+    static FingerprintSet forKeys() {
+        return new FingerprintSet(Math.max(1 << 20, Runtime.getRuntime().maxMemory() / 4 / 16));
+    }
+
     /** Forgets every entry. */
     void clear() {
         if (table.length > 1 << 12) {
@@ -37,6 +42,11 @@ final class FingerprintSet {
         }
         size = 0;
         full = false;
+    }
+
+    /** Whether the cap was reached: members added since are not checked. */
+    boolean full() {
+        return full;
     }
 
     /** Adds {@code member}; false when it was added before (since {@link #clear}). */

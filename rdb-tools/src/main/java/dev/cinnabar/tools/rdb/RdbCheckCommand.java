@@ -101,6 +101,10 @@ public final class RdbCheckCommand implements Callable<Integer> {
                 out.println("warning: " + trailing + " bytes after the end of the RDB at offset " + r.bytesRead()
                         + " (Redis ignores them)");
             }
+            if (r.keysCheckedForDuplicates() < r.keys()) {
+                out.println("warning: only the first " + r.keysCheckedForDuplicates() + " keys were checked for a key "
+                        + "stored twice (the check takes up to a quarter of the heap: raise CINNABAR_HEAP)");
+            }
             out.println("OK: " + r.keys() + " keys, " + r.bytesRead() + " bytes");
         } else {
             RdbCheckReport.Failure f = r.failure();

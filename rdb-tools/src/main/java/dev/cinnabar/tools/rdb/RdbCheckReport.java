@@ -25,10 +25,12 @@ import java.util.TreeMap;
  * @param computedChecksum the CRC-64 of the bytes before it
  * @param failure          null if the file is intact
  * @param fieldTtls        hash field TTLs (RDB 12, Redis 7.4) of the keys walked
+ * @param keysCheckedForDuplicates keys looked up for a second record of theirs: all of them, or as many as a
+ *                         quarter of the heap holds
  */
 public record RdbCheckReport(int rdbVersion, long bytesRead, Map<String, String> aux,
         SortedMap<Long, DbStats> databases, long functions, long moduleAux, long emptyKeys, long storedChecksum,
-        long computedChecksum, Failure failure, FieldTtlStats fieldTtls) {
+        long computedChecksum, Failure failure, FieldTtlStats fieldTtls, long keysCheckedForDuplicates) {
     public RdbCheckReport {
         Objects.requireNonNull(fieldTtls, "fieldTtls is null");
         aux = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(aux, "aux is null")));
@@ -195,6 +197,7 @@ public record RdbCheckReport(int rdbVersion, long bytesRead, Map<String, String>
         m.put("functions", functions);
         m.put("module_aux", moduleAux);
         m.put("empty_keys_skipped", emptyKeys);
+        m.put("keys_checked_for_duplicates", keysCheckedForDuplicates);
         m.put("hash_field_ttls", fieldTtls.toMap());
         m.put("checksum_stored", String.format("%016x", storedChecksum));
         m.put("checksum_computed", String.format("%016x", computedChecksum));

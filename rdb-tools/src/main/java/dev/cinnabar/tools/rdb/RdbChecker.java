@@ -63,6 +63,8 @@ public final class RdbChecker {
     private final boolean values;
     /** The members of the set, sorted set or hash being read, to find one stored twice. */
     private final FingerprintSet members = FingerprintSet.forHeap();
+    /** The keys read so far, to find one stored twice in a database. */
+    private final DuplicateKeys duplicateKeys = new DuplicateKeys();
     private byte[] key;
     private int keyType = -1;
     private final RdbCheckReport.FieldTtlStats fieldTtls = new RdbCheckReport.FieldTtlStats();
@@ -140,8 +142,18 @@ public final class RdbChecker {
             // a validator tripping over bytes it did not expect is corrupt data as well
             failure = failure(offset(), "malformed data (" + e + ")", false);
         }
-        return new RdbCheckReport(rdbVersion, offset(), aux, dbs, functions, moduleAux, emptyKeys, storedChecksum,
-                computedChecksum, failure, fieldTtls);
+        DuplicateKeys.Found twice = duplicateKeys.finish();
+        long bytesRead = offset();
+        if (twice != null && (failure == null || twice.end() <= failure.offset())) {
+            // Redis's loader stops there, before the checksum or any later damage
+            failure = new RdbCheckReport.Failure(twice.end(), "key stored twice in database " + twice.db()
+                    + " (at offset " + twice.start() + "): Redis's loader stops at its second record (\"Duplicated "
+                    + "key found in RDB file\")", RdbFileReader.quote(twice.key()), twice.rdbType(),
+                    "read-object-value", false);
+            bytesRead = twice.end();
+        }
+        return new RdbCheckReport(rdbVersion, bytesRead, aux, dbs, functions, moduleAux, emptyKeys, storedChecksum,
+                computedChecksum, failure, fieldTtls, duplicateKeys.checked());
     }
 
     /**
@@ -204,6 +216,7 @@ public final class RdbChecker {
         }
         fieldTtls.key(type, keyFieldTtls, keyFieldsExpired);
         if (elements > 0) {
+            duplicateKeys.add(db, key, type, at, body.offset());
             if (current == null) {
                 current = dbs.computeIfAbsent(db, d -> new RdbCheckReport.DbStats());
             }

@@ -226,11 +226,11 @@ public final class RdbSalvager {
     private long outDb = -1;
     private boolean reencode;
     /**
-     * The keys written, by database: Redis refuses a file with a key twice, and a damaged file can name a key
-     * twice. Only used on a file whose checksum does not vouch for it; a fingerprint collision drops a key as a
+     * The keys written, by database: Redis refuses a file with a key twice, which a damaged file can hold, and a
+     * file with a good checksum too when a faulty tool wrote it. A fingerprint collision drops a key as a
      * duplicate (reported).
      */
-    private final FingerprintSet written = new FingerprintSet(Long.MAX_VALUE);
+    private final FingerprintSet written = FingerprintSet.forKeys();
 
     private RdbSalvager(IntFunction<Optional<ValueType<?>>> types, ByteBuffer file) {
         this.types = types;
@@ -1004,7 +1004,7 @@ public final class RdbSalvager {
                 }
             }
             case KEY -> {
-                if (suspect && !written.add(item.db, item.key)) {
+                if (!written.add(item.db, item.key)) {
                     report.duplicates++;
                     if (report.duplicateKeys.size() < DUPLICATES_NAMED) {
                         report.duplicateKeys.add(RdbFileReader.quote(item.key));

@@ -178,6 +178,51 @@ class RdbCheckerTest {
     }
 
     @Test
+    void aKeyStoredTwiceInADatabaseIsCorruptAtItsSecondRecord() {
+        // db 0: k, other, k; db 1: k (another database, no clash)
+        byte[] f = file(bytes(0, 1, 'k', 1, 'v', 0, 5, 'o', 't', 'h', 'e', 'r', 1, 'v', 0, 1, 'k', 2, 'v', '2',
+                0xfe, 1, 0, 1, 'k', 1, 'v'));
+        RdbCheckReport r = check(f);
+        assertFalse(r.ok());
+        int second = 9 + 5 + 9;
+        assertEquals(second + 6, r.failure().offset(), "where the loader, having read the record, stops");
+        assertTrue(r.failure().reason().startsWith("key stored twice in database 0 (at offset " + second + ")"),
+                r.failure().reason());
+        assertEquals("\"k\"", r.failure().key());
+        assertEquals(0, r.failure().rdbType());
+        assertEquals(second + 6, r.bytesRead());
+
+        assertTrue(check(file(bytes(0, 1, 'k', 1, 'v', 0xfe, 1, 0, 1, 'k', 1, 'v'))).ok(), "one key in two databases");
+    }
+
+    @Test
+    void aKeyStoredTwiceAmongManyIsFoundBeforeLaterDamageButNotAfterEarlierDamage() {
+        ByteArrayOutputStream records = new ByteArrayOutputStream();
+        int keys = 20_000;
+        long[] starts = new long[keys + 1];
+        for (int i = 0; i <= keys; i++) {
+            starts[i] = 9 + records.size();
+            byte[] key = ("key:" + (i == keys - 5_000 ? 7 : i)).getBytes(US_ASCII);
+            records.write(0);
+            records.write(key.length);
+            records.writeBytes(key);
+            records.writeBytes(bytes(1, 'v'));
+        }
+        byte[] intact = file(records.toByteArray());
+        long twice = starts[keys - 5_000];
+        RdbCheckReport r = check(intact);
+        assertTrue(r.failure().reason().startsWith("key stored twice in database 0 (at offset " + twice + ")"),
+                String.valueOf(r.failure()));
+        assertEquals("\"key:7\"", r.failure().key());
+        assertEquals(keys - 5_000, r.keysCheckedForDuplicates(), "the keys before the second record of key:7");
+
+        byte[] cutAfter = Arrays.copyOf(intact, (int) starts[keys - 10] + 3);
+        assertTrue(check(cutAfter).failure().reason().startsWith("key stored twice"), "the loader stops there first");
+        RdbCheckReport cutBefore = check(Arrays.copyOf(intact, (int) starts[100] + 3));
+        assertTrue(cutBefore.failure().endOfData(), String.valueOf(cutBefore.failure()));
+    }
+
+    @Test
     void aFileWithoutChecksumPasses() {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.writeBytes("REDIS0010".getBytes(US_ASCII));
@@ -206,7 +251,7 @@ class RdbCheckerTest {
             byte[] value = new byte[150_000];
             java.util.Arrays.fill(value, (byte) ('a' + i));
             records.writeBytes(value);
-            records.writeBytes(bytes(0, 1, 's', 3, 'x', 'y', 'z'));
+            records.writeBytes(bytes(0, 2, 's', '0' + i, 3, 'x', 'y', 'z'));
         }
         byte[] big = file(records.toByteArray());
         for (byte[] f : new byte[][] {big, redisDump()}) {

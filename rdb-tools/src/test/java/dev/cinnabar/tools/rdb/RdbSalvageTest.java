@@ -159,6 +159,27 @@ class RdbSalvageTest {
         assertEquals(1, run("salvage", bad.toString(), "--to", out.toString()).code());
     }
 
+    /** A file with a good checksum that names a key twice (a faulty writer's): Redis refuses it, salvage mends it. */
+    @Test
+    void aKeyTwiceInAnIntactFileKeepsItsFirstCopy() throws Exception {
+        Path twice = tmp.resolve("twice.rdb");
+        Files.write(twice, RdbCheckerTest.file(new byte[] {0, 1, 'k', 1, 'a', 0, 1, 'o', 1, 'x', 0, 1, 'k', 1, 'b'}));
+        assertEquals(ExitCodes.CORRUPT, run("check", twice.toString()).code());
+        Path out = tmp.resolve("once.rdb");
+        RdbDiffTest.Run run = run("salvage", twice.toString(), "--to", out.toString(), "--json");
+        assertEquals(ExitCodes.PARTIAL, run.code(), run.out() + run.err());
+        JsonNode report = JSON.readTree(run.out());
+        assertEquals(1, report.get("duplicate_keys_dropped").asLong(), run.out());
+        assertEquals("\"k\"", report.get("duplicate_keys").get(0).asText());
+        assertEquals(ExitCodes.OK, run("check", out.toString()).code());
+        Map<ByteBuffer, ValueDigest.Fingerprint> got = values(out);
+        assertEquals(2, got.size());
+        Path first = tmp.resolve("first.rdb");
+        Files.write(first, RdbCheckerTest.file(new byte[] {0, 1, 'k', 1, 'a'}));
+        ByteBuffer k = ByteBuffer.wrap(new byte[] {'k'});
+        assertEquals(values(first).get(k), got.get(k), "the first copy");
+    }
+
     /**
      * Every fixed fixture (Redis 2.4 to 7.2) comes through intact: records of RDB 10 and older are copied as
      * they are under the file's own version (no checksum before RDB 5), an RDB 11 file is re-encoded as RDB 10,

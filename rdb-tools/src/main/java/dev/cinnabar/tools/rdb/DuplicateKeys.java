@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.cinnabar.tools.rdb;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Finds a key stored twice in one database of an RDB, which Redis's loader refuses ("Duplicated key found in RDB
+ * file": it panics) and redis-check-rdb does not look for. The keys go to a {@link FingerprintSet} of up to a
+ * quarter of the heap.
+ *
+ * <p>A table of millions of keys misses the CPU cache on nearly every insert, which would cost about as much as
+ * the rest of {@code rdb check}. So once a walk has more keys than one batch, batches go to a thread of their own,
+ * which the walk waits for only when it ends (a bounded queue keeps the keys held at a few batches). A
+ * one-record walk (a DUMP payload) never starts the thread.
+ */
+final class DuplicateKeys {
+    /** The second record of a key: where it starts and where the loader, having read it, stops. */
+    record Found(long db, byte[] key, int rdbType, long start, long end) {
+    }
+
+    private static final int BATCH = 4096;
+    private static final Batch END = new Batch();
+
+    private static final class Batch {
+        final long[] dbs = new long[BATCH];
+        final byte[][] keys = new byte[BATCH][];
+        final int[] types = new int[BATCH];
+        final long[] starts = new long[BATCH];
+        final long[] ends = new long[BATCH];
+        int size;
+    }
+
+    private final FingerprintSet seen = FingerprintSet.forKeys();
+    private Batch batch = new Batch();
+    private BlockingQueue<Batch> queue;
+    private Thread checker;
+    /** Written by the checker thread, read after it ends. */
+    private Found found;
+    private long checked;
+
+    /** Notes the key of a record from {@code start} to {@code end} (walk order). */
+    void add(long db, byte[] key, int rdbType, long start, long end) {
+        Batch b = batch;
+        int i = b.size++;
+        b.dbs[i] = db;
+        b.keys[i] = key;
+        b.types[i] = rdbType;
+        b.starts[i] = start;
+        b.ends[i] = end;
+        if (b.size == BATCH) {
+            handOver(b);
+            batch = new Batch();
+        }
+    }
+
+    /** Waits for every key noted; the first key stored twice, or null. */
+    Found finish() {
+        if (checker == null) {
+            check(batch);
+        } else {
+            put(batch);
+            put(END);
+            try {
+                checker.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while checking for duplicate keys", e);
+            }
+        }
+        batch = new Batch();
+        return found;
+    }
+
+    /** Keys checked: all of them unless the set reached its cap. */
+    long checked() {
+        return checked;
+    }
+
+    private void handOver(Batch b) {
+        if (checker == null) {
+            queue = new ArrayBlockingQueue<>(4);
+            checker = new Thread(this::drain, "rdb-duplicate-keys");
+            checker.setDaemon(true);
+            checker.start();
+        }
+        put(b);
+    }
+
+    private void put(Batch b) {
+        try {
+            queue.put(b);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking for duplicate keys", e);
+        }
+    }
+
+    private void drain() {
+        try {
+            for (Batch b = queue.take(); b != END; b = queue.take()) {
+                check(b);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void check(Batch b) {
+        for (int i = 0; i < b.size && found == null; i++) {
+            if (!seen.add(b.dbs[i], b.keys[i])) {
+                found = new Found(b.dbs[i], b.keys[i], b.types[i], b.starts[i], b.ends[i]);
+            } else if (!seen.full()) {
+                checked++;
+            }
+        }
+    }
+}
