@@ -440,8 +440,9 @@ public final class RdbSalvager {
             long meet = chain.get(chain.size() - 1).end;
             boolean accept;
             if (meet == r.end) {
-                // the walk read on in step: only the chain's names tell its records from bytes of the value
-                accept = chain.stream().allMatch(c -> c.kind != Kind.KEY || printable(c.key));
+                // the walk read on in step: only where the chain starts and its names tell its records from
+                // bytes of the value
+                accept = swallowedFrom(r, q) && chain.stream().allMatch(c -> c.kind != Kind.KEY || printable(c.key));
             } else {
                 // both readings explain the bytes from q to meet: the better one holds more keys that look
                 // like keys (printable names), then fewer that do not (bytes of a value read as a record)
@@ -456,6 +457,65 @@ public final class RdbSalvager {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether records that the record {@code r} swallowed could start at {@code q}, the record still ending in
+     * step: a damaged element count reads them as more elements, so they start where an element starts; a
+     * damaged string length reads them as that string's bytes. Inside an integer, a score or a length they
+     * cannot start: bytes there that parse as records (a small integer's 0x00 read as a string's type byte,
+     * then the next field as its key) are the value's own.
+     */
+    private boolean swallowedFrom(Item r, long q) {
+        RdbReader in = reader(r.typeAt + 1, r.end);
+        int type = r.typeId;
+        try {
+            if (stringSwallowedFrom(in, q)) {
+                // inside the key
+                return true;
+            }
+            if (type == Rdb.TYPE_STRING) {
+                return stringSwallowedFrom(in, q);
+            }
+            if (!uncheckedLengths(type)) {
+                return false;
+            }
+            long elements = in.readLength();
+            for (long i = 0; i < elements && in.offset() <= q; i++) {
+                if (stringSwallowedFrom(in, q) || type == Rdb.TYPE_HASH && stringSwallowedFrom(in, q)) {
+                    return true;
+                }
+                if (type == Rdb.TYPE_ZSET) {
+                    int length = in.readByte();
+                    if (length < 253) {
+                        // a score as text; 253-255 are NaN and the infinities, with no text
+                        in.skipBytes(length, in.offset());
+                    }
+                } else if (type == Rdb.TYPE_ZSET_2) {
+                    in.readBinaryDouble();
+                }
+            }
+            return in.offset() == q;
+        } catch (RdbFormatException e) {
+            return false;
+        }
+    }
+
+    /** Reads past one string; whether {@code q} is where it starts or among its stored bytes. */
+    private boolean stringSwallowedFrom(RdbReader in, long q) {
+        long start = in.offset();
+        int first = file.get((int) start) & 0xff;
+        long length = in.skipString();
+        if (q == start) {
+            return true;
+        }
+        boolean encoded = first >> 6 == Rdb.LEN_ENCVAL;
+        if (encoded && (first & 0x3f) != Rdb.ENC_LZF) {
+            // an integer: a fixed number of bytes, no length to damage
+            return false;
+        }
+        long storedFrom = encoded ? start + 1 : in.offset() - length;
+        return q >= storedFrom && q < in.offset();
     }
 
     /**
