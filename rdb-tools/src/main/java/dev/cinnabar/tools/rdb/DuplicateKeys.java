@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.rdb;
 
+import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -20,19 +21,41 @@ final class DuplicateKeys {
     }
 
     private static final int BATCH = 4096;
-    private static final Batch END = new Batch();
+    private static final Batch END = new Batch(0);
 
     private static final class Batch {
-        final long[] dbs = new long[BATCH];
-        final byte[][] keys = new byte[BATCH][];
-        final int[] types = new int[BATCH];
-        final long[] starts = new long[BATCH];
-        final long[] ends = new long[BATCH];
+        long[] dbs;
+        byte[][] keys;
+        int[] types;
+        long[] starts;
+        long[] ends;
         int size;
+
+        Batch(int capacity) {
+            dbs = new long[capacity];
+            keys = new byte[capacity][];
+            types = new int[capacity];
+            starts = new long[capacity];
+            ends = new long[capacity];
+        }
+
+        int capacity() {
+            return dbs.length;
+        }
+
+        void grow() {
+            int capacity = Math.min(BATCH, capacity() * 4);
+            dbs = Arrays.copyOf(dbs, capacity);
+            keys = Arrays.copyOf(keys, capacity);
+            types = Arrays.copyOf(types, capacity);
+            starts = Arrays.copyOf(starts, capacity);
+            ends = Arrays.copyOf(ends, capacity);
+        }
     }
 
     private final FingerprintSet seen = FingerprintSet.forKeys();
-    private Batch batch = new Batch();
+    /** Starts small: a checker is made per DUMP payload, a one-record walk. */
+    private Batch batch = new Batch(4);
     private BlockingQueue<Batch> queue;
     private Thread checker;
     /** Written by the checker thread, read after it ends. */
@@ -48,9 +71,13 @@ final class DuplicateKeys {
         b.types[i] = rdbType;
         b.starts[i] = start;
         b.ends[i] = end;
-        if (b.size == BATCH) {
-            handOver(b);
-            batch = new Batch();
+        if (b.size == b.capacity()) {
+            if (b.capacity() < BATCH) {
+                b.grow();
+            } else {
+                handOver(b);
+                batch = new Batch(BATCH);
+            }
         }
     }
 
@@ -68,7 +95,7 @@ final class DuplicateKeys {
                 throw new IllegalStateException("interrupted while checking for duplicate keys", e);
             }
         }
-        batch = new Batch();
+        batch = new Batch(4);
         return found;
     }
 

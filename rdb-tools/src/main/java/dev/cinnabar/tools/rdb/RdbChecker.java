@@ -137,6 +137,7 @@ public final class RdbChecker {
         } catch (RdbFormatException e) {
             failure = failure(e);
         } catch (UncheckedIOException e) {
+            duplicateKeys.finish(); // ends its thread
             throw e;
         } catch (RuntimeException e) {
             // a validator tripping over bytes it did not expect is corrupt data as well
