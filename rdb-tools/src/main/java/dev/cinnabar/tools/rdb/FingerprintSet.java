@@ -39,6 +39,16 @@ final class FingerprintSet {
         full = false;
     }
 
+    /** Whether the cap was reached: entries added since were not checked. */
+    boolean capped() {
+        return full;
+    }
+
+    /** Up to how many entries are checked. */
+    long cap() {
+        return cap;
+    }
+
     /** Adds {@code member}; false when it was added before (since {@link #clear}). */
     boolean add(byte[] member) {
         return add(0, member);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.rdb;
 
+import dev.cinnabar.core.Engine;
+import dev.cinnabar.core.rdb.RdbFileWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -13,6 +15,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code cinnabar rdb import FILE.json|FILE.jsonl --to OUT.rdb}: the way back from {@code rdb convert --to json}. */
@@ -47,8 +50,8 @@ public final class RdbImportCommand implements Callable<Integer> {
         }
         try (ToolEngine tool = new ToolEngine(null);
              InputStream in = new BufferedInputStream(file == null ? System.in : Files.newInputStream(file), 1 << 16)) {
-            JsonDumpImporter.Result r = new JsonDumpImporter(tool.engine).load(in);
-            EngineExport.toRdb(tool.engine, out);
+            JsonDumpImporter.Result r = importTo(tool.engine, in, out, JsonDumpImporter.SPILL_ELEMENTS,
+                    JsonDumpImporter.SPILL_BYTES);
             err.println("imported " + r.keys() + " keys into " + out
                     + (r.expired() > 0 ? " (" + r.expired() + " of them already expired, dropped)" : "")
                     + (r.skipped() > 0 ? ", skipped " + r.skipped() + " without a value (module values)" : ""));
@@ -57,6 +60,12 @@ public final class RdbImportCommand implements Callable<Integer> {
                         + "of Redis 7.0 cannot hold one)" + (r.fieldsExpired() > 0 ? ", " + r.fieldsExpired()
                         + " fields already expired left out" : ""));
             }
+            if (r.uncheckedDuplicates()) {
+                err.println("note: a duplicate key (or member of a value of more than "
+                        + JsonDumpImporter.SPILL_ELEMENTS + " elements) is looked for among the first "
+                        + FingerprintSet.forHeap().cap() + " only (bounded by the heap): past them one would be "
+                        + "written twice, which Redis's loader refuses; 'cinnabar rdb check' the file");
+            }
             return r.skipped() > 0 || r.fieldTtlsDropped() > 0 || r.fieldsExpired() > 0 ? ExitCodes.PARTIAL
                     : ExitCodes.OK;
         } catch (JsonDumpImporter.BadInputException e) {
@@ -64,6 +73,46 @@ public final class RdbImportCommand implements Callable<Integer> {
             return ExitCodes.CORRUPT;
         } catch (IOException | RuntimeException e) {
             return ExitCodes.usageOrIo(err, e.toString());
+        }
+    }
+
+    /**
+     * Writes {@code out} from the JSON of {@code in}, key by key ({@link JsonDumpImporter} with an
+     * {@link RdbImportWriter}), through a temp file renamed over it: nothing is written when the input is bad.
+     *
+     * @param spillElements a list, set, hash or sorted set of more elements is spilled to a temp file, not loaded
+     * @param spillBytes    likewise for more element bytes
+     */
+    static JsonDumpImporter.Result importTo(Engine engine, InputStream in, Path out, long spillElements,
+                                            long spillBytes) throws IOException, JsonDumpImporter.BadInputException {
+        int listFill = EngineExport.onEngine(engine,
+                () -> Integer.parseInt(engine.config().get("list-max-listpack-size")));
+        Map<String, String> aux = EngineExport.onEngine(engine, () -> RdbFileWriter.standardAux(engine, false));
+        Path dir = out.toAbsolutePath().getParent();
+        JsonDumpImporter.Result[] result = new JsonDumpImporter.Result[1];
+        try {
+            OutputFiles.write(out, stream -> {
+                RdbImportWriter writer = new RdbImportWriter(stream, engine, aux, FingerprintSet.forHeap());
+                try {
+                    result[0] = new JsonDumpImporter(engine, writer, dir, spillElements, spillBytes, listFill).load(in);
+                } catch (JsonDumpImporter.BadInputException e) {
+                    throw new BadInput(e);
+                }
+                writer.finish();
+            });
+        } catch (BadInput e) {
+            throw e.bad;
+        }
+        return result[0];
+    }
+
+    /** Carries bad input out of the file writer, which then deletes its temp file. */
+    private static final class BadInput extends IOException {
+        final JsonDumpImporter.BadInputException bad;
+
+        BadInput(JsonDumpImporter.BadInputException bad) {
+            super(bad.getMessage());
+            this.bad = bad;
         }
     }
 }
