@@ -49,6 +49,15 @@ final class FingerprintSet {
         return cap;
     }
 
+    /** Every fingerprint held, in no order. */
+    void forEach(java.util.function.LongConsumer action) {
+        for (long h : table) {
+            if (h != 0) {
+                action.accept(h);
+            }
+        }
+    }
+
     /** Adds {@code member}; false when it was added before (since {@link #clear}). */
     boolean add(byte[] member) {
         return add(0, member);

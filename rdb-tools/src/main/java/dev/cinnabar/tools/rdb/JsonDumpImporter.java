@@ -33,7 +33,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 public final class JsonDumpImporter {
     /** Elements per command: big enough to amortize the engine hop, small enough to bound memory. */
     static final int CHUNK = 512;
-    /** A value of more elements than this is spilled, not loaded (the engine would write it in a plain encoding too). */
+    /** A value of more elements than this is spilled, not loaded (the engine writes it in a plain encoding too). */
     static final long SPILL_ELEMENTS = 8192;
     /** A value of more element bytes than this is spilled, whatever its element count. */
     static final long SPILL_BYTES = 8L << 20;
@@ -46,6 +46,11 @@ public final class JsonDumpImporter {
         BadInputException(String message, JsonLocation at) {
             super(message + " at line " + at.getLineNr() + ", column " + at.getColumnNr());
         }
+
+        /** Input found bad once read whole: no place to say. */
+        BadInputException(String message) {
+            super(message);
+        }
     }
 
     /**
@@ -55,11 +60,9 @@ public final class JsonDumpImporter {
      *                         dropped: the engine, like Redis 7.0, cannot hold it; the field is kept
      * @param fieldsExpired    hash fields left out because their TTL had passed (Redis 7.4 would expire them at once)
      * @param spilled          values written through a {@link ValueSpill} rather than the engine
-     * @param uncheckedDuplicates true when a fingerprint table reached its cap: keys (or members of a spilled
-     *                         value) past it were not checked for a duplicate
      */
     public record Result(long keys, long skipped, long expired, long fieldTtlsDropped, long fieldsExpired,
-                         long spilled, boolean uncheckedDuplicates) {
+                         long spilled) {
     }
 
     /** A value read: whether it created the key, and the spill holding it when it was not loaded. */
@@ -79,7 +82,6 @@ public final class JsonDumpImporter {
     private long fieldTtlsDropped;
     private long fieldsExpired;
     private long spilled;
-    private boolean membersCapped;
 
     /** Loads every key into {@code engine}, where it stays. */
     public JsonDumpImporter(Engine engine) {
@@ -129,8 +131,7 @@ public final class JsonDumpImporter {
             throw new BadInputException(e.getOriginalMessage(), e.getLocation() == null
                     ? JsonLocation.NA : e.getLocation());
         }
-        return new Result(keys, skipped, expired, fieldTtlsDropped, fieldsExpired, spilled,
-                membersCapped || (out != null && !out.everyKeyChecked()));
+        return new Result(keys, skipped, expired, fieldTtlsDropped, fieldsExpired, spilled);
     }
 
     private void readKey(JsonParser p) throws IOException, BadInputException {
@@ -248,13 +249,13 @@ public final class JsonDumpImporter {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw new BadInputException("a " + type + " value must be an array", p.currentLocation());
         }
-        // the command's arguments after the key: each element, a hash's field and value, a sorted set's score and member
+        // the command's arguments after the key: each element, a hash's field and value, or a score and member
         List<byte[]> args = new ArrayList<>();
         long pendingElements = 0;
         long pendingBytes = 0;
         boolean any = false;
         ValueSpill spill = null;
-        FingerprintSet members = null;
+        DuplicateCheck members = null;
         try {
             while (p.nextToken() != JsonToken.END_ARRAY) {
                 byte[] first;
@@ -295,7 +296,7 @@ public final class JsonDumpImporter {
                     }
                 } else if (pendingElements > spillElements || pendingBytes > spillBytes) {
                     spill = new ValueSpill(type, spillDir, listFill);
-                    members = type.equals("list") ? null : FingerprintSet.forHeap();
+                    members = type.equals("list") ? null : DuplicateCheck.forHeap(spillDir);
                     int step = second == null ? 1 : 2;
                     for (int i = 0; i < args.size(); i += step) {
                         spillOne(p, type, spill, members, args.get(i), step == 2 ? args.get(i + 1) : null);
@@ -304,7 +305,11 @@ public final class JsonDumpImporter {
                 }
             }
             if (spill != null) {
-                membersCapped |= members != null && members.capped();
+                if (members != null && members.repeatFound()) {
+                    throw new BadInputException("the " + type + " has an element twice: a value of more than "
+                            + spillElements + " elements or " + spillBytes + " bytes is written as it is read, and "
+                            + "cannot merge an element given twice", p.currentLocation());
+                }
                 ValueSpill done = spill;
                 spill = null;
                 return new Loaded(true, done);
@@ -319,6 +324,9 @@ public final class JsonDumpImporter {
             if (spill != null) {
                 spill.close();
             }
+            if (members != null) {
+                members.close();
+            }
         }
     }
 
@@ -327,10 +335,10 @@ public final class JsonDumpImporter {
      * SADD/HSET/ZADD would (the first is on disk already), and Redis's loader refuses a value holding one
      * twice: it is refused.
      */
-    private void spillOne(JsonParser p, String type, ValueSpill spill, FingerprintSet members, byte[] first,
-                          byte[] second) throws BadInputException {
+    private void spillOne(JsonParser p, String type, ValueSpill spill, DuplicateCheck members, byte[] first,
+                          byte[] second) throws IOException, BadInputException {
         byte[] member = type.equals("zset") ? second : first;
-        if (members != null && !members.add(member)) {
+        if (members != null && !members.add(0, member)) {
             throw new BadInputException("the " + type + " has \"" + RdbVersionWriter.KeyText.of(member)
                     + "\" twice: a value of more than " + spillElements + " elements or " + spillBytes
                     + " bytes is written as it is read, and cannot merge an element given twice", p.currentLocation());

@@ -60,12 +60,6 @@ public final class RdbImportCommand implements Callable<Integer> {
                         + "of Redis 7.0 cannot hold one)" + (r.fieldsExpired() > 0 ? ", " + r.fieldsExpired()
                         + " fields already expired left out" : ""));
             }
-            if (r.uncheckedDuplicates()) {
-                err.println("note: a duplicate key (or member of a value of more than "
-                        + JsonDumpImporter.SPILL_ELEMENTS + " elements) is looked for among the first "
-                        + FingerprintSet.forHeap().cap() + " only (bounded by the heap): past them one would be "
-                        + "written twice, which Redis's loader refuses; 'cinnabar rdb check' the file");
-            }
             return r.skipped() > 0 || r.fieldTtlsDropped() > 0 || r.fieldsExpired() > 0 ? ExitCodes.PARTIAL
                     : ExitCodes.OK;
         } catch (JsonDumpImporter.BadInputException e) {
@@ -85,20 +79,32 @@ public final class RdbImportCommand implements Callable<Integer> {
      */
     static JsonDumpImporter.Result importTo(Engine engine, InputStream in, Path out, long spillElements,
                                             long spillBytes) throws IOException, JsonDumpImporter.BadInputException {
+        return importTo(engine, in, out, spillElements, spillBytes,
+                EngineExport.onEngine(engine, () -> RdbFileWriter.standardAux(engine, false)));
+    }
+
+    /** As above, with the aux fields given (tests compare two files byte for byte). */
+    static JsonDumpImporter.Result importTo(Engine engine, InputStream in, Path out, long spillElements,
+                                            long spillBytes, Map<String, String> aux)
+            throws IOException, JsonDumpImporter.BadInputException {
         int listFill = EngineExport.onEngine(engine,
                 () -> Integer.parseInt(engine.config().get("list-max-listpack-size")));
-        Map<String, String> aux = EngineExport.onEngine(engine, () -> RdbFileWriter.standardAux(engine, false));
         Path dir = out.toAbsolutePath().getParent();
         JsonDumpImporter.Result[] result = new JsonDumpImporter.Result[1];
         try {
             OutputFiles.write(out, stream -> {
-                RdbImportWriter writer = new RdbImportWriter(stream, engine, aux, FingerprintSet.forHeap());
-                try {
+                try (DuplicateCheck keys = DuplicateCheck.forHeap(dir)) {
+                    RdbImportWriter writer = new RdbImportWriter(stream, engine, aux, keys);
                     result[0] = new JsonDumpImporter(engine, writer, dir, spillElements, spillBytes, listFill).load(in);
+                    if (writer.keyRepeated()) {
+                        throw new JsonDumpImporter.BadInputException("a key appears twice in a database (an RDB "
+                                + "holds a key once); past the first keys, which are named at once, a repeat is "
+                                + "found only at the end, without its line");
+                    }
+                    writer.finish();
                 } catch (JsonDumpImporter.BadInputException e) {
                     throw new BadInput(e);
                 }
-                writer.finish();
             });
         } catch (BadInput e) {
             throw e.bad;

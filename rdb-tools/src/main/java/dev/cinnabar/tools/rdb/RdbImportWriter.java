@@ -20,17 +20,17 @@ import java.util.Map;
  * in any order), EOF and the CRC-64. No RESIZEDB: a database's size is known only at the end, and the record
  * is only a hint to the loader (its {@code dictExpand}). A key goes in either from the embedded engine (its
  * value loaded there by commands, written with the engine's own writer, then deleted) or from a
- * {@link ValueSpill}. Keys are remembered per database by fingerprint ({@link FingerprintSet}, 16 bytes a
- * key at most), as Redis's loader refuses a file with a key twice.
+ * {@link ValueSpill}. Keys are remembered per database by fingerprint ({@link DuplicateCheck}: in memory up to
+ * a cap, then sorted on disk), as Redis's loader refuses a file with a key twice.
  */
 final class RdbImportWriter {
     private final Engine engine;
     private final RdbWriter out;
-    private final FingerprintSet keys;
+    private final DuplicateCheck keys;
     private long currentDb = -1;
 
     /** Starts the file: header and {@code aux}. */
-    RdbImportWriter(OutputStream stream, Engine engine, Map<String, String> aux, FingerprintSet keys) {
+    RdbImportWriter(OutputStream stream, Engine engine, Map<String, String> aux, DuplicateCheck keys) {
         this.engine = engine;
         // compressed and checksummed as the engine's SAVE with its defaults (rdbcompression, rdbchecksum yes)
         this.out = new RdbWriter(stream, true);
@@ -43,14 +43,17 @@ final class RdbImportWriter {
         }
     }
 
-    /** False when {@code key} of {@code db} was seen before (or, rarely, shares a fingerprint with one). */
-    boolean firstSight(long db, byte[] key) {
+    /**
+     * False when {@code key} of {@code db} was seen before (or, rarely, shares a fingerprint with one); past
+     * the check's table, {@link #keyRepeated} tells at the end.
+     */
+    boolean firstSight(long db, byte[] key) throws IOException {
         return keys.add(db, key);
     }
 
-    /** Whether every key was checked for a duplicate: past its cap the fingerprint table stops checking. */
-    boolean everyKeyChecked() {
-        return !keys.capped();
+    /** Whether a key past the check's table was given twice (the file must not be kept then). */
+    boolean keyRepeated() throws IOException {
+        return keys.repeatFound();
     }
 
     /**
