@@ -18,19 +18,27 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code cinnabar rdb import FILE.json|FILE.jsonl --to OUT.rdb}: the way back from {@code rdb convert --to json}. */
+/**
+ * {@code cinnabar rdb import FILE.json|FILE.jsonl --to OUT.rdb}: the way back from {@code rdb convert --to json},
+ * written key by key ({@link JsonDumpImporter}, {@link RdbImportWriter}, {@link ValueSpill}).
+ */
 @Command(name = "import", header = "Write an RDB file from the JSON or JSON Lines that 'rdb convert' writes.",
         mixinStandardHelpOptions = true,
         description = {"Reads the objects of 'rdb convert --to json|jsonl' (schema in docs/tools.md; either form, "
-                + "detected from the first character), loads them into an embedded engine and writes the RDB with "
-                + "the engine's writer, as SAVE would. Memory holds the data set; each value is read as a stream. "
-                + "Keys whose expire_at_ms has passed are dropped, as a server drops them on load. Streams come back "
-                + "with their entries, counters and consumer groups. Keys without a value (module values, which "
-                + "the JSON does not carry) are counted as skipped."},
+                + "detected from the first character) and writes the RDB key by key as it reads them: each key is "
+                + "loaded into an embedded engine, written with the engine's writer as SAVE would, and deleted, so "
+                + "memory holds one key, not the data set. A list, set, hash or sorted set of more than 8192 "
+                + "elements or 8 MB is not loaded: its elements go to a temp file beside OUT.rdb as they are read, "
+                + "and it is written in the plain encoding SAVE uses for such a value, so memory stays bounded even "
+                + "for a key of millions of elements (streams always go through the engine). Keys whose "
+                + "expire_at_ms has passed are dropped, as a server drops them on load. Streams come back with "
+                + "their entries, counters and consumer groups. Keys without a value (module values, which the JSON "
+                + "does not carry) are counted as skipped. A key given twice in a database is refused (exit 1), as "
+                + "is an element given twice in a value written from its temp file."},
         footer = {"", "Examples:", "  cinnabar rdb convert dump.rdb --to jsonl --out dump.jsonl",
                 "  cinnabar rdb import dump.jsonl --to restored.rdb",
-                "", "Exit codes: 0 imported, 1 the input does not follow the schema (line and column said; "
-                + "nothing written), 2 usage or I/O error, 3 written, but keys were skipped or hash field TTLs dropped."})
+                "", "Exit codes: 0 imported, 1 the input does not follow the schema or gives a key twice (line and "
+                + "column said; nothing written), 2 usage or I/O error, 3 written, but keys were skipped or hash field TTLs dropped."})
 public final class RdbImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
