@@ -137,7 +137,7 @@ final class DuplicateKeys {
         for (int i = 0; i < b.size && found == null; i++) {
             if (!seen.add(b.dbs[i], b.keys[i])) {
                 found = new Found(b.dbs[i], b.keys[i], b.types[i], b.starts[i], b.ends[i]);
-            } else if (!seen.full()) {
+            } else if (!seen.capped()) {
                 checked++;
             }
         }

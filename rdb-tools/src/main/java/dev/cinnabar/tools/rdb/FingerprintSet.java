@@ -44,9 +44,23 @@ final class FingerprintSet {
         full = false;
     }
 
-    /** Whether the cap was reached: members added since are not checked. */
-    boolean full() {
+    /** Whether the cap was reached: entries added since were not checked. */
+    boolean capped() {
         return full;
+    }
+
+    /** Up to how many entries are checked. */
+    long cap() {
+        return cap;
+    }
+
+    /** Every fingerprint held, in no order. */
+    void forEach(java.util.function.LongConsumer action) {
+        for (long h : table) {
+            if (h != 0) {
+                action.accept(h);
+            }
+        }
     }
 
     /** Adds {@code member}; false when it was added before (since {@link #clear}). */

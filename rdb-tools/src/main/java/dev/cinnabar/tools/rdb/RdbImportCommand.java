@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.rdb;
 
+import dev.cinnabar.core.Engine;
+import dev.cinnabar.core.rdb.RdbFileWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -13,21 +15,30 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code cinnabar rdb import FILE.json|FILE.jsonl --to OUT.rdb}: the way back from {@code rdb convert --to json}. */
+/**
+ * {@code cinnabar rdb import FILE.json|FILE.jsonl --to OUT.rdb}: the way back from {@code rdb convert --to json},
+ * written key by key ({@link JsonDumpImporter}, {@link RdbImportWriter}, {@link ValueSpill}).
+ */
 @Command(name = "import", header = "Write an RDB file from the JSON or JSON Lines that 'rdb convert' writes.",
         mixinStandardHelpOptions = true,
         description = {"Reads the objects of 'rdb convert --to json|jsonl' (schema in docs/tools.md; either form, "
-                + "detected from the first character), loads them into an embedded engine and writes the RDB with "
-                + "the engine's writer, as SAVE would. Memory holds the data set; each value is read as a stream. "
-                + "Keys whose expire_at_ms has passed are dropped, as a server drops them on load. Streams come back "
-                + "with their entries, counters and consumer groups. Keys without a value (module values, which "
-                + "the JSON does not carry) are counted as skipped."},
+                + "detected from the first character) and writes the RDB key by key as it reads them: each key is "
+                + "loaded into an embedded engine, written with the engine's writer as SAVE would, and deleted, so "
+                + "memory holds one key, not the data set. A list, set, hash or sorted set of more than 8192 "
+                + "elements or 8 MB is not loaded: its elements go to a temp file beside OUT.rdb as they are read, "
+                + "and it is written in the plain encoding SAVE uses for such a value, so memory stays bounded even "
+                + "for a key of millions of elements (streams always go through the engine). Keys whose "
+                + "expire_at_ms has passed are dropped, as a server drops them on load. Streams come back with "
+                + "their entries, counters and consumer groups. Keys without a value (module values, which the JSON "
+                + "does not carry) are counted as skipped. A key given twice in a database is refused (exit 1), as "
+                + "is an element given twice in a value written from its temp file."},
         footer = {"", "Examples:", "  cinnabar rdb convert dump.rdb --to jsonl --out dump.jsonl",
                 "  cinnabar rdb import dump.jsonl --to restored.rdb",
-                "", "Exit codes: 0 imported, 1 the input does not follow the schema (line and column said; "
-                + "nothing written), 2 usage or I/O error, 3 written, but keys were skipped or hash field TTLs dropped."})
+                "", "Exit codes: 0 imported, 1 the input does not follow the schema or gives a key twice (line and "
+                + "column said; nothing written), 2 usage or I/O error, 3 written, but keys were skipped or hash field TTLs dropped."})
 public final class RdbImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -47,8 +58,8 @@ public final class RdbImportCommand implements Callable<Integer> {
         }
         try (ToolEngine tool = new ToolEngine(null);
              InputStream in = new BufferedInputStream(file == null ? System.in : Files.newInputStream(file), 1 << 16)) {
-            JsonDumpImporter.Result r = new JsonDumpImporter(tool.engine).load(in);
-            EngineExport.toRdb(tool.engine, out);
+            JsonDumpImporter.Result r = importTo(tool.engine, in, out, JsonDumpImporter.SPILL_ELEMENTS,
+                    JsonDumpImporter.SPILL_BYTES);
             err.println("imported " + r.keys() + " keys into " + out
                     + (r.expired() > 0 ? " (" + r.expired() + " of them already expired, dropped)" : "")
                     + (r.skipped() > 0 ? ", skipped " + r.skipped() + " without a value (module values)" : ""));
@@ -64,6 +75,58 @@ public final class RdbImportCommand implements Callable<Integer> {
             return ExitCodes.CORRUPT;
         } catch (IOException | RuntimeException e) {
             return ExitCodes.usageOrIo(err, e.toString());
+        }
+    }
+
+    /**
+     * Writes {@code out} from the JSON of {@code in}, key by key ({@link JsonDumpImporter} with an
+     * {@link RdbImportWriter}), through a temp file renamed over it: nothing is written when the input is bad.
+     *
+     * @param spillElements a list, set, hash or sorted set of more elements is spilled to a temp file, not loaded
+     * @param spillBytes    likewise for more element bytes
+     */
+    static JsonDumpImporter.Result importTo(Engine engine, InputStream in, Path out, long spillElements,
+                                            long spillBytes) throws IOException, JsonDumpImporter.BadInputException {
+        return importTo(engine, in, out, spillElements, spillBytes,
+                EngineExport.onEngine(engine, () -> RdbFileWriter.standardAux(engine, false)));
+    }
+
+    /** As above, with the aux fields given (tests compare two files byte for byte). */
+    static JsonDumpImporter.Result importTo(Engine engine, InputStream in, Path out, long spillElements,
+                                            long spillBytes, Map<String, String> aux)
+            throws IOException, JsonDumpImporter.BadInputException {
+        int listFill = EngineExport.onEngine(engine,
+                () -> Integer.parseInt(engine.config().get("list-max-listpack-size")));
+        Path dir = out.toAbsolutePath().getParent();
+        JsonDumpImporter.Result[] result = new JsonDumpImporter.Result[1];
+        try {
+            OutputFiles.write(out, stream -> {
+                try (DuplicateCheck keys = DuplicateCheck.forHeap(dir)) {
+                    RdbImportWriter writer = new RdbImportWriter(stream, engine, aux, keys);
+                    result[0] = new JsonDumpImporter(engine, writer, dir, spillElements, spillBytes, listFill).load(in);
+                    if (writer.keyRepeated()) {
+                        throw new JsonDumpImporter.BadInputException("a key appears twice in a database (an RDB "
+                                + "holds a key once); past the first keys, which are named at once, a repeat is "
+                                + "found only at the end, without its line");
+                    }
+                    writer.finish();
+                } catch (JsonDumpImporter.BadInputException e) {
+                    throw new BadInput(e);
+                }
+            });
+        } catch (BadInput e) {
+            throw e.bad;
+        }
+        return result[0];
+    }
+
+    /** Carries bad input out of the file writer, which then deletes its temp file. */
+    private static final class BadInput extends IOException {
+        final JsonDumpImporter.BadInputException bad;
+
+        BadInput(JsonDumpImporter.BadInputException bad) {
+            super(bad.getMessage());
+            this.bad = bad;
         }
     }
 }
