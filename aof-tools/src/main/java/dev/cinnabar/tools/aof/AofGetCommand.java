@@ -5,10 +5,13 @@ import dev.cinnabar.tools.rdb.ToolEngine;
 import dev.cinnabar.tools.rdb.EngineExport;
 import dev.cinnabar.tools.rdb.ExitCodes;
 import dev.cinnabar.tools.rdb.KeyFilter;
+import dev.cinnabar.tools.rdb.Progress;
+import dev.cinnabar.tools.rdb.ProgressOptions;
 import dev.cinnabar.tools.rdb.RdbChecker;
 import dev.cinnabar.tools.rdb.RdbJsonWriter;
 import dev.cinnabar.tools.rdb.WriterOutputStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -51,6 +54,9 @@ public final class AofGetCommand implements Callable<Integer> {
     @Option(names = "--db", paramLabel = "N", description = "Only this database.")
     Long db;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -61,8 +67,11 @@ public final class AofGetCommand implements Callable<Integer> {
             return ExitCodes.usageOrIo(err, e.getMessage());
         }
         try (ToolEngine session = new ToolEngine(null)) {
-            AofReplay.Result r = AofReplay.replay(session.engine, AofLayout.resolve(path), new AofReplay.Options(
-                    atSeconds, KeyFilter.exactly(db, key.getBytes(StandardCharsets.UTF_8))));
+            AofReplay.Result r;
+            try (Progress p = progress.start(AofLayout.bytes(path))) {
+                r = AofReplay.replay(session.engine, AofLayout.resolve(path), new AofReplay.Options(atSeconds,
+                        KeyFilter.exactly(db, key.getBytes(StandardCharsets.UTF_8))));
+            }
             if (r.damaged()) {
                 err.println("DAMAGED: " + r.damage().file() + " at offset " + r.damage().offset() + ": "
                         + r.damage().reason());

@@ -7,6 +7,8 @@ import dev.cinnabar.tools.rdb.ExitCodes;
 import dev.cinnabar.tools.rdb.JsonReport;
 import dev.cinnabar.tools.rdb.ReportOptions;
 import dev.cinnabar.tools.rdb.KeyFilter;
+import dev.cinnabar.tools.rdb.Progress;
+import dev.cinnabar.tools.rdb.ProgressOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,6 +52,9 @@ public final class AofRewriteCommand implements Callable<Integer> {
     @Mixin
     ReportOptions reporting;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() {
         PrintWriter out = reporting.out();
@@ -59,7 +64,10 @@ public final class AofRewriteCommand implements Callable<Integer> {
             Map<String, String> extra = Map.of("aof-use-rdb-preamble", noPreamble ? "no" : "yes",
                     "appendfilename", appendFilename);
             try (ToolEngine session = new ToolEngine(to, extra)) {
-                AofReplay.Result r = AofReplay.replay(session.engine, layout, new AofReplay.Options(-1, KeyFilter.ALL));
+                AofReplay.Result r;
+                try (Progress p = progress.start(AofLayout.bytes(path))) {
+                    r = AofReplay.replay(session.engine, layout, new AofReplay.Options(-1, KeyFilter.ALL));
+                }
                 Map<String, Object> report = new LinkedHashMap<>();
                 report.put("input", path.toString());
                 report.putAll(r.toMap());

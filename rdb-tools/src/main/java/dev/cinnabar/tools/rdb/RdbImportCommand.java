@@ -4,6 +4,7 @@ package dev.cinnabar.tools.rdb;
 import dev.cinnabar.core.Engine;
 import dev.cinnabar.core.rdb.RdbFileWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,6 +50,9 @@ public final class RdbImportCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "OUT.rdb", description = "The RDB file to write (replaced).")
     Path out;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -57,7 +61,9 @@ public final class RdbImportCommand implements Callable<Integer> {
             return ExitCodes.usageOrIo(err, "can't read " + file);
         }
         try (ToolEngine tool = new ToolEngine(null);
-             InputStream in = new BufferedInputStream(file == null ? System.in : Files.newInputStream(file), 1 << 16)) {
+             Progress p = progress.start(ProgressOptions.sizeOf(file));
+             InputStream in = new BufferedInputStream(Progress.track(file == null ? System.in
+                     : Files.newInputStream(file)), 1 << 16)) {
             JsonDumpImporter.Result r = importTo(tool.engine, in, out, JsonDumpImporter.SPILL_ELEMENTS,
                     JsonDumpImporter.SPILL_BYTES);
             err.println("imported " + r.keys() + " keys into " + out
