@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -53,6 +54,9 @@ public final class RdbImportCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progress;
 
+    @Mixin
+    ReportOptions reporting;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -66,22 +70,47 @@ public final class RdbImportCommand implements Callable<Integer> {
                      : Files.newInputStream(file)), 1 << 16)) {
             JsonDumpImporter.Result r = importTo(tool.engine, in, out, JsonDumpImporter.SPILL_ELEMENTS,
                     JsonDumpImporter.SPILL_BYTES);
-            err.println("imported " + r.keys() + " keys into " + out
-                    + (r.expired() > 0 ? " (" + r.expired() + " of them already expired, dropped)" : "")
-                    + (r.skipped() > 0 ? ", skipped " + r.skipped() + " without a value (module values)" : ""));
-            if (r.fieldTtlsDropped() > 0 || r.fieldsExpired() > 0) {
-                err.println("hash field TTLs dropped: " + r.fieldTtlsDropped() + " fields kept without their TTL (an RDB "
-                        + "of Redis 7.0 cannot hold one)" + (r.fieldsExpired() > 0 ? ", " + r.fieldsExpired()
-                        + " fields already expired left out" : ""));
+            if (reporting.json) {
+                JsonReport.print(reporting.out(), report(r, null));
+            } else {
+                err.println("imported " + r.keys() + " keys into " + out
+                        + (r.expired() > 0 ? " (" + r.expired() + " of them already expired, dropped)" : "")
+                        + (r.skipped() > 0 ? ", skipped " + r.skipped() + " without a value (module values)" : ""));
+                if (r.fieldTtlsDropped() > 0 || r.fieldsExpired() > 0) {
+                    err.println("hash field TTLs dropped: " + r.fieldTtlsDropped() + " fields kept without their TTL "
+                            + "(an RDB of Redis 7.0 cannot hold one)" + (r.fieldsExpired() > 0 ? ", "
+                            + r.fieldsExpired() + " fields already expired left out" : ""));
+                }
             }
             return r.skipped() > 0 || r.fieldTtlsDropped() > 0 || r.fieldsExpired() > 0 ? ExitCodes.PARTIAL
                     : ExitCodes.OK;
         } catch (JsonDumpImporter.BadInputException e) {
             err.println("BAD INPUT: " + e.getMessage() + " (nothing written)");
+            if (reporting.json) {
+                JsonReport.print(reporting.out(), report(null, e.getMessage()));
+            }
             return ExitCodes.CORRUPT;
         } catch (IOException | RuntimeException e) {
             return ExitCodes.usageOrIo(err, e.toString());
         }
+    }
+
+    /** The --json report: what was imported, or why nothing was. */
+    private Map<String, Object> report(JsonDumpImporter.Result r, String badInput) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("input", input);
+        m.put("output", out.toString());
+        m.put("ok", r != null);
+        if (r == null) {
+            m.put("error", badInput);
+            return m;
+        }
+        m.put("keys", r.keys());
+        m.put("expired_dropped", r.expired());
+        m.put("skipped_without_value", r.skipped());
+        m.put("field_ttls_dropped", r.fieldTtlsDropped());
+        m.put("fields_expired", r.fieldsExpired());
+        return m;
     }
 
     /**
