@@ -12,7 +12,7 @@ interface CollectionMemory {
     /** {@code MEMORY USAGE}'s default {@code SAMPLES}. */
     int SAMPLES = 5;
 
-    /** A set member. */
+    /** A set member or a list item. */
     default void element(byte[] value) {
     }
 
@@ -22,6 +22,15 @@ interface CollectionMemory {
 
     /** A sorted set member. */
     default void scored(byte[] member, double score) {
+    }
+
+    /** A stream's event (nodes, metadata, groups, consumers). */
+    default void stream(StreamEvent event) {
+    }
+
+    /** Whether the events made an estimate; when not (ids out of order), the value is decoded whole. */
+    default boolean usable() {
+        return true;
     }
 
     /** Elements seen: members or fields. */
