@@ -96,7 +96,7 @@ class MemoryWalkTest {
         assertTrue(preQuicklistLists >= 2, "lists of RDB type 1 or 10 compared: " + preQuicklistLists);
     }
 
-    private static Map<String, KeyMemory> walk(Path file, long wholeDecodeBytes, boolean trustExact, long now)
+    static Map<String, KeyMemory> walk(Path file, long wholeDecodeBytes, boolean trustExact, long now)
             throws IOException {
         Map<String, KeyMemory> keys = new LinkedHashMap<>();
         try (ToolEngine tool = new ToolEngine(null);
