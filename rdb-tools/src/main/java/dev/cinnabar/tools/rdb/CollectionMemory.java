@@ -43,8 +43,9 @@ interface CollectionMemory {
     long usage();
 
     /**
-     * Whether the estimate samples nothing (a listpack, summed entry by entry), so it is the figure the engine
-     * gives for the value decoded whole and the value need not be read again.
+     * Whether the estimate is the figure the engine gives for the value decoded whole, so the value need not be
+     * read again: it samples nothing (a listpack, summed entry by entry), or samples what the engine samples
+     * (a stream's first nodes, a rebuilt list's first nodes: an order that does not depend on a hash seed).
      */
     default boolean exact() {
         return false;

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * estimate with bounded memory whatever a value's size. A record of at most {@link #WHOLE_DECODE_BYTES} is
  * read again from the file and decoded whole by the engine, whose type estimates it exactly as the engine's
  * MEMORY USAGE would, unless its estimate from the walk's events is exact already (a listpack hash or
- * sorted set: {@link CollectionMemory#exact}); a bigger hash, set or sorted set is estimated from the walk's
+ * sorted set, a stream, a list of RDB type 1 or 10: {@link CollectionMemory#exact}); a bigger hash, set or sorted set is estimated from the walk's
  * events as they come
  * ({@link HashMemory}, {@link SetMemory}, {@link ZSetMemory}, a stream by {@link StreamMemory}, a list of
  * RDB type 1 or 10 by {@link PreQuicklistListMemory}) and a bigger quicklist from its first nodes
