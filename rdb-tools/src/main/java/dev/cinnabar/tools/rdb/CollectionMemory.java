@@ -12,7 +12,7 @@ interface CollectionMemory {
     /** {@code MEMORY USAGE}'s default {@code SAMPLES}. */
     int SAMPLES = 5;
 
-    /** A set member. */
+    /** A set member or a list item. */
     default void element(byte[] value) {
     }
 
@@ -22,6 +22,15 @@ interface CollectionMemory {
 
     /** A sorted set member. */
     default void scored(byte[] member, double score) {
+    }
+
+    /** A stream's event (nodes, metadata, groups, consumers). */
+    default void stream(StreamEvent event) {
+    }
+
+    /** Whether the events made an estimate; when not (ids out of order), the value is decoded whole. */
+    default boolean usable() {
+        return true;
     }
 
     /** Elements seen: members or fields. */
@@ -34,8 +43,9 @@ interface CollectionMemory {
     long usage();
 
     /**
-     * Whether the estimate samples nothing (a listpack, summed entry by entry), so it is the figure the engine
-     * gives for the value decoded whole and the value need not be read again.
+     * Whether the estimate is the figure the engine gives for the value decoded whole, so the value need not be
+     * read again: it samples nothing (a listpack, summed entry by entry), or samples what the engine samples
+     * (a stream's first nodes, a rebuilt list's first nodes: an order that does not depend on a hash seed).
      */
     default boolean exact() {
         return false;

@@ -17,12 +17,13 @@ import java.util.function.Consumer;
  * estimate with bounded memory whatever a value's size. A record of at most {@link #WHOLE_DECODE_BYTES} is
  * read again from the file and decoded whole by the engine, whose type estimates it exactly as the engine's
  * MEMORY USAGE would, unless its estimate from the walk's events is exact already (a listpack hash or
- * sorted set: {@link CollectionMemory#exact}); a bigger hash, set or sorted set is estimated from the walk's
+ * sorted set, a stream, a list of RDB type 1 or 10: {@link CollectionMemory#exact}); a bigger hash, set or sorted set is estimated from the walk's
  * events as they come
- * ({@link HashMemory}, {@link SetMemory}, {@link ZSetMemory}) and a bigger quicklist from its first nodes
- * ({@link ListMemory}). A string is estimated from the walk's own copy of it; streams, module values and
- * pre-quicklist lists are always decoded whole. A value no registered type decodes (a module value without its
- * plugin) is reported without an estimate; the walk goes on.
+ * ({@link HashMemory}, {@link SetMemory}, {@link ZSetMemory}, a stream by {@link StreamMemory}, a list of
+ * RDB type 1 or 10 by {@link PreQuicklistListMemory}) and a bigger quicklist from its first nodes
+ * ({@link ListMemory}). A string is estimated from the walk's own copy of it; module values are always
+ * decoded whole. A value no registered type decodes (a module value without its plugin) is reported without
+ * an estimate; the walk goes on.
  */
 final class MemoryWalk implements RdbVisitor, AutoCloseable {
     /**
@@ -42,6 +43,7 @@ final class MemoryWalk implements RdbVisitor, AutoCloseable {
     private final long now;
     private final Consumer<KeyMemory> sink;
     private final ValueType<?> stringType;
+    private final ValueType<?> listType;
     private boolean passing;
     private CollectionMemory collection;
     /** The current key's value when it is a string: the walk hands it whole, so it need not be read again. */
@@ -72,6 +74,7 @@ final class MemoryWalk implements RdbVisitor, AutoCloseable {
         this.records = new FileRecords(file);
         this.decoder = new RecordDecoder(records, types, now);
         this.stringType = types.forRdbType(Rdb.TYPE_STRING).orElseThrow();
+        this.listType = types.forRdbType(Rdb.TYPE_LIST).orElseThrow();
         this.limits = limits;
         this.filter = filter;
         this.typeFilter = typeFilter;
@@ -111,6 +114,11 @@ final class MemoryWalk implements RdbVisitor, AutoCloseable {
             case Rdb.TYPE_SET, Rdb.TYPE_SET_INTSET, Rdb.TYPE_SET_LISTPACK -> new SetMemory();
             case Rdb.TYPE_ZSET, Rdb.TYPE_ZSET_2 -> new ZSetMemory(limits, true);
             case Rdb.TYPE_ZSET_ZIPLIST, Rdb.TYPE_ZSET_LISTPACK -> new ZSetMemory(limits, false);
+            case Rdb.TYPE_STREAM_LISTPACKS, Rdb.TYPE_STREAM_LISTPACKS_2, Rdb.TYPE_STREAM_LISTPACKS_3 ->
+                    new StreamMemory(CollectionMemory.SAMPLES);
+            // a compressed node's size depends on its distance from the list's ends: decoded whole then
+            case Rdb.TYPE_LIST, Rdb.TYPE_LIST_ZIPLIST -> limits.listCompressDepth() == 0
+                    ? new PreQuicklistListMemory(listType, limits.listFill()) : null;
             default -> null;
         };
     }
@@ -145,6 +153,13 @@ final class MemoryWalk implements RdbVisitor, AutoCloseable {
     }
 
     @Override
+    public void stream(StreamEvent event) {
+        if (collection != null) {
+            collection.stream(event);
+        }
+    }
+
+    @Override
     public void keyRecord(long start, long end) {
         recordStart = start;
         recordEnd = end;
@@ -158,7 +173,7 @@ final class MemoryWalk implements RdbVisitor, AutoCloseable {
         }
         boolean big = recordEnd - recordStart > wholeDecodeBytes;
         KeyMemory k;
-        if (collection != null && (big || (trustExact && collection.exact()))) {
+        if (collection != null && collection.usable() && (big || (trustExact && collection.exact()))) {
             if (collection.elements() == 0) {
                 return;
             }

@@ -89,6 +89,7 @@ final class RdbStructures {
                     throw new RdbFormatException("empty listpack inside a stream", lpAt);
                 }
             } else {
+                events.accept(new StreamEvent.Node(id(masterId, 0), lp.length));
                 StreamNodes.entries(id(masterId, 0), ListpackReader.elements(lp, "Stream listpack", lpAt), lpAt, events);
             }
         }

@@ -53,7 +53,7 @@ public interface RdbVisitor {
     default void scored(byte[] member, double score) {
     }
 
-    /** A stream's entries, metadata, groups and consumers, one event at a time in file order ({@link StreamEvent}). */
+    /** A stream's nodes and entries, metadata, groups and consumers, one event at a time in file order ({@link StreamEvent}). */
     default void stream(StreamEvent event) {
     }
 

@@ -2,8 +2,8 @@
 package dev.cinnabar.tools.rdb;
 
 /**
- * What {@link RdbChecker}'s walk reports of a stream value, in file order: each live {@link Entry} (in id
- * order, tombstones left out), then the {@link Metadata}, then each {@link Group} followed by its
+ * What {@link RdbChecker}'s walk reports of a stream value, in file order: each {@link Node} followed by its
+ * live {@link Entry}s (in id order, tombstones left out), then the {@link Metadata}, then each {@link Group} followed by its
  * {@link Pending} entries and its {@link Consumer}s, each followed by the {@link ConsumerPending} ids it
  * owns. Events are handed out one at a time: a stream is never held whole.
  */
@@ -58,6 +58,13 @@ public sealed interface StreamEvent {
                 return null;
             }
         }
+    }
+
+    /**
+     * A node of the stream's radix tree, before its entries: its key (the master id) and the size of its
+     * listpack as stored, which is what Redis allocates for it when it loads the file.
+     */
+    record Node(Id masterId, long listpackBytes) implements StreamEvent {
     }
 
     /** A live entry: its id and its fields and values, flattened as {@code f1 v1 f2 v2 …}. */

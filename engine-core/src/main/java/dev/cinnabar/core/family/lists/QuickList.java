@@ -45,7 +45,8 @@ public final class QuickList {
         return compressDepth;
     }
 
-    int nodeCount() {
+    /** Nodes in the list (the offline tools follow where a list being pushed to opens a new node). */
+    public int nodeCount() {
         return nodes;
     }
 
