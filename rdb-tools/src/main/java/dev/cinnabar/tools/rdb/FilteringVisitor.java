@@ -51,6 +51,13 @@ public final class FilteringVisitor implements RdbConverter {
     }
 
     @Override
+    public void keyRecord(long start, long end) {
+        if (passing) {
+            inner.keyRecord(start, end);
+        }
+    }
+
+    @Override
     public void beginKey(long db, byte[] key, int rdbType, long expireAtMs) {
         passing = passes(filter, type, excludeExpired, now, db, key, rdbType, expireAtMs);
         if (passing) {

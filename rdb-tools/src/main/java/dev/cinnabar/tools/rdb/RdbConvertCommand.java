@@ -121,8 +121,9 @@ public final class RdbConvertCommand implements Callable<Integer> {
             return toSqlite(filter, excludeExpired, err);
         }
         try (OutputStream out = new BufferedOutputStream(outPath == null
-                ? new WriterOutputStream(spec.commandLine().getOut()) : Files.newOutputStream(outPath), 1 << 16)) {
-            FilteringVisitor converter = new FilteringVisitor(to.equals("resp") ? new RdbRespWriter(out)
+                ? new WriterOutputStream(spec.commandLine().getOut()) : Files.newOutputStream(outPath), 1 << 16);
+             FileRecords records = new FileRecords(file)) {
+            FilteringVisitor converter = new FilteringVisitor(to.equals("resp") ? new RdbRespWriter(out, records)
                     : new RdbJsonWriter(out, to.equals("jsonl")), filter, type, excludeExpired, System.currentTimeMillis());
             RdbCheckReport report = RdbChecker.check(file, converter);
             converter.finish();

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.rdb;
 
+import dev.cinnabar.core.rdb.Rdb;
+
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -15,8 +18,10 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
  * values. SELECT when the database changes; SET for strings; RPUSH, SADD, ZADD, HSET in chunks of
  * {@link #CHUNK} elements, so memory is bounded by one chunk whatever the collection's size; PEXPIREAT
  * after a key with an expiry. Streams as Redis 7.0's AOF rewrite writes them (XADD per entry, XSETID, XGROUP
- * CREATE, XCLAIM per pending entry, XGROUP CREATECONSUMER; see {@link StreamResp}), entry by entry. Module
- * values have no plain-command form here: they are skipped and counted.
+ * CREATE, XCLAIM per pending entry, XGROUP CREATECONSUMER; see {@link StreamResp}), entry by entry. A module
+ * value ({@code MODULE_2}) has no plain-command form without its module: given the file's records, it becomes
+ * a {@code RESTORE} of its stored bytes, which a server with the module loads; without them it is skipped and
+ * counted, as is a value of the pre-GA module layout (type 6), which no Redis of today loads.
  */
 public final class RdbRespWriter implements RdbConverter {
     /** Elements (members, fields, items) per RPUSH/SADD/ZADD/HSET command. */
@@ -33,15 +38,29 @@ public final class RdbRespWriter implements RdbConverter {
     private long written;
     private long skipped;
     private long commands;
+    /** The walked file's records, for module values; null when there are none to read. */
+    private final FileRecords records;
+    private long recordStart;
+    private long recordEnd;
 
-    /** Writes the commands to {@code out} as RESP. */
+    /** Writes the commands to {@code out} as RESP; module values are skipped. */
     public RdbRespWriter(OutputStream out) {
-        this(args -> writeResp(out, args));
+        this(args -> writeResp(out, args), null);
+    }
+
+    /** Writes the commands to {@code out} as RESP, a module value as a RESTORE read from {@code records}. */
+    RdbRespWriter(OutputStream out, FileRecords records) {
+        this(args -> writeResp(out, args), records);
     }
 
     /** Hands each command to {@code sink} (a live connection: {@code rdb restore}'s values too big for RESTORE). */
     public RdbRespWriter(Consumer<List<byte[]>> sink) {
+        this(sink, null);
+    }
+
+    private RdbRespWriter(Consumer<List<byte[]>> sink, FileRecords records) {
         this.sink = sink;
+        this.records = records;
     }
 
     @Override
@@ -122,10 +141,21 @@ public final class RdbRespWriter implements RdbConverter {
     }
 
     @Override
+    public void keyRecord(long start, long end) {
+        recordStart = start;
+        recordEnd = end;
+    }
+
+    @Override
     public void key(long db, byte[] key, int rdbType, long expireAtMs, long elements, long bytes) {
         String type = RdbTypes.typeName(rdbType);
         if (type.equals("module")) {
-            skipped++;
+            if (records == null || rdbType != Rdb.TYPE_MODULE_2) {
+                skipped++;
+            } else {
+                restore(key, rdbType, expireAtMs);
+                written++;
+            }
             return;
         }
         if (type.equals("stream")) {
@@ -144,6 +174,28 @@ public final class RdbRespWriter implements RdbConverter {
             command(List.of("PEXPIREAT".getBytes(US_ASCII), key, Long.toString(expireAtMs).getBytes(US_ASCII)));
         }
         written++;
+    }
+
+    /**
+     * RESTORE of the record's stored value, under the file's RDB version but at most Redis 7.0's (a module value
+     * is laid out alike in both), with ABSTTL for an expiry; without REPLACE, so an existing key is reported by
+     * the server, not overwritten.
+     */
+    private void restore(byte[] key, int rdbType, long expireAtMs) {
+        long valueStart = records.valueStart(recordStart, recordEnd);
+        byte[] payload;
+        try (InputStream value = records.open(valueStart, recordEnd)) {
+            payload = RawRestorePayload.of(rdbType, value, recordEnd - valueStart,
+                    Math.min(records.rdbVersion(), RawRestorePayload.DEFAULT_TARGET_VERSION));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<byte[]> args = new ArrayList<>(List.of("RESTORE".getBytes(US_ASCII), key,
+                Long.toString(Math.max(0, expireAtMs)).getBytes(US_ASCII), payload));
+        if (expireAtMs >= 0) {
+            args.add("ABSTTL".getBytes(US_ASCII));
+        }
+        command(args);
     }
 
     private void command(List<byte[]> args) {

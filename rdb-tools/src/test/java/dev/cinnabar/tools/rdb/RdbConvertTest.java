@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -139,5 +140,68 @@ class RdbConvertTest {
         assertFalse(err.toString().contains("skipped"), err.toString());
         assertTrue(Files.readAllLines(outFile).size() > 15);
         assertEquals(2, cl.execute("convert", dump.toString(), "--to", "csv"));
+    }
+
+    /**
+     * A module value (MODULE_2) has no plain-command form without its module: it becomes a RESTORE of its stored
+     * bytes (with ABSTTL for an expiry), which a server with the module loads, instead of being skipped.
+     */
+    @Test
+    void aModuleValueBecomesARestoreOfItsStoredBytes() throws Exception {
+        byte[] value = {(byte) 0x81, 0x12, 0x34, 0x56, 0x78, (byte) 0x9a, (byte) 0xbc, (byte) 0xde, (byte) 0xf0,
+                2, 5, 5, 2, 'a', 'b', 0};
+        ByteArrayOutputStream records = new ByteArrayOutputStream();
+        records.writeBytes(new byte[] {(byte) 0xfc, 0, (byte) 0xc4, (byte) 0x97, (byte) 0xbc, (byte) 0xae, 1, 0, 0});
+        records.writeBytes(new byte[] {7, 1, 'm'});
+        records.writeBytes(value);
+        records.writeBytes(new byte[] {0, 1, 's', 1, 'v'});
+        Path file = tmp.resolve("module.rdb");
+        Files.write(file, RdbCheckerTest.file(records.toByteArray()));
+        Path out = tmp.resolve("module.resp");
+        RdbDiffTest.Run run = RdbDiffTest.run("convert", file.toString(), "--to", "resp", "--out", out.toString());
+        assertEquals(ExitCodes.OK, run.code(), run.err());
+        assertEquals("converted 2 keys", run.err().strip());
+
+        List<List<byte[]>> commands = commands(Files.readAllBytes(out));
+        List<byte[]> restore = commands.get(1);
+        assertEquals("RESTORE m 1850000000000", new String(restore.get(0), UTF_8) + " "
+                + new String(restore.get(1), UTF_8) + " " + new String(restore.get(2), UTF_8));
+        assertEquals("ABSTTL", new String(restore.get(4), UTF_8));
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        payload.write(7);
+        payload.writeBytes(value);
+        payload.writeBytes(new byte[] {10, 0});
+        long crc = dev.cinnabar.core.rdb.Crc64.of(payload.toByteArray());
+        for (int i = 0; i < 8; i++) {
+            payload.write((int) (crc >>> (8 * i)));
+        }
+        assertArrayEquals(payload.toByteArray(), restore.get(3), "type, stored bytes, RDB 10, CRC-64");
+        assertEquals("SET s v", String.join(" ", commands.get(2).stream().map(b -> new String(b, UTF_8)).toList()));
+    }
+
+    /** The commands of a RESP stream of arrays of bulk strings, as redis-cli --pipe reads them. */
+    private static List<List<byte[]>> commands(byte[] resp) {
+        List<List<byte[]>> commands = new ArrayList<>();
+        int[] at = {0};
+        while (at[0] < resp.length) {
+            int n = Integer.parseInt(line(resp, at).substring(1));
+            List<byte[]> args = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int length = Integer.parseInt(line(resp, at).substring(1));
+                args.add(java.util.Arrays.copyOfRange(resp, at[0], at[0] + length));
+                at[0] += length + 2;
+            }
+            commands.add(args);
+        }
+        return commands;
+    }
+
+    private static String line(byte[] resp, int[] at) {
+        int start = at[0];
+        while (resp[at[0]] != '\r') {
+            at[0]++;
+        }
+        at[0] += 2;
+        return new String(resp, start, at[0] - 2 - start, UTF_8);
     }
 }
