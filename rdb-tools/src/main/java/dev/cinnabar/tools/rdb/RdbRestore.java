@@ -249,10 +249,35 @@ public final class RdbRestore {
             long valueBytes = recordEnd - valueStart;
             boolean fits = RawRestorePayload.size(valueBytes) <= options.maxRestoreBytes();
             boolean raw = fits && RawRestorePayload.loads(targetVersion, rdbType);
-            if (HashFieldTtls.isFieldTtlType(rdbType) && !raw && !fieldTtlsKept(rdbType, valueStart)) {
+            boolean losesFieldTtls = HashFieldTtls.isFieldTtlType(rdbType) && !raw;
+            if (losesFieldTtls && !fieldTtlsKept(rdbType, valueStart)) {
                 // every field has expired: no key, as a Redis 7.4 loading it would soon have none
                 return;
             }
+            boolean sent = false;
+            try {
+                sent = send(db, key, rdbType, expireAtMs, valueStart, valueBytes, fits, raw);
+            } finally {
+                if (losesFieldTtls) {
+                    // the counts of fieldTtlsKept go with a key that was sent
+                    r.fieldTtls.settle(sent);
+                }
+            }
+            if (sent) {
+                r.keysSent++;
+                r.sentPerDb.merge(db, 1L, Long::sum);
+                pace(r.keysSent, options.rate(), start);
+            }
+        }
+
+        /**
+         * Sends the current record as its stored bytes ({@code raw}), re-encoded, decoded by the engine or as
+         * commands.
+         *
+         * @return false if nothing was sent (the key exists and may not be replaced, or has no element left)
+         */
+        private boolean send(long db, byte[] key, int rdbType, long expireAtMs, long valueStart, long valueBytes,
+                             boolean fits, boolean raw) throws IOException {
             if (db != currentDb) {
                 command(SELECT, Long.toString(db).getBytes(StandardCharsets.US_ASCII));
                 currentDb = db;
@@ -272,28 +297,20 @@ public final class RdbRestore {
             } else if (fits) {
                 RdbEntry e = decode();
                 if (e == null) {
-                    return;
+                    return false;
                 }
                 payload = DumpPayload.create(e.type(), e.value(), true, options.maxRestoreBytes());
             }
             if (payload == null) {
-                if (!asCommands(db, key, expireAtMs)) {
-                    return;
-                }
+                return asCommands(db, key, expireAtMs);
+            }
+            byte[] ttl = Long.toString(Math.max(0, expireAtMs)).getBytes(StandardCharsets.US_ASCII);
+            if (options.replace()) {
+                command(RESTORE, key, ttl, payload, REPLACE, ABSTTL);
             } else {
-                byte[] ttl = Long.toString(Math.max(0, expireAtMs)).getBytes(StandardCharsets.US_ASCII);
-                if (options.replace()) {
-                    command(RESTORE, key, ttl, payload, REPLACE, ABSTTL);
-                } else {
-                    command(RESTORE, key, ttl, payload, ABSTTL);
-                }
+                command(RESTORE, key, ttl, payload, ABSTTL);
             }
-            if (HashFieldTtls.isFieldTtlType(rdbType) && !raw) {
-                r.fieldTtls.settle(true);
-            }
-            r.keysSent++;
-            r.sentPerDb.merge(db, 1L, Long::sum);
-            pace(r.keysSent, options.rate(), start);
+            return true;
         }
 
         /**
