@@ -21,9 +21,9 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 /**
  * An RDB holding one key record, built around a record's bytes so that {@link RdbChecker}'s walk reports its
  * value element by element: a record of a file being re-read ({@link RdbVisitor#keyRecord}), or a DUMP
- * payload of a live server (held, or in a file when big). The header names the record's RDB version, a SELECTDB its database, and the
- * checksum is 0 (none to verify: the file's was verified by the walk that found the record, a payload's by
- * {@link #fromDumpPayload}).
+ * payload of a live server (held, or in a file when big). The header names the record's RDB version, a
+ * SELECTDB its database, and the checksum is 0 (none to verify: the file's was verified by the walk that found
+ * the record, a payload's by {@link #fromDumpPayload}).
  */
 final class OneRecordRdb {
     private OneRecordRdb() {

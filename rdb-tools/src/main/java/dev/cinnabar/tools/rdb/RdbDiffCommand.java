@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
         description = {"A and B are RDB files or live servers (redis://host:port, read with SCAN, DUMP and PTTL; "
                 + "the server must not change meanwhile for an exact answer). Values are compared by content, not "
                 + "bytes: a hash in a listpack equals the same hash in a hashtable, set and hash order does not "
-                + "matter; values are fingerprinted element by element as they are read, never held whole. Reports keys only in A, only in B, with a different value (or type), and with expiries "
+                + "matter; values are fingerprinted element by element as they are read, never held whole. Reports "
+                + "keys only in A, only in B, with a different value (or type), and with expiries "
                 + "more than --ttl-tolerance apart. Keys already expired are left out unless --expired include.",
                 "Memory: each side becomes one record per key (key, 16-byte fingerprint, expiry), sorted by an "
                 + "external merge sort: up to --sort-memory MB per side in memory, the rest in temporary files "

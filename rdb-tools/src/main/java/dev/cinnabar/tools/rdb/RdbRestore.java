@@ -346,7 +346,8 @@ public final class RdbRestore {
                     changes.add(placed);
                 })) {
                     // checked by fieldTtlsKept: the file changed under us
-                    throw new IllegalStateException("the record at offset " + recordStart + " no longer reads the same");
+                    throw new IllegalStateException("the record at offset " + recordStart
+                            + " no longer reads the same");
                 }
                 out.writeLittleEndian(targetVersion, 2);
                 out.writeLittleEndian(out.crc(), 8);

@@ -24,8 +24,8 @@ import java.util.concurrent.Callable;
                 + "before). If the connection breaks, the report gives the file offset to pass to --resume-from.",
                 "A value whose RDB type the target can load (its RDB version, from INFO server's redis_version: 10 for "
                 + "Redis 7.0, 11 for 7.2, 12 for 7.4) goes as its record's bytes in the file, not decoded; one it cannot "
-                + "load (an RDB 11 set listpack, an RDB 12 hash with field TTLs into Redis 7.0 …) is re-encoded from its "
-                + "stored bytes, element by element, into a type the target's version holds, as convert "
+                + "load (an RDB 11 set listpack, an RDB 12 hash with field TTLs into Redis 7.0 …) is re-encoded "
+                + "from its stored bytes, element by element, into a type the target's version holds, as convert "
                 + "--rdb-version N does: hash field TTLs are dropped and counted (field_ttls_dropped), fields "
                 + "already expired are left out.",
                 "Without --replace a key that exists is a BUSYKEY error (counted, the first ones listed).",
