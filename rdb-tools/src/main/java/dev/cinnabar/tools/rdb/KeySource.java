@@ -5,8 +5,12 @@ import dev.cinnabar.core.rdb.RdbFileReader;
 import dev.cinnabar.core.rdb.RdbFormatException;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -15,8 +19,9 @@ import java.util.function.Consumer;
  * The keys of one side of {@code rdb diff}: an RDB file, walked by {@link RdbChecker}, or a live server
  * ({@code redis://host:port}, read with SCAN, then DUMP and PTTL per key, each DUMP payload walked by the same
  * walker as a one-record RDB). Either way each value is fingerprinted from its element events
- * ({@link DigestVisitor}), never held: a file's value of any size costs one element at a time; a server's
- * costs its DUMP payload (which the server builds whole anyway).
+ * ({@link DigestVisitor}), never held: a file's value of any size costs one element at a time; so does a
+ * server's, whose DUMP payload is held only up to {@link Live#spillBytes} and read from a temporary file
+ * beyond.
  */
 public interface KeySource {
     /** One key: where it is, what its value hashes to, when it expires (Unix ms, -1 never). */
@@ -34,10 +39,13 @@ public interface KeySource {
      */
     void forEach(Consumer<Item> sink) throws IOException;
 
-    /** A file path, or a live server when it starts with {@code redis://}. */
-    static KeySource of(String spec) {
+    /**
+     * A file path, or a live server when it starts with {@code redis://} (its big DUMP payloads go to temporary
+     * files in {@code tempDir}).
+     */
+    static KeySource of(String spec, Path tempDir) {
         if (spec.startsWith("redis://")) {
-            return new Live(spec);
+            return new Live(spec, tempDir);
         }
         return new File(Path.of(spec));
     }
@@ -67,13 +75,25 @@ public interface KeySource {
         }
     }
 
-    /** A live server, read with SCAN + DUMP + PTTL (a key that vanishes between them is skipped). */
+    /**
+     * A live server, read with SCAN, then PTTL + DUMP per key, pipelined a SCAN batch at a time (a key that
+     * vanishes between them is skipped). Replies are taken one at a time as they arrive; a DUMP payload up to
+     * {@link #spillBytes} is walked from the heap, a bigger one is streamed from the socket into a temporary file
+     * and walked from there ({@link OneRecordRdb#fromDumpPayload(long, byte[], FileChannel, long)}), so a value
+     * of any size costs a bounded amount of memory.
+     */
     final class Live implements KeySource {
         private static final int BATCH = 500;
+        private static final byte[] PTTL = "PTTL".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] DUMP = "DUMP".getBytes(StandardCharsets.US_ASCII);
+        /** DUMP payloads longer than this go to a temporary file (a knob for tests). */
+        static long spillBytes = 1 << 20;
         private final String address;
+        private final Path tempDir;
 
-        Live(String address) {
+        Live(String address, Path tempDir) {
             this.address = address;
+            this.tempDir = tempDir;
         }
 
         @Override
@@ -100,35 +120,67 @@ public interface KeySource {
             }
         }
 
+        /** PTTL then DUMP of each key: the PTTL reply is at hand when its DUMP arrives. */
         private void batch(RespConnection c, int db, List<?> keys, Consumer<Item> sink) throws IOException {
             List<byte[][]> commands = new ArrayList<>();
             for (Object k : keys) {
-                commands.add(new byte[][] {"DUMP".getBytes(StandardCharsets.US_ASCII), (byte[]) k});
-                commands.add(new byte[][] {"PTTL".getBytes(StandardCharsets.US_ASCII), (byte[]) k});
+                commands.add(new byte[][] {PTTL, (byte[]) k});
+                commands.add(new byte[][] {DUMP, (byte[]) k});
             }
             long now = System.currentTimeMillis();
-            List<Object> replies = c.callAll(commands);
-            for (int i = 0; i < keys.size(); i++) {
-                Object dump = expect(replies.get(2 * i), "DUMP");
-                Object pttl = expect(replies.get(2 * i + 1), "PTTL");
-                if (!(dump instanceof byte[] payload) || !(pttl instanceof Long ttl) || ttl == -2) {
-                    continue;
+            long[] ttl = new long[1];
+            c.callAll(commands, new RespConnection.BulkSpill(spillBytes, tempDir), (i, reply) -> {
+                if (i % 2 == 0) {
+                    Object pttl = expect(reply, "PTTL");
+                    ttl[0] = pttl instanceof Long t ? t : -2;
+                    return;
                 }
-                byte[] key = (byte[]) keys.get(i);
-                long expireAt = ttl < 0 ? -1 : now + ttl;
-                RdbCheckReport report;
-                try {
-                    // the walk sees no expiry opcode: the item takes PTTL's
-                    report = RdbChecker.check(OneRecordRdb.fromDumpPayload(db, key, payload), new DigestVisitor(
-                            item -> sink.accept(new Item(item.db(), item.key(), item.value(), expireAt)),
+                Object dump = expect(reply, "DUMP");
+                if (dump == null || ttl[0] == -2) {
+                    // gone between SCAN and DUMP
+                    return;
+                }
+                byte[] key = (byte[]) keys.get(i / 2);
+                fingerprint(db, key, dump, ttl[0] < 0 ? -1 : now + ttl[0], now, sink);
+            });
+        }
+
+        /** Walks one DUMP payload (held, or spilled to a file) into a fingerprint; the walk sees no expiry opcode. */
+        private void fingerprint(int db, byte[] key, Object dump, long expireAt, long now, Consumer<Item> sink)
+                throws IOException {
+            Consumer<Item> placed = item -> sink.accept(new Item(item.db(), item.key(), item.value(), expireAt));
+            RdbCheckReport report;
+            try {
+                if (dump instanceof byte[] payload) {
+                    report = RdbChecker.check(OneRecordRdb.fromDumpPayload(db, key, payload), new DigestVisitor(placed,
                             (start, end, digest) -> digest.raw(payload, 1, payload.length - 11), now));
-                } catch (RdbFormatException e) {
-                    throw new IOException(address + ": DUMP of " + RdbFileReader.quote(key) + ": " + e.getMessage());
+                } else if (dump instanceof RespConnection.SpilledBulk spilled) {
+                    try (FileChannel payload = FileChannel.open(spilled.file(), StandardOpenOption.READ)) {
+                        long length = spilled.length();
+                        report = RdbChecker.check(OneRecordRdb.fromDumpPayload(db, key, payload, length),
+                                new DigestVisitor(placed, (start, end, digest) -> feed(payload, length, digest), now));
+                    }
+                } else {
+                    throw new IOException(address + ": DUMP of " + RdbFileReader.quote(key) + ": not a bulk reply");
                 }
-                if (report.failure() != null) {
-                    throw new IOException(address + ": DUMP of " + RdbFileReader.quote(key) + " does not decode: "
-                            + report.failure().reason());
+            } catch (RdbFormatException e) {
+                throw new IOException(address + ": DUMP of " + RdbFileReader.quote(key) + ": " + e.getMessage());
+            }
+            if (report.failure() != null) {
+                throw new IOException(address + ": DUMP of " + RdbFileReader.quote(key) + " does not decode: "
+                        + report.failure().reason());
+            }
+        }
+
+        /** A module value's serialized bytes from a spilled payload: all but the type byte and the footer. */
+        private static void feed(FileChannel payload, long length, ValueDigest digest) {
+            byte[] buffer = new byte[1 << 16];
+            try (InputStream in = new RangeInputStream(payload, 1, length - 10)) {
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    digest.raw(buffer, 0, n);
                 }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
 

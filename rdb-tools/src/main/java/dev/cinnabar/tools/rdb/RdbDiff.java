@@ -19,8 +19,9 @@ import java.util.Objects;
  * values (or types), and with expiries further apart than a tolerance. Each side is reduced to one small
  * record per key (database, key, 16-byte fingerprint, expiry; never a value), put in (database, key) order
  * by {@link SortedKeys} (an external merge sort past {@link Options#sortBudget} bytes), and the two orders
- * are merged. Memory: two sort budgets plus the element being fingerprinted (a live server's DUMP payload),
- * whatever the number of keys or the size of a value.
+ * are merged. Memory: two sort budgets plus the element being fingerprinted (and a live server's DUMP payload
+ * up to {@link KeySource.Live#spillBytes}: a bigger one is walked from a temporary file), whatever the number of
+ * keys or the size of a value.
  * Keys already expired (against this machine's clock) are left out of both sides unless asked for: a
  * server would not serve them.
  */

@@ -21,12 +21,15 @@ import java.util.concurrent.Callable;
         description = {"A and B are RDB files or live servers (redis://host:port, read with SCAN, DUMP and PTTL; "
                 + "the server must not change meanwhile for an exact answer). Values are compared by content, not "
                 + "bytes: a hash in a listpack equals the same hash in a hashtable, set and hash order does not "
-                + "matter; values are fingerprinted element by element as they are read, never held whole (a live "
-                + "server's value costs its DUMP payload). Reports keys only in A, only in B, with a different value (or type), and with expiries "
+                + "matter; values are fingerprinted element by element as they are read, never held whole. Reports "
+                + "keys only in A, only in B, with a different value (or type), and with expiries "
                 + "more than --ttl-tolerance apart. Keys already expired are left out unless --expired include.",
                 "Memory: each side becomes one record per key (key, 16-byte fingerprint, expiry), sorted by an "
                 + "external merge sort: up to --sort-memory MB per side in memory, the rest in temporary files "
-                + "under --temp-dir (about the keys' size plus 40 bytes per key), so any number of keys fits."},
+                + "under --temp-dir (about the keys' size plus 40 bytes per key), so any number of keys fits. "
+                + "A live server's DUMP payload is held up to 1 MB; a bigger one is streamed into a temporary file "
+                + "under --temp-dir (as big as the payload, deleted once walked) and read from there, so a value of "
+                + "millions of elements needs no more heap than a small one."},
         footer = {"", "Examples:", "  cinnabar rdb diff before.rdb after.rdb",
                 "  cinnabar rdb diff dump.rdb redis://10.0.0.5:6379 --ttl-tolerance 5000 --json",
                 "  cinnabar rdb diff redis://old:6379 redis://new:6379 --key 'session:*'",
@@ -61,7 +64,7 @@ public final class RdbDiffCommand implements Callable<Integer> {
     Long sortMemoryMb;
 
     @Option(names = "--temp-dir", paramLabel = "DIR",
-            description = "Where the temporary sort files go (default: java.io.tmpdir).")
+            description = "Where the temporary sort files and big DUMP payloads go (default: java.io.tmpdir).")
     Path tempDir;
 
     @Mixin
@@ -94,12 +97,13 @@ public final class RdbDiffCommand implements Callable<Integer> {
             }
         }
         try {
-            KeySource sa = KeySource.of(a);
-            KeySource sb = KeySource.of(b);
+            Path temp = tempDir != null ? tempDir : Path.of(System.getProperty("java.io.tmpdir"));
+            KeySource sa = KeySource.of(a, temp);
+            KeySource sb = KeySource.of(b, temp);
             RdbDiff.Result r;
             try (Progress p = progress.start(ProgressOptions.sizeOf(sideFile(a), sideFile(b)))) {
                 r = RdbDiff.diff(sa, sb, new RdbDiff.Options(filter, ttlTolerance, samples, !excludeExpired,
-                        sortBudget(), tempDir != null ? tempDir : Path.of(System.getProperty("java.io.tmpdir"))));
+                        sortBudget(), temp));
             }
             reporting.print(() -> {
                 Map<String, Object> m = new LinkedHashMap<>();

@@ -3,9 +3,12 @@ package dev.cinnabar.tools.rdb;
 
 import dev.cinnabar.core.TypeRegistry;
 import dev.cinnabar.core.rdb.DumpPayload;
+import dev.cinnabar.core.rdb.FieldTtlTally;
+import dev.cinnabar.core.rdb.HashFieldTtls;
 import dev.cinnabar.core.rdb.RdbEntry;
 import dev.cinnabar.core.rdb.RdbFileReader;
 import dev.cinnabar.core.rdb.RdbFormatException;
+import dev.cinnabar.core.rdb.RdbWriter;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,8 +27,11 @@ import java.util.TreeSet;
  * pipelined, at most {@code rate} keys a second. The file is walked by {@link RdbChecker} (each record
  * verified before it is sent); a value whose RDB type the target's RDB version loads (INFO server's
  * redis_version) goes as its record's bytes, no decoding ({@link RawRestorePayload}); one the target cannot
- * load (RDB 11's set listpack into Redis 7.0 …) is decoded by engine-core and serialized anew (RDB version
- * 10); one whose payload would exceed the limit goes as commands made from a second walk of its record
+ * load (RDB 11's set listpack, an RDB 12 hash with field TTLs into Redis 7.0 …) is re-encoded from its stored
+ * bytes element by element into a type the target's RDB version holds ({@link ValueReencoder}, as
+ * {@code convert --rdb-version N} does; field TTLs dropped and counted as convert counts them, fields already
+ * expired left out); only a module value goes through engine-core. A value whose payload would exceed the
+ * limit (or whose re-encoding grows past it) goes as commands made from a second walk of its record
  * ({@link RestoreCommands}). Memory: one payload (at most the limit) or one batch of elements, whatever the
  * value's size. Keys already expired are not sent. Every key's record offset is kept until the server has
  * answered it, so a broken connection reports the offset to resume from. At the end, the target's key count
@@ -63,8 +69,17 @@ public final class RdbRestore {
         long errors;
         /** Keys sent as commands (too big for one RESTORE). */
         long sentAsCommands;
-        /** Keys sent as their record's bytes (the rest of the RESTOREs were decoded and serialized anew). */
+        /** Keys sent as their record's bytes. */
         long sentRaw;
+        /** Keys re-encoded from their stored bytes into a type the target loads ({@link ValueReencoder}). */
+        long sentReencoded;
+        /** Hash field TTLs (RDB 12) that the target's RDB version or the commands could not carry. */
+        final FieldTtlTally fieldTtls = new FieldTtlTally();
+        /** What re-encoding changed in values beyond their layout (a stream's 7.2 fields …), the first few. */
+        final List<Map<String, Object>> valuesChanged = new java.util.ArrayList<>();
+        long valuesChangedCount;
+        /** The target's RDB version (INFO server's redis_version). */
+        int targetVersion;
         /** BUSYKEY found by this tool before sending a key as commands (no RESTORE to refuse it). */
         long busyBeforeCommands;
         final List<RespConnection.ErrorSample> ownErrors = new java.util.ArrayList<>();
@@ -87,12 +102,17 @@ public final class RdbRestore {
 
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
+            m.put("target_rdb_version", targetVersion);
             m.put("keys_sent", keysSent);
             m.put("expired_skipped", expiredSkipped);
             m.put("filtered_out", filteredOut);
             m.put("errors", errors);
             m.put("sent_as_commands", sentAsCommands);
             m.put("sent_raw", sentRaw);
+            m.put("sent_reencoded", sentReencoded);
+            m.put("field_ttls_dropped", RdbVersionWriter.Report.fieldTtlsJson(fieldTtls.result()));
+            m.put("values_changed", valuesChanged);
+            m.put("values_changed_count", valuesChangedCount);
             m.put("error_samples", samples.stream().map(x -> Map.of("command", x.command(), "key",
                     String.valueOf(x.key()), "error", x.error())).toList());
             m.put("sent_per_db", stringKeys(sentPerDb));
@@ -125,6 +145,7 @@ public final class RdbRestore {
         Result r = new Result();
         r.before.putAll(dbSizes(target));
         int targetVersion = targetRdbVersion(target);
+        r.targetVersion = targetVersion;
         Sender sender;
         try (FileRecords records = new FileRecords(file)) {
             sender = new Sender(records, types, target, options, r, targetVersion);
@@ -179,6 +200,8 @@ public final class RdbRestore {
         private long recordStart;
         private long recordEnd;
         private RecordDecoder decoder;
+        /** Asked only which type a stored type becomes in the target's RDB version (it writes nothing). */
+        private final ValueReencoder layouts;
 
         Sender(FileRecords records, TypeRegistry types, RespConnection target, Options options, Result r,
                int targetVersion) {
@@ -188,6 +211,7 @@ public final class RdbRestore {
             this.options = options;
             this.r = r;
             this.targetVersion = targetVersion;
+            this.layouts = new ValueReencoder(targetVersion, null, now);
         }
 
         @Override
@@ -221,47 +245,129 @@ public final class RdbRestore {
         }
 
         private void send(long db, byte[] key, int rdbType, long expireAtMs) throws IOException {
+            long valueStart = records.valueStart(recordStart, recordEnd);
+            long valueBytes = recordEnd - valueStart;
+            boolean fits = RawRestorePayload.size(valueBytes) <= options.maxRestoreBytes();
+            boolean raw = fits && RawRestorePayload.loads(targetVersion, rdbType);
+            boolean losesFieldTtls = HashFieldTtls.isFieldTtlType(rdbType) && !raw;
+            if (losesFieldTtls && !fieldTtlsKept(rdbType, valueStart)) {
+                // every field has expired: no key, as a Redis 7.4 loading it would soon have none
+                return;
+            }
+            boolean sent = false;
+            try {
+                sent = send(db, key, rdbType, expireAtMs, valueStart, valueBytes, fits, raw);
+            } finally {
+                if (losesFieldTtls) {
+                    // the counts of fieldTtlsKept go with a key that was sent
+                    r.fieldTtls.settle(sent);
+                }
+            }
+            if (sent) {
+                r.keysSent++;
+                r.sentPerDb.merge(db, 1L, Long::sum);
+                pace(r.keysSent, options.rate(), start);
+            }
+        }
+
+        /**
+         * Sends the current record as its stored bytes ({@code raw}), re-encoded, decoded by the engine or as
+         * commands.
+         *
+         * @return false if nothing was sent (the key exists and may not be replaced, or has no element left)
+         */
+        private boolean send(long db, byte[] key, int rdbType, long expireAtMs, long valueStart, long valueBytes,
+                             boolean fits, boolean raw) throws IOException {
             if (db != currentDb) {
                 command(SELECT, Long.toString(db).getBytes(StandardCharsets.US_ASCII));
                 currentDb = db;
             }
-            long valueStart = records.valueStart(recordStart, recordEnd);
-            long valueBytes = recordEnd - valueStart;
             byte[] payload = null;
-            if (RawRestorePayload.size(valueBytes) <= options.maxRestoreBytes()) {
-                if (RawRestorePayload.loads(targetVersion, rdbType)) {
-                    try (InputStream value = records.open(valueStart, recordEnd)) {
-                        payload = RawRestorePayload.of(rdbType, value, valueBytes,
-                                Math.min(records.rdbVersion(), targetVersion));
-                    }
-                    r.sentRaw++;
-                } else {
-                    RdbEntry e = decode();
-                    if (e == null) {
-                        // every field of an RDB 12 hash has expired: no key left
-                        return;
-                    }
-                    payload = DumpPayload.create(e.type(), e.value(), true, options.maxRestoreBytes());
+            if (raw) {
+                try (InputStream value = records.open(valueStart, recordEnd)) {
+                    payload = RawRestorePayload.of(rdbType, value, valueBytes,
+                            Math.min(records.rdbVersion(), targetVersion));
                 }
+                r.sentRaw++;
+            } else if (fits && layouts.targetType(rdbType) >= 0) {
+                payload = reencoded(db, key, rdbType, valueStart);
+                if (payload != null) {
+                    r.sentReencoded++;
+                }
+            } else if (fits) {
+                RdbEntry e = decode();
+                if (e == null) {
+                    return false;
+                }
+                payload = DumpPayload.create(e.type(), e.value(), true, options.maxRestoreBytes());
             }
             if (payload == null) {
-                if (!asCommands(db, key, expireAtMs)) {
-                    return;
-                }
-            } else {
-                byte[] ttl = Long.toString(Math.max(0, expireAtMs)).getBytes(StandardCharsets.US_ASCII);
-                if (options.replace()) {
-                    command(RESTORE, key, ttl, payload, REPLACE, ABSTTL);
-                } else {
-                    command(RESTORE, key, ttl, payload, ABSTTL);
-                }
+                return asCommands(db, key, expireAtMs);
             }
-            r.keysSent++;
-            r.sentPerDb.merge(db, 1L, Long::sum);
-            pace(r.keysSent, options.rate(), start);
+            byte[] ttl = Long.toString(Math.max(0, expireAtMs)).getBytes(StandardCharsets.US_ASCII);
+            if (options.replace()) {
+                command(RESTORE, key, ttl, payload, REPLACE, ABSTTL);
+            } else {
+                command(RESTORE, key, ttl, payload, ABSTTL);
+            }
+            return true;
         }
 
-        /** The current record decoded by engine-core (a type the target cannot load as stored). */
+        /**
+         * Counts what an RDB 12 hash with field TTLs loses on its way to a target that cannot hold them (or as
+         * commands, which carry none): the TTLs of its live fields, its fields already expired.
+         *
+         * @return whether any field is left to send
+         */
+        private boolean fieldTtlsKept(int rdbType, long valueStart) {
+            HashFieldTtls.FieldFate fate = HashFieldTtls.fate(rdbType, records.reader(valueStart, recordEnd), now);
+            if (fate.anyLost()) {
+                r.fieldTtls.hashFieldTtls(fate.ttlsDropped(), fate.expired(), fate.kept() == 0);
+            }
+            return fate.kept() > 0;
+        }
+
+        /**
+         * The DUMP payload of the current record re-encoded from its stored bytes as the target's RDB version holds
+         * it ({@link ValueReencoder}), stamped with that version; null when it grows past --max-restore-bytes
+         * (then it goes as commands; at most that much was held to find out).
+         */
+        private byte[] reencoded(long db, byte[] key, int rdbType, long valueStart) {
+            LimitedBytes bytes = new LimitedBytes(options.maxRestoreBytes());
+            RdbWriter out = new RdbWriter(bytes, true);
+            ValueReencoder reencoder = new ValueReencoder(targetVersion, out, now);
+            List<Map<String, Object>> changes = new java.util.ArrayList<>();
+            try {
+                out.writeByte(reencoder.targetType(rdbType));
+                if (!reencoder.writeValue(rdbType, key, () -> records.reader(valueStart, recordEnd), change -> {
+                    Map<String, Object> placed = new LinkedHashMap<>();
+                    placed.put("db", db);
+                    placed.putAll(change);
+                    changes.add(placed);
+                })) {
+                    // checked by fieldTtlsKept: the file changed under us
+                    throw new IllegalStateException("the record at offset " + recordStart
+                            + " no longer reads the same");
+                }
+                out.writeLittleEndian(targetVersion, 2);
+                out.writeLittleEndian(out.crc(), 8);
+                out.flush();
+            } catch (LimitedBytes.TooBig e) {
+                return null;
+            }
+            for (Map<String, Object> change : changes) {
+                r.valuesChangedCount++;
+                if (r.valuesChanged.size() < RespConnection.ERROR_SAMPLES) {
+                    r.valuesChanged.add(change);
+                }
+            }
+            return bytes.toByteArray();
+        }
+
+        /**
+         * The current record decoded by engine-core: a type the target cannot load as stored and that has no
+         * element-by-element re-encoding for its RDB version (a module value).
+         */
         private RdbEntry decode() throws IOException {
             if (decoder == null) {
                 decoder = new RecordDecoder(records, types, now);
@@ -336,6 +442,38 @@ public final class RdbRestore {
             while (unanswered.size() > target.sent() - target.replies()) {
                 unanswered.poll();
             }
+        }
+    }
+
+    /** A payload being built, refused past a limit: a value too big for one RESTORE costs at most that. */
+    private static final class LimitedBytes extends java.io.ByteArrayOutputStream {
+        /** Thrown by a write past the limit. */
+        static final class TooBig extends RuntimeException {
+            TooBig() {
+                super(null, null, false, false);
+            }
+        }
+
+        private final long limit;
+
+        LimitedBytes(long limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (count + (long) len > limit) {
+                throw new TooBig();
+            }
+            super.write(b, off, len);
+        }
+
+        @Override
+        public void write(int b) {
+            if (count + 1L > limit) {
+                throw new TooBig();
+            }
+            super.write(b);
         }
     }
 

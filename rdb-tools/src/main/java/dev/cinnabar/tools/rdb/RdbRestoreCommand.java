@@ -24,14 +24,17 @@ import java.util.concurrent.Callable;
                 + "before). If the connection breaks, the report gives the file offset to pass to --resume-from.",
                 "A value whose RDB type the target can load (its RDB version, from INFO server's redis_version: 10 for "
                 + "Redis 7.0, 11 for 7.2, 12 for 7.4) goes as its record's bytes in the file, not decoded; one it cannot "
-                + "load (an RDB 11 set listpack into Redis 7.0 …) is decoded and serialized in Redis 7.0's form.",
+                + "load (an RDB 11 set listpack, an RDB 12 hash with field TTLs into Redis 7.0 …) is re-encoded "
+                + "from its stored bytes, element by element, into a type the target's version holds, as convert "
+                + "--rdb-version N does: hash field TTLs are dropped and counted (field_ttls_dropped), fields "
+                + "already expired are left out.",
                 "Without --replace a key that exists is a BUSYKEY error (counted, the first ones listed).",
                 "A value whose DUMP payload exceeds --max-restore-bytes goes as commands instead, made element by "
                 + "element from the file (SET and APPENDs of 1 MB, or RPUSH/SADD/ZADD/HSET of 128 items, a stream's "
                 + "XADDs, XSETID, XGROUP and XCLAIMs; then PEXPIREAT; with --replace a DEL first, without it an "
                 + "EXISTS check first), so no command comes near the target's proto-max-bulk-len and none blocks "
-                + "it for long. Memory: one RESTORE payload (at most --max-restore-bytes) or one batch of elements, "
-                + "whatever the size of a value."},
+                + "it for long (a re-encoded value that grows past the limit goes the same way). Memory: one RESTORE "
+                + "payload (at most --max-restore-bytes) or one batch of elements, whatever the size of a value."},
         footer = {"", "Examples:", "  cinnabar rdb restore dump.rdb --to 127.0.0.1:6379",
                 "  cinnabar rdb restore dump.rdb --to redis://10.0.0.7:6380 --replace --rate 20000 --key 'user:*'",
                 "  cinnabar rdb restore dump.rdb --to 10.0.0.7:6380 --resume-from 73014562",
@@ -120,7 +123,16 @@ public final class RdbRestoreCommand implements Callable<Integer> {
                             + " expired keys not sent" : "") + ((Long) m.get("filtered_out") > 0 ? ", "
                             + m.get("filtered_out") + " filtered out" : "") + ((Long) m.get("sent_as_commands") > 0
                             ? ", " + m.get("sent_as_commands") + " too big for RESTORE sent as commands" : "")
-                            + ((Long) m.get("sent_raw") > 0 ? ", " + m.get("sent_raw") + " as stored in the file" : ""));
+                            + ((Long) m.get("sent_raw") > 0 ? ", " + m.get("sent_raw") + " as stored in the file" : "")
+                            + ((Long) m.get("sent_reencoded") > 0 ? ", " + m.get("sent_reencoded")
+                            + " re-encoded for the target's RDB version" : ""));
+                    if (r.fieldTtls.result().any()) {
+                        out.println(RdbVersionWriter.Report.fieldTtlsText(r.fieldTtls.result(), r.targetVersion));
+                    }
+                    for (Map<String, Object> change : r.valuesChanged) {
+                        out.println("CHANGED db " + change.get("db") + " \"" + change.get("key") + "\": "
+                                + change.get("what"));
+                    }
                     for (Object s : (Iterable<?>) m.get("error_samples")) {
                         out.println("  " + s);
                     }

@@ -162,11 +162,7 @@ final class RdbToOlderRdb {
                     + String.join(", ", r.functionsDropped));
         }
         if (r.fieldTtls.any()) {
-            out.println("DROPPED field TTLs: " + r.fieldTtls.ttlsDropped() + " hash fields in "
-                    + r.fieldTtls.keysWithTtls() + " keys kept without their TTL (RDB " + r.version
-                    + " cannot hold field TTLs, a Redis 7.4 / RDB 12 feature)" + (r.fieldTtls.fieldsExpired() > 0
-                    ? "; " + r.fieldTtls.fieldsExpired() + " fields already expired were left out (Redis 7.4 "
-                    + "expires them as soon as it has loaded them)" : ""));
+            out.println(RdbVersionWriter.Report.fieldTtlsText(r.fieldTtls, r.version));
         }
         for (Map<String, Object> d : r.dropped) {
             out.println("DROPPED db " + d.get("db") + " \"" + d.get("key") + "\" (RDB type " + d.get("rdb_type") + "): "

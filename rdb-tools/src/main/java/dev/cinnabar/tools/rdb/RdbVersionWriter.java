@@ -76,14 +76,28 @@ final class RdbVersionWriter {
             m.put("values_changed", changed);
             m.put("reencoded", reencoded);
             m.put("values_copied", valuesCopied);
+            m.put("field_ttls_dropped", fieldTtlsJson(fieldTtls));
+            m.put("lossless", lossless());
+            return m;
+        }
+
+        /** The {@code field_ttls_dropped} object of a report (convert's, restore's). */
+        static Map<String, Object> fieldTtlsJson(RdbLoader.FieldTtls fieldTtls) {
             Map<String, Object> ttls = new LinkedHashMap<>();
             ttls.put("fields", fieldTtls.ttlsDropped());
             ttls.put("keys", fieldTtls.keysWithTtls());
             ttls.put("fields_already_expired", fieldTtls.fieldsExpired());
             ttls.put("keys_all_fields_expired", fieldTtls.keysAllExpired());
-            m.put("field_ttls_dropped", ttls);
-            m.put("lossless", lossless());
-            return m;
+            return ttls;
+        }
+
+        /** The report line of field TTLs lost to RDB {@code version} (convert's, restore's). */
+        static String fieldTtlsText(RdbLoader.FieldTtls fieldTtls, int version) {
+            return "DROPPED field TTLs: " + fieldTtls.ttlsDropped() + " hash fields in "
+                    + fieldTtls.keysWithTtls() + " keys kept without their TTL (RDB " + version
+                    + " cannot hold field TTLs, a Redis 7.4 / RDB 12 feature)" + (fieldTtls.fieldsExpired() > 0
+                    ? "; " + fieldTtls.fieldsExpired() + " fields already expired were left out (Redis 7.4 "
+                    + "expires them as soon as it has loaded them)" : "");
         }
     }
 

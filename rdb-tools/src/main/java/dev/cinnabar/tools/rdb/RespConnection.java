@@ -10,6 +10,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,6 +113,27 @@ public final class RespConnection implements AutoCloseable {
     public record RespError(String message) {
     }
 
+    /**
+     * Where {@link #callAll(List, BulkSpill, ReplyHandler)} puts a bulk reply longer than {@code threshold} bytes:
+     * a temporary file in {@code dir}, streamed from the socket, instead of a byte[] on the heap.
+     */
+    public record BulkSpill(long threshold, Path dir) {
+    }
+
+    /**
+     * A bulk reply of {@code length} bytes held in {@code file}, a temporary file that exists only while the
+     * {@link ReplyHandler} that gets it runs.
+     */
+    public record SpilledBulk(Path file, long length) {
+    }
+
+    /** Takes the replies of a pipeline as they are read. */
+    @FunctionalInterface
+    public interface ReplyHandler {
+        /** The reply to command {@code index}: as {@link #call(byte[]...)} gives it, or a {@link SpilledBulk}. */
+        void reply(int index, Object reply) throws IOException;
+    }
+
     public String address() {
         return address;
     }
@@ -147,6 +170,31 @@ public final class RespConnection implements AutoCloseable {
             replies.add(readReply());
         }
         return replies;
+    }
+
+    /**
+     * Sends every command at once, then hands each reply to {@code handler} as soon as it is read, in order, so
+     * only one reply is held at a time. A bulk reply longer than {@code spill}'s threshold is streamed into a
+     * temporary file, handed over as a {@link SpilledBulk}, and deleted when the handler returns or throws (or
+     * when the connection breaks in the middle of it); the replies after it are read on as usual. When the
+     * handler throws, the replies after its one are left unread: the connection must be closed.
+     */
+    public void callAll(List<byte[][]> commands, BulkSpill spill, ReplyHandler handler) throws IOException {
+        drain();
+        for (byte[][] argv : commands) {
+            write(argv);
+        }
+        out.flush();
+        for (int i = 0; i < commands.size(); i++) {
+            Object reply = readReply(spill);
+            try {
+                handler.reply(i, reply);
+            } finally {
+                if (reply instanceof SpilledBulk b) {
+                    Files.deleteIfExists(b.file());
+                }
+            }
+        }
     }
 
     /** Queues a command; its reply is read later, an error reply is counted. */
@@ -225,6 +273,11 @@ public final class RespConnection implements AutoCloseable {
     }
 
     private Object readReply() throws IOException {
+        return readReply(null);
+    }
+
+    /** One reply; a top-level bulk reply longer than {@code spill}'s threshold (when not null) goes to a file. */
+    private Object readReply(BulkSpill spill) throws IOException {
         int type = in.read();
         if (type < 0) {
             throw new EOFException(address + " closed the connection");
@@ -238,14 +291,21 @@ public final class RespConnection implements AutoCloseable {
             case ':':
                 return Long.parseLong(line);
             case '$': {
-                int len = Integer.parseInt(line);
+                long len = Long.parseLong(line);
                 if (len < 0) {
                     return null;
                 }
-                byte[] b = in.readNBytes(len);
-                if (b.length != len || in.read() != '\r' || in.read() != '\n') {
-                    throw new EOFException(address + ": truncated bulk reply");
+                if (spill != null && len > spill.threshold()) {
+                    return spill(len, spill.dir());
                 }
+                if (len > Integer.MAX_VALUE - 8) {
+                    throw new IOException(address + ": a bulk reply of " + len + " bytes is too long to hold");
+                }
+                byte[] b = in.readNBytes((int) len);
+                if (b.length != len) {
+                    throw truncated(b.length, len);
+                }
+                endOfBulk(len);
                 return b;
             }
             case '*': {
@@ -261,6 +321,47 @@ public final class RespConnection implements AutoCloseable {
             }
             default:
                 throw new IOException(address + ": unexpected reply byte " + type + " (is this a Redis server?)");
+        }
+    }
+
+    /** Streams a bulk reply of {@code len} bytes into a new temporary file in {@code dir}, removed on failure. */
+    private SpilledBulk spill(long len, Path dir) throws IOException {
+        Path file = Files.createTempFile(dir, "cinnabar-bulk-", ".tmp");
+        boolean complete = false;
+        try (OutputStream o = Files.newOutputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            long read = 0;
+            while (read < len) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, len - read));
+                if (n < 0) {
+                    throw truncated(read, len);
+                }
+                o.write(buffer, 0, n);
+                read += n;
+            }
+            endOfBulk(len);
+            complete = true;
+        } finally {
+            if (!complete) {
+                Files.deleteIfExists(file);
+            }
+        }
+        return new SpilledBulk(file, len);
+    }
+
+    private EOFException truncated(long read, long len) {
+        return new EOFException(address + " closed the connection after " + read + " bytes of a " + len
+                + "-byte bulk reply");
+    }
+
+    private void endOfBulk(long len) throws IOException {
+        int cr = in.read();
+        int lf = in.read();
+        if (cr < 0 || lf < 0) {
+            throw truncated(len, len);
+        }
+        if (cr != '\r' || lf != '\n') {
+            throw new IOException(address + ": a " + len + "-byte bulk reply not terminated by CRLF");
         }
     }
 

@@ -81,16 +81,30 @@ final class ValueReencoder {
      * @return false when nothing was written: a hash with field TTLs all of whose fields have expired
      */
     boolean write(int typeId, byte[] key, long expireAt, Source value, Changes changes) {
+        return write(typeId, key, expireAt, value, changes, true);
+    }
+
+    /**
+     * As {@link #write} without the expiry, type byte and key: the value alone, the body of a DUMP payload whose
+     * type byte is {@link #targetType} ({@code key} only names the value in {@code changes}).
+     *
+     * @return false when nothing was written: a hash with field TTLs all of whose fields have expired
+     */
+    boolean writeValue(int typeId, byte[] key, Source value, Changes changes) {
+        return write(typeId, key, -1, value, changes, false);
+    }
+
+    private boolean write(int typeId, byte[] key, long expireAt, Source value, Changes changes, boolean record) {
         int target = targetType(typeId);
         if (target < 0) {
             throw new IllegalArgumentException("RDB type " + typeId + " needs no re-encoding for RDB " + version);
         }
         if (HashFieldTtls.isFieldTtlType(typeId)) {
-            return fieldTtlHash(typeId, key, expireAt, value, changes);
+            return fieldTtlHash(typeId, key, expireAt, value, changes, record);
         }
-        writeExpiry(expireAt);
-        out.writeByte(target);
-        out.writeString(key);
+        if (record) {
+            writeHead(expireAt, target, key);
+        }
         RdbReader in = value.open();
         switch (typeId) {
             case Rdb.TYPE_HASH_LISTPACK, Rdb.TYPE_SET_LISTPACK -> listpackAsCollection(typeId, in);
@@ -189,7 +203,8 @@ final class ValueReencoder {
      * An RDB 12 hash with field TTLs as a plain hash: the fields that have not expired by {@code now}, without
      * their TTLs (counted in a first pass, since the count comes first).
      */
-    private boolean fieldTtlHash(int typeId, byte[] key, long keyExpireAt, Source value, Changes changes) {
+    private boolean fieldTtlHash(int typeId, byte[] key, long keyExpireAt, Source value, Changes changes,
+                                 boolean record) {
         HashFieldTtls.FieldFate fate = HashFieldTtls.fate(typeId, value.open(), now);
         if (fate.anyLost()) {
             changes.fieldTtls(fate.ttlsDropped(), fate.expired(), fate.kept() == 0);
@@ -197,9 +212,9 @@ final class ValueReencoder {
         if (fate.kept() == 0) {
             return false;
         }
-        writeExpiry(keyExpireAt);
-        out.writeByte(Rdb.TYPE_HASH);
-        out.writeString(key);
+        if (record) {
+            writeHead(keyExpireAt, Rdb.TYPE_HASH, key);
+        }
         out.writeLength(fate.kept());
         HashFieldTtls.forEach(typeId, value.open(), (field, v, expireAt) -> {
             if (!HashFieldTtls.expired(expireAt, now)) {
@@ -208,6 +223,13 @@ final class ValueReencoder {
             }
         });
         return true;
+    }
+
+    /** What comes before a record's value: the key's expiry, the type byte, the key. */
+    private void writeHead(long expireAt, int type, byte[] key) {
+        writeExpiry(expireAt);
+        out.writeByte(type);
+        out.writeString(key);
     }
 
     /** The key's expiry ahead of its record: {@code expireAt} in Unix ms, none when 0 or less. */

@@ -336,7 +336,7 @@ class BigValueDiffRestoreTest {
         r.call("XGROUP", "CREATE", "empty-stream", "g", "$");
     }
 
-    private static Map<String, String> digests(RealRedis r) throws Exception {
+    static Map<String, String> digests(RealRedis r) throws Exception {
         Map<String, String> out = new TreeMap<>();
         for (String k : r.call("KEYS", "*").split("\n")) {
             if (!k.isEmpty()) {

@@ -140,7 +140,7 @@ class ReencodeFromRecordsTest {
      * its members (type 20) and each stream as type 21 (a consumer's active time after its seen time; here the
      * seen time again). Everything else is copied as it is, and a new checksum ends the file.
      */
-    private static byte[] asRedis72(byte[] dump) throws Exception {
+    static byte[] asRedis72(byte[] dump) throws Exception {
         Path file = Files.createTempFile("v10", ".rdb");
         Files.write(file, dump);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
