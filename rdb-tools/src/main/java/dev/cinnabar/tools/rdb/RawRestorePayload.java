@@ -39,10 +39,12 @@ final class RawRestorePayload {
 
     /**
      * Whether a server of RDB version {@code version} loads RDB type {@code type} (each type id came with a
-     * version and stays readable after it). Module values are left out: they go through the engine.
+     * version and stays readable after it). A MODULE_2 value is self-describing: the server's module reads its
+     * stored bytes (a server without it refuses the key, as it would its file). The pre-GA module layout (type
+     * 6), which Redis no longer loads, is left out: it goes through the engine.
      */
     static boolean loads(int version, int type) {
-        return type != Rdb.TYPE_MODULE && type != Rdb.TYPE_MODULE_2 && version >= RdbTypes.sinceVersion(type);
+        return type != Rdb.TYPE_MODULE && version >= RdbTypes.sinceVersion(type);
     }
 
     /** Its size for a value of {@code valueBytes} stored bytes. */

@@ -26,8 +26,8 @@ import java.util.concurrent.Callable;
                 + "one array; resp: SELECT, SET/RPUSH/SADD/ZADD/HSET in chunks and PEXPIREAT, for redis-cli --pipe, "
                 + "and streams as Redis 7.0's AOF rewrite writes them (XADD per entry, XSETID, XGROUP CREATE, XCLAIM "
                 + "per pending entry, XGROUP CREATECONSUMER; the target must be Redis 7.0 or later). json writes streams "
-                + "with their entries, counters and consumer groups; module values are skipped (resp) or written with a "
-                + "null value (json).",
+                + "with their entries, counters and consumer groups; a module value becomes a RESTORE of its stored "
+                + "bytes (resp: a server with the module loads it) or is written with a null value (json).",
                 "aof: a new multi-part AOF directory (--out DIR, which must not hold a manifest) as the server's "
                 + "rewrite lays it out: an RDB base file (aof-base 1), an empty incremental file and the manifest, "
                 + "written key by key after a verifying pass (expired keys are dropped as on load). csv-memory: one line per key with the memory Redis would use for it (MEMORY USAGE "
@@ -130,7 +130,8 @@ public final class RdbConvertCommand implements Callable<Integer> {
             out.flush();
             err.println("converted " + converter.keysWritten() + " keys"
                     + (converter.keysSkipped() > 0 ? ", skipped " + converter.keysSkipped()
-                    + " (module values have no " + to + " form here)" : "")
+                    + (to.equals("resp") ? " (pre-GA module values, type 6, have no resp form)"
+                    : " (module values have no " + to + " form)") : "")
                     + (converter.filteredOut() > 0 ? ", filtered out " + converter.filteredOut() : ""));
             if (!report.ok()) {
                 err.println("CORRUPT at offset " + report.failure().offset() + ": " + report.failure().reason()

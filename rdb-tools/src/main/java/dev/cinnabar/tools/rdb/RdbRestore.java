@@ -5,6 +5,7 @@ import dev.cinnabar.core.TypeRegistry;
 import dev.cinnabar.core.rdb.DumpPayload;
 import dev.cinnabar.core.rdb.FieldTtlTally;
 import dev.cinnabar.core.rdb.HashFieldTtls;
+import dev.cinnabar.core.rdb.Rdb;
 import dev.cinnabar.core.rdb.RdbEntry;
 import dev.cinnabar.core.rdb.RdbFileReader;
 import dev.cinnabar.core.rdb.RdbFormatException;
@@ -30,7 +31,7 @@ import java.util.TreeSet;
  * load (RDB 11's set listpack, an RDB 12 hash with field TTLs into Redis 7.0 …) is re-encoded from its stored
  * bytes element by element into a type the target's RDB version holds ({@link ValueReencoder}, as
  * {@code convert --rdb-version N} does; field TTLs dropped and counted as convert counts them, fields already
- * expired left out); only a module value goes through engine-core. A value whose payload would exceed the
+ * expired left out); only a value of the pre-GA module layout (type 6) goes through engine-core. A value whose payload would exceed the
  * limit (or whose re-encoding grows past it) goes as commands made from a second walk of its record
  * ({@link RestoreCommands}). Memory: one payload (at most the limit) or one batch of elements, whatever the
  * value's size. Keys already expired are not sent. Every key's record offset is kept until the server has
@@ -248,7 +249,8 @@ public final class RdbRestore {
             long valueStart = records.valueStart(recordStart, recordEnd);
             long valueBytes = recordEnd - valueStart;
             boolean fits = RawRestorePayload.size(valueBytes) <= options.maxRestoreBytes();
-            boolean raw = fits && RawRestorePayload.loads(targetVersion, rdbType);
+            // a module value has no command form: it goes as its stored bytes whatever its size
+            boolean raw = (fits || rdbType == Rdb.TYPE_MODULE_2) && RawRestorePayload.loads(targetVersion, rdbType);
             boolean losesFieldTtls = HashFieldTtls.isFieldTtlType(rdbType) && !raw;
             if (losesFieldTtls && !fieldTtlsKept(rdbType, valueStart)) {
                 // every field has expired: no key, as a Redis 7.4 loading it would soon have none
@@ -366,7 +368,7 @@ public final class RdbRestore {
 
         /**
          * The current record decoded by engine-core: a type the target cannot load as stored and that has no
-         * element-by-element re-encoding for its RDB version (a module value).
+         * element-by-element re-encoding for its RDB version (the pre-GA module layout, type 6).
          */
         private RdbEntry decode() throws IOException {
             if (decoder == null) {

@@ -178,4 +178,27 @@ class RdbRestoreTest {
             }
         }
     }
+
+    /**
+     * A module value goes as its stored bytes (it has no command form), whatever --max-restore-bytes says: the
+     * server decides; one without the module refuses that key, and the other keys load.
+     */
+    @Test
+    void aModuleValueGoesAsItsStoredBytesAndTheServerJudgesIt() throws Exception {
+        byte[] records = {7, 1, 'm', (byte) 0x81, 0x12, 0x34, 0x56, 0x78, (byte) 0x9a, (byte) 0xbc, (byte) 0xde,
+                (byte) 0xf0, 2, 5, 5, 2, 'a', 'b', 0, 0, 1, 's', 1, 'v'};
+        Path file = tmp.resolve("module.rdb");
+        Files.write(file, RdbCheckerTest.file(records));
+        try (RealRedis t = RealRedis.startOrSkip(Files.createDirectories(tmp.resolve("t")))) {
+            RdbDiffTest.Run run = run("restore", file.toString(), "--to", "127.0.0.1:" + t.port(), "--json",
+                    "--max-restore-bytes", "1");
+            assertEquals(3, run.code(), run.out() + run.err());
+            JsonNode rep = JSON.readTree(run.out());
+            assertEquals(1, rep.get("errors").asLong(), run.out());
+            JsonNode sample = rep.get("error_samples").get(0);
+            assertEquals("\"m\"", sample.get("key").asText());
+            assertEquals("ERR Bad data format", sample.get("error").asText());
+            assertEquals("v", t.call("GET", "s"), "the string went as commands");
+        }
+    }
 }
