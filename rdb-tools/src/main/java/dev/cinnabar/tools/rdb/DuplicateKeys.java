@@ -10,10 +10,11 @@ import java.util.concurrent.BlockingQueue;
  * file": it panics) and redis-check-rdb does not look for. The keys go to a {@link FingerprintSet} of up to a
  * quarter of the heap.
  *
- * <p>A table of millions of keys misses the CPU cache on nearly every insert, which would cost about as much as
- * the rest of {@code rdb check}. So once a walk has more keys than one batch, batches go to a thread of their own,
- * which the walk waits for only when it ends (a bounded queue keeps the keys held at a few batches). A
- * one-record walk (a DUMP payload) never starts the thread.
+ * <p>A table of millions of keys misses the CPU cache on nearly every insert, which would cost about half as much
+ * as the rest of {@code rdb check}. So once a walk has more keys than one batch, batches go to a thread of their
+ * own, which the walk waits for only when it ends (a bounded queue keeps the keys held at a few batches). The walk
+ * computes each key's fingerprint itself, while the key's bytes are still in its core's cache: read again on the
+ * other core they would cost more than the table. A one-record walk (a DUMP payload) never starts the thread.
  */
 final class DuplicateKeys {
     /** The second record of a key: where it starts and where the loader, having read it, stops. */
@@ -24,14 +25,18 @@ final class DuplicateKeys {
     private static final Batch END = new Batch(0);
 
     private static final class Batch {
+        long[] fingerprints;
         long[] dbs;
         byte[][] keys;
         int[] types;
         long[] starts;
         long[] ends;
         int size;
+        /** Keys the file announces before these (RESIZEDB), for the table to make room for at once. */
+        long announced;
 
         Batch(int capacity) {
+            fingerprints = new long[capacity];
             dbs = new long[capacity];
             keys = new byte[capacity][];
             types = new int[capacity];
@@ -45,6 +50,7 @@ final class DuplicateKeys {
 
         void grow() {
             int capacity = Math.min(BATCH, capacity() * 4);
+            fingerprints = Arrays.copyOf(fingerprints, capacity);
             dbs = Arrays.copyOf(dbs, capacity);
             keys = Arrays.copyOf(keys, capacity);
             types = Arrays.copyOf(types, capacity);
@@ -66,6 +72,7 @@ final class DuplicateKeys {
     void add(long db, byte[] key, int rdbType, long start, long end) {
         Batch b = batch;
         int i = b.size++;
+        b.fingerprints[i] = FingerprintSet.fingerprint(db, key);
         b.dbs[i] = db;
         b.keys[i] = key;
         b.types[i] = rdbType;
@@ -79,6 +86,11 @@ final class DuplicateKeys {
                 batch = new Batch(BATCH);
             }
         }
+    }
+
+    /** The file announces {@code keys} more keys (a RESIZEDB record). */
+    void announce(long keys) {
+        batch.announced += keys;
     }
 
     /** Waits for every key noted; the first key stored twice, or null. */
@@ -134,8 +146,9 @@ final class DuplicateKeys {
     }
 
     private void check(Batch b) {
+        seen.expect(b.announced);
         for (int i = 0; i < b.size && found == null; i++) {
-            if (!seen.add(b.dbs[i], b.keys[i])) {
+            if (!seen.addFingerprint(b.fingerprints[i])) {
                 found = new Found(b.dbs[i], b.keys[i], b.types[i], b.starts[i], b.ends[i]);
             } else if (!seen.capped()) {
                 checked++;

@@ -30,7 +30,12 @@ final class FingerprintSet {
 
     /** A cap for the keys of a whole file: the table within a quarter of the heap. */
     static FingerprintSet forKeys() {
-        return new FingerprintSet(Math.max(1 << 20, Runtime.getRuntime().maxMemory() / 4 / 16));
+        return new FingerprintSet(keysCap());
+    }
+
+    /** How many keys a quarter of the heap holds. */
+    static long keysCap() {
+        return Math.max(1 << 20, Runtime.getRuntime().maxMemory() / 4 / 16);
     }
 
     /** Forgets every entry. */
@@ -73,6 +78,11 @@ final class FingerprintSet {
      * false when it was added before.
      */
     boolean add(long scope, byte[] member) {
+        return full || addFingerprint(fingerprint(scope, member));
+    }
+
+    /** Adds a {@link #fingerprint}; false when it was added before. */
+    boolean addFingerprint(long h) {
         if (full) {
             return true;
         }
@@ -80,7 +90,6 @@ final class FingerprintSet {
             full = true;
             return true;
         }
-        long h = fingerprint(scope, member);
         int mask = table.length - 1;
         for (int i = (int) (h ^ (h >>> 32)) & mask; ; i = (i + 1) & mask) {
             if (table[i] == 0) {
@@ -96,9 +105,28 @@ final class FingerprintSet {
         }
     }
 
+    /**
+     * Makes room for {@code more} entries (within the cap) at once: each doubling on the way would move every
+     * entry again, each move a cache miss in a table of millions.
+     */
+    void expect(long more) {
+        long want = Math.min(cap, size + Math.max(0, more)) * 2;
+        int length = table.length;
+        while (length < want && length < 1 << 30) {
+            length <<= 1;
+        }
+        if (length > table.length) {
+            rehash(length);
+        }
+    }
+
     private void grow() {
+        rehash(table.length * 2);
+    }
+
+    private void rehash(int length) {
         long[] old = table;
-        table = new long[old.length * 2];
+        table = new long[length];
         int mask = table.length - 1;
         for (long h : old) {
             if (h != 0) {

@@ -268,6 +268,7 @@ public final class RdbChecker {
                 long size = body.readLength();
                 long expires = body.readLength();
                 dbs.computeIfAbsent(db, d -> new RdbCheckReport.DbStats()).resize(size, expires);
+                duplicateKeys.announce(size);
             }
             case RdbOpcodes.AUX -> {
                 doing = "read-aux";

@@ -202,19 +202,20 @@ class RdbCheckerTest {
         long[] starts = new long[keys + 1];
         for (int i = 0; i <= keys; i++) {
             starts[i] = 9 + records.size();
-            byte[] key = ("key:" + (i == keys - 5_000 ? 7 : i)).getBytes(US_ASCII);
+            // key:3 again at 12,000 and key:7 again at 15,000: the loader stops at the first of them
+            byte[] key = ("key:" + (i == keys - 5_000 ? 7 : i == keys - 8_000 ? 3 : i)).getBytes(US_ASCII);
             records.write(0);
             records.write(key.length);
             records.writeBytes(key);
             records.writeBytes(bytes(1, 'v'));
         }
         byte[] intact = file(records.toByteArray());
-        long twice = starts[keys - 5_000];
+        long twice = starts[keys - 8_000];
         RdbCheckReport r = check(intact);
         assertTrue(r.failure().reason().startsWith("key stored twice in database 0 (at offset " + twice + ")"),
                 String.valueOf(r.failure()));
-        assertEquals("\"key:7\"", r.failure().key());
-        assertEquals(keys - 5_000, r.keysCheckedForDuplicates(), "the keys before the second record of key:7");
+        assertEquals("\"key:3\"", r.failure().key());
+        assertEquals(keys - 8_000, r.keysCheckedForDuplicates(), "the keys before the first second record");
 
         byte[] cutAfter = Arrays.copyOf(intact, (int) starts[keys - 10] + 3);
         assertTrue(check(cutAfter).failure().reason().startsWith("key stored twice"), "the loader stops there first");
