@@ -206,8 +206,11 @@ public final class EngineExport {
         T run() throws IOException;
     }
 
-    /** Runs {@code work} on the engine thread and waits for it. */
+    /** Runs {@code work} on the engine thread and waits for it (at once when called there). */
     public static <T> T onEngine(Engine engine, EngineWork<T> work) throws IOException {
+        if (engine.loop().inEventLoop()) {
+            return work.run();
+        }
         try {
             return engine.loop().submit(() -> {
                 try {

@@ -138,7 +138,17 @@ public final class RdbImportCommand implements Callable<Integer> {
             OutputFiles.write(out, stream -> {
                 try (DuplicateCheck keys = DuplicateCheck.forHeap(dir)) {
                     RdbImportWriter writer = new RdbImportWriter(stream, engine, aux, keys);
-                    result[0] = new JsonDumpImporter(engine, writer, dir, spillElements, spillBytes, listFill).load(in);
+                    JsonDumpImporter importer = new JsonDumpImporter(engine, writer, dir, spillElements, spillBytes,
+                            listFill);
+                    // on the engine thread: each of the commands a key takes then runs at once, where from
+                    // another thread each would wait for the engine thread to take it up
+                    result[0] = EngineExport.onEngine(engine, () -> {
+                        try {
+                            return importer.load(in);
+                        } catch (JsonDumpImporter.BadInputException e) {
+                            throw new BadInput(e);
+                        }
+                    });
                     if (writer.keyRepeated()) {
                         throw new JsonDumpImporter.BadInputException("a key appears twice in a database (an RDB "
                                 + "holds a key once); past the first keys, which are named at once, a repeat is "

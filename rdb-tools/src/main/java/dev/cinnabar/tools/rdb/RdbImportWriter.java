@@ -62,7 +62,7 @@ final class RdbImportWriter {
      * @param expireAt unix ms, 0 for none
      */
     void fromEngine(long db, byte[] key, long expireAt) throws IOException {
-        onEngineThread(() -> {
+        EngineExport.onEngine(engine, () -> {
             Database database = engine.database((int) db);
             Object value = database.peek(key);
             if (value == null) {
@@ -107,12 +107,5 @@ final class RdbImportWriter {
         out.writeByte(type.rdbTypeId(typed));
         out.writeString(key);
         type.writeRdb(typed, out);
-    }
-
-    private <T> T onEngineThread(EngineExport.EngineWork<T> work) throws IOException {
-        if (engine.loop().inEventLoop()) {
-            return work.run();
-        }
-        return EngineExport.onEngine(engine, work);
     }
 }
