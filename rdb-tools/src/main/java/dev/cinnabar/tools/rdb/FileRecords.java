@@ -21,7 +21,7 @@ import java.nio.file.StandardOpenOption;
  */
 final class FileRecords implements AutoCloseable {
     /** Bytes read ahead by {@link #bytes}. */
-    private static final int WINDOW = 1 << 20;
+    static final int WINDOW = 1 << 20;
 
     private final FileChannel channel;
     private final int rdbVersion;
@@ -110,9 +110,10 @@ final class FileRecords implements AutoCloseable {
         return new UncheckedIOException(new EOFException("the file ended at " + at + ", before " + end));
     }
 
-    /** Bytes [from, end) of the file. */
+    /** Bytes [from, end) of the file, buffered by at most 64 KB (most records are far smaller). */
     InputStream open(long from, long end) {
-        return new BufferedInputStream(new RangeInputStream(channel, from, end), 1 << 16);
+        return new BufferedInputStream(new RangeInputStream(channel, from, end),
+                (int) Math.max(1, Math.min(1 << 16, end - from)));
     }
 
     /** The record at [start, end) as an RDB of its own, in database {@code db}. */

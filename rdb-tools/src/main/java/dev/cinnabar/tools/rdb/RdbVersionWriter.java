@@ -196,10 +196,16 @@ final class RdbVersionWriter {
     void copy(int db, long expireAt, FileRecords source, long start, long end) throws IOException {
         select(db);
         reencoder.writeExpiry(expireAt);
-        byte[] buffer = new byte[(int) Math.min(1 << 16, Math.max(1, end - start))];
-        try (InputStream record = source.open(start, end)) {
-            for (int n; (n = record.read(buffer)) > 0; ) {
-                out.writeRaw(buffer, 0, n);
+        if (end - start <= FileRecords.WINDOW) {
+            // most records: read through the source's window, one read a megabyte instead of one a record
+            byte[] record = source.bytes(start, end);
+            out.writeRaw(record, 0, record.length);
+        } else {
+            byte[] buffer = new byte[1 << 16];
+            try (InputStream record = source.open(start, end)) {
+                for (int n; (n = record.read(buffer)) > 0; ) {
+                    out.writeRaw(buffer, 0, n);
+                }
             }
         }
         report.valuesCopied++;
