@@ -22,6 +22,7 @@ final class DuplicateKeys {
     }
 
     private static final int BATCH = 4096;
+    private static final long ANNOUNCED_MAX = 1 << 22;
     private static final Batch END = new Batch(0);
 
     private static final class Batch {
@@ -88,9 +89,12 @@ final class DuplicateKeys {
         }
     }
 
-    /** The file announces {@code keys} more keys (a RESIZEDB record). */
+    /**
+     * The file announces {@code keys} more keys (a RESIZEDB record). Believed up to {@value #ANNOUNCED_MAX}: a
+     * damaged count must not make a small file's check allocate a quarter of the heap.
+     */
     void announce(long keys) {
-        batch.announced += keys;
+        batch.announced = Math.min(ANNOUNCED_MAX, batch.announced + Math.max(0, keys));
     }
 
     /** Waits for every key noted; the first key stored twice, or null. */
