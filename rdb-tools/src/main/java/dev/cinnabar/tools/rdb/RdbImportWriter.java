@@ -20,7 +20,8 @@ import java.util.Map;
  * in any order), EOF and the CRC-64. No RESIZEDB: a database's size is known only at the end, and the record
  * is only a hint to the loader (its {@code dictExpand}). A key goes in either from the embedded engine (its
  * value loaded there by commands, written with the engine's own writer, then deleted) or from a
- * {@link SpilledValue} ({@link ValueSpill}, {@link StreamSpill}). Keys are remembered per database by fingerprint ({@link DuplicateCheck}: in memory up to
+ * {@link SpilledValue} ({@link ValueSpill}, {@link StreamSpill}). Keys are remembered per database by
+ * fingerprint ({@link DuplicateCheck}: in memory up to
  * a cap, then sorted on disk), as Redis's loader refuses a file with a key twice.
  */
 final class RdbImportWriter {

@@ -6,7 +6,7 @@ import dev.cinnabar.core.rdb.RdbWriter;
 import java.io.Closeable;
 import java.io.IOException;
 
-/** A value {@code rdb import} wrote to a temp file rather than loading it: {@link RdbImportWriter#fromSpill} copies it. */
+/** A value {@code rdb import} wrote to a temp file rather than load it; {@link RdbImportWriter#fromSpill} copies it. */
 interface SpilledValue extends Closeable {
     /** The record's RDB type byte. */
     int typeId();

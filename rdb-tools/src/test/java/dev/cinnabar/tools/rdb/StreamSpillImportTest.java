@@ -80,8 +80,10 @@ class StreamSpillImportTest {
             // field sets: the master's (a, b), others (a, c; one long field), integer and long values
             r.call("EVAL", "for i=1,4000 do "
                     + "if i % 5 == 0 then redis.call('XADD','big', i..'-'..(i % 4), 'a', i, 'c', 'x'..i) "
-                    + "elseif i % 97 == 0 then redis.call('XADD','big', i..'-'..(i % 4), 'long', string.rep('v', i % 900)) "
-                    + "else redis.call('XADD','big', i..'-'..(i % 4), 'a', 'va'..(i % 13), 'b', i * 1000) end end", "0");
+                    + "elseif i % 97 == 0 then "
+                    + "redis.call('XADD','big', i..'-'..(i % 4), 'long', string.rep('v', i % 900)) "
+                    + "else redis.call('XADD','big', i..'-'..(i % 4), 'a', 'va'..(i % 13), 'b', i * 1000) end end",
+                    "0");
             r.call("XGROUP", "CREATE", "big", "g1", "0");
             r.call("XREADGROUP", "GROUP", "g1", "alice", "COUNT", "300", "STREAMS", "big", ">");
             r.call("XREADGROUP", "GROUP", "g1", "bob", "COUNT", "200", "STREAMS", "big", ">");
