@@ -26,7 +26,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * {@link JsonStreamImporter} does) and, when an {@link RdbImportWriter} is given, written to the RDB at once
  * with the engine's own writer and deleted from the engine, so memory holds one key, not the data set. A
  * list, set, hash or sorted set of more than {@code spillElements} elements or {@code spillBytes} bytes is
- * not loaded: its elements go to a {@link ValueSpill} as they are read, and the record is written from it.
+ * not loaded: its elements go to a {@link ValueSpill} as they are read, and the record is written from it; a
+ * stream past the same threshold goes to a {@link StreamSpill} likewise.
  * Without a writer, keys stay in the engine (DEL first, PEXPIREAT after). A key's {@code db}, {@code key}
  * and {@code type} must precede its {@code value}, as the writer puts them.
  */
@@ -59,14 +60,14 @@ public final class JsonDumpImporter {
      * @param fieldTtlsDropped hash fields whose own TTL ({@code [field, value, expire_at_ms]}, Redis 7.4) was
      *                         dropped: the engine, like Redis 7.0, cannot hold it; the field is kept
      * @param fieldsExpired    hash fields left out because their TTL had passed (Redis 7.4 would expire them at once)
-     * @param spilled          values written through a {@link ValueSpill} rather than the engine
+     * @param spilled          values written through a {@link ValueSpill} or {@link StreamSpill} rather than the engine
      */
     public record Result(long keys, long skipped, long expired, long fieldTtlsDropped, long fieldsExpired,
                          long spilled) {
     }
 
     /** A value read: whether it created the key, and the spill holding it when it was not loaded. */
-    private record Loaded(boolean created, ValueSpill spill) {
+    private record Loaded(boolean created, SpilledValue spill) {
     }
 
     private final Engine engine;
@@ -235,8 +236,8 @@ public final class JsonDumpImporter {
             return new Loaded(true, null);
         }
         if (type.equals("stream")) {
-            JsonStreamImporter.load(p, key, this::call);
-            return new Loaded(true, null);
+            return new Loaded(true, JsonStreamImporter.load(p, key, this::call, out == null ? null : spillDir,
+                    spillElements, spillBytes));
         }
         String name = switch (type) {
             case "list" -> "RPUSH";

@@ -11,6 +11,7 @@ import dev.cinnabar.tools.rdb.JsonDumpImporter.BadInputException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +25,13 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
  * RDB layout the streams type reads (RDB type 19, as Redis 7.0 writes it) and put into the engine's DUMP
  * of the stream in place of its empty group list, and that payload is RESTOREd: the streams plugin checks
  * it as it would a file. The group section is the only part held in memory, as the engine holds it.
+ *
+ * <p>A stream of more than the spill threshold's entries or bytes is not kept in the engine: its first
+ * entries go in by XADD (and are kept aside) until the threshold is passed, then the key is deleted and every
+ * entry goes to a {@link StreamSpill}, which writes its nodes as Redis lays them out. What the engine would
+ * refuse is refused the same way: a later id not above the one before it, with XADD's error; the counters and
+ * groups by the engine itself, on a stand-in of the stream holding only its last entry (XADD, XSETID, and the
+ * DUMP/RESTORE of its groups as above), the one check that needs the whole length (entries_added) made here.
  */
 final class JsonStreamImporter {
     /** What the importer sends to the engine: a command, and its reply (errors already turned into exceptions). */
@@ -37,6 +45,15 @@ final class JsonStreamImporter {
 
     private final Engine engine;
     private final byte[] key;
+    /** Where a big stream's nodes go; null: the stream is loaded whatever its size. */
+    private final Path spillDir;
+    private final long spillElements;
+    private final long spillBytes;
+    /** The entries loaded so far while the stream may still stay under the threshold. */
+    private List<Entry> loaded = new ArrayList<>();
+    private long loadedBytes;
+    private StreamSpill spill;
+    private Entry lastEntry;
     private long entryCount;
     private StreamEvent.Id firstEntry;
     private String lastId;
@@ -46,14 +63,41 @@ final class JsonStreamImporter {
     private final ByteArrayOutputStream groupBytes = new ByteArrayOutputStream();
     private final RdbWriter groupOut = new RdbWriter(groupBytes, false);
 
-    private JsonStreamImporter(Engine engine, byte[] key) {
+    /** One entry: its id and its fields and values. */
+    private record Entry(StreamEvent.Id id, byte[][] fieldsAndValues) {
+    }
+
+    private JsonStreamImporter(Engine engine, byte[] key, Path spillDir, long spillElements, long spillBytes) {
         this.engine = engine;
         this.key = key;
+        this.spillDir = spillDir;
+        this.spillElements = spillElements;
+        this.spillBytes = spillBytes;
     }
 
     /** Reads the stream value at {@code p} (its START_OBJECT) into {@code key}, which does not exist. */
     static void load(JsonParser p, byte[] key, Engine engine) throws IOException, BadInputException {
-        new JsonStreamImporter(engine, key).read(p);
+        load(p, key, engine, null, Long.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * Reads the stream value at {@code p} (its START_OBJECT) into {@code key}, which does not exist, or, when
+     * it has more than {@code spillElements} entries or {@code spillBytes} bytes of fields and values, into a
+     * {@link StreamSpill} in {@code spillDir}, returned (the key then left absent from the engine).
+     */
+    static StreamSpill load(JsonParser p, byte[] key, Engine engine, Path spillDir, long spillElements,
+                            long spillBytes) throws IOException, BadInputException {
+        JsonStreamImporter importer = new JsonStreamImporter(engine, key, spillDir, spillElements, spillBytes);
+        boolean done = false;
+        try {
+            importer.read(p);
+            done = true;
+            return importer.spill;
+        } finally {
+            if (!done && importer.spill != null) {
+                importer.spill.close();
+            }
+        }
     }
 
     private void read(JsonParser p) throws IOException, BadInputException {
@@ -109,10 +153,39 @@ final class JsonStreamImporter {
                 throw new BadInputException("a stream entry needs an id and at least one field", p.currentLocation());
             }
             argv.set(2, id);
-            engine.call(p, argv.toArray(byte[][]::new));
-            if (entryCount++ == 0) {
-                firstEntry = StreamEvent.Id.parse(new String(id, US_ASCII));
+            Entry entry = new Entry(StreamEvent.Id.parse(new String(id, US_ASCII)),
+                    argv.subList(3, argv.size()).toArray(byte[][]::new));
+            if (spill == null) {
+                engine.call(p, argv.toArray(byte[][]::new));
+            } else if (entry.id().compareTo(lastEntry.id()) <= 0) {
+                throw new BadInputException("XADD was refused: ERR The ID specified in XADD is equal or smaller than "
+                        + "the target stream top item", p.currentLocation());
+            } else {
+                spill.add(entry.id(), entry.fieldsAndValues());
             }
+            if (entryCount++ == 0) {
+                firstEntry = entry.id();
+            }
+            lastEntry = entry;
+            if (spill == null && spillDir != null) {
+                keepLoaded(p, entry);
+            }
+        }
+    }
+
+    /** Keeps a loaded entry aside; past the threshold, moves the stream out of the engine into a spill. */
+    private void keepLoaded(JsonParser p, Entry entry) throws IOException, BadInputException {
+        loaded.add(entry);
+        for (byte[] b : entry.fieldsAndValues()) {
+            loadedBytes += b.length;
+        }
+        if (entryCount > spillElements || loadedBytes > spillBytes) {
+            engine.call(p, ascii("DEL"), key);
+            spill = new StreamSpill(spillDir);
+            for (Entry e : loaded) {
+                spill.add(e.id(), e.fieldsAndValues());
+            }
+            loaded = null;
         }
     }
 
@@ -231,6 +304,10 @@ final class JsonStreamImporter {
     }
 
     private void finish(JsonParser p) throws BadInputException {
+        if (spill != null) {
+            finishSpilled(p);
+            return;
+        }
         if (entryCount == 0) {
             // an empty stream: XADD MAXLEN 0 creates it and drops the entry at once (Redis's AOF rewrite)
             engine.call(p, ascii("XADD"), key, ascii("MAXLEN"), ascii("0"), ascii("0-1"), ascii("x"), ascii("y"));
@@ -248,6 +325,52 @@ final class JsonStreamImporter {
         if (groups > 0) {
             restoreWithGroups(p);
         }
+    }
+
+    /**
+     * The counters and groups checked by the engine on a stand-in holding the last entry, then the record's
+     * part after the nodes written as the streams type writes it: length, last id, first id, max deleted id,
+     * entries added, groups.
+     */
+    private void finishSpilled(JsonParser p) throws BadInputException {
+        byte[][] argv = new byte[3 + lastEntry.fieldsAndValues().length][];
+        argv[0] = ascii("XADD");
+        argv[1] = key;
+        argv[2] = ascii(lastEntry.id().toString());
+        System.arraycopy(lastEntry.fieldsAndValues(), 0, argv, 3, lastEntry.fieldsAndValues().length);
+        engine.call(p, argv);
+        // as finish(): without last_id the counters are those the entries make
+        boolean counters = lastId != null;
+        long added = counters && entriesAdded != null ? entriesAdded : entryCount;
+        if (counters) {
+            List<byte[]> setId = new ArrayList<>(List.of(ascii("XSETID"), key, ascii(lastId), ascii("ENTRIESADDED"),
+                    ascii(Long.toString(added))));
+            if (maxDeletedId != null) {
+                setId.add(ascii("MAXDELETEDID"));
+                setId.add(ascii(maxDeletedId));
+            }
+            engine.call(p, setId.toArray(byte[][]::new));
+            if (Long.compareUnsigned(added, entryCount) < 0) {
+                throw new BadInputException("XSETID was refused: ERR The entries_added specified in XSETID is smaller "
+                        + "than the target stream length", p.currentLocation());
+            }
+        }
+        if (groups > 0) {
+            restoreWithGroups(p);
+        }
+        engine.call(p, ascii("DEL"), key);
+        groupOut.flush();
+        ByteArrayOutputStream tail = new ByteArrayOutputStream(groupBytes.size() + 64);
+        RdbWriter out = new RdbWriter(tail, false);
+        out.writeLength(entryCount);
+        writeId(out, counters ? StreamEvent.Id.parse(lastId) : lastEntry.id());
+        writeId(out, firstEntry);
+        writeId(out, counters && maxDeletedId != null ? StreamEvent.Id.parse(maxDeletedId) : new StreamEvent.Id(0, 0));
+        writeUnsigned(out, added);
+        out.writeLength(groups);
+        out.writeRaw(groupBytes.toByteArray());
+        out.flush();
+        spill.finish(tail.toByteArray());
     }
 
     /** DUMP, the empty group list replaced by the groups read, RESTORE REPLACE. */

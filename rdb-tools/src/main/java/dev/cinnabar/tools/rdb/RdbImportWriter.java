@@ -20,7 +20,8 @@ import java.util.Map;
  * in any order), EOF and the CRC-64. No RESIZEDB: a database's size is known only at the end, and the record
  * is only a hint to the loader (its {@code dictExpand}). A key goes in either from the embedded engine (its
  * value loaded there by commands, written with the engine's own writer, then deleted) or from a
- * {@link ValueSpill}. Keys are remembered per database by fingerprint ({@link DuplicateCheck}: in memory up to
+ * {@link SpilledValue} ({@link ValueSpill}, {@link StreamSpill}). Keys are remembered per database by
+ * fingerprint ({@link DuplicateCheck}: in memory up to
  * a cap, then sorted on disk), as Redis's loader refuses a file with a key twice.
  */
 final class RdbImportWriter {
@@ -76,7 +77,7 @@ final class RdbImportWriter {
     }
 
     /** Writes {@code key} of database {@code db} from its spilled value; deletes the spill. */
-    void fromSpill(long db, byte[] key, long expireAt, ValueSpill spill) throws IOException {
+    void fromSpill(long db, byte[] key, long expireAt, SpilledValue spill) throws IOException {
         header(db, expireAt);
         out.writeByte(spill.typeId());
         out.writeString(key);

@@ -6,13 +6,7 @@ import dev.cinnabar.core.rdb.Rdb;
 import dev.cinnabar.core.rdb.RdbWriter;
 import dev.cinnabar.core.structures.Listpack;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -24,15 +18,14 @@ import java.nio.file.Path;
  * so the record is byte for byte what SAVE writes; a set as SET, a hash as HASH, a sorted set as ZSET_2
  * (elements in input order, where SAVE writes a hash table's order, or a sorted set from its highest rank).
  */
-final class ValueSpill implements Closeable {
+final class ValueSpill implements SpilledValue {
     /** Redis's SIZE_SAFETY_LIMIT: a node limited by entry count still never grows past 8 KB. */
     private static final int SIZE_SAFETY_LIMIT = 8192;
     /** Redis's SIZE_ESTIMATE_OVERHEAD: what a node's size check adds for the new entry's header. */
     private static final int SIZE_ESTIMATE_OVERHEAD = 8;
 
     private final int typeId;
-    private final Path file;
-    private final OutputStream stream;
+    private final SpillFile file;
     private final RdbWriter body;
     private final int listFill;
     /** Elements (or hash pairs, sorted set members) so far. */
@@ -41,7 +34,6 @@ final class ValueSpill implements Closeable {
     private long headerCount;
     private ListpackWriter node;
     private long nodeBytes;
-    private boolean closed;
 
     /**
      * @param type     the schema's type name: list, set, hash or zset
@@ -57,18 +49,12 @@ final class ValueSpill implements Closeable {
             default -> throw new IllegalArgumentException("a " + type + " value is not spilled");
         };
         this.listFill = Math.max(-5, Math.min(listFill, (1 << 15) - 1));
-        this.file = Files.createTempFile(dir, "temp-import-", ".spill");
-        try {
-            this.stream = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(file);
-            throw e;
-        }
-        // compressed as the output is, so the copied body is what the engine's writer would write
-        this.body = new RdbWriter(stream, true);
+        this.file = new SpillFile(dir);
+        this.body = file.body();
     }
 
-    int typeId() {
+    @Override
+    public int typeId() {
         return typeId;
     }
 
@@ -136,35 +122,18 @@ final class ValueSpill implements Closeable {
      * Writes the value's count and body to {@code out} (after the caller's type byte and key) and deletes
      * the temp file.
      */
-    void copyTo(RdbWriter out) throws IOException {
+    @Override
+    public void copyTo(RdbWriter out) throws IOException {
         if (node != null) {
             finishNode();
         }
-        body.flush();
-        stream.close();
         out.writeLength(headerCount);
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                out.writeRaw(buffer, 0, n);
-            }
-        }
-        close();
+        file.copyTo(out);
     }
 
     /** Deletes the temp file (a value dropped, or a failed import). */
     @Override
     public void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            stream.close();
-        } catch (IOException e) {
-            // the body is thrown away: a failed flush loses nothing
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        file.close();
     }
 }
