@@ -35,14 +35,14 @@ class RdbImportStreamingTest {
     @TempDir
     Path tmp;
 
-    private static int run(StringWriter err, String... args) {
+    static int run(StringWriter err, String... args) {
         CommandLine cl = new CommandLine(new RdbCommand());
         cl.setErr(new PrintWriter(err, true));
         cl.setOut(new PrintWriter(new StringWriter(), true));
         return cl.execute(args);
     }
 
-    private static JsonDumpImporter.Result importWith(InputStream json, Path out, long spillElements)
+    static JsonDumpImporter.Result importWith(InputStream json, Path out, long spillElements)
             throws Exception {
         try (ToolEngine tool = new ToolEngine(null)) {
             return RdbImportCommand.importTo(tool.engine, json, out, spillElements, JsonDumpImporter.SPILL_BYTES,

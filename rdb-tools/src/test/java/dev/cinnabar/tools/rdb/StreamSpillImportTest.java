@@ -3,11 +3,9 @@ package dev.cinnabar.tools.rdb;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static dev.cinnabar.tools.rdb.RdbImportStreamingTest.importWith;
+import static dev.cinnabar.tools.rdb.RdbImportStreamingTest.run;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,22 +32,6 @@ class StreamSpillImportTest {
     @TempDir
     Path tmp;
 
-    private static int run(StringWriter err, String... args) {
-        CommandLine cl = new CommandLine(new RdbCommand());
-        cl.setErr(new PrintWriter(err, true));
-        cl.setOut(new PrintWriter(new StringWriter(), true));
-        return cl.execute(args);
-    }
-
-    private static JsonDumpImporter.Result importWith(InputStream json, Path out, long spillElements)
-            throws Exception {
-        try (ToolEngine tool = new ToolEngine(null)) {
-            Map<String, String> aux = new LinkedHashMap<>();
-            aux.put("redis-ver", "7.0.15");
-            aux.put("ctime", "1700000000");
-            return RdbImportCommand.importTo(tool.engine, json, out, spillElements, JsonDumpImporter.SPILL_BYTES, aux);
-        }
-    }
 
     private List<String> leftovers() throws Exception {
         try (Stream<Path> s = Files.list(tmp)) {
