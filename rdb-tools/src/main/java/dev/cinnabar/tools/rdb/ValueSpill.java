@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.cinnabar.tools.rdb;
 
+import dev.cinnabar.core.family.lists.QuickList;
 import dev.cinnabar.core.rdb.ListpackWriter;
 import dev.cinnabar.core.rdb.Rdb;
 import dev.cinnabar.core.rdb.RdbWriter;
@@ -19,11 +20,6 @@ import java.nio.file.Path;
  * (elements in input order, where SAVE writes a hash table's order, or a sorted set from its highest rank).
  */
 final class ValueSpill implements SpilledValue {
-    /** Redis's SIZE_SAFETY_LIMIT: a node limited by entry count still never grows past 8 KB. */
-    private static final int SIZE_SAFETY_LIMIT = 8192;
-    /** Redis's SIZE_ESTIMATE_OVERHEAD: what a node's size check adds for the new entry's header. */
-    private static final int SIZE_ESTIMATE_OVERHEAD = 8;
-
     private final int typeId;
     private final SpillFile file;
     private final RdbWriter body;
@@ -92,7 +88,7 @@ final class ValueSpill implements SpilledValue {
 
     /** QuickList.pushTail's node cut ({@code _quicklistNodeAllowInsert}), judged on the listpack's size. */
     private void pushTail(byte[] element) {
-        if (node != null && !allowInsert(element.length)) {
+        if (node != null && !QuickList.allowsInsert(listFill, nodeBytes, node.count(), element.length)) {
             finishNode();
         }
         if (node == null) {
@@ -101,14 +97,6 @@ final class ValueSpill implements SpilledValue {
         }
         node.append(element);
         nodeBytes += Listpack.entrySize(element);
-    }
-
-    private boolean allowInsert(int len) {
-        long limit = listFill < 0 ? 4096L << (-listFill - 1) : SIZE_SAFETY_LIMIT;
-        if (nodeBytes + len + SIZE_ESTIMATE_OVERHEAD > limit) {
-            return false;
-        }
-        return listFill < 0 || node.count() < listFill;
     }
 
     private void finishNode() {

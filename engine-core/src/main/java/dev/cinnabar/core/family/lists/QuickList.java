@@ -275,8 +275,8 @@ public final class QuickList {
     }
 
     /** Bytes a node may hold under a negative fill; the safety limit under a positive one. */
-    private int nodeLimit() {
-        return fill < 0 ? 4096 << (-fill - 1) : SIZE_SAFETY_LIMIT;
+    private static long nodeLimit(int fill) {
+        return fill < 0 ? 4096L << (-fill - 1) : SIZE_SAFETY_LIMIT;
     }
 
     /**
@@ -284,14 +284,19 @@ public final class QuickList {
      * bytes, judged by the size of its listpack.
      */
     private boolean allowInsert(ListNode n, int len) {
-        if (n == null) {
+        return n != null && allowsInsert(fill, n.lpBytes(), n.count, len);
+    }
+
+    /**
+     * Redis's {@code _quicklistNodeAllowInsert} for a node of {@code count} elements in {@code listpackBytes}
+     * under {@code list-max-listpack-size} {@code fill}: whether it may take one more element of {@code len}
+     * bytes (also for a writer that cuts nodes as a quicklist does without building one).
+     */
+    public static boolean allowsInsert(int fill, long listpackBytes, long count, int len) {
+        if (listpackBytes + len + SIZE_ESTIMATE_OVERHEAD > nodeLimit(fill)) {
             return false;
         }
-        long newSize = (long) n.lpBytes() + len + SIZE_ESTIMATE_OVERHEAD;
-        if (newSize > nodeLimit()) {
-            return false;
-        }
-        return fill < 0 || n.count < fill;
+        return fill < 0 || count < fill;
     }
 
     /**
@@ -371,7 +376,7 @@ public final class QuickList {
         }
         long merged = (long) a.lpBytes() + b.lpBytes() - 11;
         if (fill < 0) {
-            return merged <= nodeLimit();
+            return merged <= nodeLimit(fill);
         }
         return merged <= SIZE_SAFETY_LIMIT && a.count + b.count <= fill;
     }
