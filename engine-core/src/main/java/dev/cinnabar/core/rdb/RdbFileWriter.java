@@ -120,12 +120,7 @@ public final class RdbFileWriter {
         Objects.requireNonNull(image, "image is null");
         Objects.requireNonNull(auxFields, "auxFields is null");
         Objects.requireNonNull(functionLibraries, "functionLibraries is null");
-        out.writeRaw(String.format("REDIS%04d", Rdb.VERSION).getBytes(US_ASCII));
-        for (Map.Entry<String, String> aux : auxFields.entrySet()) {
-            out.writeByte(RdbOpcodes.AUX);
-            out.writeString(aux.getKey().getBytes(UTF_8));
-            out.writeString(aux.getValue().getBytes(UTF_8));
-        }
+        writeHeader(out, Rdb.VERSION, auxFields);
         for (byte[] library : functionLibraries) {
             out.writeByte(RdbOpcodes.FUNCTION2);
             out.writeString(library);
@@ -174,10 +169,21 @@ public final class RdbFileWriter {
             out.writeByte(RdbOpcodes.FREQ);
             out.writeByte(LFU_INIT_VAL);
         }
-        writeTyped(type, value, key);
+        writeRecord(out, key, value, type);
     }
 
-    private <T> void writeTyped(ValueType<T> type, Object value, byte[] key) {
+    /** The file's start: "REDIS", the version in 4 digits, then {@code auxFields} as AUX records (UTF-8). */
+    public static void writeHeader(RdbWriter out, int version, Map<String, String> auxFields) {
+        out.writeRaw(String.format("REDIS%04d", version).getBytes(US_ASCII));
+        for (Map.Entry<String, String> aux : auxFields.entrySet()) {
+            out.writeByte(RdbOpcodes.AUX);
+            out.writeString(aux.getKey().getBytes(UTF_8));
+            out.writeString(aux.getValue().getBytes(UTF_8));
+        }
+    }
+
+    /** One key's record after its expiry and usage opcodes: the value's type id, the key, the value. */
+    public static <T> void writeRecord(RdbWriter out, byte[] key, Object value, ValueType<T> type) {
         T typed = type.valueClass().cast(value);
         out.writeByte(type.rdbTypeId(typed));
         out.writeString(key);

@@ -4,13 +4,12 @@ package dev.cinnabar.tools.rdb;
 import dev.cinnabar.core.Engine;
 import dev.cinnabar.core.keyspace.Database;
 import dev.cinnabar.core.rdb.Rdb;
+import dev.cinnabar.core.rdb.RdbFileWriter;
 import dev.cinnabar.core.rdb.RdbOpcodes;
 import dev.cinnabar.core.rdb.RdbWriter;
-import dev.cinnabar.spi.ValueType;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -36,12 +35,7 @@ final class RdbImportWriter {
         // compressed and checksummed as the engine's SAVE with its defaults (rdbcompression, rdbchecksum yes)
         this.out = new RdbWriter(stream, true);
         this.keys = keys;
-        out.writeRaw(String.format("REDIS%04d", Rdb.VERSION).getBytes(StandardCharsets.US_ASCII));
-        for (Map.Entry<String, String> field : aux.entrySet()) {
-            out.writeByte(RdbOpcodes.AUX);
-            out.writeString(field.getKey().getBytes(StandardCharsets.UTF_8));
-            out.writeString(field.getValue().getBytes(StandardCharsets.UTF_8));
-        }
+        RdbFileWriter.writeHeader(out, Rdb.VERSION, aux);
     }
 
     /**
@@ -70,7 +64,8 @@ final class RdbImportWriter {
                 throw new IllegalStateException("the engine does not hold the key just loaded");
             }
             header(db, expireAt);
-            writeTyped(engine.types().of(value), value, key);
+            // as the engine's SAVE writes it under the default policy (no IDLE or FREQ)
+            RdbFileWriter.writeRecord(out, key, value, engine.types().of(value));
             database.remove(key);
             return null;
         });
@@ -100,13 +95,5 @@ final class RdbImportWriter {
         if (expireAt != 0) {
             out.writeExpireTimeMs(expireAt);
         }
-    }
-
-    /** As the engine's RdbFileWriter writes an entry (type id, key, value) under the default policy (no IDLE/FREQ). */
-    private <T> void writeTyped(ValueType<T> type, Object value, byte[] key) {
-        T typed = type.valueClass().cast(value);
-        out.writeByte(type.rdbTypeId(typed));
-        out.writeString(key);
-        type.writeRdb(typed, out);
     }
 }

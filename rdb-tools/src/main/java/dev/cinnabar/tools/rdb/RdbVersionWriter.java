@@ -134,16 +134,13 @@ final class RdbVersionWriter {
             throw new IllegalArgumentException("--rdb-version must be 7 to 11, not " + version);
         }
         RdbVersionWriter w = new RdbVersionWriter(stream, version, sizes, now);
-        w.out.writeRaw(String.format("REDIS%04d", version).getBytes(StandardCharsets.US_ASCII));
-        for (Map.Entry<String, String> field : aux.entrySet()) {
+        Map<String, String> fields = aux;
+        if (version < 10) {
             // aof-base is a 7.0 field: older servers ignore unknown aux fields, but it means nothing to them
-            if (version < 10 && field.getKey().equals("aof-base")) {
-                continue;
-            }
-            w.out.writeByte(RdbOpcodes.AUX);
-            w.out.writeString(field.getKey().getBytes(StandardCharsets.UTF_8));
-            w.out.writeString(field.getValue().getBytes(StandardCharsets.UTF_8));
+            fields = new java.util.LinkedHashMap<>(aux);
+            fields.remove("aof-base");
         }
+        RdbFileWriter.writeHeader(w.out, version, fields);
         return w;
     }
 
